@@ -1,0 +1,5 @@
+"""``python -m closeapp_lint``."""
+
+from .cli import run
+
+run()

@@ -1,0 +1,211 @@
+"""The command line: parse flags, load config, find files, lint, report, exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__, config, files
+from .engine import lint, unreadable
+from .model import FileReport, Finding, RunReport
+from .reporters import FORMATS, Options, render
+
+CHECK_FORMATS = list(FORMATS)
+CHECKLIST_FORMATS = ["text", "markdown", "json"]
+
+
+class DefaultGroup(click.Group):
+    """``closeapp-lint PATH …`` is short for ``closeapp-lint check PATH …``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="closeapp-lint", message="%(prog)s %(version)s")
+def main() -> None:
+    """Lint Close OAuth app manifests (closeapp.yaml) and check they are ready to publish."""
+
+
+def _selectors(value: str | None) -> tuple[str, ...]:
+    return tuple(s.strip() for s in (value or "").split(",") if s.strip())
+
+
+def _color(choice: str, stream: Any) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    pre_commit = os.environ.get("PRE_COMMIT_COLOR")
+    if pre_commit in ("always", "never"):
+        return pre_commit == "always"
+    return bool(getattr(stream, "isatty", lambda: False)()) and os.environ.get("TERM") != "dumb"
+
+
+def _fail(message: str) -> click.exceptions.Exit:
+    click.echo(f"closeapp-lint: error: {message}", err=True)
+    return click.exceptions.Exit(2)
+
+
+def _lint_paths(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None) -> list[FileReport]:
+    for path in paths:
+        if path != "-" and not os.path.lexists(path):
+            raise _fail(f"{path}: no such file or directory")
+    reports = []
+    for path in files.discover(list(paths) or ["."], cfg.excluded):
+        name = (stdin_filename or "-") if path == "-" else path
+        try:
+            raw = _read_stdin(cfg.max_file_size) if path == "-" else files.read(path, cfg.max_file_size)
+            reports.append(unreadable(name, raw) if isinstance(raw, Finding) else lint(raw, name, cfg))
+        except Exception as exc:  # noqa: BLE001 - one bad file must not take the others down
+            message = f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
+            click.echo(f"closeapp-lint: internal error while linting {name}: {message}", err=True)
+            reports.append(FileReport(path=name.replace(os.sep, "/"), findings=(), error=message))
+    if not reports:
+        click.echo("closeapp-lint: warning: no manifests found (closeapp.yaml, *.closeapp.yaml, …)", err=True)
+    return reports
+
+
+def _read_stdin(limit: int) -> bytes:
+    return sys.stdin.buffer.read(limit + 1)
+
+
+def _write(text: str, output: str | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    import tempfile
+
+    folder = os.path.dirname(os.path.abspath(output))
+    fd, temp = tempfile.mkstemp(dir=folder, prefix=".closeapp-lint-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(temp, output)
+    except BaseException:
+        os.unlink(temp)
+        raise
+
+
+def _exit_code(run: RunReport, *, strict: bool, exit_zero: bool) -> int:
+    if any(f.error for f in run.files):
+        return 2
+    if exit_zero:
+        return 0
+    summary = run.summary
+    return 1 if summary.errors or (strict and summary.warnings) else 0
+
+
+def _config(config_file: str | None, isolated: bool, select: str | None, ignore: str | None, extend_select: str | None) -> config.Config:
+    overrides = config.Overrides(
+        select=_selectors(select) if select is not None else None,
+        ignore=_selectors(ignore),
+        extend_select=_selectors(extend_select),
+    )
+    try:
+        return config.resolve(config_file=config_file, isolated=isolated, cwd=Path.cwd(), overrides=overrides)
+    except config.ConfigError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _common(func: Any) -> Any:
+    for option in reversed([
+        click.argument("paths", nargs=-1, type=click.Path()),
+        click.option("--select", metavar="CODES", help="Only these rules (codes, prefixes like CA2, or slugs; comma-separated)."),
+        click.option("--ignore", metavar="CODES", help="Skip these rules."),
+        click.option("--extend-select", metavar="CODES", help="Add these rules to the selection."),
+        click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file (pyproject.toml or .closeapp-lint.toml)."),
+        click.option("--isolated", is_flag=True, help="Ignore every config file."),
+        click.option("--output", type=click.Path(dir_okay=False), help="Write the report to this file (atomically) instead of stdout."),
+        click.option("--stdin-filename", metavar="NAME", help="With PATH '-': the name to report standard input under."),
+        click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour output (auto: on a terminal; honours NO_COLOR, FORCE_COLOR, PRE_COMMIT_COLOR)."),
+    ]):
+        func = option(func)
+    return func
+
+
+@main.command()
+@_common
+@click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text", show_default=True, help="Report format.")
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (usage errors still exit 2).")
+@click.option("--checklist/--no-checklist", default=None, help="Show the publish-readiness checklist in text output (default: only for public apps).")
+def check(paths: tuple[str, ...], fmt: str, strict: bool, exit_zero: bool, checklist: bool | None, select: str | None, ignore: str | None,
+          extend_select: str | None, config_file: str | None, isolated: bool, output: str | None, stdin_filename: str | None, color: str) -> None:
+    """Lint manifests: files, or folders searched for closeapp.yaml / *.closeapp.yaml (default: .)."""
+    cfg = _config(config_file, isolated, select, ignore, extend_select)
+    run = RunReport(tuple(_lint_paths(paths, cfg, stdin_filename)), __version__)
+    use_color = output is None and _color(color, sys.stdout)
+    _write(render(fmt, run, Options(color=use_color, checklist=checklist)), output)
+    raise click.exceptions.Exit(_exit_code(run, strict=strict, exit_zero=exit_zero))
+
+
+@main.command("checklist")
+@_common
+@click.option("--format", "fmt", type=click.Choice(CHECKLIST_FORMATS), default="text", show_default=True, help="Checklist format.")
+def checklist_command(paths: tuple[str, ...], fmt: str, select: str | None, ignore: str | None, extend_select: str | None,
+                      config_file: str | None, isolated: bool, output: str | None, stdin_filename: str | None, color: str) -> None:
+    """The publish-readiness checklist of each manifest; exit 1 unless every one is ready."""
+    cfg = _config(config_file, isolated, select, ignore, extend_select)
+    run = RunReport(tuple(_lint_paths(paths, cfg, stdin_filename)), __version__)
+    use_color = output is None and _color(color, sys.stdout)
+    _write(render(fmt, run, Options(color=use_color, checklist=True), checklist_only=True), output)
+    ready = all(f.readiness is not None and f.readiness.ready for f in run.files)
+    raise click.exceptions.Exit(2 if any(f.error for f in run.files) else (0 if ready else 1))
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules(fmt: str) -> None:
+    """List every rule: code, slug, severity, summary."""
+    from .registry import all_rules, as_dict
+
+    every = all_rules()
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps([as_dict(r) for r in every], indent=2, ensure_ascii=False))
+        return
+    width = max(len(r.slug) for r in every)
+    for r in every:
+        click.echo(f"{r.code}  {r.slug.ljust(width)}  {r.level.ljust(13)}  {r.summary}")
+
+
+@main.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Show one rule's documentation (by code or slug)."""
+    from .registry import get
+    from .reporters.docs import explain_text
+
+    found = get(rule)
+    if found is None:
+        raise _fail(f"no rule {rule!r}; `closeapp-lint rules` lists them")
+    click.echo(explain_text(found), nl=False)
+
+
+@main.command()
+def schema() -> None:
+    """Print the manifest's JSON Schema."""
+    from .schema import schema_text
+
+    click.echo(schema_text(), nl=False)
+
+
+def run() -> None:
+    """Console-script entry point: never a traceback."""
+    try:
+        main(prog_name="closeapp-lint")
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - last line of defence
+        click.echo(f"closeapp-lint: internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}", err=True)
+        sys.exit(2)

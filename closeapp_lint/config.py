@@ -1,0 +1,210 @@
+"""The effective configuration: one immutable object, validated when it is built."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from difflib import get_close_matches
+from fnmatch import fnmatch
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from . import registry
+from .model import SEVERITIES
+from .source import DEFAULT_MAX_FILE_SIZE
+
+MAX_FINDINGS_PER_FILE = 200
+
+
+@dataclass(frozen=True)
+class Config:
+    select: frozenset[str] | None = None  # codes; None: every rule
+    extend_select: frozenset[str] = frozenset()
+    ignore: frozenset[str] = frozenset()
+    severity: tuple[tuple[str, str], ...] = ()  # (code, error|warning|info) overrides
+    per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
+    exclude: tuple[str, ...] = ()
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    max_findings: int = MAX_FINDINGS_PER_FILE
+    source: str | None = None  # the file the settings came from, for messages
+
+    def enabled(self, path: str) -> frozenset[str]:
+        """The codes reported for ``path`` (parse-level codes are always on)."""
+        return _enabled(self, path)
+
+    def excluded(self, path: str) -> bool:
+        return any(_matches(path, pattern) for pattern in self.exclude)
+
+
+@lru_cache(maxsize=1024)
+def _enabled(config: Config, path: str) -> frozenset[str]:
+    every = frozenset(r.code for r in registry.all_rules())
+    chosen = (every if config.select is None else config.select) | config.extend_select
+    ignored = set(config.ignore)
+    for pattern, codes in config.per_file_ignores:
+        if _matches(path, pattern):
+            ignored |= codes
+    return frozenset(chosen - ignored) | registry.UNSUPPRESSIBLE
+
+
+def _matches(path: str, pattern: str) -> bool:
+    """Glob match against the whole path or its file name (like ruff's per-file-ignores)."""
+    path = path.replace("\\", "/").removeprefix("./")
+    return fnmatch(path, pattern) or fnmatch(path.rsplit("/", 1)[-1], pattern) or fnmatch(path, f"*/{pattern}")
+
+
+DEFAULT = Config()
+
+
+class ConfigError(Exception):
+    """A bad configuration: reported as one line, exit code 2."""
+
+
+KEYS = ("select", "ignore", "extend-select", "severity", "per-file-ignores", "exclude", "max-file-size")
+CONFIG_FILES = (".closeapp-lint.toml", "pyproject.toml")
+
+
+def find(start: Path) -> Path | None:
+    """The nearest config file from ``start`` upwards, to the filesystem root.
+
+    In each folder ``.closeapp-lint.toml`` wins over ``pyproject.toml``; a
+    pyproject.toml without ``[tool.closeapp-lint]`` is passed over. A repository root
+    does not stop the walk (as with ruff)."""
+    for folder in (start, *start.parents):
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if candidate.is_file() and (name != "pyproject.toml" or _has_section(candidate)):
+                return candidate
+    return None
+
+
+def _has_section(pyproject: Path) -> bool:
+    try:
+        text = pyproject.read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return "closeapp-lint" in text and "closeapp-lint" in _read_toml(pyproject).get("tool", {})
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from None
+
+
+def read(path: Path) -> dict[str, Any]:
+    """The raw settings table of a config file."""
+    data = _read_toml(path)
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("closeapp-lint")
+        if table is None:
+            raise ConfigError(f"{path}: has no [tool.closeapp-lint] table")
+        return dict(table)
+    return data
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Settings from the command line; they win over files."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+
+
+def build(settings: dict[str, Any], where: str, overrides: Overrides = Overrides()) -> Config:
+    """Validate raw settings (from ``where``) and merge the command line on top."""
+    unknown = [k for k in settings if k not in KEYS]
+    if unknown:
+        hint = get_close_matches(unknown[0], KEYS, n=1)
+        suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
+        raise ConfigError(f"{where}: unknown key '{unknown[0]}'{suggestion} (allowed: {', '.join(KEYS)})")
+    select = _selectors(settings, "select", where) if "select" in settings else None
+    if overrides.select is not None:
+        select = _codes(overrides.select, "--select", "the command line")
+    ignore = _selectors(settings, "ignore", where, disabling=True) | _codes(overrides.ignore, "--ignore", "the command line", disabling=True)
+    extend = _selectors(settings, "extend-select", where) | _codes(overrides.extend_select, "--extend-select", "the command line")
+    return Config(
+        select=select,
+        extend_select=extend,
+        ignore=ignore,
+        severity=_severity(settings.get("severity", {}), where),
+        per_file_ignores=_per_file(settings.get("per-file-ignores", {}), where),
+        exclude=tuple(_strings(settings.get("exclude", []), "exclude", where)),
+        max_file_size=_size(settings.get("max-file-size", DEFAULT_MAX_FILE_SIZE), where),
+        source=where,
+    )
+
+
+def _strings(value: Any, key: str, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: '{key}' must be a list of strings, got {type(value).__name__}")
+    return value
+
+
+def _selectors(settings: dict[str, Any], key: str, where: str, *, disabling: bool = False) -> frozenset[str]:
+    return _codes(_strings(settings.get(key, []), key, where), key, where, disabling=disabling)
+
+
+def _codes(selectors: Iterable[str], key: str, where: str, *, disabling: bool = False) -> frozenset[str]:
+    """Expand selectors; when ``disabling``, one that names only CA001–CA005 is an error
+    (a wider prefix such as CA0 is fine: the parse-level codes simply stay on)."""
+    codes: set[str] = set()
+    for selector in selectors:
+        expanded = registry.expand_selector(selector)
+        if expanded is None:
+            raise ConfigError(f"{where}: unknown rule selector '{selector}' in '{key}' (use a code like CA203, a prefix like CA2, or a slug; `closeapp-lint rules` lists them)")
+        if disabling and expanded <= registry.UNSUPPRESSIBLE:
+            raise ConfigError(f"{where}: '{selector}' in '{key}' cannot be disabled: CA001–CA005 decide whether a file can be read at all")
+        codes |= expanded
+    return frozenset(codes)
+
+
+def _severity(table: Any, where: str) -> tuple[tuple[str, str], ...]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: 'severity' must be a table of rule → error|warning|info")
+    result: dict[str, str] = {}
+    for selector, level in table.items():
+        if level not in SEVERITIES:
+            raise ConfigError(f"{where}: severity of '{selector}' must be one of error, warning, info, got {level!r}")
+        codes = _codes([selector], "severity", where)
+        if codes & registry.UNSUPPRESSIBLE:
+            raise ConfigError(f"{where}: the severity of CA001–CA005 cannot be changed ('{selector}' in 'severity')")
+        result.update({code: str(level) for code in codes})
+    return tuple(sorted(result.items()))
+
+
+def _per_file(table: Any, where: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: 'per-file-ignores' must be a table of glob → list of rules")
+    result = []
+    for pattern, selectors in table.items():
+        key = f"per-file-ignores.{pattern}"
+        result.append((pattern, _codes(_strings(selectors, key, where), key, where, disabling=True)))
+    return tuple(result)
+
+
+def _size(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ConfigError(f"{where}: 'max-file-size' must be a positive number of bytes, got {value!r}")
+    return value
+
+
+def resolve(*, config_file: str | None, isolated: bool, cwd: Path, overrides: Overrides) -> Config:
+    """The effective configuration: ``--config`` wins, ``--isolated`` uses no file,
+    otherwise the nearest config file; command-line settings go on top."""
+    if isolated:
+        return build({}, "the command line", overrides)
+    path = Path(config_file) if config_file else find(cwd)
+    if path is None:
+        return build({}, "the command line", overrides)
+    if config_file and not path.is_file():
+        raise ConfigError(f"{config_file}: config file not found")
+    return build(read(path), str(path), overrides)

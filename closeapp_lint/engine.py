@@ -1,0 +1,98 @@
+"""The pure core: ``lint(bytes, path, config) -> FileReport``. No I/O, no printing,
+no environment: everything comes in as arguments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from types import MappingProxyType
+
+from . import checklist, registry, schema, suppress
+from .config import DEFAULT, Config
+from .model import ERROR, INFO, PUBLISH, WARNING, WARNING_TO_ERROR, FileReport, Finding, Span
+from .rules.secrets import CLOSE_API_KEY, find_secrets
+from .source import LINE_BREAKS, Document, load
+
+_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
+
+
+def lint(raw: bytes, path: str, config: Config = DEFAULT) -> FileReport:
+    path = path.replace("\\", "/")
+    result = load(raw, max_size=config.max_file_size)
+    doc = result.document
+    enabled = config.enabled(path)
+    findings: list[Finding] = list(result.findings)
+    if doc is not None:
+        findings.extend(schema.validate(doc))
+        for checked in registry.checks():
+            if checked.code in enabled:
+                findings.extend(checked.check(doc))  # type: ignore[misc]
+    findings = [f for f in findings if f.code in enabled]
+    findings = suppress.apply(doc, findings, enabled)
+    public = doc is not None and doc.data.get("visibility") == "public"
+    overrides = dict(config.severity)
+    readiness = None
+    if doc is not None:
+        as_public = [_resolve(f, True, overrides) for f in findings]
+        readiness = checklist.evaluate([f for f in as_public if f], has_listing="listing" in doc.data)
+    reported = [r for f in findings if (r := _resolve(f, public, overrides))]
+    shown, omitted = _cap(reported, config.max_findings)
+    return FileReport(
+        path=path,
+        findings=tuple(shown),
+        readiness=readiness,
+        public=public,
+        frames=MappingProxyType(_frames(shown, result.text, doc)),
+        omitted=omitted,
+    )
+
+
+def _resolve(finding: Finding, public: bool, overrides: dict[str, str]) -> Finding | None:
+    """The finding at its effective severity, or None when it is not reported."""
+    level = overrides.get(finding.code, finding.severity)
+    if level == PUBLISH:
+        if not public:
+            return None
+        level = ERROR
+    elif level == WARNING_TO_ERROR:
+        level = ERROR if public else WARNING
+    return finding if level == finding.severity else replace(finding, severity=level)
+
+
+def _cap(findings: list[Finding], limit: int) -> tuple[list[Finding], int]:
+    """Keep the most severe ``limit`` findings, in source order."""
+    ordered = sorted(findings, key=lambda f: f.sort_key)
+    if len(ordered) <= limit:
+        return ordered, 0
+    kept = sorted(ordered, key=lambda f: (_RANK[f.severity], f.sort_key))[:limit]
+    return sorted(kept, key=lambda f: f.sort_key), len(ordered) - limit
+
+
+def _frames(findings: Iterable[Finding], text: str | None, doc: Document | None) -> dict[int, str]:
+    """The source lines the findings start on, with every secret masked."""
+    if text is None:
+        return {}
+    lines = doc.lines if doc is not None else tuple(LINE_BREAKS.split(text))
+    wanted = {f.span.line for f in findings if 1 <= f.span.line <= len(lines)}
+    if not wanted:
+        return {}
+    secrets = [s.span for s in find_secrets(doc)] if doc is not None else []
+    return {n: _mask(lines[n - 1], n, secrets) for n in sorted(wanted)}
+
+
+def _mask(line: str, number: int, secrets: list[Span]) -> str:
+    chars = list(line)
+    for span in secrets:
+        if not span.line <= number <= span.end_line:
+            continue
+        start = span.column - 1 + 4 if number == span.line else 0
+        end = span.end_column - 1 if number == span.end_line else len(chars)
+        for i in range(max(start, 0), min(end, len(chars))):
+            chars[i] = "*"
+    masked = "".join(chars)
+    return CLOSE_API_KEY.sub(lambda m: m.group(0)[:4] + "*" * (len(m.group(0)) - 4), masked)
+
+
+def unreadable(path: str, finding: Finding) -> FileReport:
+    """The report of a file that could not be read (the finding is CA005)."""
+    return FileReport(path=path.replace("\\", "/"), findings=(finding,))

@@ -1,0 +1,87 @@
+"""Finding manifests on disk and reading them safely (the I/O the core never does)."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Iterator
+from fnmatch import fnmatch
+
+from .model import Finding, Span
+from .registry import make_finding
+from .source import too_large
+
+MANIFEST_PATTERNS = ("closeapp.yaml", "closeapp.yml", "*.closeapp.yaml", "*.closeapp.yml")
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", ".nox", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"})
+
+
+def is_manifest_name(name: str) -> bool:
+    return any(fnmatch(name, pattern) for pattern in MANIFEST_PATTERNS)
+
+
+class MissingPath(Exception):
+    pass
+
+
+def discover(paths: list[str], excluded: Callable[[str], bool] = lambda _path: False) -> Iterator[str]:
+    """Files to lint: every named file, and manifests found under named folders.
+
+    Folders are walked in sorted order without following symlinked folders (so a
+    symlink loop cannot trap the walk); ``excluded(path)`` filters what walks find."""
+    for path in paths:
+        if path == "-":
+            yield path
+        elif os.path.isdir(path):
+            yield from _walk(path, excluded)
+        elif os.path.lexists(path):
+            yield path
+        else:
+            raise MissingPath(path)
+
+
+def _walk(root: str, is_excluded: Callable[[str], bool]) -> Iterator[str]:
+    for folder, dirs, names in os.walk(root, onerror=None, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not is_excluded(_join(folder, d)))
+        for name in sorted(names):
+            path = _join(folder, name)
+            if is_manifest_name(name) and not is_excluded(path):
+                yield path
+
+
+def _join(folder: str, name: str) -> str:
+    joined = os.path.join(folder, name)
+    return joined.removeprefix("./") if folder == "." else joined
+
+
+def read(path: str, max_size: int) -> bytes | Finding:
+    """The file's bytes, or a CA005 finding. The size is checked before reading and
+    anything but a regular file is refused without reading (a FIFO never blocks us)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        return _cannot_read(path, exc)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            return make_finding("CA005", "this is a folder, not a manifest file", Span(1, 1, 1, 1))
+        if not stat.S_ISREG(info.st_mode):
+            return make_finding("CA005", "this is not a regular file (a FIFO, socket or device); it was not read", Span(1, 1, 1, 1))
+        if info.st_size > max_size:
+            return too_large(info.st_size, max_size)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(max_size + 1)
+    except OSError as exc:
+        return _cannot_read(path, exc)
+    finally:
+        os.close(fd)
+    if len(data) > max_size:
+        return too_large(len(data), max_size)
+    return data
+
+
+def _cannot_read(path: str, exc: OSError) -> Finding:
+    if os.path.islink(path) and not os.path.exists(path):
+        reason = "it is a symlink to a file that does not exist"
+    else:
+        reason = exc.strerror or type(exc).__name__
+    return make_finding("CA005", f"the file cannot be read: {reason}", Span(1, 1, 1, 1))

@@ -1,0 +1,118 @@
+"""The rule registry: every rule is declared once, beside its check, with its docs.
+
+Rule modules call :func:`rule` (for checks) or :func:`declare` (for codes produced by
+the loader or the schema stage). Everything else — selectors, ``rules``, ``explain``,
+SARIF rule metadata — reads from here; nothing keeps a second list of rules.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .model import LEVELS, Finding, Span
+
+if TYPE_CHECKING:
+    from .source import Document
+
+Check = Callable[["Document"], Iterable[Finding]]
+
+# Parse-level codes: they decide whether there is a document at all, so they can be
+# neither disabled nor suppressed.
+UNSUPPRESSIBLE = frozenset({"CA001", "CA002", "CA003", "CA004", "CA005"})
+
+
+@dataclass(frozen=True)
+class Docs:
+    what: str
+    why: str
+    example: str  # a failing manifest
+    use_instead: str  # a passing manifest
+    fix: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    slug: str
+    level: str  # error | warning | info | publish | warning→error
+    summary: str
+    docs: Docs
+    fixable: bool = False
+    check: Check | None = None
+
+
+_RULES: dict[str, Rule] = {}
+_SLUGS: dict[str, str] = {}
+_loaded = False
+
+
+def declare(code: str, slug: str, level: str, summary: str, docs: Docs, *, fixable: bool = False, check: Check | None = None) -> Rule:
+    if code in _RULES or slug in _SLUGS:
+        raise ValueError(f"rule {code} {slug} declared twice")
+    if level not in LEVELS:
+        raise ValueError(f"rule {code}: unknown level {level}")
+    declared = Rule(code, slug, level, summary, docs, fixable, check)
+    _RULES[code] = declared
+    _SLUGS[slug] = code
+    return declared
+
+
+def rule(code: str, slug: str, level: str, summary: str, docs: Docs, *, fixable: bool = False) -> Callable[[Check], Check]:
+    """Decorator: register ``check`` as the implementation of ``code``."""
+
+    def register(check: Check) -> Check:
+        declare(code, slug, level, summary, docs, fixable=fixable, check=check)
+        return check
+
+    return register
+
+
+def _ensure_loaded() -> None:
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        importlib.import_module("closeapp_lint.rules")
+
+
+def all_rules() -> list[Rule]:
+    _ensure_loaded()
+    return sorted(_RULES.values(), key=lambda r: r.code)
+
+
+def get(code_or_slug: str) -> Rule | None:
+    _ensure_loaded()
+    key = code_or_slug.strip()
+    code = _SLUGS.get(key.lower(), key.upper())
+    return _RULES.get(code)
+
+
+def make_finding(code: str, message: str, span: Span, pointer: str = "") -> Finding:
+    _ensure_loaded()
+    r = _RULES[code]
+    return Finding(code, r.slug, r.level, message, span, pointer, False)
+
+
+def expand_selector(selector: str) -> frozenset[str] | None:
+    """Codes a selector names (code, code prefix like ``CA2`` or slug); None if unknown."""
+    _ensure_loaded()
+    sel = selector.strip()
+    if sel.lower() in _SLUGS:
+        return frozenset({_SLUGS[sel.lower()]})
+    upper = sel.upper()
+    if upper == "ALL":
+        return frozenset(_RULES)
+    if len(upper) >= 2 and upper.startswith("CA"):
+        codes = frozenset(c for c in _RULES if c.startswith(upper))
+        return codes or None
+    return None
+
+
+def checks() -> Iterator[Rule]:
+    return (r for r in all_rules() if r.check is not None)
+
+
+def as_dict(r: Rule) -> dict[str, Any]:
+    return {"code": r.code, "slug": r.slug, "severity": r.level, "summary": r.summary, "fixable": r.fixable}

@@ -1,0 +1,42 @@
+"""Rule documentation as text (``explain``) and Markdown (SARIF help)."""
+
+from __future__ import annotations
+
+from ..registry import Rule
+
+_LEVELS = {
+    "publish": "error for public apps; for private apps only a failing checklist item",
+    "warning→error": "warning, an error for public apps",
+}
+
+
+def explain_text(rule: Rule) -> str:
+    d = rule.docs
+    level = _LEVELS.get(rule.level, rule.level)
+    fixable = "\nFixable: yes\n" if rule.fixable else ""
+    return (
+        f"{rule.code} {rule.slug} ({level})\n{rule.summary}\n{fixable}\n"
+        f"What it does\n  {d.what}\n\n"
+        f"Why it matters\n  {d.why}\n\n"
+        f"Example (fails)\n{_indent(d.example)}\n"
+        f"Use instead\n{_indent(d.use_instead)}\n"
+        f"How to fix\n  {d.fix}\n"
+    )
+
+
+def explain_markdown(rule: Rule) -> str:
+    d = rule.docs
+    return (
+        f"**{rule.code} {rule.slug}** ({_LEVELS.get(rule.level, rule.level)}): {rule.summary}\n\n"
+        f"## What it does\n{d.what}\n\n## Why it matters\n{d.why}\n\n"
+        f"## Example\n```yaml\n{_printable(d.example)}```\n\n## Use instead\n```yaml\n{_printable(d.use_instead)}```\n\n"
+        f"## How to fix\n{d.fix}\n"
+    )
+
+
+def _printable(text: str) -> str:
+    return "".join(ch if ch.isprintable() or ch == "\n" else f"\\x{ord(ch):02x}" for ch in text)
+
+
+def _indent(text: str) -> str:
+    return "".join(f"    {line}\n" for line in _printable(text).splitlines())

@@ -1,0 +1,66 @@
+"""The stable, versioned JSON report (SPEC §8)."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from ..model import FileReport, Finding, Readiness, RunReport
+
+if TYPE_CHECKING:
+    from . import Options
+
+VERSION = 1
+
+
+def finding(f: Finding) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "slug": f.slug,
+        "severity": f.severity,
+        "message": f.message,
+        "line": f.span.line,
+        "column": f.span.column,
+        "end_line": f.span.end_line,
+        "end_column": f.span.end_column,
+        "pointer": f.pointer,
+        "fixable": f.fixable,
+    }
+
+
+def readiness(r: Readiness | None) -> dict[str, Any] | None:
+    if r is None:
+        return None
+    return {
+        "ready": r.ready,
+        "items": [{"id": i.id, "status": i.status, "codes": list(i.codes), "detail": i.detail} for i in r.items],
+    }
+
+
+def file_entry(f: FileReport) -> dict[str, Any]:
+    entry: dict[str, Any] = {"path": f.path, "findings": [finding(x) for x in f.findings], "readiness": readiness(f.readiness)}
+    if f.omitted:
+        entry["omitted_findings"] = f.omitted
+    if f.error:
+        entry["error"] = f.error
+    return entry
+
+
+def document(report: RunReport) -> dict[str, Any]:
+    s = report.summary
+    return {
+        "version": VERSION,
+        "tool": {"name": "closeapp-lint", "version": report.tool_version},
+        "files": [file_entry(f) for f in report.files],
+        "summary": {"files": s.files, "errors": s.errors, "warnings": s.warnings, "infos": s.infos},
+    }
+
+
+def render(report: RunReport, options: Options) -> str:
+    return json.dumps(document(report), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def render_checklist(report: RunReport, options: Options) -> str:
+    files = [{"path": f.path, "readiness": readiness(f.readiness)} for f in report.files]
+    body = {"version": VERSION, "tool": {"name": "closeapp-lint", "version": report.tool_version}, "files": files}
+    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"

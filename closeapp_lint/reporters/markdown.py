@@ -1,0 +1,64 @@
+"""GitHub-flavoured Markdown: a findings table per file and each file's checklist,
+for ``$GITHUB_STEP_SUMMARY`` and pull-request comments."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..model import FileReport, Readiness, RunReport
+
+if TYPE_CHECKING:
+    from . import Options
+
+_STATUS = {"pass": "✅", "fail": "❌", "warn": "⚠️", "n/a": "➖"}
+_ESCAPES = {"\\": "\\\\", "|": "\\|", "*": "\\*", "_": "\\_", "`": "\\`", "[": "\\[", "]": "\\]", "<": "&lt;", ">": "&gt;", "&": "&amp;"}
+
+
+def cell(text: str) -> str:
+    """Text safe inside a table cell: no pipes, markup or HTML, one line."""
+    escaped = "".join(_ESCAPES.get(ch, ch) for ch in text)
+    return "<br>".join(escaped.splitlines()) or " "
+
+
+def _findings(f: FileReport) -> list[str]:
+    if f.error:
+        return [f"Internal error: {cell(f.error)}", ""]
+    if not f.findings:
+        return ["No findings.", ""]
+    rows = ["| Line | Column | Code | Severity | Message |", "|---:|---:|---|---|---|"]
+    for x in f.findings:
+        rows.append(f"| {x.span.line} | {x.span.column} | {x.code} {cell(x.slug)} | {x.severity} | {cell(x.message)} |")
+    if f.omitted:
+        rows.append(f"| | | | | … and {f.omitted} more findings |")
+    return [*rows, ""]
+
+
+def checklist(r: Readiness) -> list[str]:
+    verdict = "✅ ready to publish" if r.ready else "❌ not ready to publish"
+    rows = [f"**Publish readiness: {verdict}**", "", "| | Item | Codes | Detail |", "|---|---|---|---|"]
+    for item in r.items:
+        rows.append(f"| {_STATUS[item.status]} | {cell(item.id)} | {cell(' '.join(item.codes))} | {cell(item.detail)} |")
+    return [*rows, ""]
+
+
+def _heading(report: RunReport) -> list[str]:
+    s = report.summary
+    return ["## closeapp-lint", "", f"{s.errors} errors, {s.warnings} warnings, {s.infos} infos in {s.files} files.", ""]
+
+
+def render(report: RunReport, options: Options) -> str:
+    lines = _heading(report)
+    for f in report.files:
+        lines.extend([f"### {cell(f.path)}", ""])
+        lines.extend(_findings(f))
+        if f.readiness is not None:
+            lines.extend(checklist(f.readiness))
+    return "\n".join(lines)
+
+
+def render_checklist(report: RunReport, options: Options) -> str:
+    lines = ["## Publish readiness", ""]
+    for f in report.files:
+        lines.extend([f"### {cell(f.path)}", ""])
+        lines.extend(checklist(f.readiness) if f.readiness is not None else ["❌ the manifest could not be read; run closeapp-lint check", ""])
+    return "\n".join(lines)

@@ -1,0 +1,120 @@
+"""Readable terminal output: one line per finding, a code frame, the checklist, a summary."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..model import ERROR, INFO, WARNING, FileReport, Finding, Readiness, RunReport
+
+if TYPE_CHECKING:
+    from . import Options
+
+FRAME_WIDTH = 120  # longer source lines are cut around the span
+_COLORS = {ERROR: "31", WARNING: "33", INFO: "36", "bold": "1", "dim": "2", "pass": "32", "fail": "31", "warn": "33", "n/a": "2"}
+_MARKS = {"pass": "✓", "warn": "!", "fail": "✗", "n/a": "–"}
+
+
+class Painter:
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def __call__(self, text: str, style: str) -> str:
+        return f"\x1b[{_COLORS[style]}m{text}\x1b[0m" if self.enabled else text
+
+
+def headline(path: str, f: Finding, paint: Painter) -> str:
+    where = paint(f"{path}:{f.span.line}:{f.span.column}:", "bold")
+    return f"{where} {paint(f.code, f.severity)} [{f.severity}] {f.message}"
+
+
+def frame(line: str, f: Finding, paint: Painter) -> list[str]:
+    """The source line with a caret span under it, cut to FRAME_WIDTH around the span."""
+    line = line.replace("\t", " ")
+    start = f.span.column - 1
+    end = f.span.end_column - 1 if f.span.end_line == f.span.line else len(line)
+    end = max(end, start + 1)
+    offset = 0
+    if len(line) > FRAME_WIDTH:
+        offset = max(0, min(start - 20, len(line) - FRAME_WIDTH))
+        shown = line[offset : offset + FRAME_WIDTH]
+        prefix = "…" if offset else ""
+        suffix = "…" if offset + FRAME_WIDTH < len(line) else ""
+        line = prefix + shown + suffix
+        offset -= len(prefix)
+    start, end = start - offset, min(end - offset, len(line))
+    gutter = str(f.span.line)
+    pad = " " * len(gutter)
+    carets = "^" * max(1, end - start)
+    return [
+        paint(f"{gutter} | ", "dim") + line,
+        paint(f"{pad} | ", "dim") + " " * max(0, start) + paint(carets, f.severity),
+    ]
+
+
+def checklist(path: str, readiness: Readiness, paint: Painter) -> list[str]:
+    verdict = paint("ready to publish", "pass") if readiness.ready else paint("not ready to publish", "fail")
+    out = [f"Publish readiness of {paint(path, 'bold')}: {verdict}"]
+    width = max(len(i.id) for i in readiness.items)
+    for item in readiness.items:
+        codes = f"{' '.join(item.codes)} " if item.codes else ""
+        out.append(f"  {paint(_MARKS[item.status], item.status)} {item.id.ljust(width)}  {codes}{item.detail}")
+    return out
+
+
+def file_block(f: FileReport, options: Options, paint: Painter) -> list[str]:
+    out: list[str] = []
+    if f.error:
+        out.append(f"{paint(f.path, 'bold')}: {paint('internal error', ERROR)}: {f.error}")
+    for finding in f.findings:
+        out.append(headline(f.path, finding, paint))
+        if finding.span.line in f.frames:
+            out.extend(frame(f.frames[finding.span.line], finding, paint))
+    if f.omitted:
+        out.append(f"{f.path}: … and {f.omitted} more findings (the per-file limit is {len(f.findings)})")
+    show = options.checklist if options.checklist is not None else f.public
+    if show and f.readiness is not None:
+        if out:
+            out.append("")
+        out.extend(checklist(f.path, f.readiness, paint))
+    return out
+
+
+def summary(report: RunReport, paint: Painter) -> str:
+    s = report.summary
+    files = f"{s.files} file{'s' if s.files != 1 else ''}"
+    if not (s.errors or s.warnings or s.infos):
+        return paint(f"All checks passed ({files} checked).", "pass")
+    parts = [_plural(s.errors, "error"), _plural(s.warnings, "warning"), _plural(s.infos, "info")]
+    return f"Found {', '.join(parts)} in {files}."
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 or word == 'info' else 's'}"
+
+
+def render(report: RunReport, options: Options) -> str:
+    paint = Painter(options.color)
+    blocks = [block for f in report.files if (block := file_block(f, options, paint))]
+    lines: list[str] = []
+    for block in blocks:
+        lines.extend(block)
+        lines.append("")
+    lines.append(summary(report, paint))
+    return "\n".join(lines) + "\n"
+
+
+def render_checklist(report: RunReport, options: Options) -> str:
+    """``closeapp-lint checklist``: the checklist of every file that parses."""
+    paint = Painter(options.color)
+    lines: list[str] = []
+    for f in report.files:
+        if f.readiness is not None:
+            lines.extend(checklist(f.path, f.readiness, paint))
+        else:
+            first = f.findings[0] if f.findings else None
+            why = f"{first.code} {first.message}" if first else (f.error or "it could not be read")
+            lines.append(f"Publish readiness of {paint(f.path, 'bold')}: {paint('no checklist', 'fail')} — {why}")
+        lines.append("")
+    ready = sum(1 for f in report.files if f.readiness is not None and f.readiness.ready)
+    lines.append(f"{ready} of {len(report.files)} manifest{'s' if len(report.files) != 1 else ''} ready to publish.")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,50 @@
+"""Small helpers the rule modules share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..model import Finding
+from ..registry import make_finding
+from ..source import Document, escape_pointer
+
+
+def value_at(doc: Document, pointer: str) -> Any:
+    """The value at a simple pointer like ``/listing/product_url``, or None."""
+    node: Any = doc.data
+    for token in pointer.split("/")[1:]:
+        if not isinstance(node, dict) or token not in node:
+            return None
+        node = node[token]
+    return node
+
+
+def text_at(doc: Document, pointer: str) -> str | None:
+    value = value_at(doc, pointer)
+    return value if isinstance(value, str) else None
+
+
+def at(doc: Document, code: str, pointer: str, message: str, *, key: bool = False) -> Finding:
+    """A finding on the value at ``pointer`` (or on its key, for a whole section)."""
+    return make_finding(code, message, doc.key_span(pointer) if key else doc.span(pointer), pointer)
+
+
+def is_public(doc: Document) -> bool:
+    return doc.data.get("visibility") == "public"
+
+
+def strings(value: Any, pointer: str = "") -> Iterator[tuple[str, str | None, str]]:
+    """Every (pointer, key, string value) in ``value``, extension keys included."""
+    if isinstance(value, dict):
+        items: Iterator[tuple[Any, Any]] = iter(value.items())
+    elif isinstance(value, list):
+        items = ((None, item) for item in value)
+    else:
+        return
+    for index, (key, item) in enumerate(items):
+        child = f"{pointer}/{escape_pointer(key) if key is not None else index}"
+        if isinstance(item, str):
+            yield child, key, item
+        else:
+            yield from strings(item, child)

@@ -1,0 +1,55 @@
+"""Scope rules (CA401–CA402): Close grants every OAuth app exactly two scopes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from difflib import get_close_matches
+
+from ..model import ERROR, WARNING, Finding
+from ..registry import Docs, rule
+from ..source import Document
+from ._manifest import manifest
+from ._util import at, value_at
+
+SCOPES = ("all.full_access", "offline_access")
+
+
+@rule("CA401", "unsupported-scope", ERROR, "A scope Close does not grant, or a scope listed twice.", Docs(
+    what="Reports every scope other than all.full_access and offline_access, with a did-you-mean, and every repeated scope.",
+    why="Close grants every OAuth app exactly these two scopes; no other scope exists, so a manifest that asks for read-only access is mistaken about what the app can do.",
+    example=manifest(scopes="[all.full_access, leads.read]"),
+    use_instead=manifest(scopes="[all.full_access, offline_access]"),
+    fix="List only all.full_access and offline_access, once each (or leave scopes out).",
+))
+def unsupported_scope(doc: Document) -> Iterator[Finding]:
+    scopes = value_at(doc, "/scopes")
+    if not isinstance(scopes, list):
+        return
+    seen: set[str] = set()
+    for index, scope in enumerate(scopes):
+        if not isinstance(scope, str):
+            continue
+        pointer = f"/scopes/{index}"
+        if scope in seen:
+            yield at(doc, "CA401", pointer, f"scope {scope!r} is listed twice; remove the repeat")
+        elif scope not in SCOPES:
+            close = get_close_matches(scope, SCOPES, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]!r}?" if close else "Close grants only all.full_access and offline_access"
+            yield at(doc, "CA401", pointer, f"scope {scope[:60]!r} does not exist for Close OAuth apps; {hint}")
+        seen.add(scope)
+
+
+@rule("CA402", "partial-scopes", WARNING, "Only one of the two scopes is listed.", Docs(
+    what="Reports a scopes list that holds one of all.full_access / offline_access but not the other.",
+    why="Close grants both anyway; listing one suggests the app has less access than it really does.",
+    example=manifest(scopes="[all.full_access]"),
+    use_instead=manifest(scopes="[all.full_access, offline_access]"),
+    fix="List both scopes, or leave scopes out.",
+))
+def partial_scopes(doc: Document) -> Iterator[Finding]:
+    scopes = value_at(doc, "/scopes")
+    if isinstance(scopes, list):
+        present = [s for s in SCOPES if s in scopes]
+        if len(present) == 1:
+            missing = next(s for s in SCOPES if s not in scopes)
+            yield at(doc, "CA402", "/scopes", f"scopes lists {present[0]} without {missing}; Close grants both to every OAuth app — add {missing}")

@@ -1,0 +1,91 @@
+"""Rules on the words users see: description length in sentences (CA211), placeholder
+text (CA212) and names that suggest Close made the app (CA213)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..model import ERROR, WARNING, WARNING_TO_ERROR, Finding
+from ..registry import Docs, rule
+from ..sentences import sentences
+from ..source import Document
+from ._manifest import PUBLIC, manifest
+from ..source import field_name
+from ._util import at, text_at
+
+
+@rule("CA211", "description-sentences", ERROR, "The description is not 1–2 sentences.", Docs(
+    what="Counts the description's sentences as a careful reader would — not splitting on abbreviations (e.g., Inc., U.S.), initials, decimals, versions, domains, e-mail addresses, URLs or an ellipsis inside a sentence — and reports none, or three or more, quoting where the third begins.",
+    why="Close's form asks for a \"1–2 sentence description of what your app does\"; it is what users read before they authorize the app.",
+    example=manifest(description="Syncs deals. Creates invoices. Sends reminders."),
+    use_instead=manifest(description="Syncs won deals into Tidewater invoices, e.g. for Acme Inc. customers. Payment status shows on the lead."),
+    fix="Say what the app does in one or two sentences; move details to your own documentation.",
+))
+def description_sentences(doc: Document) -> Iterator[Finding]:
+    text = text_at(doc, "/description")
+    if text is None or not text.strip():
+        return  # a blank description is the schema's CA104/CA105
+    found = sentences(text)
+    if not found:
+        yield at(doc, "CA211", "/description", "description has no sentence; say what the app does in 1–2 sentences")
+    elif len(found) > 2:
+        third = found[2]
+        quote = third if len(third) <= 40 else third[:40].rstrip() + "…"
+        yield at(doc, "CA211", "/description", f"description has {len(found)} sentences; Close asks for 1–2 — the third begins \"{quote}\"")
+
+
+_PLACEHOLDER = re.compile(
+    r"\b(?:TODO|TBD|TBA|FIXME|lorem ipsum|change[ _-]?me|your app name|my app|placeholder)\b"
+    r"|(?<![A-Za-z0-9])x{3,}(?![A-Za-z0-9])"
+    r"|<[^<>\n]{1,60}>",
+    re.IGNORECASE,
+)
+_TEXT_FIELDS = ("/name", "/description", "/listing/summary")
+
+
+@rule("CA212", "placeholder-text", WARNING_TO_ERROR, "The name, description or summary holds placeholder text.", Docs(
+    what="Reports TODO, TBD, TBA, FIXME, lorem ipsum, changeme, xxx and <angle-bracket> placeholders in name, description and listing.summary. A warning for private apps, an error for public ones.",
+    why="Placeholder text on a consent screen or in the Integrations Directory looks unfinished, and Close's reviewers reject it.",
+    example=manifest(PUBLIC, description="TODO: describe what the app does."),
+    use_instead=manifest(PUBLIC),
+    fix="Replace the placeholder with the real text.",
+))
+def placeholder_text(doc: Document) -> Iterator[Finding]:
+    for pointer in _TEXT_FIELDS:
+        text = text_at(doc, pointer)
+        if text and (match := _PLACEHOLDER.search(text)):
+            yield at(doc, "CA212", pointer, f"{field_name(pointer)} holds placeholder text {match.group(0)[:40]!r}; replace it with the real text")
+
+
+# Words that, right after a leading "Close", make it read as a Close product rather
+# than the verb ("Close Deals Faster" is fine; "Close Sync" is not).
+_PRODUCT_WORDS = (
+    "app|apps|integration|integrations|connector|connect|sync|bridge|plugin|plug-in|add-on|addon"
+    "|extension|api|crm|official|partner|assistant|bot|dialer|phone|calendar|email|inbox|mobile|desktop|hub"
+)
+_OFFICIAL = [
+    (re.compile(r"\bclose\s*\.\s*(?:com|io)\b", re.IGNORECASE), "names Close's own domain"),
+    (re.compile(r"\bclose\s*\.?\s*crm\b", re.IGNORECASE), "uses Close's product name \"Close CRM\""),
+    (re.compile(r"\bofficial\b.*\bclose\b|\bclose\b.*\bofficial\b", re.IGNORECASE), "calls itself official"),
+    (re.compile(r"\b(?:by|from)\s+close\b(?!\s+\w)", re.IGNORECASE), "says it is made by Close"),
+    (re.compile(r"^\s*close\s*$", re.IGNORECASE), "is just \"Close\""),
+    (re.compile(rf"^\s*Close\s+(?:{_PRODUCT_WORDS})\b", re.IGNORECASE), "starts like a Close product name"),
+]
+
+
+@rule("CA213", "name-implies-official", WARNING, "The name suggests the app is made by Close.", Docs(
+    what="Reports names such as \"Close CRM Sync\", \"Official Close Integration\", \"Close.com Connector\", \"Sync by Close\" or a name that is just \"Close\" or starts with \"Close\" and a product word (Sync, Integration, App, Connector…). Ordinary uses of the verb (\"Close Deals Faster\") and \"… for Close\" are fine.",
+    why="The name is shown on Close's consent screen; users must not mistake a third-party app for one made by Close, and reviewers ask for a rename.",
+    example=manifest(name="Close CRM Sync"),
+    use_instead=manifest(name="Tidewater for Close"),
+    fix="Lead with your own product's name, e.g. \"Tidewater for Close\".",
+))
+def name_implies_official(doc: Document) -> Iterator[Finding]:
+    name = text_at(doc, "/name")
+    if not name:
+        return
+    for pattern, reason in _OFFICIAL:
+        if pattern.search(name):
+            yield at(doc, "CA213", "/name", f"name {reason}, so users may think Close made this app; lead with your own product's name, e.g. \"<Product> for Close\"")
+            return

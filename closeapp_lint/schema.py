@@ -1,0 +1,202 @@
+"""The bundled JSON Schema and the translation of its errors into CA101–CA105.
+
+The validator is compiled once per process. Messages are written here from the error's
+keyword and location — never from jsonschema's own text, which embeds ``repr`` of the
+whole instance.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from difflib import get_close_matches
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .model import Finding
+from .registry import make_finding
+from .source import Document, escape_pointer, field_name
+
+_HERE = Path(__file__).resolve().parent
+# Inside a wheel the schema sits beside this module; in a source checkout (and an
+# editable install) it is the top-level schemas/ folder.
+_CANDIDATES = (_HERE / "closeapp.schema.json", _HERE.parent / "schemas" / "closeapp.schema.json")
+# Where a missing required field is its own rule rather than CA101.
+_REQUIRED_CODE = {"/listing": "CA312"}
+_LENGTH = {"minLength", "maxLength", "minItems", "maxItems"}
+
+
+def schema_path() -> Path:
+    for candidate in _CANDIDATES:
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError("closeapp.schema.json is missing from the installation")
+
+
+def schema_text() -> str:
+    return schema_path().read_text(encoding="utf-8")
+
+
+@cache
+def schema() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(schema_text())
+    return loaded
+
+
+@cache
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    checker = FormatChecker(formats=())
+    checker.checks("email")(_is_email)
+    return Draft202012Validator(schema(), format_checker=checker)
+
+
+def _is_email(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    import validators
+
+    return bool(validators.email(value))
+
+
+def validate(doc: Document) -> Iterator[Finding]:
+    """Findings for every schema violation, one per problem, each at its node."""
+    typed: set[str] = set()
+    errors = sorted(_validator().iter_errors(doc.data), key=lambda e: (e.validator != "type", list(map(str, e.absolute_path))))
+    for error in errors:
+        pointer = "".join(f"/{escape_pointer(str(p))}" for p in error.absolute_path)
+        if pointer in typed:
+            continue  # one finding per node: the type error says enough
+        if error.validator == "type":
+            typed.add(pointer)
+        yield from _translate(doc, error, pointer)
+
+
+def _translate(doc: Document, error: Any, pointer: str) -> Iterator[Finding]:
+    keyword = error.validator
+    name = field_name(pointer)
+    if keyword == "required":
+        span = doc.first_key_span(pointer)
+        for field in error.validator_value:
+            if isinstance(error.instance, dict) and field not in error.instance:
+                child = f"{pointer}/{field}"
+                yield make_finding(_REQUIRED_CODE.get(pointer, "CA101"), _missing(child), span, child)
+        return
+    if keyword == "additionalProperties":
+        yield from _unknown_keys(doc, error, pointer)
+        return
+    span = doc.span(pointer)
+    if keyword == "type":
+        yield make_finding("CA103", _wrong_type(doc, pointer, error), span, pointer)
+    elif keyword in _LENGTH:
+        yield make_finding("CA105", _bad_length(name, keyword, error), span, pointer)
+    else:
+        yield make_finding("CA104", _invalid(name, keyword, error), span, pointer)
+
+
+def _subschema(pointer: str) -> dict[str, Any]:
+    node: dict[str, Any] = schema()
+    for token in pointer.split("/")[1:]:
+        props = node.get("properties", {})
+        node = props.get(token) or (node.get("items") if token.isdigit() else None) or {}
+    return node
+
+
+def _missing(pointer: str) -> str:
+    sub = _subschema(pointer)
+    name = field_name(pointer)
+    example = sub.get("examples", [None])[0]
+    hint = f" (e.g. {pointer.rsplit('/', 1)[1]}: {example})" if isinstance(example, (str, int)) else ""
+    return f"required field {name} is missing{hint}"
+
+
+def _unknown_keys(doc: Document, error: Any, pointer: str) -> Iterator[Finding]:
+    sub = error.schema
+    known = list(sub.get("properties", {}))
+    patterns = sub.get("patternProperties", {})
+    for key in error.instance:
+        if key in known or any(re.search(pattern, key) for pattern in patterns):
+            continue
+        child = f"{pointer}/{escape_pointer(key)}"
+        where = f" in {field_name(pointer)}" if pointer else ""
+        message = f"unknown field {key[:60]!r}{where}; {_suggest(key, known)}"
+        yield make_finding("CA102", message, doc.key_span(child), child)
+
+
+def _suggest(key: str, known: list[str]) -> str:
+    normal = {k.replace("_", "").lower(): k for k in known}
+    squashed = key.replace("_", "").replace("-", "").lower()
+    match = normal.get(squashed) or next(iter(get_close_matches(key.lower(), known, n=1, cutoff=0.6)), None)
+    if match:
+        return f"did you mean {match!r}?"
+    return f"known fields are {', '.join(known)}; prefix your own keys with x-"
+
+
+_TYPE_WORDS = {"string": "a string", "integer": "an integer", "array": "a list", "object": "a mapping", "number": "a number", "boolean": "a boolean"}
+
+
+def describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if value is None:
+        return "null (nothing)"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+def _wrong_type(doc: Document, pointer: str, error: Any) -> str:
+    wanted = _TYPE_WORDS.get(str(error.validator_value), str(error.validator_value))
+    name = field_name(pointer)
+    info = doc.nodes.get(pointer)
+    if info is not None and info.resolved and error.validator_value == "string":
+        raw = _source_text(doc, pointer)
+        shown = f"`{raw}`" if raw and len(raw) <= 40 else "the value"
+        read = "an integer" if info.resolved == "integer" else describe(error.instance)
+        return f"{name} must be a string, but YAML read {shown} as {read}; quote it: {pointer.rsplit('/', 1)[-1]}: \"{raw}\""[:300]
+    got = describe(error.instance)
+    if error.validator_value == "integer" and isinstance(error.instance, str):
+        return f"{name} must be {wanted}, got a string; write it without quotes"
+    return f"{name} must be {wanted}, got {got}"
+
+
+def _source_text(doc: Document, pointer: str) -> str:
+    span = doc.span(pointer)
+    if span.line != span.end_line or span.line > len(doc.lines):
+        return ""
+    return doc.lines[span.line - 1][span.column - 1 : span.end_column - 1]
+
+
+def _bad_length(name: str, keyword: str, error: Any) -> str:
+    limit = error.validator_value
+    size = len(error.instance)
+    unit = "items" if keyword.endswith("Items") else "characters"
+    if size == 0:
+        return f"{name} is empty; give it at least {limit} {unit[:-1] if limit == 1 else unit}"
+    if keyword.startswith("max"):
+        return f"{name} is {size} {unit} long; at most {limit} are allowed — shorten it"
+    return f"{name} has {size} {unit}; at least {limit} are needed"
+
+
+def _invalid(name: str, keyword: str, error: Any) -> str:
+    value = error.instance
+    shown = repr(value[:40]) if isinstance(value, str) else describe(value)
+    if keyword == "enum":
+        allowed = [str(v) for v in error.validator_value]
+        close = get_close_matches(str(value).lower(), allowed, n=1, cutoff=0.5) if isinstance(value, str) else []
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return f"{name} must be one of {', '.join(allowed)}, got {shown}{hint}"
+    if keyword == "const":
+        return f"{name} must be {error.validator_value!r}, got {shown}"
+    if keyword == "pattern" and error.validator_value == "\\S":
+        return f"{name} is blank; write some text"
+    if keyword == "format":
+        return f"{name} is not a valid {'e-mail address' if error.validator_value == 'email' else error.validator_value}"
+    return f"{name} is not allowed here ({keyword})"

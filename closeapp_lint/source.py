@@ -1,0 +1,390 @@
+"""Bytes to a document: decode, parse with libyaml, and build the data and a JSON
+Pointer → position index in one walk over the node tree.
+
+This is the only module that touches PyYAML marks; they become 1-based here, once.
+Nothing is ever constructed from a tag outside the YAML core schema, and the walk
+enforces an alias-expansion budget and a depth limit, so hostile input costs
+milliseconds instead of the gigabytes jsonschema would spend on an alias bomb.
+"""
+
+from __future__ import annotations
+
+import codecs
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .model import Finding, Span
+from .registry import make_finding
+
+DEFAULT_MAX_FILE_SIZE = 1024 * 1024
+MAX_DEPTH = 100
+MAX_ALIAS_EXPANSION = 10_000  # nodes visited again through aliases
+MAX_INT_DIGITS = 4000  # below Python's 4,300-digit int/str conversion limit
+
+_Loader: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+_T = "tag:yaml.org,2002:"
+STR, INT, FLOAT, BOOL, NULL = _T + "str", _T + "int", _T + "float", _T + "bool", _T + "null"
+SEQ, MAP, MERGE = _T + "seq", _T + "map", _T + "merge"
+# Tags YAML 1.1 resolves implicitly that the 1.2 core schema reads as strings.
+_IMPLICIT_AS_STR = frozenset({_T + "timestamp", _T + "value"})
+
+# YAML line breaks, as libyaml counts them (so our line numbers agree with its marks).
+LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+@dataclass(frozen=True)
+class NodeInfo:
+    """Where a value sits and how it was written."""
+
+    span: Span
+    key_span: Span | None  # the key's span when the value is a mapping entry
+    kind: str  # "map" | "seq" | "scalar"
+    style: str  # scalar style: "" plain, "'", '"', "|", ">"; "" for collections
+    resolved: str | None = None  # for plain scalars YAML read as non-strings: the type
+
+
+@dataclass(frozen=True)
+class Document:
+    text: str
+    lines: tuple[str, ...]
+    data: dict[str, Any]
+    nodes: Mapping[str, NodeInfo]
+
+    def span(self, pointer: str) -> Span:
+        """The span of the node at ``pointer``, or of its nearest existing parent."""
+        while pointer not in self.nodes and pointer:
+            pointer = pointer.rpartition("/")[0]
+        info = self.nodes.get(pointer)
+        return info.span if info else Span(1, 1, 1, 1)
+
+    def first_key_span(self, pointer: str) -> Span:
+        """The span of the first key of the mapping at ``pointer`` (where CA101 points)."""
+        value: Any = self.data
+        for token in pointer.split("/")[1:]:
+            value = value.get(token.replace("~1", "/").replace("~0", "~")) if isinstance(value, dict) else None
+        if isinstance(value, dict) and value:
+            return self.key_span(f"{pointer}/{escape_pointer(next(iter(value)))}")
+        return self.span(pointer)
+
+    def key_span(self, pointer: str) -> Span:
+        info = self.nodes.get(pointer)
+        if info is not None and info.key_span is not None:
+            return info.key_span
+        return self.span(pointer)
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    document: Document | None
+    findings: tuple[Finding, ...]
+    text: str | None = None  # decoded text, when decoding succeeded
+
+
+def escape_pointer(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def field_name(pointer: str) -> str:
+    """``/listing/product_url`` → ``listing.product_url``; ``/scopes/1`` → ``scopes[1]``."""
+    name = ""
+    for token in pointer.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        name += f"[{token}]" if token.isdigit() else (f".{token}" if name else token)
+    return name or "the manifest"
+
+
+def span_of(node: Node, lines: tuple[str, ...]) -> Span:
+    start, end = node.start_mark, node.end_mark
+    line, col = start.line + 1, start.column + 1
+    end_line, end_col = end.line + 1, end.column + 1
+    # Block scalars and block collections end at column 0 of the following line:
+    # end them on the last line that holds content instead.
+    while end_col == 1 and end_line > line:
+        end_line -= 1
+        end_col = len(lines[end_line - 1]) + 1 if end_line <= len(lines) else 1
+        if lines[end_line - 1].strip():
+            break
+    return Span(line, col, end_line, max(end_col, col + 1) if end_line == line else end_col)
+
+
+def decode(raw: bytes) -> str | Finding:
+    """Decode UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is CA005."""
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return _unreadable("the file is UTF-32; save it as UTF-8")
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            return _unreadable("the file has a UTF-16 byte-order mark but is not valid UTF-16")
+    nul = raw.find(b"\x00")
+    if nul != -1:
+        if _looks_like_bomless_utf16(raw):
+            return _unreadable("the file looks like UTF-16 without a byte-order mark; save it as UTF-8")
+        return _unreadable(f"the file is binary (NUL byte at offset {nul}), not YAML text", raw, nul)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return _unreadable(f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})", raw, exc.start)
+
+
+def _looks_like_bomless_utf16(raw: bytes) -> bool:
+    sample = raw[:200]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    return max(even, odd) >= len(sample) // 4 and min(even, odd) == 0
+
+
+def _unreadable(message: str, raw: bytes | None = None, offset: int = 0) -> Finding:
+    span = Span(1, 1, 1, 1)
+    if raw is not None:
+        line = raw.count(b"\n", 0, offset) + 1
+        column = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+        span = Span(line, column, line, column + 1)
+    return make_finding("CA005", message, span)
+
+
+def too_large(size: int, limit: int) -> Finding:
+    return make_finding(
+        "CA005", f"the file is {size:,} bytes, over the {limit:,}-byte limit (max-file-size)", Span(1, 1, 1, 1)
+    )
+
+
+def load(raw: bytes, *, max_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadResult:
+    """Turn the bytes of one file into a document, or into the findings that stop it."""
+    if len(raw) > max_size:
+        return LoadResult(None, (too_large(len(raw), max_size),))
+    text = decode(raw)
+    if isinstance(text, Finding):
+        return LoadResult(None, (text,))
+    lines = tuple(LINE_BREAKS.split(text))
+    try:
+        root, extra = _compose(text)
+    except yaml.MarkedYAMLError as exc:
+        return LoadResult(None, (_parse_error(exc, lines),), text)
+    except yaml.reader.ReaderError as exc:
+        span = span_at_index(text, exc.position, lines)
+        reason = f"character #x{exc.character:04x} is not allowed in YAML ({exc.reason})"
+        return LoadResult(None, (make_finding("CA005", reason, span),), text)
+    except RecursionError:  # only the pure-Python loader recurses this deep
+        return LoadResult(None, (_too_deep(Span(1, 1, 1, 1)),), text)
+    except yaml.YAMLError as exc:
+        return LoadResult(None, (make_finding("CA001", _one_line(str(exc)), Span(1, 1, 1, 1)),), text)
+    if extra is not None:
+        span = Span.point(extra.line + 1, extra.column + 1)
+        msg = "the file holds more than one YAML document; a manifest is exactly one document"
+        return LoadResult(None, (make_finding("CA003", msg, span),), text)
+    if root is None or (isinstance(root, ScalarNode) and root.tag == NULL and not root.value):
+        return LoadResult(None, (make_finding("CA003", "the file is empty; a manifest is a mapping of fields", Span(1, 1, 1, 1)),), text)
+    walker = _Walker(lines)
+    try:
+        data = walker.build(root, "", None, 0)
+    except _Refused as refusal:
+        return LoadResult(None, (*walker.findings, refusal.finding), text)
+    if not isinstance(data, dict):
+        kind = {"seq": "a list", "scalar": "a single value"}.get(_kind(root), "not a mapping")
+        msg = f"the document is {kind}; a manifest is a mapping of fields such as name: and redirect_url:"
+        return LoadResult(None, (*walker.findings, make_finding("CA003", msg, span_of(root, lines))), text)
+    document = Document(text, lines, data, MappingProxyType(walker.nodes))
+    return LoadResult(document, tuple(walker.findings), text)
+
+
+def _compose(text: str) -> tuple[Node | None, Any]:
+    """Compose the first document; return it and the start mark of a second one, if any."""
+    loader = _Loader(text)
+    try:
+        if not loader.check_node():
+            return None, None
+        root = loader.get_node()
+        extra = loader.peek_event().start_mark if loader.check_node() else None
+        return root, extra
+    finally:
+        loader.dispose()
+
+
+def _parse_error(exc: yaml.MarkedYAMLError, lines: tuple[str, ...]) -> Finding:
+    mark = exc.problem_mark or exc.context_mark
+    line = min(mark.line + 1, len(lines)) if mark else 1
+    column = min(mark.column + 1, len(lines[line - 1]) + 1) if mark else 1
+    span = Span.point(line, column)
+    problem = exc.problem or "not well-formed YAML"
+    if "maximum nesting depth" in problem:
+        return _too_deep(span)
+    message = problem
+    if exc.context:
+        where = f" (line {exc.context_mark.line + 1})" if exc.context_mark else ""
+        message = f"{exc.context}{where}: {problem}"
+    return make_finding("CA001", _one_line(message), span)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def span_at_index(text: str, index: int, lines: tuple[str, ...]) -> Span:
+    index = max(0, min(index, len(text)))
+    before = text[:index]
+    starts = [m.end() for m in LINE_BREAKS.finditer(before)]
+    line = len(starts) + 1
+    column = index - (starts[-1] if starts else 0) + 1
+    return Span.point(line, column)
+
+
+def _too_deep(span: Span) -> Finding:
+    return make_finding("CA004", f"nesting is deeper than the limit of {MAX_DEPTH} levels", span)
+
+
+def _kind(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "map"
+    if isinstance(node, SequenceNode):
+        return "seq"
+    return "scalar"
+
+
+class _Refused(Exception):
+    def __init__(self, finding: Finding) -> None:
+        self.finding = finding
+
+
+class _Walker:
+    """Builds plain Python data (dict/list/str/int/float/bool/None) and the index."""
+
+    def __init__(self, lines: tuple[str, ...]) -> None:
+        self.lines = lines
+        self.nodes: dict[str, NodeInfo] = {}
+        self.findings: list[Finding] = []
+        self.seen: set[int] = set()
+        self.expanded = 0
+        self.path: set[int] = set()
+
+    def build(self, node: Node, pointer: str, key_span: Span | None, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise _Refused(_too_deep(span_of(node, self.lines)))
+        ident = id(node)
+        if ident in self.path:
+            raise _Refused(make_finding("CA004", "an alias refers to the node that contains it (recursive alias)", span_of(node, self.lines), pointer))
+        if ident in self.seen:
+            self.expanded += 1
+            if self.expanded > MAX_ALIAS_EXPANSION:
+                msg = f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} nodes (an alias bomb?); refusing to expand them"
+                raise _Refused(make_finding("CA004", msg, span_of(node, self.lines), pointer))
+        self.seen.add(ident)
+        span = span_of(node, self.lines)
+        if isinstance(node, ScalarNode):
+            value, resolved = self._scalar(node, pointer, span)
+            self.nodes[pointer] = NodeInfo(span, key_span, "scalar", node.style or "", resolved)
+            return value
+        self._check_collection_tag(node, pointer, span)
+        self.path.add(ident)
+        try:
+            if isinstance(node, SequenceNode):
+                self.nodes[pointer] = NodeInfo(span, key_span, "seq", "")
+                return [self.build(item, f"{pointer}/{i}", None, depth + 1) for i, item in enumerate(node.value)]
+            self.nodes[pointer] = NodeInfo(span, key_span, "map", "")
+            assert isinstance(node, MappingNode)
+            return self._mapping(node, pointer, depth)
+        finally:
+            self.path.discard(ident)
+
+    def _mapping(self, node: MappingNode, pointer: str, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        merged: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_span = span_of(key_node, self.lines)
+            if key_node.tag == MERGE and isinstance(key_node, ScalarNode):
+                self._merge(value_node, pointer, depth, merged)
+                continue
+            key = self._key(key_node)
+            if key in first_line:
+                msg = f"duplicate key {key!r}; it is already defined on line {first_line[key]} and this one would silently replace it"
+                self.findings.append(make_finding("CA002", msg, key_span, f"{pointer}/{escape_pointer(key)}"))
+            else:
+                first_line[key] = key_span.line
+            result[key] = self.build(value_node, f"{pointer}/{escape_pointer(key)}", key_span, depth + 1)
+        for key, value in merged.items():
+            result.setdefault(key, value)
+        return result
+
+    def _merge(self, value_node: Node, pointer: str, depth: int, merged: dict[str, Any]) -> None:
+        sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+        for source in sources:
+            if not isinstance(source, MappingNode):
+                msg = "a merge key (<<) needs a mapping or a list of mappings"
+                raise _Refused(make_finding("CA001", msg, span_of(source, self.lines), pointer))
+            for key, value in self.build(source, pointer, None, depth + 1).items():
+                merged.setdefault(key, value)
+
+    def _key(self, node: Node) -> str:
+        if isinstance(node, ScalarNode):
+            self._scalar(node, "", None)  # tags on keys are checked like any scalar
+            return str(node.value)
+        start, end = node.start_mark.index, node.end_mark.index
+        text = " ".join(node.start_mark.buffer[start:end].split()) if node.start_mark.buffer else ""
+        return text[:60] or "<complex key>"
+
+    def _check_collection_tag(self, node: Node, pointer: str, span: Span) -> None:
+        expected = SEQ if isinstance(node, SequenceNode) else MAP
+        if node.tag != expected:
+            raise _Refused(_unsafe_tag(node.tag, span, pointer))
+
+    def _scalar(self, node: ScalarNode, pointer: str, span: Span | None) -> tuple[Any, str | None]:
+        tag, text = node.tag, node.value
+        plain = not node.style
+        if tag == STR:
+            return text, None
+        implicit = plain and _RESOLVER.resolve(ScalarNode, text, (True, False)) == tag  # type: ignore[no-untyped-call]
+        if tag in _IMPLICIT_AS_STR and implicit:
+            return text, None
+        try:
+            value = self._construct(node, tag)
+        except _Unsafe:
+            raise _Refused(_unsafe_tag(tag, span or span_of(node, self.lines), pointer)) from None
+        except (ValueError, TypeError, yaml.YAMLError):
+            msg = f"{text[:40]!r} cannot be read as {_short_tag(tag)}"
+            raise _Refused(make_finding("CA001", msg, span or span_of(node, self.lines), pointer)) from None
+        return value, (_TYPE_NAMES[tag] if implicit else None)
+
+    def _construct(self, node: ScalarNode, tag: str) -> Any:
+        if tag == NULL:
+            return None
+        if tag == BOOL:
+            return _CONSTRUCTOR.construct_yaml_bool(node)
+        if tag == FLOAT:
+            return _CONSTRUCTOR.construct_yaml_float(node)
+        if tag == INT:
+            digits = node.value.lstrip("+-")
+            if len(digits) > MAX_INT_DIGITS:
+                return -math.inf if node.value.startswith("-") else math.inf
+            value = _CONSTRUCTOR.construct_yaml_int(node)
+            if value.bit_length() > MAX_INT_DIGITS * 3:  # e.g. a 20,000-digit 0x… literal
+                return -math.inf if value < 0 else math.inf
+            return value
+        raise _Unsafe
+
+
+class _Unsafe(Exception):
+    pass
+
+
+_TYPE_NAMES = {BOOL: "boolean", INT: "integer", FLOAT: "number", NULL: "null"}
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_T) :] if tag.startswith(_T) else tag
+
+
+def _unsafe_tag(tag: str, span: Span, pointer: str) -> Finding:
+    msg = f"the tag {_short_tag(tag)} is outside the YAML core schema; closeapp-lint never constructs it — remove the tag"
+    return make_finding("CA004", msg, span, pointer)

@@ -1,0 +1,166 @@
+"""Inline suppression comments (SPEC §7).
+
+Accepted forms (the prefix and selectors are case-insensitive, spaces around ``:``,
+``=`` and ``,`` are allowed, and a reason may follow after ``--``)::
+
+    key: value  # closeapp-lint: disable=CA203,redirect-not-public
+    # closeapp-lint: disable=CA2            (own line: the next line with content)
+    # closeapp-lint: disable-file=CA212     (anywhere: the whole file)
+    key: value  # closeapp-lint: disable=CA203 -- dev-only app
+
+Anything else that starts with ``closeapp-lint`` is CA006 — there is no blanket form,
+so a missing ``:`` or ``=`` never silently disables everything (flake8's ``# noqa E501``
+trap). Unknown selectors, and CA001–CA005, are CA006 too. A selector that suppresses
+nothing is CA007.
+
+Comments are found with the parser's help: a ``#`` counts only outside every scalar
+the parser saw, so a ``#`` inside a quoted string, a block scalar or a URL fragment is
+never mistaken for a comment.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+
+from . import registry
+from .model import Finding, Span
+from .source import Document
+
+_PREFIX = re.compile(r"^\s*closeapp[-_ ]?lint\b", re.IGNORECASE)
+_DIRECTIVE = re.compile(
+    r"^\s*closeapp-lint\s*:\s*(?P<kind>disable|disable-file)\s*=\s*"
+    r"(?P<selectors>[A-Za-z0-9_.-]+(?:\s*,\s*[A-Za-z0-9_.-]+)*)\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Selector:
+    text: str
+    codes: frozenset[str]
+    used: bool = False
+
+
+@dataclass
+class Directive:
+    span: Span
+    whole_file: bool
+    target: int  # the line it applies to (unused for whole-file directives)
+    selectors: list[_Selector] = field(default_factory=list)
+
+    def covers(self, finding: Finding) -> _Selector | None:
+        if not self.whole_file and finding.span.line != self.target:
+            return None
+        return next((s for s in self.selectors if finding.code in s.codes), None)
+
+
+def apply(doc: Document | None, findings: list[Finding], enabled: frozenset[str]) -> list[Finding]:
+    """Drop suppressed findings; add CA006 for bad directives and CA007 for unused ones."""
+    if doc is None or "lint" not in doc.text:
+        return findings
+    directives, problems = parse(doc)
+    if not directives and not problems:
+        return findings
+    kept = []
+    for finding in findings:
+        if finding.code in registry.UNSUPPRESSIBLE:
+            kept.append(finding)
+            continue
+        hits = [sel for d in directives if (sel := d.covers(finding))]
+        for sel in hits:
+            sel.used = True
+        if not hits:
+            kept.append(finding)
+    problems.extend(_unused(directives, enabled))
+    # CA006/CA007 answer to suppressions too (e.g. disable-file=CA007), without counting as use.
+    kept.extend(p for p in problems if p.code in enabled and not any(d.covers(p) for d in directives))
+    return kept
+
+
+def _unused(directives: list[Directive], enabled: frozenset[str]) -> Iterator[Finding]:
+    for directive in directives:
+        for sel in directive.selectors:
+            if not sel.used and sel.codes & enabled and not sel.codes <= {"CA006", "CA007"}:
+                scope = "this file" if directive.whole_file else f"line {directive.target}"
+                yield registry.make_finding("CA007", f"suppression of {sel.text} matched no finding on {scope}; remove it", directive.span)
+
+
+def parse(doc: Document) -> tuple[list[Directive], list[Finding]]:
+    directives: list[Directive] = []
+    problems: list[Finding] = []
+    for line_no, column, comment in comments(doc):
+        if not _PREFIX.match(comment):
+            continue
+        span = Span(line_no, column, line_no, column + 1 + len(comment))
+        match = _DIRECTIVE.match(comment)
+        rest = match.group("rest").strip() if match else ""
+        if match is None or (rest and not rest.startswith(("--", "—"))):
+            problems.append(registry.make_finding("CA006", _malformed(comment), span))
+            continue
+        whole_file = match.group("kind").lower() == "disable-file"
+        own_line = not doc.lines[line_no - 1][: column - 1].strip()
+        target = _next_content_line(doc.lines, line_no) if own_line else line_no
+        directive = Directive(span, whole_file, target)
+        for text in (t.strip() for t in match.group("selectors").split(",")):
+            codes = registry.expand_selector(text)
+            if codes is None:
+                problems.append(registry.make_finding("CA006", f"unknown rule {text!r} in suppression comment{_did_you_mean(text)}", span))
+            elif codes <= registry.UNSUPPRESSIBLE:
+                problems.append(registry.make_finding("CA006", f"{text} cannot be suppressed: CA001–CA005 decide whether the file can be read at all", span))
+            else:
+                directive.selectors.append(_Selector(text, codes - registry.UNSUPPRESSIBLE))
+        if directive.selectors:
+            directives.append(directive)
+    return directives, problems
+
+
+def _malformed(comment: str) -> str:
+    shown = " ".join(comment.split())[:60]
+    return f"malformed suppression comment {shown!r}; write '# closeapp-lint: disable=CODE[,CODE…]' or 'disable-file=…'"
+
+
+def _did_you_mean(text: str) -> str:
+    names = [r.slug for r in registry.all_rules()] + [r.code for r in registry.all_rules()]
+    close = get_close_matches(text.lower(), names, n=1, cutoff=0.7) or get_close_matches(text.upper(), names, n=1, cutoff=0.7)
+    return f"; did you mean {close[0]!r}?" if close else "; `closeapp-lint rules` lists them"
+
+
+def _next_content_line(lines: tuple[str, ...], line_no: int) -> int:
+    for number in range(line_no + 1, len(lines) + 1):
+        stripped = lines[number - 1].strip()
+        if stripped and not stripped.startswith("#"):
+            return number
+    return line_no + 1
+
+
+def comments(doc: Document) -> Iterator[tuple[int, int, str]]:
+    """(line, column of '#', text after '#') for every comment in the document."""
+    occupied = _scalar_columns(doc)
+    for index, line in enumerate(doc.lines):
+        if "#" not in line:
+            continue
+        taken = occupied.get(index + 1, ())
+        for column in (i for i, ch in enumerate(line) if ch == "#"):
+            if column and line[column - 1] not in " \t":
+                continue
+            if any(start <= column + 1 < end for start, end in taken):
+                continue
+            yield index + 1, column + 1, line[column + 1 :]
+            break
+
+
+def _scalar_columns(doc: Document) -> dict[int, list[tuple[int, int]]]:
+    """Per line, the [start, end) columns that scalar values and keys occupy."""
+    occupied: dict[int, list[tuple[int, int]]] = {}
+    for info in doc.nodes.values():
+        for span in (info.span if info.kind == "scalar" else None, info.key_span):
+            if span is None:
+                continue
+            for line in range(span.line, span.end_line + 1):
+                start = span.column if line == span.line else 1
+                end = span.end_column if line == span.end_line else 10**9
+                occupied.setdefault(line, []).append((start, end))
+    return occupied

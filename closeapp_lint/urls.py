@@ -1,0 +1,108 @@
+"""URL analysis shared by the redirect and legal-URL rules.
+
+Hosts are classified *before* they are validated: ``validators`` rejects
+``localhost``, and a localhost redirect is "not public" (CA203), not "malformed".
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+_RESERVED_SUFFIXES = (".localhost", ".local", ".test", ".invalid", ".example", ".internal", ".home.arpa")
+_RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
+
+
+@dataclass(frozen=True)
+class UrlVerdict:
+    scheme: str  # lower-case scheme, "" when there is none
+    malformed: str | None  # why the URL is not a well-formed absolute URL
+    not_public: str | None  # why the host is not publicly reachable
+    has_fragment: bool = False
+
+
+@lru_cache(maxsize=256)
+def analyze(url: str, *, allow_fragment: bool = False) -> UrlVerdict:
+    if not url.strip():
+        return UrlVerdict("", "is empty", None)
+    if any(ch.isspace() for ch in url):
+        return UrlVerdict("", "contains whitespace", None)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        return UrlVerdict("", f"cannot be parsed ({exc})", None)
+    scheme = parts.scheme.lower()
+    if not scheme or not parts.netloc or not url.lower().startswith(scheme + "://"):
+        return UrlVerdict(scheme, "is not an absolute URL (it needs https:// and a host)", None)
+    host = parts.hostname or ""
+    problems = []
+    if "@" in parts.netloc:
+        problems.append("contains user info (user:password@)")
+    if "*" in url:
+        problems.append("contains a wildcard (*); Close matches redirect URLs exactly")
+    if (parts.fragment or url.endswith("#")) and not allow_fragment:
+        problems.append("has a #fragment, which OAuth redirect URLs must not have")
+    if port == 0:
+        problems.append("has port 0")
+    not_public = classify_host(host)
+    if not_public is None and not _valid_public_host(host):
+        problems.append(f"has an invalid host name {host[:60]!r}" if host else "has no host")
+    return UrlVerdict(scheme, "; ".join(problems) or None, not_public, bool(parts.fragment))
+
+
+def classify_host(host: str) -> str | None:
+    """Why ``host`` is not a public internet host, or None when it may be one."""
+    host = host.lower().rstrip(".")
+    if not host:
+        return None
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        ip = None
+    if ip is not None:
+        for attribute, label in (
+            ("is_loopback", "a loopback address"),
+            ("is_unspecified", "the unspecified address"),
+            ("is_link_local", "a link-local address"),
+            ("is_private", "a private address"),
+            ("is_multicast", "a multicast address"),
+            ("is_reserved", "a reserved address"),
+        ):
+            if getattr(ip, attribute):
+                return f"{host} is {label}"
+        return None
+    if host == "localhost" or host.endswith(_RESERVED_SUFFIXES):
+        return f"{host} is a local or reserved name that no one outside your machine can reach"
+    if host in _RESERVED_DOMAINS or host.endswith(tuple("." + d for d in _RESERVED_DOMAINS)):
+        return f"{host} is a reserved example domain"
+    if "." not in host:
+        return f"{host} is a single-label host name, reachable only inside a private network"
+    return None
+
+
+def _valid_public_host(host: str) -> bool:
+    host = host.rstrip(".")
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        pass
+    import validators
+
+    return bool(validators.domain(host))
+
+
+def same_url(a: str, b: str) -> bool:
+    """Whether two URLs name the same page (case of scheme/host and a trailing slash aside)."""
+
+    def norm(url: str) -> str:
+        try:
+            parts = urlsplit(url.strip())
+        except ValueError:
+            return url.strip()
+        return f"{parts.scheme.lower()}://{parts.netloc.lower()}{parts.path.rstrip('/')}?{parts.query}"
+
+    return norm(a) == norm(b)
