@@ -63,16 +63,25 @@ def _is_email(value: object) -> bool:
 
 
 def validate(doc: Document) -> Iterator[Finding]:
-    """Findings for every schema violation, one per problem, each at its node."""
-    typed: set[str] = set()
-    errors = sorted(_validator().iter_errors(doc.data), key=lambda e: (e.validator != "type", list(map(str, e.absolute_path))))
-    for error in errors:
+    """Findings for every schema violation: one per node (a type error, else a length
+    error, else the first other one), plus one per missing or unknown key."""
+    seen: set[str] = set()
+    for error in sorted(_validator().iter_errors(doc.data), key=_priority):
         pointer = "".join(f"/{escape_pointer(str(p))}" for p in error.absolute_path)
-        if pointer in typed:
-            continue  # one finding per node: the type error says enough
-        if error.validator == "type":
-            typed.add(pointer)
+        # jsonschema repeats a "required" error once per missing key; each names them all.
+        key = f"{error.validator}:{pointer}" if error.validator in _ABOUT_CHILDREN else pointer
+        if key in seen:
+            continue
+        seen.add(key)
         yield from _translate(doc, error, pointer)
+
+
+_ABOUT_CHILDREN = {"required", "additionalProperties"}
+
+
+def _priority(error: Any) -> tuple[int, list[str]]:
+    rank = 0 if error.validator == "type" else 1 if error.validator in _LENGTH else 2
+    return rank, [str(p) for p in error.absolute_path]
 
 
 def _translate(doc: Document, error: Any, pointer: str) -> Iterator[Finding]:

@@ -142,7 +142,7 @@ def decode(raw: bytes) -> str | Finding:
 def _looks_like_bomless_utf16(raw: bytes) -> bool:
     sample = raw[:200]
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    return max(even, odd) >= len(sample) // 4 and min(even, odd) == 0
+    return min(even, odd) == 0 and max(even, odd) >= 0.9 * (len(sample) // 2)
 
 
 def _unreadable(message: str, raw: bytes | None = None, offset: int = 0) -> Finding:
@@ -186,7 +186,7 @@ def load(raw: bytes, *, max_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadResult:
         return LoadResult(None, (make_finding("CA003", msg, span),), text)
     if root is None or (isinstance(root, ScalarNode) and root.tag == NULL and not root.value):
         return LoadResult(None, (make_finding("CA003", "the file is empty; a manifest is a mapping of fields", Span(1, 1, 1, 1)),), text)
-    walker = _Walker(lines)
+    walker = _Walker(text, lines)
     try:
         data = walker.build(root, "", None, 0)
     except _Refused as refusal:
@@ -260,7 +260,8 @@ class _Refused(Exception):
 class _Walker:
     """Builds plain Python data (dict/list/str/int/float/bool/None) and the index."""
 
-    def __init__(self, lines: tuple[str, ...]) -> None:
+    def __init__(self, text: str, lines: tuple[str, ...]) -> None:
+        self.text = text
         self.lines = lines
         self.nodes: dict[str, NodeInfo] = {}
         self.findings: list[Finding] = []
@@ -331,8 +332,7 @@ class _Walker:
             self._scalar(node, "", None)  # tags on keys are checked like any scalar
             return str(node.value)
         start, end = node.start_mark.index, node.end_mark.index
-        text = " ".join(node.start_mark.buffer[start:end].split()) if node.start_mark.buffer else ""
-        return text[:60] or "<complex key>"
+        return " ".join(self.text[start:end].split())[:60] or "<complex key>"
 
     def _check_collection_tag(self, node: Node, pointer: str, span: Span) -> None:
         expected = SEQ if isinstance(node, SequenceNode) else MAP

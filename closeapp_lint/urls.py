@@ -48,7 +48,7 @@ def analyze(url: str, *, allow_fragment: bool = False) -> UrlVerdict:
     if port == 0:
         problems.append("has port 0")
     not_public = classify_host(host)
-    if not_public is None and not _valid_public_host(host):
+    if not_public is None and "*" not in host and not _valid_public_host(host):
         problems.append(f"has an invalid host name {host[:60]!r}" if host else "has no host")
     return UrlVerdict(scheme, "; ".join(problems) or None, not_public, bool(parts.fragment))
 

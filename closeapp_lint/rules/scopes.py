@@ -17,7 +17,7 @@ SCOPES = ("all.full_access", "offline_access")
 @rule("CA401", "unsupported-scope", ERROR, "A scope Close does not grant, or a scope listed twice.", Docs(
     what="Reports every scope other than all.full_access and offline_access, with a did-you-mean, and every repeated scope.",
     why="Close grants every OAuth app exactly these two scopes; no other scope exists, so a manifest that asks for read-only access is mistaken about what the app can do.",
-    example=manifest(scopes="[all.full_access, leads.read]"),
+    example=manifest(scopes="[all.full_access, offline_access, leads.read]"),
     use_instead=manifest(scopes="[all.full_access, offline_access]"),
     fix="List only all.full_access and offline_access, once each (or leave scopes out).",
 ))

@@ -47,7 +47,7 @@ _TEXT_FIELDS = ("/name", "/description", "/listing/summary")
 @rule("CA212", "placeholder-text", WARNING_TO_ERROR, "The name, description or summary holds placeholder text.", Docs(
     what="Reports TODO, TBD, TBA, FIXME, lorem ipsum, changeme, xxx and <angle-bracket> placeholders in name, description and listing.summary. A warning for private apps, an error for public ones.",
     why="Placeholder text on a consent screen or in the Integrations Directory looks unfinished, and Close's reviewers reject it.",
-    example=manifest(PUBLIC, description="TODO: describe what the app does."),
+    example=manifest(PUBLIC, description="TBD - describe what the app does."),
     use_instead=manifest(PUBLIC),
     fix="Replace the placeholder with the real text.",
 ))

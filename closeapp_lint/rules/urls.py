@@ -65,7 +65,7 @@ def redirect_malformed(doc: Document) -> Iterator[Finding]:
 def redirect_not_public(doc: Document) -> Iterator[Finding]:
     url = text_at(doc, REDIRECT)
     if url is not None and (reason := analyze(url).not_public):
-        yield at(doc, "CA203", REDIRECT, f"redirect_url points at {reason}; users of a public app cannot reach it")
+        yield at(doc, "CA203", REDIRECT, f"redirect_url host {reason}; users of a public app cannot reach it")
 
 
 @rule("CA301", "legal-url-missing", PUBLISH, "A terms of service or privacy policy URL is missing.", Docs(
@@ -128,7 +128,7 @@ def legal_url_not_public(doc: Document) -> Iterator[Finding]:
     for pointer in LEGAL:
         url = text_at(doc, pointer)
         if url is not None and (reason := analyze(url, allow_fragment=True).not_public):
-            yield at(doc, "CA304", pointer, f"{pointer[1:]} points at {reason}; Close's reviewers cannot open it")
+            yield at(doc, "CA304", pointer, f"{pointer[1:]} host {reason}; Close's reviewers cannot open it")
 
 
 @rule("CA305", "legal-urls-identical", WARNING, "The terms and privacy URLs are the same page.", Docs(

@@ -1,0 +1,48 @@
+"""Shared helpers for the test suite."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from closeapp_lint.config import DEFAULT, Config
+from closeapp_lint.engine import lint
+from closeapp_lint.model import FileReport
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+DATA = Path(__file__).resolve().parent / "data"
+
+VALID = """\
+manifest_version: 1
+name: Tidewater Deal Desk
+description: Turns won Close opportunities into Tidewater invoices.
+redirect_url: https://app.tidewater.dev/oauth/close/callback
+"""
+PUBLIC = VALID + """\
+terms_of_service_url: https://tidewater.dev/legal/terms
+privacy_policy_url: https://tidewater.dev/legal/privacy
+visibility: public
+"""
+
+
+def run(text: str | bytes, path: str = "closeapp.yaml", config: Config = DEFAULT) -> FileReport:
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    return lint(raw, path, config)
+
+
+def found(text: str | bytes, **kwargs: object) -> list[tuple[str, int, int, str]]:
+    """(code, line, column, message) of every finding."""
+    report = run(text, **kwargs)  # type: ignore[arg-type]
+    return [(f.code, f.span.line, f.span.column, f.message) for f in report.findings]
+
+
+def codes(text: str | bytes, **kwargs: object) -> list[str]:
+    return [f.code for f in run(text, **kwargs).findings]  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def chdir_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
