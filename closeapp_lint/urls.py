@@ -96,13 +96,14 @@ def _valid_public_host(host: str) -> bool:
 
 
 def same_url(a: str, b: str) -> bool:
-    """Whether two URLs name the same page (case of scheme/host and a trailing slash aside)."""
+    """Whether two URLs are the same (case of scheme/host and a trailing slash aside;
+    different #fragments on one page count as different documents)."""
 
     def norm(url: str) -> str:
         try:
             parts = urlsplit(url.strip())
         except ValueError:
             return url.strip()
-        return f"{parts.scheme.lower()}://{parts.netloc.lower()}{parts.path.rstrip('/')}?{parts.query}"
+        return f"{parts.scheme.lower()}://{parts.netloc.lower()}{parts.path.rstrip('/')}?{parts.query}#{parts.fragment}"
 
     return norm(a) == norm(b)
