@@ -1,0 +1,57 @@
+"""The shipped examples: valid apps are clean, each failing example emits exactly its code,
+and the JSON report of every example matches the golden file (codes and positions)."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from closeapp_lint.engine import lint
+from closeapp_lint.model import RunReport
+from closeapp_lint.reporters import render
+
+from .conftest import EXAMPLES
+
+GOLDEN = EXAMPLES.parent / "tests" / "golden" / "examples.json"
+FAILING = sorted((EXAMPLES / "failing").glob("*.closeapp.yaml"))
+
+
+def lint_file(path: os.PathLike[str]) -> dict[str, object]:
+    rel = os.path.relpath(path, EXAMPLES.parent).replace(os.sep, "/")
+    report = RunReport((lint(open(path, "rb").read(), rel),), "test")
+    entry: dict[str, object] = json.loads(render("json", report))["files"][0]
+    return entry
+
+
+@pytest.mark.parametrize("name", ["closeapp.yaml", "public.closeapp.yaml"])
+def test_valid_examples_are_clean(name: str) -> None:
+    entry = lint_file(EXAMPLES / name)
+    assert entry["findings"] == []
+    if name.startswith("public"):
+        assert entry["readiness"]["ready"] is True  # type: ignore[index]
+
+
+@pytest.mark.parametrize("path", FAILING, ids=lambda p: p.name)
+def test_failing_example_emits_exactly_its_code(path: os.PathLike[str]) -> None:
+    code = os.path.basename(path).split(".")[0]
+    assert {f["code"] for f in lint_file(path)["findings"]} == {code}  # type: ignore[attr-defined, index]
+
+
+def test_one_failing_example_per_code() -> None:
+    from closeapp_lint.registry import all_rules
+
+    assert [p.name.split(".")[0] for p in FAILING] == [r.code for r in all_rules()]
+
+
+def test_examples_match_golden_json() -> None:
+    paths = [EXAMPLES / "closeapp.yaml", EXAMPLES / "public.closeapp.yaml", *FAILING]
+    got = {}
+    for path in paths:
+        entry = lint_file(path)
+        got[entry["path"]] = [f"{f['code']} {f['line']}:{f['column']}-{f['end_line']}:{f['end_column']} {f['pointer']}".rstrip() for f in entry["findings"]]  # type: ignore[attr-defined]
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(json.dumps(got, indent=1, ensure_ascii=False) + "\n")
+    assert got == json.loads(GOLDEN.read_text())

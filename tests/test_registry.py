@@ -1,0 +1,74 @@
+"""The rule registry: one declaration per rule, complete docs, examples that work."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from closeapp_lint.model import LEVELS
+from closeapp_lint.registry import Rule, all_rules, expand_selector, get
+
+from .conftest import run
+
+RULES = all_rules()
+SPEC_CODES = (
+    "CA001 CA002 CA003 CA004 CA005 CA006 CA007 CA101 CA102 CA103 CA104 CA105 CA201 CA202 CA203 CA211 CA212 CA213 "
+    "CA301 CA302 CA303 CA304 CA305 CA311 CA312 CA401 CA402 CA411 CA412"
+).split()
+
+
+def test_every_spec_code_is_registered() -> None:
+    assert [r.code for r in RULES] == SPEC_CODES
+
+
+def test_codes_and_slugs_are_unique_and_well_formed() -> None:
+    assert len({r.code for r in RULES}) == len(RULES)
+    assert len({r.slug for r in RULES}) == len(RULES)
+    for r in RULES:
+        assert re.fullmatch(r"CA\d{3}", r.code)
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", r.slug)
+        assert r.level in LEVELS
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_rule_is_documented(rule: Rule) -> None:
+    d = rule.docs
+    for section in (rule.summary, d.what, d.why, d.example, d.use_instead, d.fix):
+        assert section.strip(), rule.code
+    assert len(rule.summary) <= 120
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_failing_example_yields_its_code(rule: Rule) -> None:
+    assert {f.code for f in run(rule.docs.example).findings} == {rule.code}
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_passing_example_has_no_error(rule: Rule) -> None:
+    report = run(rule.docs.use_instead)
+    assert [f for f in report.findings if f.severity == "error"] == []
+    assert rule.code not in {f.code for f in report.findings}
+
+
+@pytest.mark.parametrize(
+    ("selector", "expected"),
+    [
+        ("CA203", {"CA203"}),
+        ("ca203", {"CA203"}),
+        ("redirect-not-public", {"CA203"}),
+        ("CA20", {"CA201", "CA202", "CA203"}),
+        ("CA4", {"CA401", "CA402", "CA411", "CA412"}),
+        ("CA9", None),
+        ("nope", None),
+        ("CA2031", None),
+    ],
+)
+def test_selectors(selector: str, expected: set[str] | None) -> None:
+    got = expand_selector(selector)
+    assert (set(got) if got is not None else None) == expected
+
+
+def test_get_by_code_or_slug() -> None:
+    assert get("CA411") is get("secret-in-manifest") is not None
+    assert get("CA999") is None
