@@ -78,9 +78,9 @@ def _read_stdin(limit: int) -> bytes:
     return sys.stdin.buffer.read(limit + 1)
 
 
-def _write(text: str, output: str | None) -> None:
+def _write(text: str, output: str | None, *, color: bool = False) -> None:
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=color)  # click would strip colour off a non-terminal
         return
     import tempfile
 
@@ -144,7 +144,7 @@ def check(paths: tuple[str, ...], fmt: str, strict: bool, exit_zero: bool, check
     cfg = _config(config_file, isolated, select, ignore, extend_select)
     run = RunReport(tuple(_lint_paths(paths, cfg, stdin_filename)), __version__)
     use_color = output is None and _color(color, sys.stdout)
-    _write(render(fmt, run, Options(color=use_color, checklist=checklist)), output)
+    _write(render(fmt, run, Options(color=use_color, checklist=checklist)), output, color=use_color)
     raise click.exceptions.Exit(_exit_code(run, strict=strict, exit_zero=exit_zero))
 
 
@@ -157,7 +157,7 @@ def checklist_command(paths: tuple[str, ...], fmt: str, select: str | None, igno
     cfg = _config(config_file, isolated, select, ignore, extend_select)
     run = RunReport(tuple(_lint_paths(paths, cfg, stdin_filename)), __version__)
     use_color = output is None and _color(color, sys.stdout)
-    _write(render(fmt, run, Options(color=use_color, checklist=True), checklist_only=True), output)
+    _write(render(fmt, run, Options(color=use_color, checklist=True), checklist_only=True), output, color=use_color)
     ready = all(f.readiness is not None and f.readiness.ready for f in run.files)
     raise click.exceptions.Exit(2 if any(f.error for f in run.files) else (0 if ready else 1))
 

@@ -49,8 +49,7 @@ def _walk(root: str, is_excluded: Callable[[str], bool]) -> Iterator[str]:
 
 
 def _join(folder: str, name: str) -> str:
-    joined = os.path.join(folder, name)
-    return joined.removeprefix("./") if folder == "." else joined
+    return os.path.join(folder, name).removeprefix("." + os.sep)
 
 
 def read(path: str, max_size: int) -> bytes | Finding:
