@@ -200,6 +200,23 @@ def schema() -> None:
     click.echo(schema_text(), nl=False)
 
 
+@main.command()
+@click.argument("path", required=False, default="closeapp.yaml", type=click.Path())
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def init(path: str, force: bool) -> None:
+    """Write a commented starter manifest (default: ./closeapp.yaml)."""
+    from .starter import STARTER
+
+    target = Path(path) / "closeapp.yaml" if os.path.isdir(path) else Path(path)
+    if target.exists() and not force:
+        raise _fail(f"{target}: already exists; use --force to overwrite it")
+    try:
+        target.write_text(STARTER, encoding="utf-8")
+    except OSError as exc:
+        raise _fail(f"{target}: cannot be written: {exc.strerror}") from None
+    click.echo(f"Wrote {target}. Replace the values marked REPLACE, then run: closeapp-lint checklist {target}")
+
+
 def run() -> None:
     """Console-script entry point: never a traceback."""
     try:

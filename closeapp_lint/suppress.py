@@ -29,7 +29,10 @@ from . import registry
 from .model import Finding, Span
 from .source import Document
 
-_PREFIX = re.compile(r"^\s*closeapp[-_ ]?lint\b", re.IGNORECASE)
+# What reads as an attempt at a directive: the tool's name (or a near spelling) followed
+# by a colon or a directive-like word. Prose that merely mentions closeapp-lint is not.
+_PREFIX = re.compile(r"^\s*closeapp[-_ ]?lint\s*(?::|(?:disable|enable|ignore|noqa|skip|off)\b)", re.IGNORECASE)
+_MENTION = re.compile("closeapp[-_ ]?lint", re.IGNORECASE)
 _DIRECTIVE = re.compile(
     r"^\s*closeapp-lint\s*:\s*(?P<kind>disable|disable-file)\s*=\s*"
     r"(?P<selectors>[A-Za-z0-9_.-]+(?:\s*,\s*[A-Za-z0-9_.-]+)*)\s*(?P<rest>.*)$",
@@ -59,7 +62,7 @@ class Directive:
 
 def apply(doc: Document | None, findings: list[Finding], enabled: frozenset[str]) -> list[Finding]:
     """Drop suppressed findings; add CA006 for bad directives and CA007 for unused ones."""
-    if doc is None or "lint" not in doc.text:
+    if doc is None or not _MENTION.search(doc.text):
         return findings
     directives, problems = parse(doc)
     if not directives and not problems:

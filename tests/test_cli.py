@@ -179,7 +179,7 @@ def test_output_file_is_written(chdir_tmp: Path) -> None:
 def test_internal_failure_is_one_line_and_exit_2(chdir_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(chdir_tmp, "a.closeapp.yaml", VALID)
     write(chdir_tmp, "b.closeapp.yaml", VALID + "colour: x\n")
-    import closeapp_lint.cli as cli
+    from closeapp_lint import cli
 
     real = cli.lint
 

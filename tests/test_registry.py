@@ -12,10 +12,7 @@ from closeapp_lint.registry import Rule, all_rules, expand_selector, get
 from .conftest import run
 
 RULES = all_rules()
-SPEC_CODES = (
-    "CA001 CA002 CA003 CA004 CA005 CA006 CA007 CA101 CA102 CA103 CA104 CA105 CA201 CA202 CA203 CA211 CA212 CA213 "
-    "CA301 CA302 CA303 CA304 CA305 CA311 CA312 CA401 CA402 CA411 CA412"
-).split()
+SPEC_CODES = ["CA001", "CA002", "CA003", "CA004", "CA005", "CA006", "CA007", "CA101", "CA102", "CA103", "CA104", "CA105", "CA201", "CA202", "CA203", "CA211", "CA212", "CA213", "CA301", "CA302", "CA303", "CA304", "CA305", "CA311", "CA312", "CA401", "CA402", "CA411", "CA412"]
 
 
 def test_every_spec_code_is_registered() -> None:

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 
 from ..model import ERROR, WARNING, Finding, Span
 from ..registry import Docs, make_finding, rule
-from ..source import Document, span_at_index
+from ..source import Document, field_name, span_at_index
 from ._manifest import manifest
-from ..source import field_name
 from ._util import at, strings, text_at
 
 CLOSE_API_KEY = re.compile(r"(?<![A-Za-z0-9])api_[A-Za-z0-9]{22}\.[A-Za-z0-9]{22}(?![A-Za-z0-9])")

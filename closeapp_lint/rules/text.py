@@ -9,9 +9,8 @@ from collections.abc import Iterator
 from ..model import ERROR, WARNING, WARNING_TO_ERROR, Finding
 from ..registry import Docs, rule
 from ..sentences import sentences
-from ..source import Document
+from ..source import Document, field_name
 from ._manifest import PUBLIC, manifest
-from ..source import field_name
 from ._util import at, text_at
 
 

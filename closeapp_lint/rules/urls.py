@@ -6,10 +6,9 @@ from collections.abc import Iterator
 
 from ..model import ERROR, PUBLISH, WARNING, Finding
 from ..registry import Docs, make_finding, rule
-from ..source import Document
+from ..source import Document, field_name
 from ..urls import analyze, same_url
 from ._manifest import PUBLIC, manifest
-from ..source import field_name
 from ._util import at, text_at
 
 REDIRECT = "/redirect_url"
