@@ -144,7 +144,7 @@ def check(paths: tuple[str, ...], fmt: str, strict: bool, exit_zero: bool, check
     cfg = _config(config_file, isolated, select, ignore, extend_select)
     run = RunReport(tuple(_lint_paths(paths, cfg, stdin_filename)), __version__)
     use_color = output is None and _color(color, sys.stdout)
-    _write(render(fmt, run, Options(color=use_color, checklist=checklist)), output, color=use_color)
+    _write(render(fmt, run, Options(color=use_color, checklist=checklist, cwd=os.getcwd())), output, color=use_color)
     raise click.exceptions.Exit(_exit_code(run, strict=strict, exit_zero=exit_zero))
 
 

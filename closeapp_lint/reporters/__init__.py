@@ -15,6 +15,10 @@ FORMATS: dict[str, str] = {
     "concise": "concise",
     "json": "json_format",
     "markdown": "markdown",
+    "sarif": "sarif",
+    "junit": "junit",
+    "github": "github",
+    "gitlab": "gitlab",
 }
 
 
@@ -22,6 +26,20 @@ FORMATS: dict[str, str] = {
 class Options:
     color: bool = False
     checklist: bool | None = None  # None: only for public apps
+    cwd: str | None = None  # absolute paths under it are reported relative (CI formats)
+
+
+def repo_path(path: str, options: Options) -> str:
+    """``path`` with / separators, relative to ``options.cwd`` when it is absolute and
+    inside it (CI consumers want repository-relative paths)."""
+    import os.path
+
+    path = path.replace("\\", "/").removeprefix("./")
+    if options.cwd and os.path.isabs(path):
+        relative = os.path.relpath(path, options.cwd).replace("\\", "/")
+        if not relative.startswith("../"):
+            return relative
+    return path
 
 
 def render(fmt: str, report: RunReport, options: Options = Options(), *, checklist_only: bool = False) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..model import FileReport, Readiness, RunReport
+from .text import Painter, summary
 
 if TYPE_CHECKING:
     from . import Options
@@ -42,8 +43,7 @@ def checklist(r: Readiness) -> list[str]:
 
 
 def _heading(report: RunReport) -> list[str]:
-    s = report.summary
-    return ["## closeapp-lint", "", f"{s.errors} errors, {s.warnings} warnings, {s.infos} infos in {s.files} files.", ""]
+    return ["## closeapp-lint", "", summary(report, Painter(False)), ""]
 
 
 def render(report: RunReport, options: Options) -> str:

@@ -24,7 +24,8 @@ class Painter:
 
 def headline(path: str, f: Finding, paint: Painter) -> str:
     where = paint(f"{path}:{f.span.line}:{f.span.column}:", "bold")
-    return f"{where} {paint(f.code, f.severity)} [{f.severity}] {f.message}"
+    message = " ".join(f.message.splitlines())  # one line per finding, whatever the message
+    return f"{where} {paint(f.code, f.severity)} [{f.severity}] {message}"
 
 
 def frame(line: str, f: Finding, paint: Painter) -> list[str]:

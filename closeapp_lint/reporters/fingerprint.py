@@ -1,0 +1,22 @@
+"""Stable finding fingerprints for SARIF and GitLab: the same finding gets the same
+fingerprint on every run and machine, and it survives lines moving up or down."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterator
+
+from ..model import FileReport, Finding
+
+
+def fingerprints(report: FileReport, *, with_path: bool) -> Iterator[tuple[Finding, str]]:
+    """(finding, fingerprint) for each finding in ``report``; repeats of the same
+    content get an occurrence number, so fingerprints are distinct within a file."""
+    seen: Counter[str] = Counter()
+    for finding in report.findings:
+        line = " ".join(report.frames.get(finding.span.line, "").split())
+        parts = [report.path if with_path else "", finding.code, finding.pointer, line]
+        digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+        seen[digest] += 1
+        yield finding, f"{digest}:{seen[digest]}"
