@@ -1,0 +1,96 @@
+"""The hook through the real pre-commit framework (`pre-commit try-repo`)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from closeapp_lint.files import is_manifest_name
+
+from .conftest import ROOT, VALID
+
+pytestmark = pytest.mark.slow
+HOOKS = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("closeapp.yaml", True), ("closeapp.yml", True), ("apps/billing/closeapp.yaml", True),
+        ("tidewater.closeapp.yaml", True), ("a/b/dev.closeapp.yml", True),
+        ("other.yaml", False), ("my-closeapp.yaml", False), ("closeapp.yaml.bak", False),
+        ("closeapp.json", False), ("closeappXyaml", False), ("docs/closeapp.yaml/readme.md", False),
+    ],
+)
+def test_files_pattern_matches_exactly_the_manifest_names(path: str, expected: bool) -> None:
+    (hook,) = HOOKS
+    assert bool(re.search(hook["files"], path)) is expected
+    assert is_manifest_name(path.rsplit("/", 1)[-1]) is expected
+
+
+def test_hook_definition() -> None:
+    (hook,) = HOOKS
+    assert hook["id"] == "closeapp-lint" and hook["language"] == "python"
+    assert hook["entry"] == "closeapp-lint check" and hook["require_serial"] is False
+
+
+@pytest.fixture(scope="module")
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    git = shutil.which("git")
+    assert git, "git is needed to run pre-commit"
+    subprocess.run([git, "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / "apps").mkdir()
+    (tmp_path / "apps" / "closeapp.yaml").write_text(VALID)
+    (tmp_path / "bad.closeapp.yaml").write_text(VALID.replace("https://app", "http://app") + "colour: blue\n")
+    (tmp_path / "other.yaml").write_text("not: [a, manifest\n")  # would be CA001 if it were linted
+    subprocess.run([git, "add", "."], cwd=tmp_path, check=True)
+    return tmp_path
+
+
+def try_repo(project: Path, home: Path, *args: str, color: str = "never") -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PRE_COMMIT_HOME=str(home), GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t.invalid",
+               GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t.invalid")
+    env.pop("NO_COLOR", None)
+    env.pop("FORCE_COLOR", None)
+    command = [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "closeapp-lint", "--color", color, *args]
+    return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=900)
+
+
+def test_bad_manifest_fails_with_codes(project: Path, pre_commit_home: Path) -> None:
+    done = try_repo(project, pre_commit_home, "--files", "bad.closeapp.yaml")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "bad.closeapp.yaml:4:15: CA201 [error]" in done.stdout
+    assert "bad.closeapp.yaml:5:1: CA102 [error]" in done.stdout
+    assert "\x1b[" not in done.stdout.split("- exit code: 1", 1)[1]  # our output carries no colour
+
+
+def test_good_manifest_passes(project: Path, pre_commit_home: Path) -> None:
+    done = try_repo(project, pre_commit_home, "--files", "apps/closeapp.yaml")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Passed" in done.stdout
+
+
+def test_all_files_leaves_other_yaml_alone(project: Path, pre_commit_home: Path) -> None:
+    done = try_repo(project, pre_commit_home, "--all-files", "--verbose")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "bad.closeapp.yaml" in done.stdout
+    assert "other.yaml" not in done.stdout
+    assert "Found 2 errors, 0 warnings, 0 info in 2 files." in done.stdout  # apps/closeapp.yaml + bad.closeapp.yaml
+
+
+def test_colour_when_pre_commit_asks_for_it(project: Path, pre_commit_home: Path) -> None:
+    done = try_repo(project, pre_commit_home, "--files", "bad.closeapp.yaml", color="always")
+    assert done.returncode == 1
+    assert "\x1b[31mCA201" in done.stdout
