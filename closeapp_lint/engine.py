@@ -9,7 +9,7 @@ from types import MappingProxyType
 
 from . import checklist, registry, schema, suppress
 from .config import DEFAULT, Config
-from .model import ERROR, INFO, PUBLISH, WARNING, WARNING_TO_ERROR, FileReport, Finding, Span
+from .model import ERROR, INFO, PUBLISH, WARNING, WARNING_TO_ERROR, FileReport, Finding, Frame, Span
 from .rules.secrets import CLOSE_API_KEY, find_secrets
 from .source import LINE_BREAKS, Document, load
 
@@ -68,29 +68,41 @@ def _cap(findings: list[Finding], limit: int) -> tuple[list[Finding], int]:
     return sorted(kept, key=lambda f: f.sort_key), len(ordered) - limit
 
 
-def _frames(findings: Iterable[Finding], text: str | None, doc: Document | None) -> dict[int, str]:
-    """The source lines the findings start on, with every secret masked."""
+MAX_FRAME_SOURCE = 2000  # characters of a long line kept around its findings
+
+
+def _frames(findings: Iterable[Finding], text: str | None, doc: Document | None) -> dict[int, Frame]:
+    """The source lines the findings start on, with every secret masked and very long
+    lines cut around the findings (so a 50 MB line costs one slice, not a report of 50 MB)."""
     if text is None:
         return {}
     lines = doc.lines if doc is not None else tuple(LINE_BREAKS.split(text))
-    wanted = {f.span.line for f in findings if 1 <= f.span.line <= len(lines)}
-    if not wanted:
+    columns: dict[int, list[int]] = {}
+    for f in findings:
+        if 1 <= f.span.line <= len(lines):
+            columns.setdefault(f.span.line, []).append(f.span.column - 1)
+    if not columns:
         return {}
     secrets = [s.span for s in find_secrets(doc)] if doc is not None else []
-    return {n: _mask(lines[n - 1], n, secrets) for n in sorted(wanted)}
+    frames = {}
+    for number, starts in sorted(columns.items()):
+        line = _mask(lines[number - 1], number, secrets)
+        if len(line) <= MAX_FRAME_SOURCE:
+            frames[number] = Frame(line)
+            continue
+        begin = max(0, min(starts) - MAX_FRAME_SOURCE // 4)
+        frames[number] = Frame(line[begin : begin + MAX_FRAME_SOURCE], begin, len(line))
+    return frames
 
 
 def _mask(line: str, number: int, secrets: list[Span]) -> str:
-    chars = list(line)
     for span in secrets:
-        if not span.line <= number <= span.end_line:
-            continue
-        start = span.column - 1 + 4 if number == span.line else 0
-        end = span.end_column - 1 if number == span.end_line else len(chars)
-        for i in range(max(start, 0), min(end, len(chars))):
-            chars[i] = "*"
-    masked = "".join(chars)
-    return CLOSE_API_KEY.sub(lambda m: m.group(0)[:4] + "*" * (len(m.group(0)) - 4), masked)
+        if span.line <= number <= span.end_line:
+            start = span.column - 1 + 4 if number == span.line else 0
+            end = min(span.end_column - 1 if number == span.end_line else len(line), len(line))
+            if end > start:
+                line = line[:start] + "*" * (end - start) + line[end:]
+    return CLOSE_API_KEY.sub(lambda m: m.group(0)[:4] + "*" * (len(m.group(0)) - 4), line)
 
 
 def unreadable(path: str, finding: Finding) -> FileReport:

@@ -65,6 +65,20 @@ class Readiness:
 
 
 @dataclass(frozen=True)
+class Frame:
+    """Source for a code frame: a line (secrets masked), or the part of a very long
+    line around its findings; ``offset`` characters of the line come before ``text``."""
+
+    text: str
+    offset: int = 0
+    length: int = -1  # the whole line's length; -1: ``text`` is the whole line
+
+    @property
+    def cut_after(self) -> bool:
+        return self.length > self.offset + len(self.text)
+
+
+@dataclass(frozen=True)
 class FileReport:
     """Everything a reporter needs about one file; ``frames`` holds only the
     (already redacted) source lines that findings point at, so reports stay small."""
@@ -73,7 +87,7 @@ class FileReport:
     findings: tuple[Finding, ...]
     readiness: Readiness | None = None
     public: bool = False
-    frames: Mapping[int, str] = field(default_factory=lambda: MappingProxyType({}))
+    frames: Mapping[int, Frame] = field(default_factory=lambda: MappingProxyType({}))
     omitted: int = 0  # findings beyond the per-file cap, shown as "N more"
     error: str | None = None  # an internal failure for this file, one line
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from closeapp_lint.engine import lint
-from closeapp_lint.model import FileReport, Finding, RunReport, Span
+from closeapp_lint.model import FileReport, Finding, Frame, RunReport, Span
 
 SECRET = "SuperSecretValue-0123456789"
 API_KEY = "api_" + "a1B2c3D4e5F6g7H8i9J0kL" + "." + "m1N2o3P4q5R6s7T8u9V0wX"
@@ -38,7 +38,7 @@ def fixed_report() -> RunReport:
     odd = FileReport(
         path="apps/odd name/x.closeapp.yaml",
         findings=(Finding("CA104", "invalid-value", "error", ODD_MESSAGE, Span(2, 3, 2, 9), "/visibility"),),
-        frames=MappingProxyType({2: "  x: y"}),
+        frames=MappingProxyType({2: Frame("  x: y")}),
     )
     clean = lint(CLEAN.encode(), "closeapp.yaml")
     broken = lint(b"name: [\n", "broken.closeapp.yaml")

@@ -15,7 +15,8 @@ def fingerprints(report: FileReport, *, with_path: bool) -> Iterator[tuple[Findi
     content get an occurrence number, so fingerprints are distinct within a file."""
     seen: Counter[str] = Counter()
     for finding in report.findings:
-        line = " ".join(report.frames.get(finding.span.line, "").split())
+        frame = report.frames.get(finding.span.line)
+        line = " ".join(frame.text.split()) if frame else ""
         parts = [report.path if with_path else "", finding.code, finding.pointer, line]
         digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
         seen[digest] += 1

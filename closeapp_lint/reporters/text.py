@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model import ERROR, INFO, WARNING, FileReport, Finding, Readiness, RunReport
+from ..model import ERROR, INFO, WARNING, FileReport, Finding, Frame, Readiness, RunReport
 
 if TYPE_CHECKING:
     from . import Options
@@ -28,27 +28,23 @@ def headline(path: str, f: Finding, paint: Painter) -> str:
     return f"{where} {paint(f.code, f.severity)} [{f.severity}] {message}"
 
 
-def frame(line: str, f: Finding, paint: Painter) -> list[str]:
+def frame(source: Frame, f: Finding, paint: Painter) -> list[str]:
     """The source line with a caret span under it, cut to FRAME_WIDTH around the span."""
-    line = line.replace("\t", " ")
-    start = f.span.column - 1
-    end = f.span.end_column - 1 if f.span.end_line == f.span.line else len(line)
-    end = max(end, start + 1)
-    offset = 0
-    if len(line) > FRAME_WIDTH:
-        offset = max(0, min(start - 20, len(line) - FRAME_WIDTH))
-        shown = line[offset : offset + FRAME_WIDTH]
-        prefix = "…" if offset else ""
-        suffix = "…" if offset + FRAME_WIDTH < len(line) else ""
-        line = prefix + shown + suffix
-        offset -= len(prefix)
-    start, end = start - offset, min(end - offset, len(line))
+    line = source.text.replace("\t", " ")
+    start = f.span.column - 1 - source.offset
+    end = f.span.end_column - 1 - source.offset if f.span.end_line == f.span.line else len(line)
+    start = max(0, min(start, len(line)))
+    end = max(min(end, len(line)), start + 1)
+    cut = max(0, min(start - 20, len(line) - FRAME_WIDTH)) if len(line) > FRAME_WIDTH else 0
+    shown = line[cut : cut + FRAME_WIDTH]
+    prefix = "…" if cut or source.offset else ""
+    suffix = "…" if cut + FRAME_WIDTH < len(line) or source.cut_after else ""
+    start, end = start - cut + len(prefix), min(end - cut, len(shown)) + len(prefix)
     gutter = str(f.span.line)
     pad = " " * len(gutter)
-    carets = "^" * max(1, end - start)
     return [
-        paint(f"{gutter} | ", "dim") + line,
-        paint(f"{pad} | ", "dim") + " " * max(0, start) + paint(carets, f.severity),
+        paint(f"{gutter} | ", "dim") + prefix + shown + suffix,
+        paint(f"{pad} | ", "dim") + " " * start + paint("^" * max(1, end - start), f.severity),
     ]
 
 

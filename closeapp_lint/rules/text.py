@@ -13,6 +13,10 @@ from ..source import Document, field_name
 from ._manifest import PUBLIC, manifest
 from ._util import at, text_at
 
+# Text rules read at most this much of a field: the schema already reports anything
+# longer than a few hundred characters, and hostile 50 MB values must stay cheap.
+MAX_TEXT = 10_000
+
 
 @rule("CA211", "description-sentences", ERROR, "The description is not 1–2 sentences.", Docs(
     what="Counts the description's sentences as a careful reader would — not splitting on abbreviations (e.g., Inc., U.S.), initials, decimals, versions, domains, e-mail addresses, URLs or an ellipsis inside a sentence — and reports none, or three or more, quoting where the third begins.",
@@ -25,7 +29,7 @@ def description_sentences(doc: Document) -> Iterator[Finding]:
     text = text_at(doc, "/description")
     if text is None or not text.strip():
         return  # a blank description is the schema's CA104/CA105
-    found = sentences(text)
+    found = sentences(text[:MAX_TEXT])
     if not found:
         yield at(doc, "CA211", "/description", "description has no sentence; say what the app does in 1–2 sentences")
     elif len(found) > 2:
@@ -53,7 +57,7 @@ _TEXT_FIELDS = ("/name", "/description", "/listing/summary")
 def placeholder_text(doc: Document) -> Iterator[Finding]:
     for pointer in _TEXT_FIELDS:
         text = text_at(doc, pointer)
-        if text and (match := _PLACEHOLDER.search(text)):
+        if text and (match := _PLACEHOLDER.search(text[:MAX_TEXT])):
             yield at(doc, "CA212", pointer, f"{field_name(pointer)} holds placeholder text {match.group(0)[:40]!r}; replace it with the real text")
 
 
@@ -81,7 +85,7 @@ _OFFICIAL = [
     fix="Lead with your own product's name, e.g. \"Tidewater for Close\".",
 ))
 def name_implies_official(doc: Document) -> Iterator[Finding]:
-    name = text_at(doc, "/name")
+    name = (text_at(doc, "/name") or "")[:MAX_TEXT]
     if not name:
         return
     for pattern, reason in _OFFICIAL:
