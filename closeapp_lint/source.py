@@ -114,7 +114,20 @@ def span_of(node: Node, lines: tuple[str, ...]) -> Span:
         end_col = len(lines[end_line - 1]) + 1 if end_line <= len(lines) else 1
         if lines[end_line - 1].strip():
             break
-    return Span(line, col, end_line, max(end_col, col + 1) if end_line == line else end_col)
+    if end_line == line:
+        end_col = max(end_col, col + 1)  # an empty node still gets one column
+    return _clamp(lines, line, col, end_line, end_col)
+
+
+def _clamp(lines: tuple[str, ...], line: int, col: int, end_line: int, end_col: int) -> Span:
+    """Keep a span inside the text: columns at most one past the end of their line."""
+    last = len(lines)
+    line, end_line = max(1, min(line, last)), max(1, min(end_line, last))
+    col = max(1, min(col, len(lines[line - 1]) + 1))
+    end_col = max(1, min(end_col, len(lines[end_line - 1]) + 1))
+    if (end_line, end_col) < (line, col):
+        end_line, end_col = line, col
+    return Span(line, col, end_line, end_col)
 
 
 def decode(raw: bytes) -> str | Finding:
@@ -181,7 +194,7 @@ def load(raw: bytes, *, max_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadResult:
     except yaml.YAMLError as exc:
         return LoadResult(None, (make_finding("CA001", _one_line(str(exc)), Span(1, 1, 1, 1)),), text)
     if extra is not None:
-        span = Span.point(extra.line + 1, extra.column + 1)
+        span = _point(lines, extra.line + 1, extra.column + 1)
         msg = "the file holds more than one YAML document; a manifest is exactly one document"
         return LoadResult(None, (make_finding("CA003", msg, span),), text)
     if root is None or (isinstance(root, ScalarNode) and root.tag == NULL and not root.value):
@@ -216,7 +229,7 @@ def _parse_error(exc: yaml.MarkedYAMLError, lines: tuple[str, ...]) -> Finding:
     mark = exc.problem_mark or exc.context_mark
     line = min(mark.line + 1, len(lines)) if mark else 1
     column = min(mark.column + 1, len(lines[line - 1]) + 1) if mark else 1
-    span = Span.point(line, column)
+    span = _point(lines, line, column)
     problem = exc.problem or "not well-formed YAML"
     if "maximum nesting depth" in problem:
         return _too_deep(span)
@@ -232,12 +245,18 @@ def _one_line(text: str) -> str:
 
 
 def span_at_index(text: str, index: int, lines: tuple[str, ...]) -> Span:
+    """The point at character ``index`` of ``text``."""
     index = max(0, min(index, len(text)))
     before = text[:index]
     starts = [m.end() for m in LINE_BREAKS.finditer(before)]
     line = len(starts) + 1
     column = index - (starts[-1] if starts else 0) + 1
-    return Span.point(line, column)
+    return _point(lines, line, column)
+
+
+def _point(lines: tuple[str, ...], line: int, column: int) -> Span:
+    """A one-character span, or an empty one at the end of a line."""
+    return _clamp(lines, line, column, line, column + 1)
 
 
 def _too_deep(span: Span) -> Finding:
@@ -351,7 +370,7 @@ class _Walker:
             value = self._construct(node, tag)
         except _Unsafe:
             raise _Refused(_unsafe_tag(tag, span or span_of(node, self.lines), pointer)) from None
-        except (ValueError, TypeError, yaml.YAMLError):
+        except (ValueError, KeyError, TypeError, yaml.YAMLError):  # e.g. "!!bool maybe", "!!int x"
             msg = f"{text[:40]!r} cannot be read as {_short_tag(tag)}"
             raise _Refused(make_finding("CA001", msg, span or span_of(node, self.lines), pointer)) from None
         return value, (_TYPE_NAMES[tag] if implicit else None)
