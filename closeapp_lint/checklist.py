@@ -7,14 +7,14 @@ The findings come in judged *as if the app were public* (``publish`` and
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from .model import ERROR, WARNING, ChecklistItem, Finding, Readiness
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     id: str
     field: str | None  # the pointer the item is about; None: the whole file
     codes: frozenset[str]

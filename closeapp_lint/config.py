@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from difflib import get_close_matches
 from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import registry
 from .model import SEVERITIES
@@ -17,8 +16,7 @@ from .source import DEFAULT_MAX_FILE_SIZE
 MAX_FINDINGS_PER_FILE = 200
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     select: frozenset[str] | None = None  # codes; None: every rule
     extend_select: frozenset[str] = frozenset()
     ignore: frozenset[str] = frozenset()
@@ -110,8 +108,7 @@ def read(path: Path) -> dict[str, Any]:
     return data
 
 
-@dataclass(frozen=True)
-class Overrides:
+class Overrides(NamedTuple):
     """Settings from the command line; they win over files."""
 
     select: tuple[str, ...] | None = None

@@ -4,7 +4,6 @@ no environment: everything comes in as arguments."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from types import MappingProxyType
 
 from . import checklist, registry, schema, suppress
@@ -56,7 +55,7 @@ def _resolve(finding: Finding, public: bool, overrides: dict[str, str]) -> Findi
         level = ERROR
     elif level == WARNING_TO_ERROR:
         level = ERROR if public else WARNING
-    return finding if level == finding.severity else replace(finding, severity=level)
+    return finding if level == finding.severity else finding._replace(severity=level)
 
 
 def _cap(findings: list[Finding], limit: int) -> tuple[list[Finding], int]:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, NamedTuple, TYPE_CHECKING
 
 from .model import LEVELS, Finding, Span
 
@@ -24,8 +23,7 @@ Check = Callable[["Document"], Iterable[Finding]]
 UNSUPPRESSIBLE = frozenset({"CA001", "CA002", "CA003", "CA004", "CA005"})
 
 
-@dataclass(frozen=True)
-class Docs:
+class Docs(NamedTuple):
     what: str
     why: str
     example: str  # a failing manifest
@@ -33,8 +31,7 @@ class Docs:
     fix: str
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     code: str
     slug: str
     level: str  # error | warning | info | publish | warning→error

@@ -13,9 +13,8 @@ import codecs
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -42,8 +41,7 @@ _IMPLICIT_AS_STR = frozenset({_T + "timestamp", _T + "value"})
 LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
-@dataclass(frozen=True)
-class NodeInfo:
+class NodeInfo(NamedTuple):
     """Where a value sits and how it was written."""
 
     span: Span
@@ -53,8 +51,7 @@ class NodeInfo:
     resolved: str | None = None  # for plain scalars YAML read as non-strings: the type
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     text: str
     lines: tuple[str, ...]
     data: dict[str, Any]
@@ -83,8 +80,7 @@ class Document:
         return self.span(pointer)
 
 
-@dataclass(frozen=True)
-class LoadResult:
+class LoadResult(NamedTuple):
     document: Document | None
     findings: tuple[Finding, ...]
     text: str | None = None  # decoded text, when decoding succeeded

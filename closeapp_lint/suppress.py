@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from difflib import get_close_matches
 
 from . import registry
@@ -40,19 +39,20 @@ _DIRECTIVE = re.compile(
 )
 
 
-@dataclass
 class _Selector:
-    text: str
-    codes: frozenset[str]
-    used: bool = False
+    __slots__ = ("codes", "text", "used")
+
+    def __init__(self, text: str, codes: frozenset[str]) -> None:
+        self.text, self.codes, self.used = text, codes, False
 
 
-@dataclass
 class Directive:
-    span: Span
-    whole_file: bool
-    target: int  # the line it applies to (unused for whole-file directives)
-    selectors: list[_Selector] = field(default_factory=list)
+    __slots__ = ("selectors", "span", "target", "whole_file")
+
+    def __init__(self, span: Span, whole_file: bool, target: int) -> None:
+        self.span, self.whole_file = span, whole_file
+        self.target = target  # the line it applies to (unused for whole-file directives)
+        self.selectors: list[_Selector] = []
 
     def covers(self, finding: Finding) -> _Selector | None:
         if not self.whole_file and finding.span.line != self.target:

@@ -6,8 +6,9 @@ Hosts are classified *before* they are validated: ``validators`` rejects
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import ipaddress
-from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -15,8 +16,7 @@ _RESERVED_SUFFIXES = (".localhost", ".local", ".test", ".invalid", ".example", "
 _RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
 
 
-@dataclass(frozen=True)
-class UrlVerdict:
+class UrlVerdict(NamedTuple):
     scheme: str  # lower-case scheme, "" when there is none
     malformed: str | None  # why the URL is not a well-formed absolute URL
     not_public: str | None  # why the host is not publicly reachable

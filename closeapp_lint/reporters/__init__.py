@@ -5,8 +5,9 @@ The table below feeds ``--format``; a reporter module is imported only when chos
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import importlib
-from dataclasses import dataclass
 
 from ..model import RunReport
 
@@ -22,8 +23,7 @@ FORMATS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     color: bool = False
     checklist: bool | None = None  # None: only for public apps
     cwd: str | None = None  # absolute paths under it are reported relative (CI formats)

@@ -7,9 +7,10 @@ characters.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from ..model import ERROR, WARNING, Finding, Span
 from ..registry import Docs, make_finding, rule
@@ -24,8 +25,7 @@ _REFERENCE = re.compile(r"^\s*(?:\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\$\{\{.*\}
 _CLIENT_ID = re.compile(r"^oa2client_[A-Za-z0-9]{22}$")
 
 
-@dataclass(frozen=True)
-class Secret:
+class Secret(NamedTuple):
     span: Span
     pointer: str
     where: str  # how to name it in a message
