@@ -366,7 +366,7 @@ class _Walker:
             value = self._construct(node, tag)
         except _Unsafe:
             raise _Refused(_unsafe_tag(tag, span or span_of(node, self.lines), pointer)) from None
-        except (ValueError, KeyError, TypeError, yaml.YAMLError):  # e.g. "!!bool maybe", "!!int x"
+        except (ValueError, KeyError, IndexError, TypeError, OverflowError, yaml.YAMLError):  # "!!bool maybe", "!!int"
             msg = f"{text[:40]!r} cannot be read as {_short_tag(tag)}"
             raise _Refused(make_finding("CA001", msg, span or span_of(node, self.lines), pointer)) from None
         return value, (_TYPE_NAMES[tag] if implicit else None)
