@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from collections.abc import Iterable
+from functools import cache, lru_cache
 
-from .model import ERROR, WARNING, ChecklistItem, Finding, Readiness
+from .model import ERROR, WARNING, ChecklistItem, Finding, Readiness, Span
 
 
 class Item(NamedTuple):
@@ -27,6 +28,9 @@ class Item(NamedTuple):
         if not within:
             return False
         return finding.code in self.codes or (self.field is not None and finding.code.startswith("CA1"))
+
+
+_NO_LISTING = "no Integrations Directory listing requested"
 
 
 def _codes(*codes: str) -> frozenset[str]:
@@ -47,21 +51,44 @@ ITEMS = (
 
 
 def evaluate(as_public: Iterable[Finding], *, has_listing: bool) -> Readiness:
-    findings = list(as_public)
+    findings = [f for f in as_public if f.severity in (ERROR, WARNING)]
+    if not findings:
+        return _all_pass(has_listing)
+    deciding: dict[str, list[Finding]] = {}
+    for finding in findings:
+        for item_id in _items_for(finding.code, finding.pointer):
+            deciding.setdefault(item_id, []).append(finding)
     items = []
     for item in ITEMS:
         if item.id == "listing" and not has_listing:
-            items.append(ChecklistItem(item.id, "n/a", (), "no Integrations Directory listing requested"))
+            items.append(ChecklistItem(item.id, "n/a", (), _NO_LISTING))
             continue
-        deciding = [f for f in findings if f.severity in (ERROR, WARNING) and item.decides(f)]
-        errors = [f for f in deciding if f.severity == ERROR]
+        against = deciding.get(item.id)
+        errors = [f for f in against or () if f.severity == ERROR]
         if errors:
             items.append(ChecklistItem(item.id, "fail", _unique(f.code for f in errors), errors[0].message))
-        elif deciding:
-            items.append(ChecklistItem(item.id, "warn", _unique(f.code for f in deciding), deciding[0].message))
+        elif against:
+            items.append(ChecklistItem(item.id, "warn", _unique(f.code for f in against), against[0].message))
         else:
             items.append(ChecklistItem(item.id, "pass", (), item.passed))
     return Readiness(all(i.status != "fail" for i in items), tuple(items))
+
+
+@lru_cache(maxsize=1024)
+def _items_for(code: str, pointer: str) -> tuple[str, ...]:
+    """The ids of the items a finding with this code and pointer decides."""
+    probe = Finding(code, "", ERROR, "", Span(1, 1, 1, 1), pointer)
+    return tuple(item.id for item in ITEMS if item.decides(probe))
+
+
+@cache
+def _all_pass(has_listing: bool) -> Readiness:
+    """The checklist of a manifest with nothing against it (the common case), built once."""
+    items = tuple(
+        ChecklistItem(item.id, "n/a", (), _NO_LISTING) if item.id == "listing" and not has_listing else ChecklistItem(item.id, "pass", (), item.passed)
+        for item in ITEMS
+    )
+    return Readiness(True, items)
 
 
 def _unique(codes: Iterable[str]) -> tuple[str, ...]:

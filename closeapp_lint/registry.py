@@ -8,7 +8,8 @@ SARIF rule metadata — reads from here; nothing keeps a second list of rules.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Iterator
+from functools import cache
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple, TYPE_CHECKING
 
 from .model import LEVELS, Finding, Span
@@ -75,8 +76,13 @@ def _ensure_loaded() -> None:
 
 
 def all_rules() -> list[Rule]:
+    return list(_sorted())
+
+
+@cache
+def _sorted() -> tuple[Rule, ...]:
     _ensure_loaded()
-    return sorted(_RULES.values(), key=lambda r: r.code)
+    return tuple(sorted(_RULES.values(), key=lambda r: r.code))
 
 
 def get(code_or_slug: str) -> Rule | None:
@@ -107,8 +113,10 @@ def expand_selector(selector: str) -> frozenset[str] | None:
     return None
 
 
-def checks() -> Iterator[Rule]:
-    return (r for r in all_rules() if r.check is not None)
+@cache
+def checks() -> tuple[Rule, ...]:
+    """The rules that have a check, in code order (fixed once every rule is loaded)."""
+    return tuple(r for r in _sorted() if r.check is not None)
 
 
 def as_dict(r: Rule) -> dict[str, Any]:

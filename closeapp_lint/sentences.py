@@ -26,6 +26,7 @@ _NEVER_END = frozenset(
 _CAN_END = frozenset(["etc", "inc", "ltd", "co", "corp", "llc", "plc", "gmbh", "bros"])
 _TERMINATOR = re.compile(r"(\.\.\.|…|[.!?]+)([\"'”’)\]]*)(?=\s|$)")
 _INITIALS = re.compile(r"^(?:[A-Za-z]\.)*[A-Za-z]$")
+_WORDY = re.compile(r"[^\W_]")  # a letter or digit: punctuation alone is no sentence
 _OPENERS = "\"'“‘([{"
 
 
@@ -39,7 +40,7 @@ def sentences(text: str) -> list[str]:
             result.append(flat[start : match.end()].strip())
             start = match.end()
     result.append(flat[start:].strip())
-    return [s for s in result if any(ch.isalnum() for ch in s)]
+    return [s for s in result if _WORDY.search(s)]
 
 
 def _is_boundary(flat: str, match: re.Match[str]) -> bool:

@@ -13,6 +13,7 @@ import codecs
 import math
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -42,27 +43,39 @@ LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 class NodeInfo(NamedTuple):
-    """Where a value sits and how it was written."""
+    """Where a value sits and how it was written. Spans are computed from the parser's
+    marks only when asked for: most nodes never need one."""
 
-    span: Span
-    key_span: Span | None  # the key's span when the value is a mapping entry
-    kind: str  # "map" | "seq" | "scalar"
-    style: str  # scalar style: "" plain, "'", '"', "|", ">"; "" for collections
+    node: Node
+    key: Node | None  # the key node when the value is a mapping entry
     resolved: str | None = None  # for plain scalars YAML read as non-strings: the type
+
+    @property
+    def kind(self) -> str:
+        return _kind(self.node)
+
+    @property
+    def style(self) -> str:
+        """Scalar style: "" plain, "'", '"', "|", ">"; "" for collections."""
+        return (self.node.style or "") if isinstance(self.node, ScalarNode) else ""
 
 
 class Document(NamedTuple):
     text: str
-    lines: tuple[str, ...]
     data: dict[str, Any]
     nodes: Mapping[str, NodeInfo]
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The source lines (split on first use: most valid files never need them)."""
+        return split_lines(self.text)
 
     def span(self, pointer: str) -> Span:
         """The span of the node at ``pointer``, or of its nearest existing parent."""
         while pointer not in self.nodes and pointer:
             pointer = pointer.rpartition("/")[0]
         info = self.nodes.get(pointer)
-        return info.span if info else Span(1, 1, 1, 1)
+        return span_of(info.node, split_lines(self.text)) if info else Span(1, 1, 1, 1)
 
     def first_key_span(self, pointer: str) -> Span:
         """The span of the first key of the mapping at ``pointer`` (where CA101 points)."""
@@ -75,8 +88,8 @@ class Document(NamedTuple):
 
     def key_span(self, pointer: str) -> Span:
         info = self.nodes.get(pointer)
-        if info is not None and info.key_span is not None:
-            return info.key_span
+        if info is not None and info.key is not None:
+            return span_of(info.key, split_lines(self.text))
         return self.span(pointer)
 
 
@@ -97,6 +110,11 @@ def field_name(pointer: str) -> str:
         token = token.replace("~1", "/").replace("~0", "~")
         name += f"[{token}]" if token.isdigit() else (f".{token}" if name else token)
     return name or "the manifest"
+
+
+@lru_cache(maxsize=8)
+def split_lines(text: str) -> tuple[str, ...]:
+    return tuple(LINE_BREAKS.split(text))
 
 
 def span_of(node: Node, lines: tuple[str, ...]) -> Span:
@@ -176,13 +194,12 @@ def load(raw: bytes, *, max_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadResult:
     text = decode(raw)
     if isinstance(text, Finding):
         return LoadResult(None, (text,))
-    lines = tuple(LINE_BREAKS.split(text))
     try:
         root, extra = _compose(text)
     except yaml.MarkedYAMLError as exc:
-        return LoadResult(None, (_parse_error(exc, lines),), text)
+        return LoadResult(None, (_parse_error(exc, split_lines(text)),), text)
     except yaml.reader.ReaderError as exc:
-        span = span_at_index(text, exc.position, lines)
+        span = span_at_index(text, exc.position, split_lines(text))
         reason = f"character #x{exc.character:04x} is not allowed in YAML ({exc.reason})"
         return LoadResult(None, (make_finding("CA005", reason, span),), text)
     except RecursionError:  # only the pure-Python loader recurses this deep
@@ -190,12 +207,12 @@ def load(raw: bytes, *, max_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadResult:
     except yaml.YAMLError as exc:
         return LoadResult(None, (make_finding("CA001", _one_line(str(exc)), Span(1, 1, 1, 1)),), text)
     if extra is not None:
-        span = _point(lines, extra.line + 1, extra.column + 1)
+        span = _point(split_lines(text), extra.line + 1, extra.column + 1)
         msg = "the file holds more than one YAML document; a manifest is exactly one document"
         return LoadResult(None, (make_finding("CA003", msg, span),), text)
     if root is None or (isinstance(root, ScalarNode) and root.tag == NULL and not root.value):
         return LoadResult(None, (make_finding("CA003", "the file is empty; a manifest is a mapping of fields", Span(1, 1, 1, 1)),), text)
-    walker = _Walker(text, lines)
+    walker = _Walker(text)
     try:
         data = walker.build(root, "", None, 0)
     except _Refused as refusal:
@@ -203,8 +220,8 @@ def load(raw: bytes, *, max_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadResult:
     if not isinstance(data, dict):
         kind = {"seq": "a list", "scalar": "a single value"}.get(_kind(root), "not a mapping")
         msg = f"the document is {kind}; a manifest is a mapping of fields such as name: and redirect_url:"
-        return LoadResult(None, (*walker.findings, make_finding("CA003", msg, span_of(root, lines))), text)
-    document = Document(text, lines, data, MappingProxyType(walker.nodes))
+        return LoadResult(None, (*walker.findings, make_finding("CA003", msg, span_of(root, split_lines(text)))), text)
+    document = Document(text, data, MappingProxyType(walker.nodes))
     return LoadResult(document, tuple(walker.findings), text)
 
 
@@ -275,60 +292,62 @@ class _Refused(Exception):
 class _Walker:
     """Builds plain Python data (dict/list/str/int/float/bool/None) and the index."""
 
-    def __init__(self, text: str, lines: tuple[str, ...]) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
-        self.lines = lines
+        # Without a '*' in the text there is no alias, so no bookkeeping for them.
+        self.aliases = "*" in text
         self.nodes: dict[str, NodeInfo] = {}
         self.findings: list[Finding] = []
         self.seen: set[int] = set()
         self.expanded = 0
         self.path: set[int] = set()
 
-    def build(self, node: Node, pointer: str, key_span: Span | None, depth: int) -> Any:
+    def build(self, node: Node, pointer: str, key: Node | None, depth: int) -> Any:
         if depth > MAX_DEPTH:
-            raise _Refused(_too_deep(span_of(node, self.lines)))
+            raise _Refused(_too_deep(span_of(node, split_lines(self.text))))
         ident = id(node)
-        if ident in self.path:
-            raise _Refused(make_finding("CA004", "an alias refers to the node that contains it (recursive alias)", span_of(node, self.lines), pointer))
-        if ident in self.seen:
-            self.expanded += 1
-            if self.expanded > MAX_ALIAS_EXPANSION:
-                msg = f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} nodes (an alias bomb?); refusing to expand them"
-                raise _Refused(make_finding("CA004", msg, span_of(node, self.lines), pointer))
-        self.seen.add(ident)
-        span = span_of(node, self.lines)
+        if self.aliases:
+            self._count_alias_use(node, ident, pointer)
         if isinstance(node, ScalarNode):
-            value, resolved = self._scalar(node, pointer, span)
-            self.nodes[pointer] = NodeInfo(span, key_span, "scalar", node.style or "", resolved)
+            value, resolved = self._scalar(node, pointer)
+            self.nodes[pointer] = NodeInfo(node, key, resolved)
             return value
-        self._check_collection_tag(node, pointer, span)
+        self._check_collection_tag(node, pointer)
         self.path.add(ident)
         try:
+            self.nodes[pointer] = NodeInfo(node, key)
             if isinstance(node, SequenceNode):
-                self.nodes[pointer] = NodeInfo(span, key_span, "seq", "")
                 return [self.build(item, f"{pointer}/{i}", None, depth + 1) for i, item in enumerate(node.value)]
-            self.nodes[pointer] = NodeInfo(span, key_span, "map", "")
             assert isinstance(node, MappingNode)
             return self._mapping(node, pointer, depth)
         finally:
             self.path.discard(ident)
+
+    def _count_alias_use(self, node: Node, ident: int, pointer: str) -> None:
+        if ident in self.path:
+            raise _Refused(make_finding("CA004", "an alias refers to the node that contains it (recursive alias)", span_of(node, split_lines(self.text)), pointer))
+        if ident in self.seen:
+            self.expanded += 1
+            if self.expanded > MAX_ALIAS_EXPANSION:
+                msg = f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} nodes (an alias bomb?); refusing to expand them"
+                raise _Refused(make_finding("CA004", msg, span_of(node, split_lines(self.text)), pointer))
+        self.seen.add(ident)
 
     def _mapping(self, node: MappingNode, pointer: str, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         merged: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key_span = span_of(key_node, self.lines)
             if key_node.tag == MERGE and isinstance(key_node, ScalarNode):
                 self._merge(value_node, pointer, depth, merged)
                 continue
             key = self._key(key_node)
             if key in first_line:
                 msg = f"duplicate key {key!r}; it is already defined on line {first_line[key]} and this one would silently replace it"
-                self.findings.append(make_finding("CA002", msg, key_span, f"{pointer}/{escape_pointer(key)}"))
+                self.findings.append(make_finding("CA002", msg, span_of(key_node, split_lines(self.text)), f"{pointer}/{escape_pointer(key)}"))
             else:
-                first_line[key] = key_span.line
-            result[key] = self.build(value_node, f"{pointer}/{escape_pointer(key)}", key_span, depth + 1)
+                first_line[key] = key_node.start_mark.line + 1
+            result[key] = self.build(value_node, f"{pointer}/{escape_pointer(key)}", key_node, depth + 1)
         for key, value in merged.items():
             result.setdefault(key, value)
         return result
@@ -338,23 +357,23 @@ class _Walker:
         for source in sources:
             if not isinstance(source, MappingNode):
                 msg = "a merge key (<<) needs a mapping or a list of mappings"
-                raise _Refused(make_finding("CA001", msg, span_of(source, self.lines), pointer))
+                raise _Refused(make_finding("CA001", msg, span_of(source, split_lines(self.text)), pointer))
             for key, value in self.build(source, pointer, None, depth + 1).items():
                 merged.setdefault(key, value)
 
     def _key(self, node: Node) -> str:
         if isinstance(node, ScalarNode):
-            self._scalar(node, "", None)  # tags on keys are checked like any scalar
+            self._scalar(node, "")  # tags on keys are checked like any scalar
             return str(node.value)
         start, end = node.start_mark.index, node.end_mark.index
         return " ".join(self.text[start:end].split())[:60] or "<complex key>"
 
-    def _check_collection_tag(self, node: Node, pointer: str, span: Span) -> None:
+    def _check_collection_tag(self, node: Node, pointer: str) -> None:
         expected = SEQ if isinstance(node, SequenceNode) else MAP
         if node.tag != expected:
-            raise _Refused(_unsafe_tag(node.tag, span, pointer))
+            raise _Refused(_unsafe_tag(node.tag, span_of(node, split_lines(self.text)), pointer))
 
-    def _scalar(self, node: ScalarNode, pointer: str, span: Span | None) -> tuple[Any, str | None]:
+    def _scalar(self, node: ScalarNode, pointer: str) -> tuple[Any, str | None]:
         tag, text = node.tag, node.value
         plain = not node.style
         if tag == STR:
@@ -365,10 +384,10 @@ class _Walker:
         try:
             value = self._construct(node, tag)
         except _Unsafe:
-            raise _Refused(_unsafe_tag(tag, span or span_of(node, self.lines), pointer)) from None
+            raise _Refused(_unsafe_tag(tag, span_of(node, split_lines(self.text)), pointer)) from None
         except (ValueError, KeyError, IndexError, TypeError, OverflowError, yaml.YAMLError):  # "!!bool maybe", "!!int"
             msg = f"{text[:40]!r} cannot be read as {_short_tag(tag)}"
-            raise _Refused(make_finding("CA001", msg, span or span_of(node, self.lines), pointer)) from None
+            raise _Refused(make_finding("CA001", msg, span_of(node, split_lines(self.text)), pointer)) from None
         return value, (_TYPE_NAMES[tag] if implicit else None)
 
     def _construct(self, node: ScalarNode, tag: str) -> Any:

@@ -26,7 +26,7 @@ from difflib import get_close_matches
 
 from . import registry
 from .model import Finding, Span
-from .source import Document
+from .source import Document, span_of
 
 # What reads as an attempt at a directive: the tool's name (or a near spelling) followed
 # by a colon or a directive-like word. Prose that merely mentions closeapp-lint is not.
@@ -159,9 +159,8 @@ def _scalar_columns(doc: Document) -> dict[int, list[tuple[int, int]]]:
     """Per line, the [start, end) columns that scalar values and keys occupy."""
     occupied: dict[int, list[tuple[int, int]]] = {}
     for info in doc.nodes.values():
-        for span in (info.span if info.kind == "scalar" else None, info.key_span):
-            if span is None:
-                continue
+        parts = (info.node if info.kind == "scalar" else None, info.key)
+        for span in (span_of(n, doc.lines) for n in parts if n is not None):
             for line in range(span.line, span.end_line + 1):
                 start = span.column if line == span.line else 1
                 end = span.end_column if line == span.end_line else 10**9

@@ -9,9 +9,11 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import ipaddress
+import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+_WHITESPACE = re.compile(r"\s")
 _RESERVED_SUFFIXES = (".localhost", ".local", ".test", ".invalid", ".example", ".internal", ".home.arpa")
 _RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
 
@@ -27,7 +29,7 @@ class UrlVerdict(NamedTuple):
 def analyze(url: str, *, allow_fragment: bool = False) -> UrlVerdict:
     if not url.strip():
         return UrlVerdict("", "is empty", None)
-    if any(ch.isspace() for ch in url):
+    if _WHITESPACE.search(url):
         return UrlVerdict("", "contains whitespace", None)
     try:
         parts = urlsplit(url)
@@ -53,15 +55,21 @@ def analyze(url: str, *, allow_fragment: bool = False) -> UrlVerdict:
     return UrlVerdict(scheme, "; ".join(problems) or None, not_public, bool(parts.fragment))
 
 
+def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    if not host or not (host[0].isdigit() or ":" in host):
+        return None  # cheap: names never start like an address
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        return None
+
+
 def classify_host(host: str) -> str | None:
     """Why ``host`` is not a public internet host, or None when it may be one."""
     host = host.lower().rstrip(".")
     if not host:
         return None
-    try:
-        ip = ipaddress.ip_address(host)
-    except ValueError:
-        ip = None
+    ip = _ip(host)
     if ip is not None:
         for attribute, label in (
             ("is_loopback", "a loopback address"),
@@ -83,13 +91,15 @@ def classify_host(host: str) -> str | None:
     return None
 
 
+# Plain ASCII host names are checked here; anything else (IDNA, odd characters) goes to
+# validators, which is thorough but several times slower.
+_SIMPLE_HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
 def _valid_public_host(host: str) -> bool:
-    host = host.rstrip(".")
-    try:
-        ipaddress.ip_address(host)
+    host = host.rstrip(".").lower()
+    if _ip(host) is not None or (len(host) <= 253 and _SIMPLE_HOST.match(host)):
         return True
-    except ValueError:
-        pass
     import validators
 
     return bool(validators.domain(host))

@@ -16,7 +16,8 @@ def nodes(text: str | bytes) -> dict[str, tuple[Span, Span | None]]:
     raw = text.encode() if isinstance(text, str) else text
     result = load(raw)
     assert result.document is not None, result.findings
-    return {p: (n.span, n.key_span) for p, n in result.document.nodes.items()}
+    doc = result.document
+    return {p: (doc.span(p), doc.key_span(p) if n.key is not None else None) for p, n in doc.nodes.items()}
 
 
 def test_block_mapping_positions() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from ..model import Finding
@@ -10,10 +11,15 @@ from ..registry import make_finding
 from ..source import Document, escape_pointer
 
 
+@lru_cache(maxsize=64)
+def _tokens(pointer: str) -> tuple[str, ...]:
+    return tuple(pointer.split("/")[1:])
+
+
 def value_at(doc: Document, pointer: str) -> Any:
     """The value at a simple pointer like ``/listing/product_url``, or None."""
     node: Any = doc.data
-    for token in pointer.split("/")[1:]:
+    for token in _tokens(pointer):
         if not isinstance(node, dict) or token not in node:
             return None
         node = node[token]

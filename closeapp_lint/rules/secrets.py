@@ -21,6 +21,7 @@ from ._util import at, strings, text_at
 CLOSE_API_KEY = re.compile(r"(?<![A-Za-z0-9])api_[A-Za-z0-9]{22}\.[A-Za-z0-9]{22}(?![A-Za-z0-9])")
 _SECRET_KEY = re.compile(r"secret|passw(?:or)?d|token|api[_-]?key|private[_-]?key|credential", re.IGNORECASE)
 # Values that only refer to a secret kept elsewhere.
+_SECRET_WORDS = ("secret", "passw", "token", "api", "key", "credential")  # cheap guard for _SECRET_KEY
 _REFERENCE = re.compile(r"^\s*(?:\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\$\{\{.*\}\}|<[^<>]*>)\s*$")
 _CLIENT_ID = re.compile(r"^oa2client_[A-Za-z0-9]{22}$")
 
@@ -41,10 +42,15 @@ def preview(value: str) -> str:
 
 def find_secrets(doc: Document) -> list[Secret]:
     found: list[Secret] = []
-    for pointer, key, value in strings(doc.data):
-        if key is None or not _SECRET_KEY.search(key) or not _is_literal(value):
-            continue
-        found.append(Secret(doc.span(pointer), pointer, field_name(pointer), value))
+    # Cheap guards first: most manifests have no secret-like key and no "api_" at all.
+    lowered = doc.text.lower()
+    if any(word in lowered for word in _SECRET_WORDS):
+        for pointer, key, value in strings(doc.data):
+            if key is None or not _SECRET_KEY.search(key) or not _is_literal(value):
+                continue
+            found.append(Secret(doc.span(pointer), pointer, field_name(pointer), value))
+    if "api_" not in doc.text:
+        return found
     covered = {s.span.line for s in found}
     for match in CLOSE_API_KEY.finditer(doc.text):
         span = span_at_index(doc.text, match.start(), doc.lines)

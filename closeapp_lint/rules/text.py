@@ -45,6 +45,13 @@ _PLACEHOLDER = re.compile(
     re.IGNORECASE,
 )
 _TEXT_FIELDS = ("/name", "/description", "/listing/summary")
+_PLACEHOLDER_HINTS = ("todo", "tbd", "tba", "fixme", "lorem", "change", "your app", "my app", "placeholder", "xxx", "<")
+
+
+def _may_hold_placeholder(text: str) -> bool:
+    """A cheap guard before the regex: most texts hold none of these substrings."""
+    lowered = text[:MAX_TEXT].lower()
+    return any(hint in lowered for hint in _PLACEHOLDER_HINTS)
 
 
 @rule("CA212", "placeholder-text", WARNING_TO_ERROR, "The name, description or summary holds placeholder text.", Docs(
@@ -57,7 +64,7 @@ _TEXT_FIELDS = ("/name", "/description", "/listing/summary")
 def placeholder_text(doc: Document) -> Iterator[Finding]:
     for pointer in _TEXT_FIELDS:
         text = text_at(doc, pointer)
-        if text and (match := _PLACEHOLDER.search(text[:MAX_TEXT])):
+        if text and _may_hold_placeholder(text) and (match := _PLACEHOLDER.search(text[:MAX_TEXT])):
             yield at(doc, "CA212", pointer, f"{field_name(pointer)} holds placeholder text {match.group(0)[:40]!r}; replace it with the real text")
 
 

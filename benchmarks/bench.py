@@ -1,0 +1,209 @@
+"""Side-by-side benchmark: closeapp-lint against check-jsonschema, yamllint, the
+"floor" (libyaml's C loader + jsonschema validation, nothing else) and the bare import of
+our four dependencies — interleaved, several runs, medians and ratios in one table.
+
+    python benchmarks/bench.py                  # 1, 1,000 and 10,000 manifests, 5 runs
+    python benchmarks/bench.py --sizes 1,1000 --runs 3
+
+It builds its own virtual environment (benchmarks/.venv) with closeapp-lint installed
+from this checkout (not editable, so byte code is compiled as for users) and the peers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = ROOT / "schemas" / "closeapp.schema.json"
+FLOOR = Path(__file__).resolve().parent / "floor.py"
+PEERS = ["check-jsonschema", "yamllint"]
+
+VALID = """\
+manifest_version: 1
+name: {name}
+description: >-
+  Turns won Close opportunities into {name} invoices, e.g. for U.S. customers.
+  Payment status shows on the lead.
+redirect_url: https://app.{host}.dev/oauth/close/callback
+scopes: [all.full_access, offline_access]
+"""
+PUBLIC = VALID + """\
+terms_of_service_url: https://{host}.dev/legal/terms
+privacy_policy_url: https://{host}.dev/legal/privacy
+visibility: public
+client_id: oa2client_0123456789abcdefABCDEF
+listing:
+  product_url: https://{host}.dev
+  summary: Creates an invoice in {name} whenever a Close opportunity is won.
+"""
+BROKEN = [
+    ("redirect_url: https://app.{host}.dev", "redirect_url: http://app.{host}.dev"),  # CA201
+    ("scopes: [all.full_access, offline_access]", "scopes: [all.full_access, leads.read]"),  # CA401
+    ("manifest_version: 1", "manifest_version: 1\nredirect_uri: x"),  # CA102
+    ("name: {name}", "name: Close Sync {name}"),  # CA213
+]
+
+
+def generate(folder: Path, count: int, seed: int = 7) -> list[str]:
+    """``count`` manifests: 60% valid private, 20% valid public, 20% with one problem."""
+    rng = random.Random(seed)
+    paths = []
+    for i in range(count):
+        name, host = f"Tide{i}", f"tide{i}"
+        roll = rng.random()
+        template = PUBLIC if roll < 0.2 else VALID
+        if roll >= 0.8:
+            old, new = rng.choice(BROKEN)
+            template = template.replace(old, new)
+        path = folder / f"app{i:05}.closeapp.yaml"
+        path.write_text(template.format(name=name, host=host))
+        paths.append(str(path))
+    return paths
+
+
+def ensure_venv(venv: Path, reinstall: bool) -> Path:
+    bindir = venv / ("Scripts" if os.name == "nt" else "bin")
+    if reinstall or not (bindir / "check-jsonschema").exists():
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+        subprocess.run([str(bindir / "python"), "-m", "pip", "install", "--quiet", str(ROOT), *PEERS], check=True)
+    else:  # keep the peers, refresh closeapp-lint from this checkout
+        subprocess.run([str(bindir / "python"), "-m", "pip", "install", "--quiet", "--force-reinstall", "--no-deps", str(ROOT)], check=True)
+    return bindir
+
+
+def measure(command: list[str]) -> tuple[float, int]:
+    """Wall time in seconds and peak RSS in MiB of one whole process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    return elapsed, usage.ru_maxrss // 1024
+
+
+def commands(bindir: Path, files: list[str]) -> dict[str, list[str]]:
+    py = str(bindir / "python")
+    table = {
+        "closeapp-lint": [str(bindir / "closeapp-lint"), "check", "--isolated", "--format", "concise", *files],
+        "check-jsonschema": [str(bindir / "check-jsonschema"), "--schemafile", str(SCHEMA), *files],
+        "yamllint": [str(bindir / "yamllint"), "-f", "parsable", *files],
+        "floor": [py, str(FLOOR), *files],
+    }
+    if len(files) == 1:
+        table["import deps"] = [py, "-c", "import yaml, jsonschema, click, validators"]
+    return table
+
+
+def run_size(bindir: Path, size: int, runs: int) -> dict[str, tuple[float, int]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        files = generate(Path(tmp), size)
+        table = commands(bindir, files)
+        times: dict[str, list[float]] = {name: [] for name in table}
+        rss: dict[str, int] = dict.fromkeys(table, 0)
+        for name, command in table.items():  # warm-up: file cache, byte code
+            measure(command)
+        for _ in range(runs):
+            for name, command in table.items():  # interleaved, so drift hits every tool alike
+                elapsed, peak = measure(command)
+                times[name].append(elapsed)
+                rss[name] = max(rss[name], peak)
+    return {name: (statistics.median(values), rss[name]) for name, values in times.items()}
+
+
+def in_process(bindir: Path, size: int) -> str:
+    """Per-file cost of each stage, measured inside the benchmark venv's Python."""
+    code = f"""
+import sys, time, tempfile, statistics
+from pathlib import Path
+sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})
+from bench import generate
+import yaml
+from closeapp_lint import checklist, registry, schema, suppress
+from closeapp_lint.config import DEFAULT
+from closeapp_lint.engine import lint
+from closeapp_lint.model import RunReport
+from closeapp_lint.reporters import render
+from closeapp_lint.source import load
+tmp = tempfile.mkdtemp()
+raws = [Path(p).read_bytes() for p in generate(Path(tmp), {size})]
+validator = schema._validator()
+def per_file(fn, rounds=5):
+    fn(); best = []
+    for _ in range(rounds):
+        t = time.perf_counter(); fn(); best.append(time.perf_counter() - t)
+    return min(best) / len(raws) * 1e6
+floor = per_file(lambda: [list(validator.iter_errors(yaml.load(r, Loader=yaml.CSafeLoader))) for r in raws])
+docs = [load(r).document for r in raws]
+stages = {{
+    "load (C compose + walk)": per_file(lambda: [load(r) for r in raws]),
+    "schema": per_file(lambda: [list(schema.validate(d)) for d in docs]),
+    "rules": per_file(lambda: [[f for c in registry.checks() for f in c.check(d)] for d in docs]),
+}}
+total = per_file(lambda: [lint(r, "app.closeapp.yaml") for r in raws])
+reports = [lint(r, "app.closeapp.yaml") for r in raws]
+stages["suppressions, severities, checklist, frames"] = total - sum(stages.values())
+stages["report (concise)"] = per_file(lambda: render("concise", RunReport(tuple(reports), "1")))
+print(f"  {{'stage':46s}} {{'µs/file':>9s}}")
+for name, value in stages.items():
+    print(f"  {{name:46s}} {{value:9.1f}}")
+print(f"  {{'lint() in all':46s}} {{total:9.1f}}")
+print(f"  {{'floor: C-loader load + jsonschema validation':46s}} {{floor:9.1f}}")
+print(f"  lint() / floor = {{total / floor:.2f}}  (target <= 1.50: {{'met' if total / floor <= 1.5 else 'MISSED'}})")
+"""
+    return subprocess.run([str(bindir / "python"), "-c", code], capture_output=True, text=True, check=True).stdout
+
+
+TARGETS = {1: 0.70, 1000: 0.25, 10000: 0.15}
+
+
+def report(size: int, results: dict[str, tuple[float, int]]) -> list[str]:
+    ours = results["closeapp-lint"][0]
+    lines = [f"\n{size:,} manifest{'s' if size != 1 else ''}, one call (median wall time, peak RSS):"]
+    for name, (seconds, peak) in results.items():
+        ratio = f"{ours / seconds:5.2f}x" if name != "closeapp-lint" else "     "
+        lines.append(f"  {name:18s} {seconds:8.3f} s  {peak:5d} MiB   closeapp-lint/this = {ratio}")
+    verdicts = []
+    if size in TARGETS:
+        ratio = ours / results["check-jsonschema"][0]
+        verdicts.append(f"vs check-jsonschema {ratio:.2f} (target <= {TARGETS[size]:.2f}: {'met' if ratio <= TARGETS[size] else 'MISSED'})")
+    if "import deps" in results:
+        ratio = ours / results["import deps"][0]
+        verdicts.append(f"vs bare import {ratio:.2f} (target <= 1.25: {'met' if ratio <= 1.25 else 'MISSED'})")
+    lines.extend(f"  {v}" for v in verdicts)
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1,1000,10000")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--venv", type=Path, default=Path(__file__).resolve().parent / ".venv")
+    parser.add_argument("--reinstall", action="store_true", help="rebuild the venv and reinstall the peers")
+    args = parser.parse_args()
+    bindir = ensure_venv(args.venv, args.reinstall)
+    versions = subprocess.run([str(bindir / "python"), "-m", "pip", "list", "--format", "freeze"], capture_output=True, text=True).stdout
+    wanted = ("closeapp-lint", "check-jsonschema", "yamllint", "jsonschema", "PyYAML", "click", "validators")
+    print("versions:", ", ".join(v for v in versions.split() if v.lower().startswith(tuple(w.lower() for w in wanted))))
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; {args.runs} interleaved runs per tool")
+    sizes = [int(s) for s in args.sizes.split(",")]
+    memory = {}
+    for size in sizes:
+        results = run_size(bindir, size, args.runs)
+        memory[size] = results["closeapp-lint"][1]
+        print("\n".join(report(size, results)), flush=True)
+    if len(memory) > 1:
+        small, large = min(memory), max(memory)
+        print(f"\npeak memory: {memory[small]} MiB for {small:,} files, {memory[large]} MiB for {large:,} files")
+    print(f"\nin-process, per file ({max(sizes):,} generated manifests):")
+    print(in_process(bindir, min(max(sizes), 2000)))
+
+
+if __name__ == "__main__":
+    main()

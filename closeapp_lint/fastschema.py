@@ -1,0 +1,148 @@
+"""A fast yes/no check of a document against the bundled schema.
+
+Most manifests are valid, and jsonschema's general machinery costs more per file than
+loading the YAML. This compiles the schema, once, into plain Python predicates for the
+keywords it uses. It only answers "certainly valid"; anything else (including keywords it
+does not know, which switch it off entirely) sends the document to jsonschema, which
+finds and explains the errors. Being conservative is safe: a False costs time, never a
+finding.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+Check = Callable[[Any], bool]
+_ANNOTATIONS = frozenset({"$schema", "$id", "$comment", "title", "description", "examples", "default"})
+_TYPES: dict[str, Check] = {
+    "string": lambda x: isinstance(x, str),
+    "integer": lambda x: isinstance(x, int) and not isinstance(x, bool),
+    "number": lambda x: isinstance(x, (int, float)) and not isinstance(x, bool) and x == x and abs(x) != float("inf"),
+    "boolean": lambda x: isinstance(x, bool),
+    "array": lambda x: isinstance(x, list),
+    "object": lambda x: isinstance(x, dict),
+    "null": lambda x: x is None,
+}
+
+
+class Unsupported(Exception):
+    pass
+
+
+def compile_schema(schema: dict[str, Any], formats: dict[str, Check]) -> Check | None:
+    """A predicate that is True only for documents the schema accepts; None when the
+    schema uses something this compiler does not handle."""
+    try:
+        return _compile(schema, formats)
+    except Unsupported:
+        return None
+
+
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b  # JSON equality: true is not 1
+
+
+def _compile(node: Any, formats: dict[str, Check]) -> Check:
+    if node is True or node == {}:
+        return _always
+    if not isinstance(node, dict):
+        raise Unsupported(node)
+    checks: list[Check] = []
+    for key, value in node.items():
+        if key in _ANNOTATIONS or key in ("properties", "patternProperties"):
+            continue
+        if key == "type" and isinstance(value, str) and value in _TYPES:
+            checks.append(_TYPES[value])
+        elif key == "const" and isinstance(value, (str, int, bool)):
+            checks.append(_const(value))
+        elif key == "enum" and all(isinstance(v, str) for v in value):
+            checks.append(_enum(frozenset(value)))
+        elif key in ("minLength", "maxLength"):
+            checks.append(_size(str, value if key == "minLength" else 0, value if key == "maxLength" else None))
+        elif key in ("minItems", "maxItems"):
+            checks.append(_size(list, value if key == "minItems" else 0, value if key == "maxItems" else None))
+        elif key == "pattern":
+            checks.append(_pattern(re.compile(value)))
+        elif key == "format" and value in formats:
+            checks.append(_format(formats[value]))
+        elif key == "items":
+            checks.append(_items(_compile(value, formats)))
+        elif key == "required":
+            checks.append(_required(tuple(value)))
+        elif key == "additionalProperties":
+            checks.append(_object(node, formats))
+        else:
+            raise Unsupported(key)
+    if "additionalProperties" not in node and ("properties" in node or "patternProperties" in node):
+        raise Unsupported("properties without additionalProperties")
+    return _all(tuple(checks))
+
+
+def _always(x: Any) -> bool:
+    return True
+
+
+def _all(checks: tuple[Check, ...]) -> Check:
+    return lambda x: all(check(x) for check in checks)
+
+
+def _const(value: Any) -> Check:
+    return lambda x: _same(x, value)
+
+
+def _enum(values: frozenset[str]) -> Check:
+    return lambda x: isinstance(x, str) and x in values
+
+
+def _size(kind: type[str] | type[list[Any]], low: int, high: int | None) -> Check:
+    def check(x: Any) -> bool:
+        return not isinstance(x, kind) or (len(x) >= low and (high is None or len(x) <= high))
+
+    return check
+
+
+def _pattern(pattern: re.Pattern[str]) -> Check:
+    return lambda x: not isinstance(x, str) or pattern.search(x) is not None
+
+
+def _format(check: Check) -> Check:
+    return lambda x: not isinstance(x, str) or check(x)
+
+
+def _items(item: Check) -> Check:
+    return lambda x: not isinstance(x, list) or all(item(i) for i in x)
+
+
+def _required(names: tuple[str, ...]) -> Check:
+    return lambda x: not isinstance(x, dict) or all(n in x for n in names)
+
+
+def _object(node: dict[str, Any], formats: dict[str, Check]) -> Check:
+    properties = {name: _compile(sub, formats) for name, sub in node.get("properties", {}).items()}
+    patterns = [(re.compile(p).search, _compile(sub, formats)) for p, sub in node.get("patternProperties", {}).items()]
+    extra = node["additionalProperties"]
+    if extra not in (False, True, {}):
+        raise Unsupported("additionalProperties schema")
+
+    def check(x: Any) -> bool:
+        if not isinstance(x, dict):
+            return True
+        for key, value in x.items():
+            sub = properties.get(key)
+            if sub is not None:
+                if not sub(value):
+                    return False
+                continue
+            matched = False
+            for search, pattern_check in patterns:
+                if search(key):
+                    matched = True
+                    if not pattern_check(value):
+                        return False
+            if not matched and extra is False:
+                return False
+        return True
+
+    return check

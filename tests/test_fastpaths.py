@@ -1,0 +1,59 @@
+"""The fast paths must never change an answer: the compiled schema check may only say
+"valid" when jsonschema finds nothing, and the quick host check agrees with validators."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import validators
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from closeapp_lint.fastschema import compile_schema
+from closeapp_lint.schema import _fast, _validator, schema
+from closeapp_lint.source import load
+from closeapp_lint.urls import _valid_public_host
+
+from .conftest import EXAMPLES
+
+FIELDS = ["manifest_version", "name", "description", "redirect_url", "terms_of_service_url", "privacy_policy_url",
+          "visibility", "scopes", "client_id", "listing", "x-ext", "product_url", "summary", "contact_email", "colour"]
+leaf = (st.none() | st.booleans() | st.integers(-3, 3) | st.floats(allow_nan=True) | st.text(max_size=60)
+        | st.sampled_from(["", " ", "public", "private", "pubic", "all.full_access", "offline_access", "a@b.dev", "not-an-email",
+                           "https://tidewater.dev", 1, 1.0, True, "x" * 51, "x" * 301]))
+values = st.recursive(leaf, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(FIELDS), inner, max_size=5), max_leaves=12)
+
+
+def test_the_bundled_schema_compiles() -> None:
+    assert _fast() is not None
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.rglob("*.closeapp.yaml")), ids=lambda p: p.name)
+def test_agrees_on_examples(path: Any) -> None:
+    doc = load(path.read_bytes()).document
+    if doc is not None:
+        assert _fast()(doc.data) == (list(_validator().iter_errors(doc.data)) == [])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.dictionaries(st.sampled_from(FIELDS), values, max_size=12))
+def test_fast_valid_implies_jsonschema_valid(document: dict[str, Any]) -> None:
+    errors = list(_validator().iter_errors(document))
+    if _fast()(document):
+        assert errors == []
+
+
+def test_unknown_keywords_switch_the_fast_path_off() -> None:
+    assert compile_schema({"type": "object", "oneOf": [{}]}, {}) is None
+    assert compile_schema({"type": "object", "properties": {"a": {}}}, {}) is None  # no additionalProperties
+    assert compile_schema(schema(), {}) is None  # a format it has no checker for
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["tidewater.dev", "app.tidewater.dev", "x.co", "a-b.c-d.io", "xn--bcher-kva.example", "a_b.com", "-a.com", "a-.com", "foo",
+     "ex.a1", "UPPER.CASE.COM", "a." * 130 + "com", "toolonglabel" * 6 + ".com", "exa mple.com", "é.com", "1.2.3.4x"],
+)
+def test_quick_host_check_agrees_with_validators(host: str) -> None:
+    assert _valid_public_host(host) == bool(validators.domain(host.lower().rstrip(".")))
