@@ -9,9 +9,8 @@ from typing import Any
 
 import click
 
-from . import __version__, config, files
-from .engine import lint, unreadable
-from .model import FileReport, Finding, RunReport
+from . import __version__, config, files, runner
+from .model import FileReport, RunReport
 from .reporters import FORMATS, Options, render
 
 CHECK_FORMATS = list(FORMATS)
@@ -55,20 +54,19 @@ def _fail(message: str) -> click.exceptions.Exit:
     return click.exceptions.Exit(2)
 
 
-def _lint_paths(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None) -> list[FileReport]:
+def _lint_paths(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None, jobs: int = 0) -> list[FileReport]:
     for path in paths:
         if path != "-" and not os.path.lexists(path):
             raise _fail(f"{path}: no such file or directory")
-    reports = []
-    for path in files.discover(list(paths) or ["."], cfg.excluded):
-        name = (stdin_filename or "-") if path == "-" else path
-        try:
-            raw = _read_stdin(cfg.max_file_size) if path == "-" else files.read(path, cfg.max_file_size)
-            reports.append(unreadable(name, raw) if isinstance(raw, Finding) else lint(raw, name, cfg))
-        except Exception as exc:  # noqa: BLE001 - one bad file must not take the others down
-            message = f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
-            click.echo(f"closeapp-lint: internal error while linting {name}: {message}", err=True)
-            reports.append(FileReport(path=name.replace(os.sep, "/"), findings=(), error=message))
+    found = list(files.discover(list(paths) or ["."], cfg.excluded))
+    if "-" in found:
+        name = stdin_filename or "-"
+        reports = [runner.lint_path(p, cfg, name=name, read=lambda: _read_stdin(cfg.max_file_size)) if p == "-" else runner.lint_path(p, cfg) for p in found]
+    else:
+        reports = runner.lint_paths(found, cfg, jobs=runner.workers(jobs, len(found)))
+    for report in reports:
+        if report.error:
+            click.echo(f"closeapp-lint: internal error while linting {report.path}: {report.error}", err=True)
     if not reports:
         click.echo("closeapp-lint: warning: no manifests found (closeapp.yaml, *.closeapp.yaml, …)", err=True)
     return reports
@@ -127,6 +125,7 @@ def _common(func: Any) -> Any:
         click.option("--output", type=click.Path(dir_okay=False), help="Write the report to this file (atomically) instead of stdout."),
         click.option("--stdin-filename", metavar="NAME", help="With PATH '-': the name to report standard input under."),
         click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour output (auto: on a terminal; honours NO_COLOR, FORCE_COLOR, PRE_COMMIT_COLOR)."),
+        click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True, help=f"Worker processes (0: one per core from {runner.PARALLEL_FROM} files on)."),
     ]):
         func = option(func)
     return func
@@ -139,10 +138,10 @@ def _common(func: Any) -> Any:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (usage errors still exit 2).")
 @click.option("--checklist/--no-checklist", default=None, help="Show the publish-readiness checklist in text output (default: only for public apps).")
 def check(paths: tuple[str, ...], fmt: str, strict: bool, exit_zero: bool, checklist: bool | None, select: str | None, ignore: str | None,
-          extend_select: str | None, config_file: str | None, isolated: bool, output: str | None, stdin_filename: str | None, color: str) -> None:
+          extend_select: str | None, config_file: str | None, isolated: bool, output: str | None, stdin_filename: str | None, color: str, jobs: int) -> None:
     """Lint manifests: files, or folders searched for closeapp.yaml / *.closeapp.yaml (default: .)."""
     cfg = _config(config_file, isolated, select, ignore, extend_select)
-    run = RunReport(tuple(_lint_paths(paths, cfg, stdin_filename)), __version__)
+    run = RunReport(tuple(_lint_paths(paths, cfg, stdin_filename, jobs)), __version__)
     use_color = output is None and _color(color, sys.stdout)
     _write(render(fmt, run, Options(color=use_color, checklist=checklist, cwd=os.getcwd())), output, color=use_color)
     raise click.exceptions.Exit(_exit_code(run, strict=strict, exit_zero=exit_zero))
@@ -152,10 +151,10 @@ def check(paths: tuple[str, ...], fmt: str, strict: bool, exit_zero: bool, check
 @_common
 @click.option("--format", "fmt", type=click.Choice(CHECKLIST_FORMATS), default="text", show_default=True, help="Checklist format.")
 def checklist_command(paths: tuple[str, ...], fmt: str, select: str | None, ignore: str | None, extend_select: str | None,
-                      config_file: str | None, isolated: bool, output: str | None, stdin_filename: str | None, color: str) -> None:
+                      config_file: str | None, isolated: bool, output: str | None, stdin_filename: str | None, color: str, jobs: int) -> None:
     """The publish-readiness checklist of each manifest; exit 1 unless every one is ready."""
     cfg = _config(config_file, isolated, select, ignore, extend_select)
-    run = RunReport(tuple(_lint_paths(paths, cfg, stdin_filename)), __version__)
+    run = RunReport(tuple(_lint_paths(paths, cfg, stdin_filename, jobs)), __version__)
     use_color = output is None and _color(color, sys.stdout)
     _write(render(fmt, run, Options(color=use_color, checklist=True), checklist_only=True), output, color=use_color)
     ready = all(f.readiness is not None and f.readiness.ready for f in run.files)

@@ -179,16 +179,16 @@ def test_output_file_is_written(chdir_tmp: Path) -> None:
 def test_internal_failure_is_one_line_and_exit_2(chdir_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(chdir_tmp, "a.closeapp.yaml", VALID)
     write(chdir_tmp, "b.closeapp.yaml", VALID + "colour: x\n")
-    from closeapp_lint import cli
+    from closeapp_lint import runner
 
-    real = cli.lint
+    real = runner.lint
 
     def flaky(raw: bytes, path: str, cfg: object) -> object:
         if path.startswith("a"):
             raise RuntimeError("boom\nsecond line")
         return real(raw, path, cfg)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(cli, "lint", flaky)
+    monkeypatch.setattr(runner, "lint", flaky)
     code, out, err = invoke("--format", "concise", ".")
     assert code == 2
     assert err == "closeapp-lint: internal error while linting a.closeapp.yaml: RuntimeError: boom second line\n"
@@ -216,3 +216,16 @@ def test_console_script_in_subprocess(tmp_path: Path) -> None:
     assert (missing.returncode, missing.stderr) == (2, "closeapp-lint: error: missing.yaml: no such file or directory\n")
     module = subprocess.run([sys.executable, "-m", "closeapp_lint", str(EXAMPLES / "closeapp.yaml")], capture_output=True, text=True)
     assert module.returncode == 0, module.stderr
+
+
+def test_parallel_run_matches_serial(chdir_tmp: Path) -> None:
+    for i in range(300):
+        text = VALID if i % 3 else VALID.replace("https://app", "http://app") + "colour: x\n"
+        (chdir_tmp / f"a{i:03}.closeapp.yaml").write_text(text)
+    serial = invoke("--format", "json", "--jobs", "1", ".")
+    parallel = invoke("--format", "json", "--jobs", "2", ".")
+    automatic = invoke("--format", "json", ".")  # 300 files: over the threshold, so one worker per core
+    assert serial == parallel == automatic
+    assert serial[0] == 1 and json.loads(serial[1])["summary"]["errors"] == 200
+    assert "\x1b" not in invoke("--jobs", "2", ".")[1]  # frames travel back from the workers
+    assert "4 | redirect_url: http://app" in invoke("--jobs", "2", ".")[1]

@@ -168,16 +168,16 @@ def test_one_bad_file_among_thousands(chdir_tmp: Path, monkeypatch: pytest.Monke
         (chdir_tmp / f"app{i:04}.closeapp.yaml").write_text(VALID)
     (chdir_tmp / "app0100.closeapp.yaml").write_bytes(b"\x00\x01binary")
     (chdir_tmp / "app0200.closeapp.yaml").write_text("a: &a [*a]\n")
-    import closeapp_lint.cli as cli
+    import closeapp_lint.runner as runner
 
-    real = cli.lint
+    real = runner.lint
 
     def crash_once(raw: bytes, path: str, cfg: Config) -> object:
         if path == "app0300.closeapp.yaml":
             raise MemoryError()
         return real(raw, path, cfg)
 
-    monkeypatch.setattr(cli, "lint", crash_once)
+    monkeypatch.setattr(runner, "lint", crash_once)
     code, out, err = invoke("--format", "json", ".")
     assert code == 2
     assert err == "closeapp-lint: internal error while linting app0300.closeapp.yaml: MemoryError: \n"
