@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import click
 
 from . import __version__, config, files, runner
+from .engine import unreadable
 from .model import FileReport, RunReport
 from .reporters import FORMATS, Options, render
 
@@ -80,17 +82,66 @@ def _write(text: str, output: str | None, *, color: bool = False) -> None:
     if output is None:
         click.echo(text, nl=False, color=color)  # click would strip colour off a non-terminal
         return
-    import tempfile
+    if output == "-":
+        click.echo(text, nl=False, err=True)
+        return
+    files.write_atomic(output, text.encode("utf-8"))
 
-    folder = os.path.dirname(os.path.abspath(output))
-    fd, temp = tempfile.mkstemp(dir=folder, prefix=".closeapp-lint-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(temp, output)
-    except BaseException:
-        os.unlink(temp)
-        raise
+
+def _fix_paths(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None) -> list[FileReport]:
+    """--fix: fix each file in place (standard input: to standard output); the reports
+    are of what remains."""
+    from . import fixes
+
+    reports, applied, changed = [], 0, 0
+    for path, name, raw in _sources(paths, cfg, stdin_filename):
+        if not isinstance(raw, bytes):
+            reports.append(raw)
+            continue
+        result = fixes.fix(raw, name, cfg)
+        if path == "-":
+            sys.stdout.buffer.write(result.raw)
+            sys.stdout.buffer.flush()
+        elif result.applied:
+            files.write_atomic(path, result.raw)
+        applied, changed = applied + result.applied, changed + bool(result.applied)
+        reports.append(result.report)
+    click.echo(f"closeapp-lint: fixed {applied} finding{'s' if applied != 1 else ''} in {changed} file{'s' if changed != 1 else ''}", err=True)
+    return reports
+
+
+def _diff(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None) -> int:
+    """--diff: the unified diff --fix would make; exit 1 when there is one."""
+    import difflib
+
+    from . import fixes
+    from .source import decode
+
+    count = 0
+    for _, name, raw in _sources(paths, cfg, stdin_filename):
+        if not isinstance(raw, bytes):
+            continue
+        result = fixes.fix(raw, name, cfg)
+        if not result.applied:
+            continue
+        before, after = decode(raw), decode(result.raw)
+        assert isinstance(before, str) and isinstance(after, str)
+        lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{name}", f"b/{name}")
+        click.echo("".join(lines), nl=False)
+        count += result.applied
+    click.echo(f"closeapp-lint: {count} fix{'es' if count != 1 else ''} would be applied", err=True)
+    return 1 if count else 0
+
+
+def _sources(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None) -> Iterator[tuple[str, str, bytes | FileReport]]:
+    """(path, report name, bytes or the report of a file that cannot be read)."""
+    for path in paths:
+        if path != "-" and not os.path.lexists(path):
+            raise _fail(f"{path}: no such file or directory")
+    for path in files.discover(list(paths) or ["."], cfg.excluded):
+        name = (stdin_filename or "-") if path == "-" else path
+        raw = _read_stdin(cfg.max_file_size) if path == "-" else files.read(path, cfg.max_file_size)
+        yield path, name, (raw if isinstance(raw, bytes) else unreadable(name, raw))
 
 
 def _exit_code(run: RunReport, *, strict: bool, exit_zero: bool) -> int:
@@ -137,11 +188,19 @@ def _common(func: Any) -> Any:
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (usage errors still exit 2).")
 @click.option("--checklist/--no-checklist", default=None, help="Show the publish-readiness checklist in text output (default: only for public apps).")
-def check(paths: tuple[str, ...], fmt: str, strict: bool, exit_zero: bool, checklist: bool | None, select: str | None, ignore: str | None,
-          extend_select: str | None, config_file: str | None, isolated: bool, output: str | None, stdin_filename: str | None, color: str, jobs: int) -> None:
+@click.option("--fix", is_flag=True, help="Apply safe fixes in place (only the bytes they must change), then report what remains.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of what --fix would change; write nothing (exit 1 if there is a diff).")
+def check(paths: tuple[str, ...], fmt: str, strict: bool, exit_zero: bool, checklist: bool | None, fix: bool, show_diff: bool, select: str | None,
+          ignore: str | None, extend_select: str | None, config_file: str | None, isolated: bool, output: str | None, stdin_filename: str | None,
+          color: str, jobs: int) -> None:
     """Lint manifests: files, or folders searched for closeapp.yaml / *.closeapp.yaml (default: .)."""
     cfg = _config(config_file, isolated, select, ignore, extend_select)
-    run = RunReport(tuple(_lint_paths(paths, cfg, stdin_filename, jobs)), __version__)
+    if show_diff:
+        raise click.exceptions.Exit(_diff(paths, cfg, stdin_filename))
+    reports = _fix_paths(paths, cfg, stdin_filename) if fix else _lint_paths(paths, cfg, stdin_filename, jobs)
+    run = RunReport(tuple(reports), __version__)
+    if fix and "-" in paths and output is None:
+        output = "-"  # standard output carries the fixed manifest; the report goes to stderr
     use_color = output is None and _color(color, sys.stdout)
     _write(render(fmt, run, Options(color=use_color, checklist=checklist, cwd=os.getcwd())), output, color=use_color)
     raise click.exceptions.Exit(_exit_code(run, strict=strict, exit_zero=exit_zero))
@@ -175,7 +234,7 @@ def rules(fmt: str) -> None:
         return
     width = max(len(r.slug) for r in every)
     for r in every:
-        click.echo(f"{r.code}  {r.slug.ljust(width)}  {r.level.ljust(13)}  {r.summary}")
+        click.echo(f"{r.code}  {r.slug.ljust(width)}  {r.level.ljust(13)}  {'fix' if r.fixable else '   '}  {r.summary}")
 
 
 @main.command()

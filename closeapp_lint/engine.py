@@ -10,12 +10,17 @@ from . import checklist, registry, schema, suppress
 from .config import DEFAULT, Config
 from .model import ERROR, INFO, PUBLISH, WARNING, WARNING_TO_ERROR, FileReport, Finding, Frame, Span
 from .rules.secrets import CLOSE_API_KEY, find_secrets
-from .source import LINE_BREAKS, Document, load
+from .source import LINE_BREAKS, Document, LoadResult, load
 
 _RANK = {ERROR: 0, WARNING: 1, INFO: 2}
 
 
 def lint(raw: bytes, path: str, config: Config = DEFAULT) -> FileReport:
+    return lint_with_document(raw, path, config)[0]
+
+
+def lint_with_document(raw: bytes, path: str, config: Config = DEFAULT) -> tuple[FileReport, LoadResult]:
+    """The report, and the loaded document it was made from (for fixes)."""
     path = path.replace("\\", "/")
     result = load(raw, max_size=config.max_file_size)
     doc = result.document
@@ -36,7 +41,9 @@ def lint(raw: bytes, path: str, config: Config = DEFAULT) -> FileReport:
         readiness = checklist.evaluate([f for f in as_public if f], has_listing="listing" in doc.data)
     reported = [r for f in findings if (r := _resolve(f, public, overrides))]
     shown, omitted = _cap(reported, config.max_findings)
-    return FileReport(
+    if doc is not None:
+        shown = [_with_fixability(f, doc) for f in shown]
+    report = FileReport(
         path=path,
         findings=tuple(shown),
         readiness=readiness,
@@ -44,6 +51,14 @@ def lint(raw: bytes, path: str, config: Config = DEFAULT) -> FileReport:
         frames=MappingProxyType(_frames(shown, result.text, doc)),
         omitted=omitted,
     )
+    return report, result
+
+
+def _with_fixability(finding: Finding, doc: Document) -> Finding:
+    rule = registry.get(finding.code)
+    if rule is None or rule.fix is None or not rule.fix(doc, finding.pointer):
+        return finding
+    return finding._replace(fixable=True)
 
 
 def _resolve(finding: Finding, public: bool, overrides: dict[str, str]) -> Finding | None:

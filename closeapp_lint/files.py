@@ -84,3 +84,27 @@ def _cannot_read(path: str, exc: OSError) -> Finding:
     else:
         reason = exc.strerror or type(exc).__name__
     return make_finding("CA005", f"the file cannot be read: {reason}", Span(1, 1, 1, 1))
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Write through a temporary file in the same folder and a rename, so readers see
+    the old or the new file, never half of one. An existing file keeps its permissions
+    (and a symlink stays a symlink: the file it points to is replaced)."""
+    import tempfile
+
+    target = os.path.realpath(path)
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, temp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".closeapp-lint-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(temp, mode)
+        os.replace(temp, target)
+    except BaseException:
+        os.unlink(temp)
+        raise

@@ -15,9 +15,11 @@ from typing import Any, NamedTuple, TYPE_CHECKING
 from .model import LEVELS, Finding, Span
 
 if TYPE_CHECKING:
+    from .edits import Edit
     from .source import Document
 
 Check = Callable[["Document"], Iterable[Finding]]
+Fix = Callable[["Document", str], "list[Edit]"]  # (document, pointer of the finding) -> edits
 
 # Parse-level codes: they decide whether there is a document at all, so they can be
 # neither disabled nor suppressed.
@@ -38,8 +40,12 @@ class Rule(NamedTuple):
     level: str  # error | warning | info | publish | warning→error
     summary: str
     docs: Docs
-    fixable: bool = False
+    fix: Fix | None = None  # a safe, byte-level fix (edits.py), when the rule has one
     check: Check | None = None
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None
 
 
 _RULES: dict[str, Rule] = {}
@@ -47,22 +53,22 @@ _SLUGS: dict[str, str] = {}
 _loaded = False
 
 
-def declare(code: str, slug: str, level: str, summary: str, docs: Docs, *, fixable: bool = False, check: Check | None = None) -> Rule:
+def declare(code: str, slug: str, level: str, summary: str, docs: Docs, *, fix: Fix | None = None, check: Check | None = None) -> Rule:
     if code in _RULES or slug in _SLUGS:
         raise ValueError(f"rule {code} {slug} declared twice")
     if level not in LEVELS:
         raise ValueError(f"rule {code}: unknown level {level}")
-    declared = Rule(code, slug, level, summary, docs, fixable, check)
+    declared = Rule(code, slug, level, summary, docs, fix, check)
     _RULES[code] = declared
     _SLUGS[slug] = code
     return declared
 
 
-def rule(code: str, slug: str, level: str, summary: str, docs: Docs, *, fixable: bool = False) -> Callable[[Check], Check]:
+def rule(code: str, slug: str, level: str, summary: str, docs: Docs, *, fix: Fix | None = None) -> Callable[[Check], Check]:
     """Decorator: register ``check`` as the implementation of ``code``."""
 
     def register(check: Check) -> Check:
-        declare(code, slug, level, summary, docs, fixable=fixable, check=check)
+        declare(code, slug, level, summary, docs, fix=fix, check=check)
         return check
 
     return register

@@ -30,7 +30,8 @@ def analyze(url: str, *, allow_fragment: bool = False) -> UrlVerdict:
     if not url.strip():
         return UrlVerdict("", "is empty", None)
     if _WHITESPACE.search(url):
-        return UrlVerdict("", "contains whitespace", None)
+        scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+        return UrlVerdict(scheme if scheme.isalpha() else "", "contains whitespace", None)
     try:
         parts = urlsplit(url)
         port = parts.port

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from difflib import get_close_matches
 
+from ..edits import remove_sequence_item
 from ..model import ERROR, WARNING, Finding
 from ..registry import Docs, rule
 from ..source import Document
@@ -19,8 +20,8 @@ SCOPES = ("all.full_access", "offline_access")
     why="Close grants every OAuth app exactly these two scopes; no other scope exists, so a manifest that asks for read-only access is mistaken about what the app can do.",
     example=manifest(scopes="[all.full_access, offline_access, leads.read]"),
     use_instead=manifest(scopes="[all.full_access, offline_access]"),
-    fix="List only all.full_access and offline_access, once each (or leave scopes out).",
-))
+    fix="List only all.full_access and offline_access, once each (or leave scopes out). `closeapp-lint check --fix` removes a repeated scope when it stands on a line of its own or in a one-line [list].",
+), fix=remove_sequence_item)
 def unsupported_scope(doc: Document) -> Iterator[Finding]:
     scopes = value_at(doc, "/scopes")
     if not isinstance(scopes, list):

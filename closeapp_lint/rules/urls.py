@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..edits import http_to_https
 from ..model import ERROR, PUBLISH, WARNING, Finding
 from ..registry import Docs, make_finding, rule
 from ..source import Document, field_name
@@ -28,8 +29,8 @@ def _use_https(url: str) -> str:
     why="Close accepts only TLS redirect URLs: \"plain http:// URLs are not accepted\". OAuth codes sent over plain http can be intercepted.",
     example=manifest(redirect_url="http://app.tidewater.dev/oauth/close/callback"),
     use_instead=manifest(),
-    fix="Serve the callback over TLS and write https://.",
-))
+    fix="Serve the callback over TLS and write https://. `closeapp-lint check --fix` rewrites http:// to https:// in place.",
+), fix=http_to_https)
 def redirect_not_https(doc: Document) -> Iterator[Finding]:
     url = text_at(doc, REDIRECT)
     if url is None:
@@ -87,8 +88,8 @@ def legal_url_missing(doc: Document) -> Iterator[Finding]:
     why="Close's reviewers and your users open these pages; browsers flag plain http pages as not secure.",
     example=manifest(PUBLIC, privacy_policy_url="http://tidewater.dev/legal/privacy"),
     use_instead=manifest(PUBLIC),
-    fix="Serve the page over TLS and write https://.",
-))
+    fix="Serve the page over TLS and write https://. `closeapp-lint check --fix` rewrites http:// to https:// in place.",
+), fix=http_to_https)
 def legal_url_insecure(doc: Document) -> Iterator[Finding]:
     for pointer in LEGAL:
         url = text_at(doc, pointer)

@@ -1,0 +1,75 @@
+"""Safe autofix: byte-level edits computed from the spans the loader recorded.
+
+Nothing is re-serialised: an edit replaces a few characters inside one node's source
+text, so comments, quoting style, key order, indentation, blank lines, line endings
+and byte-order marks survive untouched. Every round of edits is checked by loading the
+result again; a file with a parse-level finding (CA001–CA005) is never edited.
+"""
+
+from __future__ import annotations
+
+import codecs
+from typing import NamedTuple
+
+from . import engine, registry
+from .config import DEFAULT, Config
+from .model import FileReport
+from .edits import Edit
+from .source import Document
+
+MAX_ROUNDS = 3
+
+
+class FixResult(NamedTuple):
+    raw: bytes  # the fixed bytes (the input itself when nothing changed)
+    applied: int  # how many findings were fixed
+    report: FileReport  # what remains
+
+
+def edits_for(doc: Document, code: str, pointer: str) -> tuple[Edit, ...]:
+    rule = registry.get(code)
+    if rule is None or rule.fix is None:
+        return ()
+    return tuple(rule.fix(doc, pointer))
+
+
+def fix(raw: bytes, path: str, config: Config = DEFAULT) -> FixResult:
+    """Apply every available fix, round after round until none is left (at most
+    MAX_ROUNDS), and re-lint. Fixing the result again changes nothing."""
+    applied = 0
+    for _ in range(MAX_ROUNDS):
+        report, result = engine.lint_with_document(raw, path, config)
+        if result.document is None or any(f.code in registry.UNSUPPRESSIBLE for f in report.findings):
+            break
+        edits = [e for f in report.findings if f.fixable for e in edits_for(result.document, f.code, f.pointer)]
+        text, count = apply(result.document.text, edits)
+        if not count:
+            break
+        candidate = encode_like(raw, text)
+        after, _ = engine.lint_with_document(candidate, path, config)
+        if any(f.code in registry.UNSUPPRESSIBLE for f in after.findings):
+            break  # never trade a finding for a broken file
+        raw, applied = candidate, applied + count
+    return FixResult(raw, applied, engine.lint(raw, path, config))
+
+
+def apply(text: str, edits: list[Edit]) -> tuple[str, int]:
+    """Apply non-overlapping edits (the first wins where two overlap)."""
+    chosen: list[Edit] = []
+    for edit in sorted(set(edits)):
+        if not chosen or edit.start >= chosen[-1].end:
+            chosen.append(edit)
+    for edit in reversed(chosen):
+        text = text[: edit.start] + edit.replacement + text[edit.end :]
+    return text, len(chosen)
+
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def encode_like(original: bytes, text: str) -> bytes:
+    """``text`` in the original's encoding, byte-order mark included."""
+    for bom, codec in _BOMS:
+        if original.startswith(bom):
+            return bom + text.encode(codec)
+    return text.encode("utf-8")
