@@ -5,15 +5,16 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
 
 from . import __version__, config, files, runner
 from .engine import unreadable
-from .model import FileReport, RunReport
-from .reporters import FORMATS, Options, render
+from .model import FileReport, RunReport, Summary
+from .reporters import FORMATS, STREAMING, Options, render, render_end
 
 CHECK_FORMATS = list(FORMATS)
 CHECKLIST_FORMATS = ["text", "markdown", "json"]
@@ -56,22 +57,59 @@ def _fail(message: str) -> click.exceptions.Exit:
     return click.exceptions.Exit(2)
 
 
-def _lint_paths(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None, jobs: int = 0) -> list[FileReport]:
+def _discover(paths: tuple[str, ...], cfg: config.Config) -> list[str]:
     for path in paths:
         if path != "-" and not os.path.lexists(path):
             raise _fail(f"{path}: no such file or directory")
     found = list(files.discover(list(paths) or ["."], cfg.excluded))
+    if not found:
+        click.echo("closeapp-lint: warning: no manifests found (closeapp.yaml, *.closeapp.yaml, …)", err=True)
+    return found
+
+
+def _internal_error(path: str, error: str | None) -> None:
+    if error:
+        click.echo(f"closeapp-lint: internal error while linting {path}: {error}", err=True)
+
+
+def _lint_paths(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None, jobs: int = 0) -> list[FileReport]:
+    found = _discover(paths, cfg)
     if "-" in found:
         name = stdin_filename or "-"
         reports = [runner.lint_path(p, cfg, name=name, read=lambda: _read_stdin(cfg.max_file_size)) if p == "-" else runner.lint_path(p, cfg) for p in found]
     else:
-        reports = runner.lint_paths(found, cfg, jobs=runner.workers(jobs, len(found)))
+        reports = list(runner.lint_paths(found, cfg, jobs=runner.workers(jobs, len(found))))
     for report in reports:
-        if report.error:
-            click.echo(f"closeapp-lint: internal error while linting {report.path}: {report.error}", err=True)
-    if not reports:
-        click.echo("closeapp-lint: warning: no manifests found (closeapp.yaml, *.closeapp.yaml, …)", err=True)
+        _internal_error(report.path, report.error)
     return reports
+
+
+def _stream(paths: tuple[str, ...], cfg: config.Config, fmt: str, options: Options, output: str | None, jobs: int) -> tuple[Summary, bool]:
+    """Lint and write a streaming format file by file; only the counts are kept."""
+    found = _discover(paths, cfg)
+    counts, failed = [0, 0, 0], False
+    with _sink(output, options.color) as write:
+        for item in runner.render_paths(found, cfg, fmt, options, jobs=runner.workers(jobs, len(found))):
+            write(item.text)
+            counts = [counts[0] + item.errors, counts[1] + item.warnings, counts[2] + item.infos]
+            failed = failed or bool(item.error)
+            _internal_error(item.path, item.error)
+        summary = Summary(len(found), *counts)
+        write(render_end(fmt, options, summary))
+    return summary, failed
+
+
+@contextmanager
+def _sink(output: str | None, color: bool) -> Iterator[Callable[[str], None]]:
+    if output is None:
+        yield lambda text: click.echo(text, nl=False, color=color)  # click would strip colour off a non-terminal
+        return
+    with files.atomic_writer(output) as fh:
+
+        def write(text: str) -> None:
+            fh.write(text.encode("utf-8"))
+
+        yield write
 
 
 def _read_stdin(limit: int) -> bytes:
@@ -144,12 +182,11 @@ def _sources(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | N
         yield path, name, (raw if isinstance(raw, bytes) else unreadable(name, raw))
 
 
-def _exit_code(run: RunReport, *, strict: bool, exit_zero: bool) -> int:
-    if any(f.error for f in run.files):
+def _exit_code(summary: Summary, failed: bool, *, strict: bool, exit_zero: bool) -> int:
+    if failed:
         return 2
     if exit_zero:
         return 0
-    summary = run.summary
     return 1 if summary.errors or (strict and summary.warnings) else 0
 
 
@@ -197,13 +234,18 @@ def check(paths: tuple[str, ...], fmt: str, strict: bool, exit_zero: bool, check
     cfg = _config(config_file, isolated, select, ignore, extend_select)
     if show_diff:
         raise click.exceptions.Exit(_diff(paths, cfg, stdin_filename))
-    reports = _fix_paths(paths, cfg, stdin_filename) if fix else _lint_paths(paths, cfg, stdin_filename, jobs)
-    run = RunReport(tuple(reports), __version__)
     if fix and "-" in paths and output is None:
         output = "-"  # standard output carries the fixed manifest; the report goes to stderr
     use_color = output is None and _color(color, sys.stdout)
-    _write(render(fmt, run, Options(color=use_color, checklist=checklist, cwd=os.getcwd())), output, color=use_color)
-    raise click.exceptions.Exit(_exit_code(run, strict=strict, exit_zero=exit_zero))
+    options = Options(color=use_color, checklist=checklist, cwd=os.getcwd())
+    if fmt in STREAMING and not fix and "-" not in paths:
+        summary, failed = _stream(paths, cfg, fmt, options, output, jobs)
+    else:
+        reports = _fix_paths(paths, cfg, stdin_filename) if fix else _lint_paths(paths, cfg, stdin_filename, jobs)
+        run = RunReport(tuple(reports), __version__)
+        _write(render(fmt, run, options), output, color=use_color)
+        summary, failed = run.summary, any(f.error for f in run.files)
+    raise click.exceptions.Exit(_exit_code(summary, failed, strict=strict, exit_zero=exit_zero))
 
 
 @main.command("checklist")
@@ -215,7 +257,7 @@ def checklist_command(paths: tuple[str, ...], fmt: str, select: str | None, igno
     cfg = _config(config_file, isolated, select, ignore, extend_select)
     run = RunReport(tuple(_lint_paths(paths, cfg, stdin_filename, jobs)), __version__)
     use_color = output is None and _color(color, sys.stdout)
-    _write(render(fmt, run, Options(color=use_color, checklist=True), checklist_only=True), output, color=use_color)
+    _write(render(fmt, run, Options(color=use_color, checklist=True, cwd=os.getcwd()), checklist_only=True), output, color=use_color)
     ready = all(f.readiness is not None and f.readiness.ready for f in run.files)
     raise click.exceptions.Exit(2 if any(f.error for f in run.files) else (0 if ready else 1))
 

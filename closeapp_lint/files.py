@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from fnmatch import fnmatch
+from typing import BinaryIO
 
 from .model import Finding, Span
 from .registry import make_finding
@@ -86,10 +88,12 @@ def _cannot_read(path: str, exc: OSError) -> Finding:
     return make_finding("CA005", f"the file cannot be read: {reason}", Span(1, 1, 1, 1))
 
 
-def write_atomic(path: str, data: bytes) -> None:
-    """Write through a temporary file in the same folder and a rename, so readers see
-    the old or the new file, never half of one. An existing file keeps its permissions
-    (and a symlink stays a symlink: the file it points to is replaced)."""
+@contextmanager
+def atomic_writer(path: str) -> Iterator[BinaryIO]:
+    """A file to write that replaces ``path`` only when the block ends without an error:
+    a temporary file in the same folder, then a rename, so readers see the old or the
+    new file, never half of one. An existing file keeps its permissions (and a symlink
+    stays a symlink: the file it points to is replaced)."""
     import tempfile
 
     target = os.path.realpath(path)
@@ -102,9 +106,14 @@ def write_atomic(path: str, data: bytes) -> None:
     fd, temp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".closeapp-lint-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
         os.chmod(temp, mode)
         os.replace(temp, target)
     except BaseException:
         os.unlink(temp)
         raise
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    with atomic_writer(path) as fh:
+        fh.write(data)

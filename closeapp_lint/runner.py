@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from types import MappingProxyType
+from typing import Any, NamedTuple, TypeVar
 
 from . import files
 from .config import Config
 from .engine import lint, unreadable
-from .model import FileReport, Finding
+from .model import ERROR, INFO, WARNING, FileReport, Finding
+from .reporters import Options, render_file
 
 PARALLEL_FROM = 256  # files; below this, starting workers costs more than it saves
 
@@ -41,17 +43,60 @@ def workers(requested: int, count: int) -> int:
     return min(cpu_count(), 8) if count >= PARALLEL_FROM else 1
 
 
-def lint_paths(paths: list[str], cfg: Config, *, jobs: int = 1) -> list[FileReport]:
-    """Reports for ``paths`` (files on disk), in order."""
+class Rendered(NamedTuple):
+    """One file's share of a streaming report, rendered where it was linted."""
+
+    path: str
+    text: str
+    errors: int
+    warnings: int
+    infos: int
+    error: str | None
+
+
+def lint_paths(paths: list[str], cfg: Config, *, jobs: int = 1) -> Iterator[FileReport]:
+    """Reports for ``paths`` (files on disk), in order, as they are ready."""
     if jobs <= 1 or len(paths) < 2:
-        return [lint_path(p, cfg) for p in paths]
+        return (lint_path(p, cfg) for p in paths)
+    shipped = _map(_lint_portable, [(p, cfg) for p in paths], jobs)
+    return (r._replace(frames=MappingProxyType(r.frames)) for r in shipped)
+
+
+def render_paths(paths: list[str], cfg: Config, fmt: str, options: Options, *, jobs: int = 1) -> Iterator[Rendered]:
+    """Lint and render each file (in the workers, when there are several): only small
+    strings travel back, and nothing accumulates, so memory stays flat."""
+    work = [(p, cfg, fmt, options) for p in paths]
+    if jobs <= 1 or len(paths) < 2:
+        return (_render_one(*args) for args in work)
+    return _map(_render_one, work, jobs)
+
+
+def _render_one(path: str, cfg: Config, fmt: str, options: Options) -> Rendered:
+    report = lint_path(path, cfg)
+    text = render_file(fmt, options, report)
+    return Rendered(report.path, text, report.tally(ERROR), report.tally(WARNING), report.tally(INFO), report.error)
+
+
+T = TypeVar("T")
+
+
+def _map(func: Callable[..., T], work: list[tuple[Any, ...]], jobs: int) -> Iterator[T]:
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" else "spawn"
-    chunk = max(1, len(paths) // (jobs * 8))
+    chunk = max(1, min(64, len(work) // (jobs * 8)))
     with multiprocessing.get_context(method).Pool(jobs, initializer=_quiet) as pool:
-        shipped = pool.starmap(_lint_portable, [(p, cfg) for p in paths], chunksize=chunk)
-    return [r._replace(frames=MappingProxyType(r.frames)) for r in shipped]
+        yield from pool.imap(_Star(func), work, chunksize=chunk)
+
+
+class _Star:
+    """``func(*args)`` as a picklable one-argument callable, for Pool.imap."""
+
+    def __init__(self, func: Callable[..., Any]) -> None:
+        self.func = func
+
+    def __call__(self, args: tuple[Any, ...]) -> Any:
+        return self.func(*args)
 
 
 def _lint_portable(path: str, cfg: Config) -> FileReport:

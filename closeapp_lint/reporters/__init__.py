@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import importlib
 
-from ..model import RunReport
+from ..model import FileReport, RunReport, Summary
 
 FORMATS: dict[str, str] = {
     "text": "text",
@@ -40,6 +40,22 @@ def repo_path(path: str, options: Options) -> str:
         if not relative.startswith("../"):
             return relative
     return path
+
+
+# Formats that can be written file by file as results arrive (memory stays flat).
+STREAMING = frozenset({"text", "concise", "github"})
+
+
+def render_file(fmt: str, options: Options, file: FileReport) -> str:
+    """One file's part of a streaming format."""
+    text: str = importlib.import_module(f"{__name__}.{FORMATS[fmt]}").render_file(file, options)
+    return text
+
+
+def render_end(fmt: str, options: Options, summary: Summary) -> str:
+    """What a streaming format writes after the last file."""
+    text: str = importlib.import_module(f"{__name__}.{FORMATS[fmt]}").render_end(summary, options)
+    return text
 
 
 def render(fmt: str, report: RunReport, options: Options = Options(), *, checklist_only: bool = False) -> str:

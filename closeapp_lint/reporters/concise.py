@@ -4,21 +4,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model import RunReport
-from .text import Painter, headline, summary
+from ..model import FileReport, RunReport
+from .text import Painter, headline, render_end
+
+__all__ = ["render", "render_end", "render_file"]
 
 if TYPE_CHECKING:
     from . import Options
 
 
-def render(report: RunReport, options: Options) -> str:
+def render_file(f: FileReport, options: Options) -> str:
     paint = Painter(options.color)
-    lines = []
-    for f in report.files:
-        if f.error:
-            lines.append(f"{f.path}: internal error: {f.error}")
-        lines.extend(headline(f.path, finding, paint) for finding in f.findings)
-        if f.omitted:
-            lines.append(f"{f.path}: … and {f.omitted} more findings")
-    lines.append(summary(report, paint))
-    return "\n".join(lines) + "\n"
+    lines = [f"{f.path}: internal error: {f.error}"] if f.error else []
+    lines.extend(headline(f.path, finding, paint) for finding in f.findings)
+    if f.omitted:
+        lines.append(f"{f.path}: … and {f.omitted} more findings")
+    return "".join(line + "\n" for line in lines)
+
+
+def render(report: RunReport, options: Options) -> str:
+    return "".join(render_file(f, options) for f in report.files) + render_end(report.summary, options)
+
+

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model import ERROR, INFO, WARNING, RunReport
+from ..model import ERROR, INFO, WARNING, FileReport, RunReport, Summary
 from .text import Painter, summary
 
 if TYPE_CHECKING:
@@ -22,21 +22,27 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(report: RunReport, options: Options) -> str:
+def render_file(file: FileReport, options: Options) -> str:
     lines = []
-    for file in report.files:
-        path = repo_path(file.path, options)
-        if file.error:
-            lines.append(f"::error file={escape_property(path)},title=closeapp-lint internal error::{escape_data(file.error)}")
-        for f in file.findings:
-            props = [f"file={escape_property(path)}", f"line={f.span.line}"]
-            same_line = f.span.line == f.span.end_line
-            if same_line:
-                props.append(f"col={f.span.column}")
-            props.append(f"endLine={f.span.end_line}")
-            if same_line:
-                props.append(f"endColumn={f.span.end_column}")
-            props.append(f"title={escape_property(f'{f.code} {f.slug}')}")
-            lines.append(f"::{COMMAND[f.severity]} {','.join(props)}::{escape_data(f.message)}")
-    lines.append(summary(report, Painter(False)))
-    return "\n".join(lines) + "\n"
+    path = repo_path(file.path, options)
+    if file.error:
+        lines.append(f"::error file={escape_property(path)},title=closeapp-lint internal error::{escape_data(file.error)}")
+    for f in file.findings:
+        props = [f"file={escape_property(path)}", f"line={f.span.line}"]
+        same_line = f.span.line == f.span.end_line
+        if same_line:
+            props.append(f"col={f.span.column}")
+        props.append(f"endLine={f.span.end_line}")
+        if same_line:
+            props.append(f"endColumn={f.span.end_column}")
+        props.append(f"title={escape_property(f'{f.code} {f.slug}')}")
+        lines.append(f"::{COMMAND[f.severity]} {','.join(props)}::{escape_data(f.message)}")
+    return "".join(line + "\n" for line in lines)
+
+
+def render_end(s: Summary, options: Options) -> str:
+    return summary(s, Painter(False)) + "\n"
+
+
+def render(report: RunReport, options: Options) -> str:
+    return "".join(render_file(f, options) for f in report.files) + render_end(report.summary, options)

@@ -43,7 +43,7 @@ def checklist(r: Readiness) -> list[str]:
 
 
 def _heading(report: RunReport) -> list[str]:
-    return ["## closeapp-lint", "", summary(report, Painter(False)), ""]
+    return ["## closeapp-lint", "", summary(report.summary, Painter(False)), ""]
 
 
 def render(report: RunReport, options: Options) -> str:

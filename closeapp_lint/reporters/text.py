@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model import ERROR, INFO, WARNING, FileReport, Finding, Frame, Readiness, RunReport
+from ..model import ERROR, INFO, WARNING, FileReport, Finding, Frame, Readiness, RunReport, Summary
 
 if TYPE_CHECKING:
     from . import Options
@@ -76,8 +76,7 @@ def file_block(f: FileReport, options: Options, paint: Painter) -> list[str]:
     return out
 
 
-def summary(report: RunReport, paint: Painter) -> str:
-    s = report.summary
+def summary(s: Summary, paint: Painter) -> str:
     files = f"{s.files} file{'s' if s.files != 1 else ''}"
     if not (s.errors or s.warnings or s.infos):
         return paint(f"All checks passed ({files} checked).", "pass")
@@ -89,15 +88,17 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 or word == 'info' else 's'}"
 
 
+def render_file(f: FileReport, options: Options) -> str:
+    block = file_block(f, options, Painter(options.color))
+    return "\n".join(block) + "\n\n" if block else ""
+
+
+def render_end(s: Summary, options: Options) -> str:
+    return summary(s, Painter(options.color)) + "\n"
+
+
 def render(report: RunReport, options: Options) -> str:
-    paint = Painter(options.color)
-    blocks = [block for f in report.files if (block := file_block(f, options, paint))]
-    lines: list[str] = []
-    for block in blocks:
-        lines.extend(block)
-        lines.append("")
-    lines.append(summary(report, paint))
-    return "\n".join(lines) + "\n"
+    return "".join(render_file(f, options) for f in report.files) + render_end(report.summary, options)
 
 
 def render_checklist(report: RunReport, options: Options) -> str:
