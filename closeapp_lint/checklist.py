@@ -51,9 +51,17 @@ ITEMS = (
 
 
 def evaluate(as_public: Iterable[Finding], *, has_listing: bool) -> Readiness:
-    findings = [f for f in as_public if f.severity in (ERROR, WARNING)]
+    findings = tuple(f for f in as_public if f.severity in (ERROR, WARNING))
     if not findings:
         return _all_pass(has_listing)
+    # Only code, pointer, severity and message decide the checklist; many manifests share
+    # the same few findings (a private app without legal URLs), so remember the answers.
+    return _evaluate(tuple((f.code, f.pointer, f.severity, f.message) for f in findings), has_listing)
+
+
+@lru_cache(maxsize=512)
+def _evaluate(keys: tuple[tuple[str, str, str, str], ...], has_listing: bool) -> Readiness:
+    findings = [Finding(code, "", severity, message, _NOWHERE, pointer) for code, pointer, severity, message in keys]
     deciding: dict[str, list[Finding]] = {}
     for finding in findings:
         for item_id in _items_for(finding.code, finding.pointer):
@@ -74,10 +82,13 @@ def evaluate(as_public: Iterable[Finding], *, has_listing: bool) -> Readiness:
     return Readiness(all(i.status != "fail" for i in items), tuple(items))
 
 
+_NOWHERE = Span(1, 1, 1, 1)
+
+
 @lru_cache(maxsize=1024)
 def _items_for(code: str, pointer: str) -> tuple[str, ...]:
     """The ids of the items a finding with this code and pointer decides."""
-    probe = Finding(code, "", ERROR, "", Span(1, 1, 1, 1), pointer)
+    probe = Finding(code, "", ERROR, "", _NOWHERE, pointer)
     return tuple(item.id for item in ITEMS if item.decides(probe))
 
 

@@ -319,6 +319,9 @@ def init(path: str, force: bool) -> None:
 
 def run() -> None:
     """Console-script entry point: never a traceback."""
+    import gc
+
+    gc.freeze()  # what is loaded by now lives for the whole run: keep it out of collections
     try:
         main(prog_name="closeapp-lint")
     except KeyboardInterrupt:

@@ -29,7 +29,7 @@ class Config(NamedTuple):
 
     def enabled(self, path: str) -> frozenset[str]:
         """The codes reported for ``path`` (parse-level codes are always on)."""
-        return _enabled(self, path)
+        return _enabled(self, path if self.per_file_ignores else "")
 
     def excluded(self, path: str) -> bool:
         return any(_matches(path, pattern) for pattern in self.exclude)

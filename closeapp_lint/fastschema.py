@@ -85,7 +85,13 @@ def _always(x: Any) -> bool:
 
 
 def _all(checks: tuple[Check, ...]) -> Check:
-    return lambda x: all(check(x) for check in checks)
+    def check_all(x: Any) -> bool:
+        for check in checks:  # a plain loop: this runs for every node of every file
+            if not check(x):
+                return False
+        return True
+
+    return check_all
 
 
 def _const(value: Any) -> Check:
@@ -112,7 +118,14 @@ def _format(check: Check) -> Check:
 
 
 def _items(item: Check) -> Check:
-    return lambda x: not isinstance(x, list) or all(item(i) for i in x)
+    def check_items(x: Any) -> bool:
+        if isinstance(x, list):
+            for i in x:
+                if not item(i):
+                    return False
+        return True
+
+    return check_items
 
 
 def _required(names: tuple[str, ...]) -> Check:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from fnmatch import fnmatch
 from typing import BinaryIO
 
 from .model import Finding, Span
@@ -17,8 +17,11 @@ MANIFEST_PATTERNS = ("closeapp.yaml", "closeapp.yml", "*.closeapp.yaml", "*.clos
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", ".nox", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"})
 
 
+_MANIFEST_NAME = re.compile(r"(?:.*\.)?closeapp\.ya?ml", re.DOTALL)  # MANIFEST_PATTERNS as one regex
+
+
 def is_manifest_name(name: str) -> bool:
-    return any(fnmatch(name, pattern) for pattern in MANIFEST_PATTERNS)
+    return _MANIFEST_NAME.fullmatch(name) is not None
 
 
 class MissingPath(Exception):
@@ -69,8 +72,7 @@ def read(path: str, max_size: int) -> bytes | Finding:
             return make_finding("CA005", "this is not a regular file (a FIFO, socket or device); it was not read", Span(1, 1, 1, 1))
         if info.st_size > max_size:
             return too_large(info.st_size, max_size)
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            data = fh.read(max_size + 1)
+        data = _read_up_to(fd, max_size + 1, info.st_size + 1)
     except OSError as exc:
         return _cannot_read(path, exc)
     finally:
@@ -78,6 +80,18 @@ def read(path: str, max_size: int) -> bytes | Finding:
     if len(data) > max_size:
         return too_large(len(data), max_size)
     return data
+
+
+def _read_up_to(fd: int, limit: int, expected: int) -> bytes:
+    """At most ``limit`` bytes, asking for the size stat gave (plus one, to see growth)."""
+    chunks, total = [], 0
+    while total < limit:
+        chunk = os.read(fd, min(max(expected - total, 65536), limit - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def _cannot_read(path: str, exc: OSError) -> Finding:

@@ -58,54 +58,49 @@ def lint_paths(paths: list[str], cfg: Config, *, jobs: int = 1) -> Iterator[File
     """Reports for ``paths`` (files on disk), in order, as they are ready."""
     if jobs <= 1 or len(paths) < 2:
         return (lint_path(p, cfg) for p in paths)
-    shipped = _map(_lint_portable, [(p, cfg) for p in paths], jobs)
+    shipped = _map(_lint_task, paths, jobs, (cfg, "", None))
     return (r._replace(frames=MappingProxyType(r.frames)) for r in shipped)
 
 
 def render_paths(paths: list[str], cfg: Config, fmt: str, options: Options, *, jobs: int = 1) -> Iterator[Rendered]:
     """Lint and render each file (in the workers, when there are several): only small
     strings travel back, and nothing accumulates, so memory stays flat."""
-    work = [(p, cfg, fmt, options) for p in paths]
     if jobs <= 1 or len(paths) < 2:
-        return (_render_one(*args) for args in work)
-    return _map(_render_one, work, jobs)
+        return (_render(p, cfg, fmt, options) for p in paths)
+    return _map(_render_task, paths, jobs, (cfg, fmt, options))
 
 
-def _render_one(path: str, cfg: Config, fmt: str, options: Options) -> Rendered:
+def _render(path: str, cfg: Config, fmt: str, options: Options) -> Rendered:
     report = lint_path(path, cfg)
     text = render_file(fmt, options, report)
     return Rendered(report.path, text, report.tally(ERROR), report.tally(WARNING), report.tally(INFO), report.error)
 
 
 T = TypeVar("T")
+# What every task of a worker shares, sent once per worker instead of once per file.
+_shared: dict[str, Any] = {}
 
 
-def _map(func: Callable[..., T], work: list[tuple[Any, ...]], jobs: int) -> Iterator[T]:
+def _map(task: Callable[[str], T], paths: list[str], jobs: int, shared: tuple[Config, str, Options | None]) -> Iterator[T]:
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" else "spawn"
-    chunk = max(1, min(64, len(work) // (jobs * 8)))
-    with multiprocessing.get_context(method).Pool(jobs, initializer=_quiet) as pool:
-        yield from pool.imap(_Star(func), work, chunksize=chunk)
+    chunk = max(1, min(64, len(paths) // (jobs * 8)))
+    with multiprocessing.get_context(method).Pool(jobs, initializer=_start_worker, initargs=shared) as pool:
+        yield from pool.imap(task, paths, chunksize=chunk)
 
 
-class _Star:
-    """``func(*args)`` as a picklable one-argument callable, for Pool.imap."""
+def _start_worker(cfg: Config, fmt: str, options: Options | None) -> None:
+    import signal
 
-    def __init__(self, func: Callable[..., Any]) -> None:
-        self.func = func
-
-    def __call__(self, args: tuple[Any, ...]) -> Any:
-        return self.func(*args)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops the pool
+    _shared.update(cfg=cfg, fmt=fmt, options=options)
 
 
-def _lint_portable(path: str, cfg: Config) -> FileReport:
-    report = lint_path(path, cfg)
+def _lint_task(path: str) -> FileReport:
+    report = lint_path(path, _shared["cfg"])
     return report._replace(frames=dict(report.frames))  # a mapping proxy cannot be pickled
 
 
-def _quiet() -> None:
-    """Workers ignore Ctrl-C; the parent stops the pool."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _render_task(path: str) -> Rendered:
+    return _render(path, _shared["cfg"], _shared["fmt"], _shared["options"])

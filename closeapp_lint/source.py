@@ -100,6 +100,8 @@ class LoadResult(NamedTuple):
 
 
 def escape_pointer(token: str) -> str:
+    if "~" not in token and "/" not in token:
+        return token
     return token.replace("~", "~0").replace("/", "~1")
 
 

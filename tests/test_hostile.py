@@ -110,22 +110,12 @@ def test_device_file() -> None:
 def test_read_error(chdir_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (chdir_tmp / "closeapp.yaml").write_text(VALID)
 
-    class Failing:
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            pass
-
-        def __enter__(self) -> Failing:
-            return self
-
-        def __exit__(self, *args: object) -> None:
-            pass
-
-        def read(self, size: int = -1) -> bytes:
-            raise OSError(5, "Input/output error")
+    def failing(fd: int, size: int) -> bytes:
+        raise OSError(5, "Input/output error")
 
     import closeapp_lint.files as files
 
-    monkeypatch.setattr(files.os, "fdopen", Failing)
+    monkeypatch.setattr(files.os, "read", failing)
     code, out, _ = invoke("--format", "concise", "closeapp.yaml")
     assert code == 1 and "CA005 [error] the file cannot be read: Input/output error" in out
 
@@ -157,7 +147,7 @@ def test_huge_file_is_refused_by_its_size_without_reading(chdir_tmp: Path, monke
     def never(*args: object, **kwargs: object) -> None:
         raise AssertionError("the file was read")
 
-    monkeypatch.setattr(files.os, "fdopen", never)
+    monkeypatch.setattr(files.os, "read", never)
     code, out, _ = invoke("--format", "concise", "closeapp.yaml")
     assert code == 1
     assert "CA005 [error] the file is 104,857,600 bytes, over the 1,048,576-byte limit (max-file-size)" in out

@@ -1,0 +1,209 @@
+"""Opt-in ``--check-urls``: are the legal pages and the product link live over valid TLS,
+and does the redirect host complete a verified TLS handshake?
+
+Only the standard library (``socket``, ``ssl``, ``http.client``, ``ipaddress``) is used.
+Safety, because a manifest comes from a pull request and may be hostile:
+
+* each host name is resolved once, every address is checked, and the connection goes
+  to the address that was checked (no second lookup a hostile DNS answer could change),
+  with SNI and certificate verification for the original host name;
+* loopback, private, link-local, multicast and otherwise non-public addresses are
+  refused without connecting, unless ``--allow-private-urls``;
+* https only, at most 5 redirects, a body cap, a per-request timeout and a total budget,
+  a fixed User-Agent, no cookies, no credentials; the redirect URL itself is never
+  requested (only resolved and TLS-handshaken);
+* each distinct URL is checked once per run, a few at a time.
+
+``check`` does the I/O; ``findings`` turns the outcomes into findings for one document
+and is pure, so the core stays free of I/O.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import ssl
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from typing import NamedTuple
+from urllib.parse import urljoin, urlsplit
+
+from . import __version__
+from .model import WARNING, Finding
+from .registry import make_finding
+from .source import Document, field_name
+from .urls import analyze
+
+PAGES = ("/terms_of_service_url", "/privacy_policy_url", "/listing/product_url")
+LEGAL = frozenset(PAGES[:2])
+REDIRECT = "/redirect_url"
+MAX_REDIRECTS = 5
+BODY_CAP = 64 * 1024
+THREADS = 8
+
+
+class Target(NamedTuple):
+    url: str
+    handshake_only: bool  # the redirect URL: resolve and handshake, never request it
+
+
+class Outcome(NamedTuple):
+    code: str | None  # CA501–CA505, or None when the URL is fine
+    message: str
+
+
+class Settings(NamedTuple):
+    timeout: float = 5.0
+    budget: float = 60.0  # seconds for the whole run
+    allow_private: bool = False
+    ca_bundle: str | None = None
+
+
+def targets(doc: Document) -> list[tuple[str, Target]]:
+    """(pointer, target) for every URL field worth checking: well-formed https URLs."""
+    found = []
+    for pointer in (*PAGES, REDIRECT):
+        url = _text_at(doc, pointer)
+        if url is None:
+            continue
+        verdict = analyze(url, allow_fragment=pointer != REDIRECT)
+        if verdict.malformed is None and verdict.scheme == "https":
+            found.append((pointer, Target(url, pointer == REDIRECT)))
+    return found
+
+
+def _text_at(doc: Document, pointer: str) -> str | None:
+    value: object = doc.data
+    for token in pointer.split("/")[1:]:
+        value = value.get(token) if isinstance(value, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def findings(doc: Document, outcomes: Mapping[Target, Outcome]) -> Iterator[Finding]:
+    """Findings for the outcomes of this document's URLs: ``publish`` for the legal URLs,
+    warnings for the others."""
+    for pointer, target in targets(doc):
+        outcome = outcomes.get(target)
+        if outcome is None or outcome.code is None:
+            continue
+        finding = make_finding(outcome.code, f"{field_name(pointer)}: {outcome.message}", doc.span(pointer), pointer)
+        yield finding if pointer in LEGAL else finding._replace(severity=WARNING)
+
+
+def check(wanted: Iterable[Target], settings: Settings) -> dict[Target, Outcome]:
+    """Check each distinct target once, a few at a time, within the total budget."""
+    unique = list(dict.fromkeys(wanted))
+    deadline = time.monotonic() + settings.budget
+    context = _tls_context(settings.ca_bundle)
+    with ThreadPoolExecutor(max_workers=min(THREADS, max(1, len(unique)))) as pool:
+        results = pool.map(lambda t: _check_one(t, settings, context, deadline), unique)
+        return dict(zip(unique, results))
+
+
+def _tls_context(ca_bundle: str | None) -> ssl.SSLContext:
+    context = ssl.create_default_context()  # system trust store; honours SSL_CERT_FILE
+    if ca_bundle:
+        context.load_verify_locations(cafile=ca_bundle)  # adds trust anchors (TLS-inspecting proxies)
+    return context
+
+
+class _Failed(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+def _check_one(target: Target, settings: Settings, context: ssl.SSLContext, deadline: float) -> Outcome:
+    try:
+        if target.handshake_only:
+            parts = urlsplit(target.url)
+            address = _resolve(parts.hostname or "", settings)
+            _connect(parts.hostname or "", parts.port or 443, address, context, _timeout(settings, deadline)).close()
+            return Outcome(None, "TLS handshake verified")
+        return _fetch(target.url, settings, context, deadline)
+    except _Failed as failure:
+        return Outcome(failure.code, failure.message)
+
+
+def _timeout(settings: Settings, deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise _Failed("CA501", "not checked: the --check-urls time budget ran out")
+    return min(settings.timeout, left)
+
+
+def _resolve(host: str, settings: Settings) -> str:
+    """One lookup; every address must be public (unless allowed); the first is used."""
+    try:
+        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise _Failed("CA501", f"{host} does not resolve ({exc})") from None
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    if not addresses:
+        raise _Failed("CA501", f"{host} does not resolve")
+    if not settings.allow_private:
+        for address in addresses:
+            if not _is_public(address):
+                raise _Failed("CA505", f"{host} resolves to the non-public address {address}; not connected (--allow-private-urls to check it)")
+    return addresses[0]
+
+
+def _is_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def _connect(host: str, port: int, address: str, context: ssl.SSLContext, timeout: float) -> ssl.SSLSocket:
+    """A verified TLS connection to ``address``, with SNI and the certificate checked
+    for ``host``."""
+    try:
+        raw = socket.create_connection((address, port), timeout=timeout)
+    except TimeoutError:
+        raise _Failed("CA501", f"{host}:{port} did not answer within {timeout:g} s") from None
+    except OSError as exc:
+        raise _Failed("CA501", f"cannot connect to {host}:{port} ({exc.strerror or exc})") from None
+    try:
+        return context.wrap_socket(raw, server_hostname=host)
+    except ssl.SSLCertVerificationError as exc:
+        raw.close()
+        raise _Failed("CA503", f"the TLS certificate of {host} is not valid: {exc.verify_message}") from None
+    except (ssl.SSLError, OSError) as exc:
+        raw.close()
+        raise _Failed("CA503", f"the TLS handshake with {host} failed ({exc})") from None
+
+
+def _fetch(url: str, settings: Settings, context: ssl.SSLContext, deadline: float) -> Outcome:
+    import http.client
+
+    for hop in range(MAX_REDIRECTS + 1):
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "https":
+            raise _Failed("CA504", f"a redirect leads to {parts.scheme}:// ({url[:120]}); every hop must stay on https://")
+        host, port = parts.hostname or "", parts.port or 443
+        address = _resolve(host, settings)
+        timeout = _timeout(settings, deadline)
+        tls = _connect(host, port, address, context, timeout)
+        connection = http.client.HTTPSConnection(host, port, timeout=timeout, context=context)
+        connection.sock = tls  # already connected to the address that was checked
+        try:
+            path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+            connection.request("GET", path, headers={"User-Agent": f"closeapp-lint/{__version__}", "Accept": "text/html,*/*;q=0.5", "Connection": "close"})
+            response = connection.getresponse()
+            response.read(BODY_CAP)
+            status, location = response.status, response.getheader("Location")
+        except TimeoutError:
+            raise _Failed("CA501", f"{host} did not answer within {timeout:g} s") from None
+        except (OSError, http.client.HTTPException) as exc:
+            raise _Failed("CA501", f"{host} broke off the request ({type(exc).__name__})") from None
+        finally:
+            connection.close()
+        if 300 <= status < 400 and location:
+            url = urljoin(url, location)
+            continue
+        if 200 <= status < 300:
+            return Outcome(None, f"answered {status}" + (f" after {hop} redirect{'s' if hop != 1 else ''}" if hop else ""))
+        raise _Failed("CA502", f"{url[:120]} answered HTTP {status}; Close's reviewers will see an error page")
+    raise _Failed("CA502", f"more than {MAX_REDIRECTS} redirects; the page never arrives")
