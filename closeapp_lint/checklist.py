@@ -30,6 +30,7 @@ class Item(NamedTuple):
         return finding.code in self.codes or (self.field is not None and finding.code.startswith("CA1"))
 
 
+_NET = ("CA501", "CA502", "CA503", "CA504", "CA505")  # --check-urls
 _NO_LISTING = "no Integrations Directory listing requested"
 
 
@@ -40,13 +41,13 @@ def _codes(*codes: str) -> frozenset[str]:
 ITEMS = (
     Item("name", "/name", _codes("CA212", "CA213"), "fit for the consent screen"),
     Item("description", "/description", _codes("CA211", "CA212"), "1–2 sentences, no placeholder text"),
-    Item("redirect_url", "/redirect_url", _codes("CA201", "CA202", "CA203"), "https, well formed, publicly reachable host"),
-    Item("terms_of_service_url", "/terms_of_service_url", _codes("CA301", "CA302", "CA303", "CA304"), "present, https, public"),
-    Item("privacy_policy_url", "/privacy_policy_url", _codes("CA301", "CA302", "CA303", "CA304", "CA305"), "present, https, public, distinct from the terms"),
+    Item("redirect_url", "/redirect_url", _codes("CA201", "CA202", "CA203", *_NET), "https, well formed, publicly reachable host"),
+    Item("terms_of_service_url", "/terms_of_service_url", _codes("CA301", "CA302", "CA303", "CA304", *_NET), "present, https, public"),
+    Item("privacy_policy_url", "/privacy_policy_url", _codes("CA301", "CA302", "CA303", "CA304", "CA305", *_NET), "present, https, public, distinct from the terms"),
     Item("scopes", "/scopes", _codes("CA401", "CA402"), "nothing Close would not grant"),
     Item("secrets", None, _codes("CA411"), "no credentials in the manifest"),
     Item("schema", None, frozenset(), "the manifest is valid"),
-    Item("listing", "/listing", _codes("CA311", "CA312", "CA303", "CA212"), "public, complete, client_id set"),
+    Item("listing", "/listing", _codes("CA311", "CA312", "CA303", "CA212", *_NET), "public, complete, client_id set"),
 )
 
 

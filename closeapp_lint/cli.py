@@ -182,6 +182,41 @@ def _sources(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | N
         yield path, name, (raw if isinstance(raw, bytes) else unreadable(name, raw))
 
 
+def _network(check_urls: bool, allow_private: bool, timeout: float, budget: float, ca_bundle: str | None) -> Any:
+    """netcheck.Settings when --check-urls is on (the other network flags need it)."""
+    if not check_urls:
+        if allow_private or ca_bundle:
+            raise _fail("--allow-private-urls and --ca-bundle only apply with --check-urls")
+        return None
+    from .netcheck import Settings
+
+    return Settings(timeout=timeout, budget=budget, allow_private=allow_private, ca_bundle=ca_bundle)
+
+
+def _lint_with_urls(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None, settings: Any) -> list[FileReport]:
+    """--check-urls: read every manifest, check each distinct URL once (concurrently),
+    then lint each file with the outcomes."""
+    from . import netcheck
+    from .source import load
+
+    sources = list(_sources(paths, cfg, stdin_filename))
+    wanted: list[netcheck.Target] = []
+    for _, _, raw in sources:
+        document = load(raw, max_size=cfg.max_file_size).document if isinstance(raw, bytes) else None
+        if document is not None:
+            wanted.extend(target for _, target in netcheck.targets(document))
+    outcomes = netcheck.check(wanted, settings)
+    reports = []
+    for path, name, raw in sources:
+        if isinstance(raw, bytes):
+            report = runner.lint_path(path, cfg, name=name, read=lambda raw=raw: raw, url_outcomes=outcomes)  # type: ignore[misc]
+            _internal_error(report.path, report.error)
+            reports.append(report)
+        else:
+            reports.append(raw)
+    return reports
+
+
 def _exit_code(summary: Summary, failed: bool, *, strict: bool, exit_zero: bool) -> int:
     if failed:
         return 2
@@ -214,6 +249,11 @@ def _common(func: Any) -> Any:
         click.option("--stdin-filename", metavar="NAME", help="With PATH '-': the name to report standard input under."),
         click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour output (auto: on a terminal; honours NO_COLOR, FORCE_COLOR, PRE_COMMIT_COLOR)."),
         click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True, help=f"Worker processes (0: one per core from {runner.PARALLEL_FROM} files on)."),
+        click.option("--check-urls", is_flag=True, help="Also check over the network that legal pages and the product link are live over valid TLS, and that the redirect host completes a verified TLS handshake (opt-in)."),
+        click.option("--allow-private-urls", is_flag=True, help="With --check-urls: connect to loopback and private addresses too (refused by default)."),
+        click.option("--url-timeout", type=click.FloatRange(min=0.1), default=5.0, show_default=True, help="With --check-urls: seconds per request."),
+        click.option("--url-budget", type=click.FloatRange(min=1), default=60.0, show_default=True, help="With --check-urls: seconds for all URLs together."),
+        click.option("--ca-bundle", type=click.Path(exists=True, dir_okay=False), help="With --check-urls: extra trust anchors (PEM), e.g. for a TLS-inspecting proxy; SSL_CERT_FILE is honoured too."),
     ]):
         func = option(func)
     return func
@@ -229,7 +269,7 @@ def _common(func: Any) -> Any:
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of what --fix would change; write nothing (exit 1 if there is a diff).")
 def check(paths: tuple[str, ...], fmt: str, strict: bool, exit_zero: bool, checklist: bool | None, fix: bool, show_diff: bool, select: str | None,
           ignore: str | None, extend_select: str | None, config_file: str | None, isolated: bool, output: str | None, stdin_filename: str | None,
-          color: str, jobs: int) -> None:
+          color: str, jobs: int, check_urls: bool, allow_private_urls: bool, url_timeout: float, url_budget: float, ca_bundle: str | None) -> None:
     """Lint manifests: files, or folders searched for closeapp.yaml / *.closeapp.yaml (default: .)."""
     cfg = _config(config_file, isolated, select, ignore, extend_select)
     if show_diff:
@@ -238,10 +278,16 @@ def check(paths: tuple[str, ...], fmt: str, strict: bool, exit_zero: bool, check
         output = "-"  # standard output carries the fixed manifest; the report goes to stderr
     use_color = output is None and _color(color, sys.stdout)
     options = Options(color=use_color, checklist=checklist, cwd=os.getcwd())
-    if fmt in STREAMING and not fix and "-" not in paths:
+    network = _network(check_urls, allow_private_urls, url_timeout, url_budget, ca_bundle)
+    if fmt in STREAMING and not fix and "-" not in paths and network is None:
         summary, failed = _stream(paths, cfg, fmt, options, output, jobs)
     else:
-        reports = _fix_paths(paths, cfg, stdin_filename) if fix else _lint_paths(paths, cfg, stdin_filename, jobs)
+        if fix:
+            reports = _fix_paths(paths, cfg, stdin_filename)
+        elif network is not None:
+            reports = _lint_with_urls(paths, cfg, stdin_filename, network)
+        else:
+            reports = _lint_paths(paths, cfg, stdin_filename, jobs)
         run = RunReport(tuple(reports), __version__)
         _write(render(fmt, run, options), output, color=use_color)
         summary, failed = run.summary, any(f.error for f in run.files)
@@ -252,10 +298,13 @@ def check(paths: tuple[str, ...], fmt: str, strict: bool, exit_zero: bool, check
 @_common
 @click.option("--format", "fmt", type=click.Choice(CHECKLIST_FORMATS), default="text", show_default=True, help="Checklist format.")
 def checklist_command(paths: tuple[str, ...], fmt: str, select: str | None, ignore: str | None, extend_select: str | None,
-                      config_file: str | None, isolated: bool, output: str | None, stdin_filename: str | None, color: str, jobs: int) -> None:
+                      config_file: str | None, isolated: bool, output: str | None, stdin_filename: str | None, color: str, jobs: int,
+                      check_urls: bool, allow_private_urls: bool, url_timeout: float, url_budget: float, ca_bundle: str | None) -> None:
     """The publish-readiness checklist of each manifest; exit 1 unless every one is ready."""
     cfg = _config(config_file, isolated, select, ignore, extend_select)
-    run = RunReport(tuple(_lint_paths(paths, cfg, stdin_filename, jobs)), __version__)
+    network = _network(check_urls, allow_private_urls, url_timeout, url_budget, ca_bundle)
+    reports = _lint_with_urls(paths, cfg, stdin_filename, network) if network is not None else _lint_paths(paths, cfg, stdin_filename, jobs)
+    run = RunReport(tuple(reports), __version__)
     use_color = output is None and _color(color, sys.stdout)
     _write(render(fmt, run, Options(color=use_color, checklist=True, cwd=os.getcwd()), checklist_only=True), output, color=use_color)
     ready = all(f.readiness is not None and f.readiness.ready for f in run.files)

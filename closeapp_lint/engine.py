@@ -3,7 +3,8 @@ no environment: everything comes in as arguments."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 from types import MappingProxyType
 
 from . import checklist, registry, schema, suppress
@@ -15,11 +16,13 @@ from .source import LINE_BREAKS, Document, LoadResult, load
 _RANK = {ERROR: 0, WARNING: 1, INFO: 2}
 
 
-def lint(raw: bytes, path: str, config: Config = DEFAULT) -> FileReport:
-    return lint_with_document(raw, path, config)[0]
+def lint(raw: bytes, path: str, config: Config = DEFAULT, *, url_outcomes: Mapping[Any, Any] | None = None) -> FileReport:
+    """Lint one file. ``url_outcomes`` are --check-urls results (netcheck.check), passed
+    in so that this stays free of I/O."""
+    return lint_with_document(raw, path, config, url_outcomes=url_outcomes)[0]
 
 
-def lint_with_document(raw: bytes, path: str, config: Config = DEFAULT) -> tuple[FileReport, LoadResult]:
+def lint_with_document(raw: bytes, path: str, config: Config = DEFAULT, *, url_outcomes: Mapping[Any, Any] | None = None) -> tuple[FileReport, LoadResult]:
     """The report, and the loaded document it was made from (for fixes)."""
     path = path.replace("\\", "/")
     result = load(raw, max_size=config.max_file_size)
@@ -31,6 +34,10 @@ def lint_with_document(raw: bytes, path: str, config: Config = DEFAULT) -> tuple
         for checked in registry.checks():
             if checked.code in enabled:
                 findings.extend(checked.check(doc))  # type: ignore[misc]
+        if url_outcomes is not None:
+            from . import netcheck
+
+            findings.extend(netcheck.findings(doc, url_outcomes))
     findings = [f for f in findings if f.code in enabled]
     findings = suppress.apply(doc, findings, enabled)
     public = doc is not None and doc.data.get("visibility") == "public"

@@ -118,8 +118,8 @@ def _check_one(target: Target, settings: Settings, context: ssl.SSLContext, dead
     try:
         if target.handshake_only:
             parts = urlsplit(target.url)
-            address = _resolve(parts.hostname or "", settings)
-            _connect(parts.hostname or "", parts.port or 443, address, context, _timeout(settings, deadline)).close()
+            addresses = _resolve(parts.hostname or "", settings)
+            _connect(parts.hostname or "", parts.port or 443, addresses, context, _timeout(settings, deadline)).close()
             return Outcome(None, "TLS handshake verified")
         return _fetch(target.url, settings, context, deadline)
     except _Failed as failure:
@@ -133,8 +133,9 @@ def _timeout(settings: Settings, deadline: float) -> float:
     return min(settings.timeout, left)
 
 
-def _resolve(host: str, settings: Settings) -> str:
-    """One lookup; every address must be public (unless allowed); the first is used."""
+def _resolve(host: str, settings: Settings) -> list[str]:
+    """One lookup; every address must be public (unless allowed). Connections go only to
+    these addresses, in order."""
     try:
         infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
@@ -146,7 +147,7 @@ def _resolve(host: str, settings: Settings) -> str:
         for address in addresses:
             if not _is_public(address):
                 raise _Failed("CA505", f"{host} resolves to the non-public address {address}; not connected (--allow-private-urls to check it)")
-    return addresses[0]
+    return addresses
 
 
 def _is_public(address: str) -> bool:
@@ -156,15 +157,20 @@ def _is_public(address: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
-def _connect(host: str, port: int, address: str, context: ssl.SSLContext, timeout: float) -> ssl.SSLSocket:
-    """A verified TLS connection to ``address``, with SNI and the certificate checked
-    for ``host``."""
-    try:
-        raw = socket.create_connection((address, port), timeout=timeout)
-    except TimeoutError:
-        raise _Failed("CA501", f"{host}:{port} did not answer within {timeout:g} s") from None
-    except OSError as exc:
-        raise _Failed("CA501", f"cannot connect to {host}:{port} ({exc.strerror or exc})") from None
+def _connect(host: str, port: int, addresses: list[str], context: ssl.SSLContext, timeout: float) -> ssl.SSLSocket:
+    """A verified TLS connection to the first of the checked ``addresses`` that answers,
+    with SNI and the certificate checked for ``host``."""
+    raw, problem = None, f"{host} has no address"
+    for address in addresses:
+        try:
+            raw = socket.create_connection((address, port), timeout=timeout)
+            break
+        except TimeoutError:
+            problem = f"{host}:{port} did not answer within {timeout:g} s"
+        except OSError as exc:
+            problem = f"cannot connect to {host}:{port} ({exc.strerror or exc})"
+    if raw is None:
+        raise _Failed("CA501", problem)
     try:
         return context.wrap_socket(raw, server_hostname=host)
     except ssl.SSLCertVerificationError as exc:
@@ -183,9 +189,9 @@ def _fetch(url: str, settings: Settings, context: ssl.SSLContext, deadline: floa
         if parts.scheme.lower() != "https":
             raise _Failed("CA504", f"a redirect leads to {parts.scheme}:// ({url[:120]}); every hop must stay on https://")
         host, port = parts.hostname or "", parts.port or 443
-        address = _resolve(host, settings)
+        addresses = _resolve(host, settings)
         timeout = _timeout(settings, deadline)
-        tls = _connect(host, port, address, context, timeout)
+        tls = _connect(host, port, addresses, context, timeout)
         connection = http.client.HTTPSConnection(host, port, timeout=timeout, context=context)
         connection.sock = tls  # already connected to the address that was checked
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
 
@@ -18,12 +18,13 @@ from .reporters import Options, render_file
 PARALLEL_FROM = 256  # files; below this, starting workers costs more than it saves
 
 
-def lint_path(path: str, cfg: Config, *, name: str | None = None, read: Callable[[], bytes] | None = None) -> FileReport:
+def lint_path(path: str, cfg: Config, *, name: str | None = None, read: Callable[[], bytes | Finding] | None = None,
+              url_outcomes: Mapping[Any, Any] | None = None) -> FileReport:
     """Read and lint one file; an internal failure becomes the report's ``error``."""
     name = name or path
     try:
         raw = read() if read is not None else files.read(path, cfg.max_file_size)
-        return unreadable(name, raw) if isinstance(raw, Finding) else lint(raw, name, cfg)
+        return unreadable(name, raw) if isinstance(raw, Finding) else lint(raw, name, cfg, url_outcomes=url_outcomes)
     except Exception as exc:  # noqa: BLE001 - one bad file must not take the others down
         message = f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
         return FileReport(path=name.replace(os.sep, "/"), findings=(), error=message)

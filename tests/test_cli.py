@@ -183,10 +183,10 @@ def test_internal_failure_is_one_line_and_exit_2(chdir_tmp: Path, monkeypatch: p
 
     real = runner.lint
 
-    def flaky(raw: bytes, path: str, cfg: object) -> object:
+    def flaky(raw: bytes, path: str, cfg: object, **kwargs: object) -> object:
         if path.startswith("a"):
             raise RuntimeError("boom\nsecond line")
-        return real(raw, path, cfg)  # type: ignore[arg-type]
+        return real(raw, path, cfg, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(runner, "lint", flaky)
     code, out, err = invoke("--format", "concise", ".")

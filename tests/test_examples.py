@@ -42,7 +42,8 @@ def test_failing_example_emits_exactly_its_code(path: os.PathLike[str]) -> None:
 def test_one_failing_example_per_code() -> None:
     from closeapp_lint.registry import all_rules
 
-    assert [p.name.split(".")[0] for p in FAILING] == [r.code for r in all_rules()]
+    offline = [r.code for r in all_rules() if not r.code.startswith("CA5")]  # CA5xx need --check-urls and a server
+    assert [p.name.split(".")[0] for p in FAILING] == offline
 
 
 def test_examples_match_golden_json() -> None:

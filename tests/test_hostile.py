@@ -162,10 +162,10 @@ def test_one_bad_file_among_thousands(chdir_tmp: Path, monkeypatch: pytest.Monke
 
     real = runner.lint
 
-    def crash_once(raw: bytes, path: str, cfg: Config) -> object:
+    def crash_once(raw: bytes, path: str, cfg: Config, **kwargs: object) -> object:
         if path == "app0300.closeapp.yaml":
             raise MemoryError()
-        return real(raw, path, cfg)
+        return real(raw, path, cfg, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(runner, "lint", crash_once)
     code, out, err = invoke("--format", "json", ".")

@@ -1,0 +1,230 @@
+"""--check-urls against real TLS servers on 127.0.0.1, started here with a test CA."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import socket
+import ssl
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+import trustme
+from click.testing import CliRunner
+
+from closeapp_lint.cli import main
+
+from .conftest import VALID
+
+
+class Server:
+    """An HTTPS server that records every connection and every request."""
+
+    def __init__(self, cert: trustme.LeafCert) -> None:
+        self.requests: list[str] = []
+        self.connections = 0
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+                owner.requests.append(self.path)
+                port, route = owner.port, self.path.split("?", 1)[0]
+                if route == "/slow":
+                    time.sleep(2)
+                if route.startswith("/r/"):
+                    left = int(route[3:])
+                    self._answer(302, {"Location": f"/r/{left - 1}" if left > 1 else "/ok"})
+                elif route == "/down":
+                    self._answer(301, {"Location": f"http://localhost:{port}/ok"})
+                elif route == "/missing":
+                    self._answer(404)
+                else:
+                    self._answer(200)
+
+            def _answer(self, status: int, headers: dict[str, str] | None = None) -> None:
+                self.send_response(status)
+                for key, value in (headers or {}).items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        class Counting(ThreadingHTTPServer):
+            daemon_threads = True
+
+            def get_request(self) -> tuple[socket.socket, Any]:
+                sock, address = super().get_request()
+                owner.connections += 1
+                return sock, address
+
+        self.httpd = Counting(("127.0.0.1", 0), Handler)
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        cert.configure_cert(context)
+        self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
+        self.port = self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def url(self, path: str, host: str = "localhost") -> str:
+        return f"https://{host}:{self.port}{path}"
+
+
+@pytest.fixture(scope="module")
+def ca() -> trustme.CA:
+    return trustme.CA()
+
+
+@pytest.fixture(scope="module")
+def ca_file(ca: trustme.CA, tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("ca") / "ca.pem"
+    ca.cert_pem.write_to_path(str(path))
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def good(ca: trustme.CA) -> Iterator[Server]:
+    server = Server(ca.issue_cert("localhost", "127.0.0.1"))
+    yield server
+    server.httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def wrong_host(ca: trustme.CA) -> Iterator[Server]:
+    server = Server(ca.issue_cert("other.tidewater.dev"))
+    yield server
+    server.httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def expired(ca: trustme.CA) -> Iterator[Server]:
+    now = datetime.datetime.now(datetime.timezone.utc)
+    server = Server(ca.issue_cert("localhost", not_before=now - datetime.timedelta(days=30), not_after=now - datetime.timedelta(days=1)))
+    yield server
+    server.httpd.shutdown()
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def manifest(folder: Path, *, terms: str, privacy: str | None = None, product: str | None = None, redirect: str | None = None) -> Path:
+    origin = terms.split("/", 3)
+    redirect = redirect or f"{origin[0]}//{origin[2]}/oauth/close/callback"  # the terms server, by default
+    text = VALID.replace("redirect_url: https://app.tidewater.dev/oauth/close/callback", f"redirect_url: {redirect}")
+    text += f"terms_of_service_url: {terms}\nprivacy_policy_url: {privacy or terms.replace('terms', 'privacy') + '?p'}\nvisibility: public\n"
+    if product:
+        text += f"client_id: oa2client_0123456789abcdefABCDEF\nlisting:\n  product_url: {product}\n  summary: Creates invoices.\n"
+    path = folder / "closeapp.yaml"
+    path.write_text(text)
+    return path
+
+
+def net_findings(path: Path, *extra: str) -> list[tuple[str, str, str]]:
+    result = CliRunner().invoke(main, ["check", "--format", "json", "--select", "CA5", "--check-urls", "--url-timeout", "0.5", *extra, str(path)], catch_exceptions=False)
+    assert result.exit_code in (0, 1), result.stderr
+    return [(f["code"], f["pointer"], f["severity"]) for f in json.loads(result.stdout)["files"][0]["findings"]]
+
+
+def test_live_page_and_redirect_chain(tmp_path: Path, good: Server, ca_file: str) -> None:
+    path = manifest(tmp_path, terms=good.url("/ok"), privacy=good.url("/r/3"), product=good.url("/r/5"))
+    assert net_findings(path, "--allow-private-urls", "--ca-bundle", ca_file) == []
+    assert "/r/1" in good.requests
+
+
+@pytest.mark.parametrize(
+    ("path", "code"),
+    [("/missing", "CA502"), ("/r/6", "CA502"), ("/down", "CA504"), ("/slow", "CA501")],
+)
+def test_page_failures(tmp_path: Path, good: Server, ca_file: str, path: str, code: str) -> None:
+    target = manifest(tmp_path, terms=good.url(path), privacy=good.url("/ok"))
+    assert net_findings(target, "--allow-private-urls", "--ca-bundle", ca_file) == [(code, "/terms_of_service_url", "error")]
+
+
+def test_product_url_failures_are_warnings(tmp_path: Path, good: Server, ca_file: str) -> None:
+    target = manifest(tmp_path, terms=good.url("/ok"), privacy=good.url("/ok?x"), product=good.url("/missing"))
+    assert net_findings(target, "--allow-private-urls", "--ca-bundle", ca_file) == [("CA502", "/listing/product_url", "warning")]
+
+
+def test_wrong_host_and_expired_certificates(tmp_path: Path, wrong_host: Server, expired: Server, ca_file: str) -> None:
+    target = manifest(tmp_path, terms=wrong_host.url("/ok"), privacy=expired.url("/ok"))
+    assert net_findings(target, "--allow-private-urls", "--ca-bundle", ca_file) == [
+        ("CA503", "/redirect_url", "warning"), ("CA503", "/terms_of_service_url", "error"), ("CA503", "/privacy_policy_url", "error")]
+    result = CliRunner().invoke(main, ["check", "--format", "concise", "--select", "CA5", "--check-urls", "--allow-private-urls", "--ca-bundle", ca_file, str(target)])
+    assert "certificate has expired" in result.stdout and "Hostname mismatch" in result.stdout
+
+
+def test_unknown_ca_without_bundle(tmp_path: Path, good: Server) -> None:
+    target = manifest(tmp_path, terms=good.url("/ok"), privacy=good.url("/ok?b"))
+    assert net_findings(target, "--allow-private-urls") == [
+        ("CA503", "/redirect_url", "warning"), ("CA503", "/terms_of_service_url", "error"), ("CA503", "/privacy_policy_url", "error")]
+
+
+def test_ssl_cert_file_is_honoured(tmp_path: Path, good: Server, ca_file: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SSL_CERT_FILE", ca_file)
+    target = manifest(tmp_path, terms=good.url("/ok?ssl"), privacy=good.url("/ok?ssl2"))
+    assert net_findings(target, "--allow-private-urls") == []
+
+
+def test_closed_port(tmp_path: Path, ca_file: str) -> None:
+    port = closed_port()
+    target = manifest(tmp_path, terms=f"https://localhost:{port}/terms", privacy=f"https://127.0.0.1:{port}/privacy")
+    assert net_findings(target, "--allow-private-urls", "--ca-bundle", ca_file) == [
+        ("CA501", "/redirect_url", "warning"), ("CA501", "/terms_of_service_url", "error"), ("CA501", "/privacy_policy_url", "error")]
+
+
+def test_private_addresses_are_refused_without_connecting(tmp_path: Path, good: Server, ca_file: str) -> None:
+    before_requests, before_connections = len(good.requests), good.connections
+    target = manifest(tmp_path, terms=good.url("/ok?private"), privacy=good.url("/ok?private2", host="127.0.0.1"),
+                      product=good.url("/ok?private3"), redirect=good.url("/callback"))
+    assert net_findings(target, "--ca-bundle", ca_file) == [
+        ("CA505", "/redirect_url", "warning"), ("CA505", "/terms_of_service_url", "error"),
+        ("CA505", "/privacy_policy_url", "error"), ("CA505", "/listing/product_url", "warning")]
+    assert (len(good.requests), good.connections) == (before_requests, before_connections)
+
+
+def test_redirect_url_is_only_handshaken(tmp_path: Path, good: Server, expired: Server, ca_file: str) -> None:
+    before_requests, before_connections = list(good.requests), good.connections
+    target = manifest(tmp_path, terms=good.url("/ok?t"), privacy=good.url("/ok?p"), redirect=good.url("/oauth/close/callback"))
+    assert net_findings(target, "--allow-private-urls", "--ca-bundle", ca_file) == []
+    assert "/oauth/close/callback" not in good.requests
+    assert good.connections == before_connections + 3 and len(good.requests) == len(before_requests) + 2
+    target = manifest(tmp_path, terms=good.url("/ok?t2"), redirect=expired.url("/cb"))
+    assert net_findings(target, "--allow-private-urls", "--ca-bundle", ca_file) == [("CA503", "/redirect_url", "warning")]
+
+
+def test_each_distinct_url_is_fetched_once(tmp_path: Path, good: Server, ca_file: str) -> None:
+    for i in range(5):
+        (tmp_path / f"a{i}.closeapp.yaml").write_text(manifest(tmp_path, terms=good.url("/ok?once"), privacy=good.url("/ok?once2")).read_text())
+    (tmp_path / "closeapp.yaml").unlink()
+    result = CliRunner().invoke(main, ["check", "--check-urls", "--allow-private-urls", "--ca-bundle", ca_file, "--select", "CA5", str(tmp_path)])
+    assert result.exit_code == 0, result.stdout
+    assert good.requests.count("/ok?once") == 1 and good.requests.count("/ok?once2") == 1
+
+
+def test_user_agent_and_no_network_by_default(tmp_path: Path, good: Server) -> None:
+    before = good.connections
+    target = manifest(tmp_path, terms=good.url("/ok?offline"))
+    CliRunner().invoke(main, ["check", str(target)])
+    CliRunner().invoke(main, ["checklist", str(target)])
+    assert good.connections == before  # linting stays offline unless asked
+
+
+def test_network_flags_need_check_urls(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["check", "--allow-private-urls", str(manifest(tmp_path, terms="https://t.dev/terms"))])
+    assert result.exit_code == 2 and "only apply with --check-urls" in result.stderr
+
+
+def test_checklist_command_checks_urls(tmp_path: Path, good: Server, ca_file: str) -> None:
+    target = manifest(tmp_path, terms=good.url("/missing?cl"), privacy=good.url("/ok?cl"))
+    result = CliRunner().invoke(main, ["checklist", "--format", "json", "--check-urls", "--allow-private-urls", "--ca-bundle", ca_file, str(target)])
+    items = {i["id"]: i for i in json.loads(result.stdout)["files"][0]["readiness"]["items"]}
+    assert items["terms_of_service_url"]["status"] == "fail" and "CA502" in items["terms_of_service_url"]["codes"]
