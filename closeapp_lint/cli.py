@@ -90,7 +90,8 @@ def _stream(paths: tuple[str, ...], cfg: config.Config, fmt: str, options: Optio
     counts, failed = [0, 0, 0], False
     with _sink(output, options.color) as write:
         for item in runner.render_paths(found, cfg, fmt, options, jobs=runner.workers(jobs, len(found))):
-            write(item.text)
+            if item.text:
+                write(item.text)
             counts = [counts[0] + item.errors, counts[1] + item.warnings, counts[2] + item.infos]
             failed = failed or bool(item.error)
             _internal_error(item.path, item.error)
@@ -104,6 +105,7 @@ def _sink(output: str | None, color: bool) -> Iterator[Callable[[str], None]]:
     if output is None:
         yield lambda text: click.echo(text, nl=False, color=color)  # click would strip colour off a non-terminal
         return
+
     with files.atomic_writer(output) as fh:
 
         def write(text: str) -> None:

@@ -86,7 +86,7 @@ def _map(task: Callable[[str], T], paths: list[str], jobs: int, shared: tuple[Co
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" else "spawn"
-    chunk = max(1, min(64, len(paths) // (jobs * 8)))
+    chunk = max(1, min(256, len(paths) // (jobs * 8)))
     with multiprocessing.get_context(method).Pool(jobs, initializer=_start_worker, initargs=shared) as pool:
         yield from pool.imap(task, paths, chunksize=chunk)
 
