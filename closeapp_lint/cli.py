@@ -58,10 +58,10 @@ def _fail(message: str) -> click.exceptions.Exit:
 
 
 def _discover(paths: tuple[str, ...], cfg: config.Config) -> list[str]:
-    for path in paths:
-        if path != "-" and not os.path.lexists(path):
-            raise _fail(f"{path}: no such file or directory")
-    found = list(files.discover(list(paths) or ["."], cfg.excluded))
+    try:
+        found = list(files.discover(list(paths) or ["."], cfg.excluded))
+    except files.MissingPath as missing:
+        raise _fail(f"{missing}: no such file or directory") from None
     if not found:
         click.echo("closeapp-lint: warning: no manifests found (closeapp.yaml, *.closeapp.yaml, …)", err=True)
     return found
@@ -175,10 +175,7 @@ def _diff(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None
 
 def _sources(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None) -> Iterator[tuple[str, str, bytes | FileReport]]:
     """(path, report name, bytes or the report of a file that cannot be read)."""
-    for path in paths:
-        if path != "-" and not os.path.lexists(path):
-            raise _fail(f"{path}: no such file or directory")
-    for path in files.discover(list(paths) or ["."], cfg.excluded):
+    for path in _discover(paths, cfg):
         name = (stdin_filename or "-") if path == "-" else path
         raw = _read_stdin(cfg.max_file_size) if path == "-" else files.read(path, cfg.max_file_size)
         yield path, name, (raw if isinstance(raw, bytes) else unreadable(name, raw))
@@ -241,7 +238,7 @@ def _config(config_file: str | None, isolated: bool, select: str | None, ignore:
 
 def _common(func: Any) -> Any:
     for option in reversed([
-        click.argument("paths", nargs=-1, type=click.Path()),
+        click.argument("paths", nargs=-1),  # checked by discovery, once per path
         click.option("--select", metavar="CODES", help="Only these rules (codes, prefixes like CA2, or slugs; comma-separated)."),
         click.option("--ignore", metavar="CODES", help="Skip these rules."),
         click.option("--extend-select", metavar="CODES", help="Add these rules to the selection."),

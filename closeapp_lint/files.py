@@ -36,12 +36,17 @@ def discover(paths: list[str], excluded: Callable[[str], bool] = lambda _path: F
     for path in paths:
         if path == "-":
             yield path
-        elif os.path.isdir(path):
+            continue
+        try:
+            is_dir = stat.S_ISDIR(os.stat(path).st_mode)  # one system call per named path
+        except OSError:
+            if not os.path.lexists(path):
+                raise MissingPath(path) from None
+            is_dir = False  # a dangling or looping symlink: reading it reports why
+        if is_dir:
             yield from _walk(path, excluded)
-        elif os.path.lexists(path):
-            yield path
         else:
-            raise MissingPath(path)
+            yield path
 
 
 def _walk(root: str, is_excluded: Callable[[str], bool]) -> Iterator[str]:

@@ -229,3 +229,11 @@ def test_parallel_run_matches_serial(chdir_tmp: Path) -> None:
     assert serial[0] == 1 and json.loads(serial[1])["summary"]["errors"] == 200
     assert "\x1b" not in invoke("--jobs", "2", ".")[1]  # frames travel back from the workers
     assert "4 | redirect_url: http://app" in invoke("--jobs", "2", ".")[1]
+
+
+def test_streaming_format_to_output_file(chdir_tmp: Path) -> None:
+    write(chdir_tmp, "closeapp.yaml", VALID + "colour: x\n")
+    code, out, _ = invoke("--format", "concise", "--output", "report.txt", "closeapp.yaml")
+    assert (code, out) == (1, "")
+    assert (chdir_tmp / "report.txt").read_text() == invoke("--format", "concise", "closeapp.yaml")[1]
+    assert [p.name for p in chdir_tmp.iterdir() if p.name.startswith(".closeapp-lint-")] == []
