@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 Check = Callable[[Any], bool]
 _ANNOTATIONS = frozenset({"$schema", "$id", "$comment", "title", "description", "examples", "default"})
@@ -159,3 +159,108 @@ def _object(node: dict[str, Any], formats: dict[str, Check]) -> Check:
         return True
 
     return check
+
+
+class SimpleError(NamedTuple):
+    """A missing or unknown key, described with the attributes of jsonschema's
+    ValidationError that schema.py reads, so both take the same road to a finding."""
+
+    validator: str  # "required" | "additionalProperties"
+    validator_value: Any
+    instance: Any
+    schema: dict[str, Any]
+    absolute_path: tuple[Any, ...]
+
+
+Explain = Callable[[Any, tuple[Any, ...]], "list[SimpleError] | None"]
+
+
+def compile_explainer(schema: dict[str, Any], formats: dict[str, Check]) -> Explain | None:
+    """A function that lists a document's schema errors when every one of them is a
+    missing or unknown key (the common mistakes), in the order jsonschema reports them;
+    None from it means "something else is wrong: ask jsonschema". None here means the
+    schema uses something this compiler does not handle."""
+    try:
+        return _explainer(schema, formats)
+    except Unsupported:
+        return None
+
+
+def _explainer(node: Any, formats: dict[str, Check]) -> Explain:
+    if not isinstance(node, dict):
+        _compile(node, formats)  # raises Unsupported for what it cannot handle
+        return lambda x, path: []
+    steps: list[Callable[[Any, tuple[Any, ...], list[SimpleError]], bool]] = []
+    for key, value in node.items():
+        if key in _ANNOTATIONS or key in ("properties", "patternProperties"):
+            continue
+        if key == "required":
+            steps.append(_explain_required(node, tuple(value)))
+        elif key == "additionalProperties":
+            steps.append(_explain_object(node, formats))
+        elif key == "items":
+            steps.append(_explain_items(_explainer(value, formats)))
+        else:
+            steps.append(_only_if(_compile({key: value}, formats)))
+
+    def explain(x: Any, path: tuple[Any, ...]) -> list[SimpleError] | None:
+        errors: list[SimpleError] = []
+        for step in steps:
+            if not step(x, path, errors):
+                return None
+        return errors
+
+    return explain
+
+
+def _only_if(check: Check) -> Callable[[Any, tuple[Any, ...], list[SimpleError]], bool]:
+    return lambda x, path, errors: check(x)
+
+
+def _explain_required(node: dict[str, Any], names: tuple[str, ...]) -> Callable[[Any, tuple[Any, ...], list[SimpleError]], bool]:
+    def step(x: Any, path: tuple[Any, ...], errors: list[SimpleError]) -> bool:
+        if isinstance(x, dict) and any(n not in x for n in names):
+            errors.append(SimpleError("required", list(names), x, node, path))
+        return True
+
+    return step
+
+
+def _explain_items(item: Explain) -> Callable[[Any, tuple[Any, ...], list[SimpleError]], bool]:
+    def step(x: Any, path: tuple[Any, ...], errors: list[SimpleError]) -> bool:
+        if isinstance(x, list):
+            for index, value in enumerate(x):
+                found = item(value, (*path, index))
+                if found is None:
+                    return False
+                errors.extend(found)
+        return True
+
+    return step
+
+
+def _explain_object(node: dict[str, Any], formats: dict[str, Check]) -> Callable[[Any, tuple[Any, ...], list[SimpleError]], bool]:
+    properties = {name: _explainer(sub, formats) for name, sub in node.get("properties", {}).items()}
+    patterns = [(re.compile(p).search, _explainer(sub, formats)) for p, sub in node.get("patternProperties", {}).items()]
+    extra = node["additionalProperties"]
+    if extra not in (False, True, {}):
+        raise Unsupported("additionalProperties schema")
+
+    def step(x: Any, path: tuple[Any, ...], errors: list[SimpleError]) -> bool:
+        if not isinstance(x, dict):
+            return True
+        unknown = False
+        for key, value in x.items():
+            subs = [properties[key]] if key in properties else [sub for search, sub in patterns if search(key)]
+            if not subs:
+                unknown = unknown or extra is False
+            for sub in subs:
+                found = sub(value, (*path, key))
+                if found is None:
+                    return False
+                errors.extend(found)
+        if unknown:
+            errors.append(SimpleError("additionalProperties", extra, x, node, path))
+        return True
+
+    return step

@@ -61,6 +61,21 @@ def _fast() -> Any:
     return compile_schema(schema(), {"email": _is_email})
 
 
+@cache
+def _explainer() -> Any:
+    from .fastschema import compile_explainer
+
+    return compile_explainer(schema(), {"email": _is_email})
+
+
+def _errors(data: Any) -> list[Any]:
+    """Schema errors: from the compiled explainer when they are only missing or unknown
+    keys (no need to import jsonschema at all), else from jsonschema."""
+    explain = _explainer()
+    simple = explain(data, ()) if explain is not None else None
+    return simple if simple is not None else list(_validator().iter_errors(data))
+
+
 def _is_email(value: object) -> bool:
     if not isinstance(value, str):
         return True
@@ -76,7 +91,7 @@ def validate(doc: Document) -> Iterator[Finding]:
     if fast is not None and fast(doc.data):
         return  # certainly valid: skip jsonschema's slower, explaining pass
     seen: set[str] = set()
-    for error in sorted(_validator().iter_errors(doc.data), key=_priority):
+    for error in sorted(_errors(doc.data), key=_priority):
         pointer = "".join(f"/{escape_pointer(str(p))}" for p in error.absolute_path)
         # jsonschema repeats a "required" error once per missing key; each names them all.
         key = f"{error.validator}:{pointer}" if error.validator in _ABOUT_CHILDREN else pointer

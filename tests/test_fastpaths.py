@@ -57,3 +57,46 @@ def test_unknown_keywords_switch_the_fast_path_off() -> None:
 )
 def test_quick_host_check_agrees_with_validators(host: str) -> None:
     assert _valid_public_host(host) == bool(validators.domain(host.lower().rstrip(".")))
+
+
+def _both_roads(document: dict[str, Any]) -> tuple[list[Any], list[Any]]:
+    from closeapp_lint import schema as schema_module
+
+    explained = schema_module._explainer()(document, ())
+    full = list(_validator().iter_errors(document))
+    return explained, full
+
+
+def _key(error: Any) -> tuple[Any, ...]:
+    return (error.validator, tuple(error.absolute_path))
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.dictionaries(st.sampled_from(FIELDS), values, max_size=12))
+def test_explainer_agrees_with_jsonschema(document: dict[str, Any]) -> None:
+    """When the explainer answers, jsonschema finds exactly those missing/unknown keys."""
+    explained, full = _both_roads(document)
+    if explained is None:
+        assert full, "the explainer gave up on a valid document"
+        return
+    assert sorted({_key(e) for e in explained}) == sorted({_key(e) for e in full})
+
+
+def test_explainer_handles_the_common_mistakes_without_jsonschema() -> None:
+    from closeapp_lint import schema as schema_module
+
+    doc = {"manifest_version": 1, "name": "T", "redirect_uri": "x", "listing": {"summary": "s", "sumary": "t"}}
+    explained = schema_module._explainer()(doc, ())
+    assert [(e.validator, e.absolute_path) for e in explained] == [
+        ("required", ()), ("required", ("listing",)), ("additionalProperties", ("listing",)), ("additionalProperties", ())]
+    assert schema_module._explainer()({"name": 5}, ()) is None  # a type error: jsonschema explains it
+
+
+def test_findings_are_the_same_on_both_roads(monkeypatch: pytest.MonkeyPatch) -> None:
+    from closeapp_lint import schema as schema_module
+    from closeapp_lint.engine import lint
+
+    text = (EXAMPLES / "failing" / "CA102.closeapp.yaml").read_bytes() + b"listing:\n  sumary: x\n"
+    fast = lint(text, "closeapp.yaml")
+    monkeypatch.setattr(schema_module, "_explainer", lambda: None)
+    assert lint(text, "closeapp.yaml") == fast
