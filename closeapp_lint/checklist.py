@@ -7,10 +7,9 @@ The findings come in judged *as if the app were public* (``publish`` and
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from collections.abc import Iterable
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from .model import ERROR, WARNING, ChecklistItem, Finding, Readiness, Span
 

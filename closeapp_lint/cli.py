@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import click
@@ -102,10 +102,12 @@ def _stream(paths: tuple[str, ...], cfg: config.Config, fmt: str, options: Optio
 
 @contextmanager
 def _sink(output: str | None, color: bool) -> Iterator[Callable[[str], None]]:
-    if output is None:
-        yield lambda text: click.echo(text, nl=False, color=color)  # click would strip colour off a non-terminal
+    """Where a report goes: stdout, stderr ("-": stdout carries a fixed manifest), or a
+    file that is replaced atomically when the report is complete."""
+    if output is None or output == "-":
+        # click would strip colour off a non-terminal unless told
+        yield lambda text: click.echo(text, nl=False, color=color, err=output == "-")
         return
-
     with files.atomic_writer(output) as fh:
 
         def write(text: str) -> None:
@@ -119,13 +121,8 @@ def _read_stdin(limit: int) -> bytes:
 
 
 def _write(text: str, output: str | None, *, color: bool = False) -> None:
-    if output is None:
-        click.echo(text, nl=False, color=color)  # click would strip colour off a non-terminal
-        return
-    if output == "-":
-        click.echo(text, nl=False, err=True)
-        return
-    files.write_atomic(output, text.encode("utf-8"))
+    with _sink(output, color) as write:
+        write(text)
 
 
 def _fix_paths(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None) -> list[FileReport]:

@@ -4,8 +4,8 @@ no environment: everything comes in as arguments."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
 from types import MappingProxyType
+from typing import Any
 
 from . import checklist, registry, schema, suppress
 from .config import DEFAULT, Config

@@ -13,8 +13,8 @@ from typing import NamedTuple
 
 from . import engine, registry
 from .config import DEFAULT, Config
-from .model import FileReport
 from .edits import Edit
+from .model import FileReport
 from .source import Document
 
 MAX_ROUNDS = 3

@@ -6,10 +6,9 @@ which matters when pre-commit starts a process per commit."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import NamedTuple
 
 ERROR = "error"
 WARNING = "warning"

@@ -8,9 +8,9 @@ SARIF rule metadata — reads from here; nothing keeps a second list of rules.
 from __future__ import annotations
 
 import importlib
-from functools import cache
 from collections.abc import Callable, Iterable
-from typing import Any, NamedTuple, TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .model import LEVELS, Finding, Span
 

@@ -6,11 +6,10 @@ Hosts are classified *before* they are validated: ``validators`` rejects
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import ipaddress
 import re
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 _WHITESPACE = re.compile(r"\s")

@@ -5,9 +5,8 @@ The table below feeds ``--format``; a reporter module is imported only when chos
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import importlib
+from typing import NamedTuple
 
 from ..model import FileReport, RunReport, Summary
 

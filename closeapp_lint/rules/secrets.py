@@ -7,10 +7,9 @@ characters.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from ..model import ERROR, WARNING, Finding, Span
 from ..registry import Docs, make_finding, rule
