@@ -29,7 +29,6 @@ class Span(NamedTuple):
     end_column: int
 
 
-START = Span(1, 1, 1, 1)
 
 
 class Finding(NamedTuple):
