@@ -10,6 +10,7 @@ from typing import Any
 from . import checklist, registry, schema, suppress
 from .config import DEFAULT, Config
 from .model import ERROR, INFO, PUBLISH, WARNING, WARNING_TO_ERROR, FileReport, Finding, Frame, Span
+from .rules._util import is_public
 from .rules.secrets import CLOSE_API_KEY, find_secrets
 from .source import LINE_BREAKS, Document, LoadResult, load
 
@@ -40,7 +41,7 @@ def lint_with_document(raw: bytes, path: str, config: Config = DEFAULT, *, url_o
             findings.extend(netcheck.findings(doc, url_outcomes))
     findings = [f for f in findings if f.code in enabled]
     findings = suppress.apply(doc, findings, enabled)
-    public = doc is not None and doc.data.get("visibility") == "public"
+    public = doc is not None and is_public(doc)
     overrides = dict(config.severity)
     readiness = None
     if doc is not None:

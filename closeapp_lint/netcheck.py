@@ -32,6 +32,7 @@ from urllib.parse import urljoin, urlsplit
 from . import __version__
 from .model import WARNING, Finding
 from .registry import make_finding
+from .rules._util import text_at
 from .source import Document, field_name
 from .urls import analyze
 
@@ -64,20 +65,13 @@ def targets(doc: Document) -> list[tuple[str, Target]]:
     """(pointer, target) for every URL field worth checking: well-formed https URLs."""
     found = []
     for pointer in (*PAGES, REDIRECT):
-        url = _text_at(doc, pointer)
+        url = text_at(doc, pointer)
         if url is None:
             continue
         verdict = analyze(url, allow_fragment=pointer != REDIRECT)
         if verdict.malformed is None and verdict.scheme == "https":
             found.append((pointer, Target(url, pointer == REDIRECT)))
     return found
-
-
-def _text_at(doc: Document, pointer: str) -> str | None:
-    value: object = doc.data
-    for token in pointer.split("/")[1:]:
-        value = value.get(token) if isinstance(value, dict) else None
-    return value if isinstance(value, str) else None
 
 
 def findings(doc: Document, outcomes: Mapping[Target, Outcome]) -> Iterator[Finding]:

@@ -77,11 +77,18 @@ class Document(NamedTuple):
         info = self.nodes.get(pointer)
         return span_of(info.node, split_lines(self.text)) if info else Span(1, 1, 1, 1)
 
+    def value_at(self, pointer: str) -> Any:
+        """The value at a JSON Pointer into mappings (``/listing/product_url``), or None."""
+        node: Any = self.data
+        for token in _tokens(pointer):
+            if not isinstance(node, dict) or token not in node:
+                return None
+            node = node[token]
+        return node
+
     def first_key_span(self, pointer: str) -> Span:
         """The span of the first key of the mapping at ``pointer`` (where CA101 points)."""
-        value: Any = self.data
-        for token in pointer.split("/")[1:]:
-            value = value.get(token.replace("~1", "/").replace("~0", "~")) if isinstance(value, dict) else None
+        value = self.value_at(pointer)
         if isinstance(value, dict) and value:
             return self.key_span(f"{pointer}/{escape_pointer(next(iter(value)))}")
         return self.span(pointer)
@@ -105,11 +112,21 @@ def escape_pointer(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
 
+def unescape_pointer(token: str) -> str:
+    if "~" not in token:
+        return token
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+@lru_cache(maxsize=256)
+def _tokens(pointer: str) -> tuple[str, ...]:
+    return tuple(unescape_pointer(token) for token in pointer.split("/")[1:])
+
+
 def field_name(pointer: str) -> str:
     """``/listing/product_url`` → ``listing.product_url``; ``/scopes/1`` → ``scopes[1]``."""
     name = ""
-    for token in pointer.split("/")[1:]:
-        token = token.replace("~1", "/").replace("~0", "~")
+    for token in _tokens(pointer):
         name += f"[{token}]" if token.isdigit() else (f".{token}" if name else token)
     return name or "the manifest"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import Any
 
 from ..model import Finding
@@ -11,23 +10,8 @@ from ..registry import make_finding
 from ..source import Document, escape_pointer
 
 
-@lru_cache(maxsize=64)
-def _tokens(pointer: str) -> tuple[str, ...]:
-    return tuple(pointer.split("/")[1:])
-
-
-def value_at(doc: Document, pointer: str) -> Any:
-    """The value at a simple pointer like ``/listing/product_url``, or None."""
-    node: Any = doc.data
-    for token in _tokens(pointer):
-        if not isinstance(node, dict) or token not in node:
-            return None
-        node = node[token]
-    return node
-
-
 def text_at(doc: Document, pointer: str) -> str | None:
-    value = value_at(doc, pointer)
+    value = doc.value_at(pointer)
     return value if isinstance(value, str) else None
 
 

@@ -10,7 +10,7 @@ from ..model import ERROR, WARNING, Finding
 from ..registry import Docs, rule
 from ..source import Document
 from ._manifest import manifest
-from ._util import at, value_at
+from ._util import at
 
 SCOPES = ("all.full_access", "offline_access")
 
@@ -23,7 +23,7 @@ SCOPES = ("all.full_access", "offline_access")
     fix="List only all.full_access and offline_access, once each (or leave scopes out). `closeapp-lint check --fix` removes a repeated scope when it stands on a line of its own or in a one-line [list].",
 ), fix=remove_sequence_item)
 def unsupported_scope(doc: Document) -> Iterator[Finding]:
-    scopes = value_at(doc, "/scopes")
+    scopes = doc.value_at("/scopes")
     if not isinstance(scopes, list):
         return
     seen: set[str] = set()
@@ -48,7 +48,7 @@ def unsupported_scope(doc: Document) -> Iterator[Finding]:
     fix="List both scopes, or leave scopes out.",
 ))
 def partial_scopes(doc: Document) -> Iterator[Finding]:
-    scopes = value_at(doc, "/scopes")
+    scopes = doc.value_at("/scopes")
     if isinstance(scopes, list):
         present = [s for s in SCOPES if s in scopes]
         if len(present) == 1:
