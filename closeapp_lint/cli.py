@@ -128,14 +128,15 @@ def _write(text: str, output: str | None, *, color: bool = False) -> None:
 def _fix_paths(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None) -> list[FileReport]:
     """--fix: fix each file in place (standard input: to standard output); the reports
     are of what remains."""
-    from . import fixes
-
     reports, applied, changed = [], 0, 0
     for path, name, raw in _sources(paths, cfg, stdin_filename):
         if not isinstance(raw, bytes):
             reports.append(raw)
             continue
-        result = fixes.fix(raw, name, cfg)
+        result = _fixed(raw, name, cfg)
+        if isinstance(result, FileReport):
+            reports.append(result)
+            continue
         if path == "-":
             sys.stdout.buffer.write(result.raw)
             sys.stdout.buffer.flush()
@@ -151,15 +152,15 @@ def _diff(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None
     """--diff: the unified diff --fix would make; exit 1 when there is one."""
     import difflib
 
-    from . import fixes
     from .source import decode
 
-    count = 0
+    count, failed = 0, False
     for _, name, raw in _sources(paths, cfg, stdin_filename):
         if not isinstance(raw, bytes):
             continue
-        result = fixes.fix(raw, name, cfg)
-        if not result.applied:
+        result = _fixed(raw, name, cfg)
+        failed = failed or isinstance(result, FileReport)
+        if isinstance(result, FileReport) or not result.applied:
             continue
         before, after = decode(raw), decode(result.raw)
         assert isinstance(before, str) and isinstance(after, str)
@@ -167,7 +168,19 @@ def _diff(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None
         click.echo("".join(lines), nl=False)
         count += result.applied
     click.echo(f"closeapp-lint: {count} fix{'es' if count != 1 else ''} would be applied", err=True)
-    return 1 if count else 0
+    return 2 if failed else 1 if count else 0
+
+
+def _fixed(raw: bytes, name: str, cfg: config.Config) -> Any:
+    """fixes.fix, or for an internal failure a report with the error (one line, named)."""
+    from . import fixes
+
+    try:
+        return fixes.fix(raw, name, cfg)
+    except Exception as exc:  # noqa: BLE001 - one bad file must not take the others down
+        report = FileReport(path=name, findings=(), error=f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}")
+        _internal_error(report.path, report.error)
+        return report
 
 
 def _sources(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None) -> Iterator[tuple[str, str, bytes | FileReport]]:

@@ -135,3 +135,22 @@ def test_fix_from_stdin_writes_the_fixed_text_to_stdout(chdir_tmp: Path) -> None
     assert code == 0
     assert out == (DATA / "fix" / "crlf.after.yaml").read_bytes()
     assert "All checks passed" in err
+
+
+def test_internal_failure_while_fixing_is_one_line_naming_the_file(broken: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (broken.parent / "b.closeapp.yaml").write_bytes((DATA / "fix" / "plain.before.yaml").read_bytes())
+    from closeapp_lint import fixes
+
+    real = fixes.fix
+
+    def flaky(raw: bytes, path: str, cfg: object) -> object:
+        if path == "closeapp.yaml":
+            raise RuntimeError("boom")
+        return real(raw, path, cfg)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fixes, "fix", flaky)
+    code, _, err = invoke("check", "--fix", "--format", "concise", ".")
+    assert code == 2
+    assert "closeapp-lint: internal error while linting closeapp.yaml: RuntimeError: boom\n" in err
+    assert b"https://app" in (broken.parent / "b.closeapp.yaml").read_bytes()  # the other file was still fixed
+    assert invoke("check", "--diff", ".")[0] == 2
