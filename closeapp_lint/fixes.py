@@ -37,20 +37,25 @@ def fix(raw: bytes, path: str, config: Config = DEFAULT) -> FixResult:
     """Apply every available fix, round after round until none is left (at most
     MAX_ROUNDS), and re-lint. Fixing the result again changes nothing."""
     applied = 0
+    report, result = engine.lint_with_document(raw, path, config)
     for _ in range(MAX_ROUNDS):
-        report, result = engine.lint_with_document(raw, path, config)
-        if result.document is None or any(f.code in registry.UNSUPPRESSIBLE for f in report.findings):
+        if result.document is None or _unparsable(report):
             break
         edits = [e for f in report.findings if f.fixable for e in edits_for(result.document, f.code, f.pointer)]
         text, count = apply(result.document.text, edits)
         if not count:
             break
         candidate = encode_like(raw, text)
-        after, _ = engine.lint_with_document(candidate, path, config)
-        if any(f.code in registry.UNSUPPRESSIBLE for f in after.findings):
+        after = engine.lint_with_document(candidate, path, config)
+        if _unparsable(after[0]):
             break  # never trade a finding for a broken file
         raw, applied = candidate, applied + count
-    return FixResult(raw, applied, engine.lint(raw, path, config))
+        report, result = after  # the next round starts from what this one checked
+    return FixResult(raw, applied, report)
+
+
+def _unparsable(report: FileReport) -> bool:
+    return any(f.code in registry.UNSUPPRESSIBLE for f in report.findings)
 
 
 def apply(text: str, edits: list[Edit]) -> tuple[str, int]:
