@@ -59,6 +59,8 @@ def render_end(fmt: str, options: Options, summary: Summary) -> str:
 
 def render(fmt: str, report: RunReport, options: Options = Options(), *, checklist_only: bool = False) -> str:
     """The report in ``fmt``; ``checklist_only`` for ``closeapp-lint checklist``."""
+    if fmt in STREAMING and not checklist_only:  # a streaming format is its files' parts and an end
+        return "".join(render_file(fmt, options, f) for f in report.files) + render_end(fmt, options, report.summary)
     module = importlib.import_module(f"{__name__}.{FORMATS[fmt]}")
     text: str = (module.render_checklist if checklist_only else module.render)(report, options)
     return text

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model import FileReport, RunReport
+from ..model import FileReport
 from .text import Painter, headline, render_end
 
-__all__ = ["render", "render_end", "render_file"]
+__all__ = ["render_end", "render_file"]  # render_end is text's summary line
 
 if TYPE_CHECKING:
     from . import Options
@@ -20,9 +20,3 @@ def render_file(f: FileReport, options: Options) -> str:
     if f.omitted:
         lines.append(f"{f.path}: … and {f.omitted} more findings")
     return "".join(line + "\n" for line in lines)
-
-
-def render(report: RunReport, options: Options) -> str:
-    return "".join(render_file(f, options) for f in report.files) + render_end(report.summary, options)
-
-

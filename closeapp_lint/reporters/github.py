@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model import ERROR, INFO, WARNING, FileReport, RunReport, Summary
+from ..model import ERROR, INFO, WARNING, FileReport, Summary
 from .text import Painter, summary
 
 if TYPE_CHECKING:
@@ -42,7 +42,3 @@ def render_file(file: FileReport, options: Options) -> str:
 
 def render_end(s: Summary, options: Options) -> str:
     return summary(s, Painter(False)) + "\n"
-
-
-def render(report: RunReport, options: Options) -> str:
-    return "".join(render_file(f, options) for f in report.files) + render_end(report.summary, options)

@@ -97,8 +97,6 @@ def render_end(s: Summary, options: Options) -> str:
     return summary(s, Painter(options.color)) + "\n"
 
 
-def render(report: RunReport, options: Options) -> str:
-    return "".join(render_file(f, options) for f in report.files) + render_end(report.summary, options)
 
 
 def render_checklist(report: RunReport, options: Options) -> str:
