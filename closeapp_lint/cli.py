@@ -152,6 +152,7 @@ def _diff(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None
     """--diff: the unified diff --fix would make; exit 1 when there is one."""
     import difflib
 
+    from .credentials import mask_source
     from .source import decode
 
     count, failed = 0, False
@@ -164,6 +165,7 @@ def _diff(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None
             continue
         before, after = decode(raw), decode(result.raw)
         assert isinstance(before, str) and isinstance(after, str)
+        before, after = mask_source(before), mask_source(after)  # context lines never show a credential
         lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{name}", f"b/{name}")
         click.echo("".join(lines), nl=False)
         count += result.applied

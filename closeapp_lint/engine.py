@@ -9,9 +9,9 @@ from typing import Any
 
 from . import checklist, registry, schema, suppress
 from .config import DEFAULT, Config
+from .credentials import Secret, find_in_text, find_secrets, redact
 from .model import ERROR, INFO, PUBLISH, WARNING, WARNING_TO_ERROR, FileReport, Finding, Frame, Span
 from .rules._util import is_public
-from .rules.secrets import CLOSE_API_KEY, find_secrets
 from .source import LINE_BREAKS, Document, LoadResult, load
 
 _RANK = {ERROR: 0, WARNING: 1, INFO: 2}
@@ -39,6 +39,9 @@ def lint_with_document(raw: bytes, path: str, config: Config = DEFAULT, *, url_o
             from . import netcheck
 
             findings.extend(netcheck.findings(doc, url_outcomes))
+    secrets = _secrets(findings, result.text, doc)
+    if secrets:  # one place: every message (and the checklist's details) masked
+        findings = [f._replace(message=redact(f.message, secrets), pointer=redact(f.pointer, secrets)) for f in findings]
     findings = [f for f in findings if f.code in enabled]
     findings = suppress.apply(doc, findings, enabled)
     public = doc is not None and is_public(doc)
@@ -56,7 +59,7 @@ def lint_with_document(raw: bytes, path: str, config: Config = DEFAULT, *, url_o
         findings=tuple(shown),
         readiness=readiness,
         public=public,
-        frames=MappingProxyType(_frames(shown, result.text, doc)),
+        frames=MappingProxyType(_frames(shown, result.text, doc, secrets)),
         omitted=omitted,
     )
     return report, result
@@ -93,7 +96,15 @@ def _cap(findings: list[Finding], limit: int) -> tuple[list[Finding], int]:
 MAX_FRAME_SOURCE = 2000  # characters of a long line kept around its findings
 
 
-def _frames(findings: Iterable[Finding], text: str | None, doc: Document | None) -> dict[int, Frame]:
+def _secrets(findings: list[Finding], text: str | None, doc: Document | None) -> list[Secret]:
+    """The credentials to mask in this report's messages and frames (none to look for
+    when nothing is reported)."""
+    if not findings or text is None:
+        return []
+    return find_secrets(doc) if doc is not None else find_in_text(text)
+
+
+def _frames(findings: Iterable[Finding], text: str | None, doc: Document | None, found: list[Secret]) -> dict[int, Frame]:
     """The source lines the findings start on, with every secret masked and very long
     lines cut around the findings (so a 50 MB line costs one slice, not a report of 50 MB)."""
     if text is None:
@@ -105,10 +116,10 @@ def _frames(findings: Iterable[Finding], text: str | None, doc: Document | None)
             columns.setdefault(f.span.line, []).append(f.span.column - 1)
     if not columns:
         return {}
-    secrets = [s.span for s in find_secrets(doc)] if doc is not None else []
+    secrets = [s.span for s in found]
     frames = {}
     for number, starts in sorted(columns.items()):
-        line = _mask(lines[number - 1], number, secrets)
+        line = redact(_mask(lines[number - 1], number, secrets), found)
         if len(line) <= MAX_FRAME_SOURCE:
             frames[number] = Frame(line)
             continue
@@ -124,7 +135,7 @@ def _mask(line: str, number: int, secrets: list[Span]) -> str:
             end = min(span.end_column - 1 if number == span.end_line else len(line), len(line))
             if end > start:
                 line = line[:start] + "*" * (end - start) + line[end:]
-    return CLOSE_API_KEY.sub(lambda m: m.group(0)[:4] + "*" * (len(m.group(0)) - 4), line)
+    return line
 
 
 def unreadable(path: str, finding: Finding) -> FileReport:

@@ -1,0 +1,329 @@
+"""Credential detection (SPEC §3.2): what CA411 reports and what every output masks.
+
+Two sources, merged so that each credential is reported once:
+
+* **Known formats in the raw text** — values, keys, comments, block scalars and URLs
+  alike: Close API keys, PEM private key blocks, AWS access key IDs, GitHub, GitLab,
+  Slack, Stripe and Google credentials, JSON Web Tokens, Slack webhook URLs, user info
+  in URLs (``https://user:pass@host``), secret-named URL query parameters
+  (``?client_secret=…``) and ``secret_key = …`` assignments in comments or embedded text.
+  Each detector has a cheap substring guard, so a manifest without any of them costs
+  one pass of ``in`` checks over its text.
+* **Secret-named keys in the parsed data** (``*secret*``, ``*password*``, ``*token*``,
+  ``*api_key*``, ``*private_key*``, ``*credential*``) holding a literal value, however
+  the value is written (quoted, folded, a block scalar, behind an alias).
+
+Not credentials: references to a secret store or the environment (``${NAME}``,
+``$NAME``, ``env:NAME``, ``vault:…``, ``op://…``, ``arn:aws:secretsmanager:…``,
+``sm://…``, ``${{ secrets.X }}``), placeholders (``<…>``, ``changeme``), masks
+(``****``, ``xxxx``, ``…``), empty values, and public identifiers (``oa2client_…``
+client IDs, UUIDs, commit hashes).
+
+Nothing here prints a value: callers show :func:`preview` (at most four characters)
+and mask frames and messages with :func:`redact`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from .model import Span
+from .source import LINE_BREAKS, escape_pointer, field_name
+
+if TYPE_CHECKING:
+    from .source import Document
+
+
+class Secret(NamedTuple):
+    span: Span
+    pointer: str  # the value's JSON Pointer when it is a whole value; "" when found in the text
+    kind: str  # how to name it in a message: "a Stripe secret key"
+    value: str  # the secret itself (never printed)
+    start: int  # character offsets in the text, for de-duplication and masking
+    end: int
+
+
+class _Detector(NamedTuple):
+    kind: str
+    guards: tuple[str, ...]  # substrings the text must contain before the regex runs
+    pattern: re.Pattern[str]
+    group: str | int = 0  # the part of the match that is the secret
+
+
+_SECRET_WORDS = r"(?:secret|passw(?:or)?d|pwd|token|api[_-]?key|apikey|private[_-]?key|credential|access[_-]?key)"
+_DETECTORS = (
+    _Detector("a Close API key", ("api_",), re.compile(r"(?<![A-Za-z0-9])api_[A-Za-z0-9]{22}\.[A-Za-z0-9]{22}(?![A-Za-z0-9])")),
+    _Detector("a PEM private key", ("-----BEGIN",), re.compile(r"-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----")),
+    _Detector("an AWS access key ID", ("AKIA", "ASIA", "ABIA", "ACCA", "A3T"),
+              re.compile(r"(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Za-z0-9])")),
+    _Detector("a GitHub token", ("gh", "github_pat_"),
+              re.compile(r"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})(?![A-Za-z0-9_])")),
+    _Detector("a GitLab token", ("gl",),
+              re.compile(r"(?<![A-Za-z0-9_-])(?:glpat|gldt|glrt|glptt|glsoat|glcbt|glimt|glagent|glffct|gloas|glft)-[A-Za-z0-9_.-]{20,255}")),
+    _Detector("a Slack webhook URL", ("hooks.slack.com",),
+              re.compile(r"https?://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/-]{16,}")),
+    _Detector("a Slack token", ("xox", "xapp-"), re.compile(r"(?<![A-Za-z0-9])(?:xox[abposre]-[A-Za-z0-9-]{10,}|xapp-\d-[A-Za-z0-9-]{10,})")),
+    _Detector("a Stripe secret key", ("sk_live_", "sk_test_"), re.compile(r"(?<![A-Za-z0-9])sk_(?:live|test)_[A-Za-z0-9]{10,}")),
+    _Detector("a Stripe restricted key", ("rk_live_", "rk_test_"), re.compile(r"(?<![A-Za-z0-9])rk_(?:live|test)_[A-Za-z0-9]{10,}")),
+    _Detector("a Stripe webhook signing secret", ("whsec_",), re.compile(r"(?<![A-Za-z0-9])whsec_[A-Za-z0-9+/=]{20,}")),
+    _Detector("a Google API key", ("AIza",), re.compile(r"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])")),
+    _Detector("a JSON Web Token", ("eyJ",), re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")),
+    _Detector("credentials in the URL's user info", ("://",),
+              re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,30}://[^\s/?#@:'\"<>]*:(?P<secret>[^\s/?#@'\"<>]+)@"), "secret"),
+    _Detector("a secret in the URL's query", ("=",),
+              re.compile(r"[?&;](?P<name>[A-Za-z0-9_.-]*" + _SECRET_WORDS + r"[A-Za-z0-9_.-]*|sig|signature|x-amz-signature|x-goog-signature)"
+                         r"=(?P<secret>[^&#\s'\"<>]+)", re.IGNORECASE), "secret"),
+)
+# ``secret_key = …`` / ``"password": "…"`` outside the YAML structure (comments, JSON in
+# a string): only values that look machine-made count, so prose ("token: see the wiki")
+# is not a credential.
+_ASSIGNMENT = re.compile(
+    r"(?P<name>[A-Za-z0-9_.-]*" + _SECRET_WORDS + r"[A-Za-z0-9_.-]*)[\"']?[ \t]*[:=][ \t]*[\"']?(?P<secret>[^\s\"',#&]{8,})",
+    re.IGNORECASE,
+)
+_ASSIGNMENT_GUARDS = ("secret", "passw", "pwd", "token", "key", "credential")
+
+_SECRET_NAME = re.compile(_SECRET_WORDS, re.IGNORECASE)
+# A secret-named key whose last word says it holds something about the secret, not the
+# secret itself: token_url, password_min_length, secret_name, api_key_header …
+_ABOUT = frozenset(
+    ["url", "uri", "urls", "endpoint", "host", "ttl", "expiry", "expires", "expiration", "lifetime", "length", "len", "min", "max", "header", "name", "names", "id", "ids", "type", "path", "ref", "reference", "file", "env", "var", "variable", "arn", "version", "rotation", "days", "hours", "seconds", "format", "prefix", "location", "store", "provider", "source", "hint", "help", "enabled", "required", "count"]
+)
+_WORD_SPLIT = re.compile(r"[^a-z0-9]+")
+
+_REFERENCE = re.compile(
+    r"""^\s*(?:
+        \$\{\{.*\}\}                                   # ${{ secrets.X }} (GitHub Actions)
+      | \$\{[^}]*\} | \$[A-Za-z_][A-Za-z0-9_]*          # ${NAME}, $NAME
+      | \{\{.*\}\} | %\([^)]*\)s | %[A-Za-z_][A-Za-z0-9_]*%   # templates
+      | (?:env|vault|op|sm|ssm|gsm|gcp-sm|aws-sm|secret|secrets|keyvault|azure-keyvault|doppler|infisical|bws|sops|file|ref)
+        :(?://)?\S.*                                  # env:NAME, vault:…, op://…, sm://…
+      | arn:aws:(?:secretsmanager|ssm|kms):\S+
+      | projects/[^/\s]+/secrets/\S+                  # Google Secret Manager
+      | https?://[^\s/]+\.vault\.azure\.net/\S*       # Azure Key Vault
+    )\s*$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_PLACEHOLDER = re.compile(
+    r"^\s*(?:<[^<>]*>|\[[^\[\]]*\]|\(\s*\)|"
+    r"(?:your|my)[-_ ]?\w*|change[-_ ]?me|replace(?:[-_ ]?me)?|redacted|removed|hidden|todo|tbd|placeholder|example|sample|dummy|"
+    r"none|null|nil|n/?a|secret|password|token|api[-_ ]?key|not[-_ ]?set|unset|empty|\.\.\.)\s*$",
+    re.IGNORECASE,
+)
+_MASK = re.compile(r"^[\s*xX•#.…_-]*$|^.{0,8}(?:\*{3,}|x{4,}|X{4,}|•{3,}|\.{3}|…)", re.DOTALL)
+_PUBLIC_ID = re.compile(
+    r"^\s*(?:oa2client_[A-Za-z0-9]{22}"
+    r"|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"  # UUID
+    r"|[0-9a-f]{40}|[0-9a-f]{64})\s*$"  # git commit hashes (SHA-1, SHA-256)
+)
+_URL_WITHOUT_USERINFO = re.compile(r"^\s*https?://[^@/\s]*(?:[/?#]\S*)?\s*$")
+
+
+def preview(value: str) -> str:
+    """At most the first four characters, and only when the value is long enough that
+    four characters give nothing useful away."""
+    value = value.strip()
+    return f"{value[:4]}…" if len(value) >= 12 else "…"
+
+
+def is_literal(value: str) -> bool:
+    """Whether ``value`` could be a credential itself rather than a reference to one, a
+    placeholder, a mask or a public identifier."""
+    if not value.strip() or len(value) > 20_000:
+        return False
+    if _REFERENCE.match(value) or _PLACEHOLDER.match(value) or _MASK.match(value) or _PUBLIC_ID.match(value):
+        return False
+    if _URL_WITHOUT_USERINFO.match(value):
+        return False  # token_url: https://… is an address, not a token
+    # Prose (several words) is a note about a secret, not one.
+    return len(value.split()) <= 3
+
+
+def secret_named(key: str) -> bool:
+    """Whether a key is named like it holds a credential (``client_secret``, ``x-db-password``)."""
+    if not _SECRET_NAME.search(key):
+        return False
+    words = [w for w in _WORD_SPLIT.split(key.lower()) if w]
+    return not words or words[-1] not in _ABOUT
+
+
+def _looks_generated(value: str) -> bool:
+    """A value with letters and digits (or symbols), the shape of keys and passwords."""
+    has_alpha = any(c.isalpha() for c in value)
+    has_digit = any(c.isdigit() for c in value)
+    has_symbol = any(not c.isalnum() for c in value)
+    return has_alpha and (has_digit or (has_symbol and len(value) >= 16))
+
+
+class _Lines:
+    """Character offset → 1-based (line, column) by bisecting line starts (computed once)."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0, *(m.end() for m in LINE_BREAKS.finditer(text))]
+
+    def point(self, index: int) -> tuple[int, int]:
+        line = bisect_right(self.starts, index)
+        return line, index - self.starts[line - 1] + 1
+
+    def span(self, start: int, end: int) -> Span:
+        line, column = self.point(start)
+        end_line, end_column = self.point(end)
+        return Span(line, column, end_line, end_column)
+
+
+def _pem_end(text: str, start: int) -> int:
+    match = re.compile(r"-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----").search(text, start, start + 100_000)
+    if match:
+        return match.end()
+    newline = LINE_BREAKS.search(text, start)
+    return newline.start() if newline else len(text)
+
+
+def _format_hits(text: str) -> Iterator[tuple[int, int, str, str]]:
+    """(start, end, kind, secret) for every known format in ``text``, in detector order."""
+    for detector in _DETECTORS:
+        if not any(guard in text for guard in detector.guards):
+            continue
+        for match in detector.pattern.finditer(text):
+            start, end = match.span(detector.group)
+            secret = match.group(detector.group)
+            if detector.group and not is_literal(secret):
+                continue
+            kind = detector.kind
+            if detector.kind == "a PEM private key":
+                end = _pem_end(text, match.end())
+                secret = text[start:end]
+            elif "name" in detector.pattern.groupindex:
+                kind = f"a secret in the URL's {match.group('name')[:40]!r} parameter"
+            yield start, end, kind, secret
+
+
+def _assignment_hits(text: str) -> Iterator[tuple[int, int, str, str]]:
+    """``name: value`` / ``name=value`` pairs with a secret name and a generated-looking value."""
+    if len(text) > 2_000_000 or not any(guard in text.lower() for guard in _ASSIGNMENT_GUARDS):
+        return
+    for match in _ASSIGNMENT.finditer(text):
+        secret = _balanced(match.group("secret"))
+        if secret_named(match.group("name")) and is_literal(secret) and _looks_generated(secret):
+            start = match.start("secret")
+            yield start, start + len(secret), f"a literal secret for {match.group('name')[:40]!r}", secret
+
+
+def _balanced(value: str) -> str:
+    """Drop closing brackets that belong to the surrounding flow mapping or JSON."""
+    while value and value[-1] in "]})" and value.count(value[-1]) > value.count({"]": "[", "}": "{", ")": "("}[value[-1]]):
+        value = value[:-1]
+    return value.rstrip(",;")
+
+
+def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in taken)
+
+
+class _Collector:
+    """Accepts each credential once: a later hit that overlaps an accepted one is dropped."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.found: list[Secret] = []
+        self.taken: list[tuple[int, int]] = []
+        self._lines: _Lines | None = None
+
+    def add(self, start: int, end: int, kind: str, secret: str, *, pointer: str = "", span: Span | None = None) -> None:
+        if _overlaps(start, end, self.taken):
+            return
+        if span is None:
+            self._lines = self._lines or _Lines(self.text)
+            span = self._lines.span(start, end)
+        self.taken.append((start, end))
+        self.found.append(Secret(span, pointer, kind, secret, start, end))
+
+    def result(self) -> list[Secret]:
+        return sorted(self.found, key=lambda s: (s.start, s.end))
+
+
+def find_in_text(text: str) -> list[Secret]:
+    """Credentials anywhere in ``text`` (also when it does not parse)."""
+    collector = _Collector(text)
+    for hit in _format_hits(text):
+        collector.add(*hit)
+    for hit in _assignment_hits(text):
+        collector.add(*hit)
+    return collector.result()
+
+
+_last: tuple[Document | None, list[Secret]] = (None, [])
+
+
+def find_secrets(doc: Document) -> list[Secret]:
+    """Every credential in a parsed manifest, each once, in source order. The rule and
+    the engine's redaction both ask; the answer for the last document is remembered."""
+    global _last
+    if _last[0] is doc:
+        return _last[1]
+    found = _find_secrets(doc)
+    _last = (doc, found)
+    return found
+
+
+def _find_secrets(doc: Document) -> list[Secret]:
+    # Specific formats first (they name the kind), then literal values of secret-named
+    # keys (they name the field), then name=value pairs in comments and embedded text.
+    collector = _Collector(doc.text)
+    for hit in _format_hits(doc.text):
+        collector.add(*hit)
+    for pointer, _key, value in _named_values(doc.data):
+        info = doc.nodes.get(pointer)
+        if info is not None and is_literal(value):
+            collector.add(info.node.start_mark.index, info.node.end_mark.index, "a literal secret", value, pointer=pointer, span=doc.span(pointer))
+    for hit in _assignment_hits(doc.text):
+        collector.add(*hit)
+    return collector.result()
+
+
+def _named_values(value: Any, pointer: str = "", key: str | None = None) -> Iterator[tuple[str, str, str]]:
+    """(pointer, key, string) for each string under a secret-named key, at any depth."""
+    if isinstance(value, dict):
+        for k, item in value.items():
+            yield from _named_values(item, f"{pointer}/{escape_pointer(k)}", k if secret_named(k) else key)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _named_values(item, f"{pointer}/{index}", key)
+    elif isinstance(value, str) and key is not None:
+        yield pointer, key, value
+
+
+def where(secret: Secret) -> str:
+    return field_name(secret.pointer) if secret.pointer else ""
+
+
+def redact(text: str, secrets: Iterable[Secret]) -> str:
+    """``text`` with every known secret value, and anything of a known format, masked
+    after its first four characters."""
+    for secret in secrets:
+        value = secret.value.strip()
+        if len(value) >= 6 and value in text:
+            text = text.replace(value, _masked(value))
+    for start, end, _, _ in sorted([*_format_hits(text), *_assignment_hits(text)], reverse=True):
+        text = text[:start] + _masked(text[start:end]) + text[end:]
+    return text
+
+
+def mask_source(text: str) -> str:
+    """``text`` with every credential masked in place (same length, same line breaks), so
+    that a diff or a listing of the source shows none of them."""
+    from .source import load
+
+    doc = load(text.encode("utf-8")).document
+    found = find_secrets(doc) if doc is not None else find_in_text(text)
+    for secret in sorted(found, key=lambda s: s.start, reverse=True):
+        text = text[: secret.start] + _masked(text[secret.start : secret.end]) + text[secret.end :]
+    return text
+
+
+def _masked(value: str) -> str:
+    keep = 4 if len(value) >= 12 else 0
+    return value[:keep] + "".join(c if c in "\r\n" else "*" for c in value[keep:])
