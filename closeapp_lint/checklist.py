@@ -38,45 +38,53 @@ def _codes(*codes: str) -> frozenset[str]:
 
 
 ITEMS = (
-    Item("name", "/name", _codes("CA212", "CA213"), "fit for the consent screen"),
-    Item("description", "/description", _codes("CA211", "CA212"), "1–2 sentences, no placeholder text"),
-    Item("redirect_url", "/redirect_url", _codes("CA201", "CA202", "CA203", *_NET), "https, well formed, publicly reachable host"),
-    Item("terms_of_service_url", "/terms_of_service_url", _codes("CA301", "CA302", "CA303", "CA304", *_NET), "present, https, public"),
-    Item("privacy_policy_url", "/privacy_policy_url", _codes("CA301", "CA302", "CA303", "CA304", "CA305", *_NET), "present, https, public, distinct from the terms"),
+    Item("name", "/name", _codes("CA212", "CA213", "CA214"), "fit for the consent screen"),
+    Item("description", "/description", _codes("CA211", "CA212", "CA214"), "1–2 sentences, no placeholder text, no hidden characters"),
+    Item("redirect_url", "/redirect_url", _codes("CA201", "CA202", "CA203", "CA204", *_NET), "https, well formed, publicly reachable host, no look-alike characters"),
+    Item("terms_of_service_url", "/terms_of_service_url", _codes("CA204", "CA301", "CA302", "CA303", "CA304", *_NET), "present, https, public"),
+    Item("privacy_policy_url", "/privacy_policy_url", _codes("CA204", "CA301", "CA302", "CA303", "CA304", "CA305", *_NET), "present, https, public, distinct from the terms"),
     Item("scopes", "/scopes", _codes("CA401", "CA402"), "nothing Close would not grant"),
     Item("secrets", None, _codes("CA411"), "no credentials in the manifest"),
-    Item("schema", None, frozenset(), "the manifest is valid"),
-    Item("listing", "/listing", _codes("CA311", "CA312", "CA303", "CA212", *_NET), "public, complete, client_id set"),
+    Item("schema", None, frozenset(), "the manifest is valid and reads as it looks"),
+    Item("listing", "/listing", _codes("CA311", "CA312", "CA303", "CA204", "CA212", "CA214", *_NET), "public, complete, client_id set"),
 )
 
 
-def evaluate(as_public: Iterable[Finding], *, has_listing: bool) -> Readiness:
-    findings = tuple(f for f in as_public if f.severity in (ERROR, WARNING))
-    if not findings:
+def evaluate(as_public: Iterable[Finding], *, has_listing: bool, suppressed: Iterable[Finding] = ()) -> Readiness:
+    """The checklist from the findings judged as public. ``suppressed`` are findings a
+    comment or the configuration kept out of the report: Close's reviewers still see
+    what they point at, so an item they decide is ``warn``, never ``pass``."""
+    keys = tuple((f.code, f.pointer, f.severity, f.message, False) for f in as_public if f.severity in (ERROR, WARNING))
+    keys += tuple((f.code, f.pointer, f.severity, f.message, True) for f in suppressed if f.severity in (ERROR, WARNING))
+    if not keys:
         return _all_pass(has_listing)
-    # Only code, pointer, severity and message decide the checklist; many manifests share
-    # the same few findings (a private app without legal URLs), so remember the answers.
-    return _evaluate(tuple((f.code, f.pointer, f.severity, f.message) for f in findings), has_listing)
+    # Only these fields decide the checklist; many manifests share the same few findings
+    # (a private app without legal URLs), so remember the answers.
+    return _evaluate(keys, has_listing)
 
 
 @lru_cache(maxsize=512)
-def _evaluate(keys: tuple[tuple[str, str, str, str], ...], has_listing: bool) -> Readiness:
-    findings = [Finding(code, "", severity, message, _NOWHERE, pointer) for code, pointer, severity, message in keys]
-    deciding: dict[str, list[Finding]] = {}
-    for finding in findings:
-        for item_id in _items_for(finding.code, finding.pointer):
-            deciding.setdefault(item_id, []).append(finding)
+def _evaluate(keys: tuple[tuple[str, str, str, str, bool], ...], has_listing: bool) -> Readiness:
+    deciding: dict[str, list[tuple[str, str, str, bool]]] = {}
+    for code, pointer, severity, message, hidden in keys:
+        for item_id in _items_for(code, pointer):
+            deciding.setdefault(item_id, []).append((code, severity, message, hidden))
     items = []
     for item in ITEMS:
         if item.id == "listing" and not has_listing:
             items.append(ChecklistItem(item.id, "n/a", (), _NO_LISTING))
             continue
-        against = deciding.get(item.id)
-        errors = [f for f in against or () if f.severity == ERROR]
+        against = [d for d in deciding.get(item.id, ()) if not d[3]]
+        kept_out = [d for d in deciding.get(item.id, ()) if d[3]]
+        errors = [d for d in against if d[1] == ERROR]
         if errors:
-            items.append(ChecklistItem(item.id, "fail", _unique(f.code for f in errors), errors[0].message))
+            items.append(ChecklistItem(item.id, "fail", _unique(d[0] for d in errors), errors[0][2]))
         elif against:
-            items.append(ChecklistItem(item.id, "warn", _unique(f.code for f in against), against[0].message))
+            items.append(ChecklistItem(item.id, "warn", _unique(d[0] for d in against), against[0][2]))
+        elif kept_out:
+            code, _, message, _ = kept_out[0]
+            detail = f"{code} suppressed, but Close's reviewers still see it: {message}"
+            items.append(ChecklistItem(item.id, "warn", _unique(d[0] for d in kept_out), detail))
         else:
             items.append(ChecklistItem(item.id, "pass", (), item.passed))
     return Readiness(all(i.status != "fail" for i in items), tuple(items))

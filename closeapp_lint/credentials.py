@@ -26,12 +26,11 @@ and mask frames and messages with :func:`redact`.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .model import Span
-from .source import LINE_BREAKS, escape_pointer, field_name
+from .source import LINE_BREAKS, LineIndex, escape_pointer, field_name
 
 if TYPE_CHECKING:
     from .source import Document
@@ -158,22 +157,6 @@ def _looks_generated(value: str) -> bool:
     return has_alpha and (has_digit or (has_symbol and len(value) >= 16))
 
 
-class _Lines:
-    """Character offset → 1-based (line, column) by bisecting line starts (computed once)."""
-
-    def __init__(self, text: str) -> None:
-        self.starts = [0, *(m.end() for m in LINE_BREAKS.finditer(text))]
-
-    def point(self, index: int) -> tuple[int, int]:
-        line = bisect_right(self.starts, index)
-        return line, index - self.starts[line - 1] + 1
-
-    def span(self, start: int, end: int) -> Span:
-        line, column = self.point(start)
-        end_line, end_column = self.point(end)
-        return Span(line, column, end_line, end_column)
-
-
 def _pem_end(text: str, start: int) -> int:
     match = re.compile(r"-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----").search(text, start, start + 100_000)
     if match:
@@ -230,13 +213,13 @@ class _Collector:
         self.text = text
         self.found: list[Secret] = []
         self.taken: list[tuple[int, int]] = []
-        self._lines: _Lines | None = None
+        self._lines: LineIndex | None = None
 
     def add(self, start: int, end: int, kind: str, secret: str, *, pointer: str = "", span: Span | None = None) -> None:
         if _overlaps(start, end, self.taken):
             return
         if span is None:
-            self._lines = self._lines or _Lines(self.text)
+            self._lines = self._lines or LineIndex(self.text)
             span = self._lines.span(start, end)
         self.taken.append((start, end))
         self.found.append(Secret(span, pointer, kind, secret, start, end))

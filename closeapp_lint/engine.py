@@ -32,9 +32,10 @@ def lint_with_document(raw: bytes, path: str, config: Config = DEFAULT, *, url_o
     findings: list[Finding] = list(result.findings)
     if doc is not None:
         findings.extend(schema.validate(doc))
+        # Every rule runs, selected or not: the checklist reports what Close will see,
+        # and a finding the configuration turns off only changes what is reported.
         for checked in registry.checks():
-            if checked.code in enabled:
-                findings.extend(checked.check(doc))  # type: ignore[misc]
+            findings.extend(checked.check(doc))  # type: ignore[misc]
         if url_outcomes is not None:
             from . import netcheck
 
@@ -42,14 +43,13 @@ def lint_with_document(raw: bytes, path: str, config: Config = DEFAULT, *, url_o
     secrets = _secrets(findings, result.text, doc)
     if secrets:  # one place: every message (and the checklist's details) masked
         findings = [f._replace(message=redact(f.message, secrets), pointer=redact(f.pointer, secrets)) for f in findings]
-    findings = [f for f in findings if f.code in enabled]
-    findings = suppress.apply(doc, findings, enabled)
+    ignored = [f for f in findings if f.code not in enabled]
+    findings, suppressed = suppress.split(doc, [f for f in findings if f.code in enabled], enabled)
     public = doc is not None and is_public(doc)
     overrides = dict(config.severity)
     readiness = None
     if doc is not None:
-        as_public = [_resolve(f, True, overrides) for f in findings]
-        readiness = checklist.evaluate([f for f in as_public if f], has_listing="listing" in doc.data)
+        readiness = checklist.evaluate(_as_public(findings, overrides), has_listing="listing" in doc.data, suppressed=_as_public(ignored + suppressed, {}))
     reported = [r for f in findings if (r := _resolve(f, public, overrides))]
     shown, omitted = _cap(reported, config.max_findings)
     if doc is not None:
@@ -63,6 +63,10 @@ def lint_with_document(raw: bytes, path: str, config: Config = DEFAULT, *, url_o
         omitted=omitted,
     )
     return report, result
+
+
+def _as_public(findings: list[Finding], overrides: dict[str, str]) -> list[Finding]:
+    return [r for f in findings if (r := _resolve(f, True, overrides))]
 
 
 def _with_fixability(finding: Finding, doc: Document) -> Finding:

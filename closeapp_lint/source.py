@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import math
 import re
+from bisect import bisect_right
 from collections.abc import Mapping
 from functools import lru_cache
 from types import MappingProxyType
@@ -284,6 +285,23 @@ def span_at_index(text: str, index: int, lines: tuple[str, ...]) -> Span:
     line = len(starts) + 1
     column = index - (starts[-1] if starts else 0) + 1
     return _point(lines, line, column)
+
+
+class LineIndex:
+    """Character offset → 1-based (line, column) by bisecting line starts, computed once:
+    many lookups in one text cost O(log lines) each, not a rescan."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0, *(m.end() for m in LINE_BREAKS.finditer(text))]
+
+    def point(self, index: int) -> tuple[int, int]:
+        line = bisect_right(self.starts, index)
+        return line, index - self.starts[line - 1] + 1
+
+    def span(self, start: int, end: int) -> Span:
+        line, column = self.point(start)
+        end_line, end_column = self.point(end)
+        return Span(line, column, end_line, end_column)
 
 
 def _point(lines: tuple[str, ...], line: int, column: int) -> Span:

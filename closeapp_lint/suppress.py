@@ -62,12 +62,18 @@ class Directive:
 
 def apply(doc: Document | None, findings: list[Finding], enabled: frozenset[str]) -> list[Finding]:
     """Drop suppressed findings; add CA006 for bad directives and CA007 for unused ones."""
+    return split(doc, findings, enabled)[0]
+
+
+def split(doc: Document | None, findings: list[Finding], enabled: frozenset[str]) -> tuple[list[Finding], list[Finding]]:
+    """(the findings to report, with CA006/CA007 added; the findings a comment suppressed)."""
     if doc is None or not _MENTION.search(doc.text):
-        return findings
+        return findings, []
     directives, problems = parse(doc)
     if not directives and not problems:
-        return findings
-    kept = []
+        return findings, []
+    kept: list[Finding] = []
+    dropped: list[Finding] = []
     for finding in findings:
         if finding.code in registry.UNSUPPRESSIBLE:
             kept.append(finding)
@@ -75,12 +81,11 @@ def apply(doc: Document | None, findings: list[Finding], enabled: frozenset[str]
         hits = [sel for d in directives if (sel := d.covers(finding))]
         for sel in hits:
             sel.used = True
-        if not hits:
-            kept.append(finding)
+        (dropped if hits else kept).append(finding)
     problems.extend(_unused(directives, enabled))
     # CA006/CA007 answer to suppressions too (e.g. disable-file=CA007), without counting as use.
     kept.extend(p for p in problems if p.code in enabled and not any(d.covers(p) for d in directives))
-    return kept
+    return kept, dropped
 
 
 def _unused(directives: list[Directive], enabled: frozenset[str]) -> Iterator[Finding]:

@@ -98,6 +98,8 @@ _SIMPLE_HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,
 
 def _valid_public_host(host: str) -> bool:
     host = host.rstrip(".").lower()
+    if len(host) > 253 * 4:  # over DNS's limit in any encoding: no need to ask validators (slow on huge input)
+        return False
     if _ip(host) is not None or (len(host) <= 253 and _SIMPLE_HOST.match(host)):
         return True
     import validators

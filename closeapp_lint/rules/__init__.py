@@ -1,5 +1,5 @@
 """Rule modules; importing this package registers every rule."""
 
-from . import core, listing, network, scopes, secrets, text, urls
+from . import core, deceptive, listing, network, scopes, secrets, text, urls
 
-__all__ = ["core", "listing", "network", "scopes", "secrets", "text", "urls"]
+__all__ = ["core", "deceptive", "listing", "network", "scopes", "secrets", "text", "urls"]

@@ -85,7 +85,7 @@ _OFFICIAL = [
 
 
 @rule("CA213", "name-implies-official", WARNING, "The name suggests the app is made by Close.", Docs(
-    what="Reports names such as \"Close CRM Sync\", \"Official Close Integration\", \"Close.com Connector\", \"Sync by Close\" or a name that is just \"Close\" or starts with \"Close\" and a product word (Sync, Integration, App, Connector…). Ordinary uses of the verb (\"Close Deals Faster\") and \"… for Close\" are fine.",
+    what="Judges the name as it looks (its UTS #39 skeleton, so a Cyrillic С or a capital I for l counts as the Latin letter) and reports names such as \"Close CRM Sync\", \"Official Close Integration\", \"Close.com Connector\", \"Sync by Close\" or a name that is just \"Close\" or starts with \"Close\" and a product word (Sync, Integration, App, Connector…). Ordinary uses of the verb (\"Close Deals Faster\") and \"… for Close\" are fine.",
     why="The name is shown on Close's consent screen; users must not mistake a third-party app for one made by Close, and reviewers ask for a rename.",
     example=manifest(name="Close CRM Sync"),
     use_instead=manifest(name="Tidewater for Close"),
@@ -99,3 +99,27 @@ def name_implies_official(doc: Document) -> Iterator[Finding]:
         if pattern.search(name):
             yield at(doc, "CA213", "/name", f"name {reason}, so users may think Close made this app; lead with your own product's name, e.g. \"<Product> for Close\"")
             return
+    for looks_like, (pattern, reason) in ((s, p) for s in _skeletons(name) for p in _OFFICIAL):
+        if pattern.search(looks_like):
+            yield at(doc, "CA213", "/name", f"name reads as {looks_like[:60]!r} through look-alike characters and {reason}, so users may think Close made this app; "
+                     "lead with your own product's name, e.g. \"<Product> for Close\"")
+            return
+
+
+# ASCII characters UTS #39 maps to other ASCII ones: its skeleton of "CIose" and "Cl0se"
+# is "Close". A capital I is also just an I ("Integration"), so it is tried both ways.
+_ASCII_SKELETON = str.maketrans({"1": "l", "|": "l", "0": "O"})
+_CAPITAL_I = str.maketrans({"I": "l"})
+
+
+def _skeletons(name: str) -> list[str]:
+    """The name as it may look (UTS #39 skeleton), when that differs from how it is written;
+    plain ASCII without loading Unicode data."""
+    base = name
+    if not name.isascii():
+        from ..deceptive import skeleton
+
+        base = skeleton(name, ascii_too=False)
+    base = base.translate(_ASCII_SKELETON)
+    variants = [base, base.translate(_CAPITAL_I)]
+    return [v for v in dict.fromkeys(variants) if v != name]
