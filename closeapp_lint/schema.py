@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .credentials import secret_named
 from .model import Finding
 from .registry import make_finding
 from .source import Document, escape_pointer, field_name
@@ -87,6 +88,8 @@ def _is_email(value: object) -> bool:
 def validate(doc: Document) -> Iterator[Finding]:
     """Findings for every schema violation: one per node (a type error, else a length
     error, else the first other one), plus one per missing or unknown key."""
+    if doc.dates:
+        yield from _dates(doc)
     fast = _fast()
     if fast is not None and fast(doc.data):
         return  # certainly valid: skip jsonschema's slower, explaining pass
@@ -157,6 +160,8 @@ def _unknown_keys(doc: Document, error: Any, pointer: str) -> Iterator[Finding]:
         child = f"{pointer}/{escape_pointer(key)}"
         where = f" in {field_name(pointer)}" if pointer else ""
         message = f"unknown field {key[:60]!r}{where}; {_suggest(key, known)}"
+        if secret_named(key):  # never suggest moving a secret into a public field
+            message = f"unknown field {key[:60]!r}{where}; secrets do not belong in the manifest — load it from your secret store"
         yield make_finding("CA102", message, doc.key_span(child), child)
 
 
@@ -190,15 +195,57 @@ def _wrong_type(doc: Document, pointer: str, error: Any) -> str:
     wanted = _TYPE_WORDS.get(str(error.validator_value), str(error.validator_value))
     name = field_name(pointer)
     info = doc.nodes.get(pointer)
+    if error.instance is None and error.validator_value == "string":
+        return _empty(doc, pointer, name)  # `key:`, `key: ~`, `key: null`: quoting "~" would be no better
     if info is not None and info.resolved and error.validator_value == "string":
         raw = _source_text(doc, pointer)
         shown = f"`{raw}`" if raw and len(raw) <= 40 else "the value"
         read = "an integer" if info.resolved == "integer" else describe(error.instance)
-        return f"{name} must be a string, but YAML read {shown} as {read}; quote it: {pointer.rsplit('/', 1)[-1]}: \"{raw}\""[:300]
+        head = f"{name} must be a string, but YAML read {shown} as {read}"
+        if raw and _valid_string(pointer, raw):
+            return f"{head}; quote it: {pointer.rsplit('/', 1)[-1]}: \"{raw}\""[:300]
+        return f"{head}; {_allowed(pointer)}"[:300]
     got = describe(error.instance)
     if error.validator_value == "integer" and isinstance(error.instance, str):
-        return f"{name} must be {wanted}, got a string; write it without quotes"
+        quoted = info is not None and getattr(info.node, "style", None) in ("'", '"') and error.instance.strip().isdigit()
+        return f"{name} must be {wanted}, got a string; write it without quotes" if quoted else f"{name} must be {wanted}, got the string {error.instance[:40]!r}"
     return f"{name} must be {wanted}, got {got}"
+
+
+def _dates(doc: Document) -> Iterator[Finding]:
+    """CA103 for an unquoted date where a string belongs: we keep it as the text, but
+    YAML 1.1 readers (PyYAML's safe_load and most tools) hand over a date object."""
+    for pointer in doc.dates:
+        sub = _subschema(pointer)
+        raw = _source_text(doc, pointer)
+        if sub.get("type") != "string" or not raw or "enum" in sub:
+            continue  # not a string field (CA103 already), or an enum (CA104 names the values)
+        head = f"{field_name(pointer)} must be a string, but YAML 1.1 (PyYAML, most YAML readers) reads `{raw[:40]}` as a date"
+        hint = f"quote it: {pointer.rsplit('/', 1)[-1]}: \"{raw}\"" if _valid_string(pointer, raw) else _allowed(pointer)
+        yield make_finding("CA103", f"{head}; {hint}"[:300], doc.span(pointer), pointer)
+
+
+_SCOPES = ("all.full_access", "offline_access")
+
+
+def _valid_string(pointer: str, value: str) -> bool:
+    """Whether ``value``, written as a quoted string, would be a valid value here."""
+    if pointer.startswith("/scopes/"):
+        return value in _SCOPES
+    if pointer == "/client_id":
+        return re.fullmatch(r"oa2client_[A-Za-z0-9]{22}", value) is not None
+    from jsonschema import Draft202012Validator
+
+    return bool(Draft202012Validator(_subschema(pointer)).is_valid(value))
+
+
+def _empty(doc: Document, pointer: str, name: str) -> str:
+    example = _subschema(pointer).get("examples", [None])[0]
+    key = pointer.rsplit("/", 1)[-1]
+    raw = _source_text(doc, pointer)
+    written = f" (YAML reads `{raw}` as nothing)" if raw in ("~", "null", "Null", "NULL") else ""
+    hint = f", e.g. {key}: {example}" if isinstance(example, str) and len(example) <= 120 else ""
+    return f"{name} is empty{written}; give it a value{hint}"
 
 
 def _source_text(doc: Document, pointer: str) -> str:
@@ -206,6 +253,16 @@ def _source_text(doc: Document, pointer: str) -> str:
     if span.line != span.end_line or span.line > len(doc.lines):
         return ""
     return doc.lines[span.line - 1][span.column - 1 : span.end_column - 1]
+
+
+def _allowed(pointer: str) -> str:
+    """What to write instead, when quoting the value would not make it valid."""
+    sub = _subschema(pointer)
+    if pointer.startswith("/scopes/"):
+        return f"write one of {', '.join(_SCOPES)}"
+    if "enum" in sub:
+        return f"write one of {', '.join(str(v) for v in sub['enum'])}"
+    return "write the text you mean (quoted)"
 
 
 def _bad_length(name: str, keyword: str, error: Any) -> str:

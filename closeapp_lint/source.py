@@ -37,7 +37,8 @@ _T = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL = _T + "str", _T + "int", _T + "float", _T + "bool", _T + "null"
 SEQ, MAP, MERGE = _T + "seq", _T + "map", _T + "merge"
 # Tags YAML 1.1 resolves implicitly that the 1.2 core schema reads as strings.
-_IMPLICIT_AS_STR = frozenset({_T + "timestamp", _T + "value"})
+_TIMESTAMP = _T + "timestamp"
+_IMPLICIT_AS_STR = frozenset({_TIMESTAMP, _T + "value"})
 
 # YAML line breaks, as libyaml counts them (so our line numbers agree with its marks).
 LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
@@ -65,6 +66,7 @@ class Document(NamedTuple):
     text: str
     data: dict[str, Any]
     nodes: Mapping[str, NodeInfo]
+    dates: tuple[str, ...] = ()  # values kept as strings that YAML 1.1 reads as dates
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -241,7 +243,7 @@ def load(raw: bytes, *, max_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadResult:
         kind = {"seq": "a list", "scalar": "a single value"}.get(_kind(root), "not a mapping")
         msg = f"the document is {kind}; a manifest is a mapping of fields such as name: and redirect_url:"
         return LoadResult(None, (*walker.findings, make_finding("CA003", msg, span_of(root, split_lines(text)))), text)
-    document = Document(text, data, MappingProxyType(walker.nodes))
+    document = Document(text, data, MappingProxyType(walker.nodes), tuple(walker.dates))
     return LoadResult(document, tuple(walker.findings), text)
 
 
@@ -334,6 +336,7 @@ class _Walker:
         # Without a '*' in the text there is no alias, so no bookkeeping for them.
         self.aliases = "*" in text
         self.nodes: dict[str, NodeInfo] = {}
+        self.dates: list[str] = []  # pointers of plain scalars YAML 1.1 reads as dates
         self.findings: list[Finding] = []
         self.seen: set[int] = set()
         self.expanded = 0
@@ -348,6 +351,8 @@ class _Walker:
         if isinstance(node, ScalarNode):
             value, resolved = self._scalar(node, pointer)
             self.nodes[pointer] = NodeInfo(node, key, resolved)
+            if resolved == "date":
+                self.dates.append(pointer)
             return value
         self._check_collection_tag(node, pointer)
         self.path.add(ident)
@@ -417,7 +422,9 @@ class _Walker:
             return text, None
         implicit = plain and _RESOLVER.resolve(ScalarNode, text, (True, False)) == tag  # type: ignore[no-untyped-call]
         if tag in _IMPLICIT_AS_STR and implicit:
-            return text, None
+            # Kept as the string it looks like, but YAML 1.1 readers (PyYAML's
+            # safe_load, most tools) see a date: the schema stage says so.
+            return text, ("date" if tag == _TIMESTAMP else None)
         try:
             value = self._construct(node, tag)
         except _Unsafe:

@@ -1,8 +1,9 @@
 """The commented starter manifest written by ``closeapp-lint init``.
 
-As written it lints clean as a private app (exit 0, no findings); the values marked
-REPLACE are placeholders, and the publish-readiness checklist keeps failing on them
-(example.com is a reserved domain) until they are replaced.
+As written it passes as a private app (exit 0): its placeholders — the values marked
+REPLACE and the starter's own text — are CA212 warnings, errors once the app is public,
+and the publish-readiness checklist fails on each of them (example.com is a reserved
+domain) until it is replaced.
 """
 
 STARTER = """\

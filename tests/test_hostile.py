@@ -286,13 +286,17 @@ def test_huge_and_special_numbers(value: str, code: str) -> None:
         ("name: 0755", 'name must be a string, but YAML read `0755` as an integer; quote it: name: "0755"'),
         ("name: 0o17", ""),  # YAML 1.1 has no 0o prefix: a string
         ("name: 12:30:00", 'name must be a string, but YAML read `12:30:00` as an integer; quote it: name: "12:30:00"'),
-        ("name: 2024-01-01", ""),  # dates stay strings
+        ("name: 2024-01-01", 'name must be a string, but YAML 1.1 (PyYAML, most YAML readers) reads `2024-01-01` as a date; quote it: name: "2024-01-01"'),
+        ("name: '2024-01-01'", ""),
+        ("visibility: no", "visibility must be a string, but YAML read `no` as the boolean false; write one of private, public"),  # "no" quoted is no value either
+        ("name: ~", "name is empty (YAML reads `~` as nothing); give it a value, e.g. name: Tidewater Deal Desk"),
+        ("name:", "name is empty; give it a value, e.g. name: Tidewater Deal Desk"),
         ("name: .inf", 'name must be a string, but YAML read `.inf` as a number; quote it: name: ".inf"'),
-        ("name: null", 'name must be a string, but YAML read `null` as null (nothing); quote it: name: "null"'),
+        ("name: null", "name is empty (YAML reads `null` as nothing); give it a value, e.g. name: Tidewater Deal Desk"),
     ],
 )
 def test_yaml_11_traps(line: str, message: str) -> None:
-    report = run(VALID.replace("name: Tidewater Deal Desk", line))
+    report = run(VALID.replace("name: Tidewater Deal Desk", line) if line.startswith("name") else VALID + line + "\n")
     assert [f.message for f in report.findings] == ([message] if message else [])
 
 

@@ -41,11 +41,20 @@ def description_sentences(doc: Document) -> Iterator[Finding]:
 _PLACEHOLDER = re.compile(
     r"\b(?:TODO|TBD|TBA|FIXME|lorem ipsum|change[ _-]?me|your app name|my app|placeholder)\b"
     r"|(?<![A-Za-z0-9])x{3,}(?![A-Za-z0-9])"
-    r"|<[^<>\n]{1,60}>",
+    r"|<[^<>\n]{1,60}>"
+    r"|\breplace (?:this|me)\b|\bexample product\b",  # the starter's own text (closeapp-lint init)
+    re.IGNORECASE,
+)
+_MARKER = re.compile(r"\bREPLACE(?:[ _-]?ME)?\b")  # an explicit marker: capitals only
+# "Example App", "Test Integration", "My Sync for Close": a placeholder word, then a product word.
+_GENERIC_NAME = re.compile(
+    r"^\W*(?:example|sample|test|testing|demo|my|your|our|untitled|new|dummy|foo|bar|placeholder|generic)\s+"
+    r"(?:app|apps|application|product|integration|connector|connect|sync|tool|service|plugin|bot|extension|project|company|name|client)"
+    r"(?:\s+(?:for|with|to)\s+close(?:\s+crm)?)?\W*$",
     re.IGNORECASE,
 )
 _TEXT_FIELDS = ("/name", "/description", "/listing/summary")
-_PLACEHOLDER_HINTS = ("todo", "tbd", "tba", "fixme", "lorem", "change", "your app", "my app", "placeholder", "xxx", "<")
+_PLACEHOLDER_HINTS = ("todo", "tbd", "tba", "fixme", "lorem", "change", "your app", "my app", "placeholder", "xxx", "<", "replace", "example product")
 
 
 def _may_hold_placeholder(text: str) -> bool:
@@ -55,17 +64,37 @@ def _may_hold_placeholder(text: str) -> bool:
 
 
 @rule("CA212", "placeholder-text", WARNING_TO_ERROR, "The name, description or summary holds placeholder text.", Docs(
-    what="Reports TODO, TBD, TBA, FIXME, lorem ipsum, changeme, xxx and <angle-bracket> placeholders in name, description and listing.summary. A warning for private apps, an error for public ones.",
-    why="Placeholder text on a consent screen or in the Integrations Directory looks unfinished, and Close's reviewers reject it.",
+    what="Reports TODO, TBD, TBA, FIXME, lorem ipsum, changeme, xxx and <angle-bracket> placeholders, the starter text `closeapp-lint init` writes, a REPLACE marker in the value or in a comment on its line, and generic names such as \"Example App\", \"Test Integration\", \"My App\" or \"Sample Product\" in name, description and listing.summary. A warning for private apps, an error for public ones.",
+    why="Placeholder text on a consent screen or in the Integrations Directory looks unfinished, and Close's reviewers reject it; the starter manifest must not pass the checklist until each value is your own.",
     example=manifest(PUBLIC, description="TBD - describe what the app does."),
     use_instead=manifest(PUBLIC),
-    fix="Replace the placeholder with the real text.",
+    fix="Replace the placeholder with the real text, and delete the REPLACE comment.",
 ))
 def placeholder_text(doc: Document) -> Iterator[Finding]:
     for pointer in _TEXT_FIELDS:
         text = text_at(doc, pointer)
-        if text and _may_hold_placeholder(text) and (match := _PLACEHOLDER.search(text[:MAX_TEXT])):
-            yield at(doc, "CA212", pointer, f"{field_name(pointer)} holds placeholder text {match.group(0)[:40]!r}; replace it with the real text")
+        if not text:
+            continue
+        name = field_name(pointer)
+        if _may_hold_placeholder(text) and (match := _PLACEHOLDER.search(text[:MAX_TEXT])):
+            yield at(doc, "CA212", pointer, f"{name} holds placeholder text {match.group(0)[:40]!r}; replace it with the real text")
+        elif pointer == "/name" and _GENERIC_NAME.match(text[:200]):
+            yield at(doc, "CA212", pointer, f"name {text.strip()[:60]!r} is a generic placeholder name; use your product's name, e.g. \"Tidewater for Close\"")
+        elif _MARKER.search(text[:MAX_TEXT]) or _marked_in_comment(doc, pointer):
+            yield at(doc, "CA212", pointer, f"{name} is marked REPLACE; put in your own value and delete the marker")
+
+
+def _marked_in_comment(doc: Document, pointer: str) -> bool:
+    """Whether a comment on the key's or the value's (last) line says REPLACE."""
+    if "REPLACE" not in doc.text:
+        return False
+    lines = doc.lines
+    for number in {doc.key_span(pointer).line, doc.span(pointer).end_line}:
+        line = lines[number - 1] if 0 < number <= len(lines) else ""
+        hash_at = line.find(" #")
+        if hash_at != -1 and _MARKER.search(line[hash_at:]):
+            return True
+    return False
 
 
 # Words that, right after a leading "Close", make it read as a Close product rather

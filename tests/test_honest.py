@@ -1,0 +1,166 @@
+"""An honest checklist and hints that are right (SPEC §3.1, §5): placeholders of the
+starter and generic names are CA212, a suppressed finding makes its item `warn` naming
+the code, quote hints only where the quoted value is valid, and did-you-mean never moves
+a secret into a public field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from closeapp_lint.cli import main
+from closeapp_lint.config import Config
+from closeapp_lint.starter import STARTER
+
+from .conftest import PUBLIC, VALID, run
+
+OWN = "https://app.tidewater.dev/oauth/close/callback"
+
+
+def starter_with_urls_public() -> str:
+    """The starter with only the URLs filled in, made public (what a hurried user does)."""
+    return (
+        STARTER.replace("https://app.example.com/oauth/close/callback", OWN)
+        .replace("# terms_of_service_url: https://www.example.com/legal/terms", "terms_of_service_url: https://tidewater.dev/legal/terms")
+        .replace("# privacy_policy_url: https://www.example.com/legal/privacy", "privacy_policy_url: https://tidewater.dev/legal/privacy")
+        .replace("visibility: private", "visibility: public")
+    )
+
+
+def items(text: str, config: Config | None = None) -> dict[str, tuple[str, tuple[str, ...], str]]:
+    report = run(text, config=config) if config else run(text)
+    assert report.readiness is not None
+    return {i.id: (i.status, i.codes, i.detail) for i in report.readiness.items}
+
+
+def test_starter_with_only_urls_filled_in_is_not_ready() -> None:
+    report = run(starter_with_urls_public())
+    assert report.readiness is not None and report.readiness.ready is False
+    got = {i.id: (i.status, i.codes) for i in report.readiness.items}
+    assert got["name"] == ("fail", ("CA212",)) and got["description"] == ("fail", ("CA212",))
+    assert got["redirect_url"][0] == got["terms_of_service_url"][0] == got["privacy_policy_url"][0] == "pass"
+
+
+def test_starter_is_ready_once_every_placeholder_is_replaced() -> None:
+    text = (
+        starter_with_urls_public()
+        .replace("name: Example Product for Close  # REPLACE", "name: Tidewater for Close")
+        .replace("  Describes what Example Product does with your Close data.\n  Replace this with one or two sentences of your own.\n",
+                 "  Turns won Close opportunities into Tidewater invoices.\n")
+    )
+    report = run(text)
+    assert report.readiness is not None and report.readiness.ready, [f.message for f in report.findings]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("name: Tidewater Sync  # REPLACE", "name is marked REPLACE; put in your own value and delete the marker"),
+        ("name: Tidewater REPLACE_ME", "name is marked REPLACE; put in your own value and delete the marker"),
+        ("name: Example Product for Close", "name holds placeholder text 'Example Product'; replace it with the real text"),
+        ("name: Example App", "name 'Example App' is a generic placeholder name; use your product's name, e.g. \"Tidewater for Close\""),
+        ("name: Test Integration", "name 'Test Integration' is a generic placeholder name; use your product's name, e.g. \"Tidewater for Close\""),
+        ("name: My App", "name holds placeholder text 'My App'; replace it with the real text"),
+        ("name: Sample Product", "name 'Sample Product' is a generic placeholder name; use your product's name, e.g. \"Tidewater for Close\""),
+        ("name: Demo Sync for Close", "name 'Demo Sync for Close' is a generic placeholder name; use your product's name, e.g. \"Tidewater for Close\""),
+        ("description: Replace this with one or two sentences of your own.", "description holds placeholder text 'Replace this'; replace it with the real text"),
+    ],
+)
+def test_placeholders(line: str, message: str) -> None:
+    key = line.split(":", 1)[0]
+    original = next(x for x in VALID.splitlines() if x.startswith(key + ":"))
+    report = run(PUBLIC.replace(original, line))
+    assert [(f.code, f.severity, f.message) for f in report.findings] == [("CA212", "error", message)]
+
+
+@pytest.mark.parametrize("name", ["Tidewater for Close", "Example Analytics", "Test Kitchen Orders", "Replacements Desk", "Sample Tracker Pro"])
+def test_names_that_are_not_placeholders(name: str) -> None:
+    assert [f.code for f in run(VALID.replace("name: Tidewater Deal Desk", f"name: {name}")).findings] == []
+
+
+# --- suppressions never turn an item into a pass ---------------------------------------------
+
+LOCALHOST = PUBLIC.replace(OWN, "https://localhost:8443/cb")
+
+
+@pytest.mark.parametrize(
+    ("text", "config"),
+    [
+        (LOCALHOST.replace("https://localhost:8443/cb", "https://localhost:8443/cb  # closeapp-lint: disable=CA203"), None),
+        (LOCALHOST + "# closeapp-lint: disable-file=redirect-not-public\n", None),
+        (LOCALHOST, Config(ignore=frozenset({"CA203"}))),
+    ],
+)
+def test_suppressed_finding_makes_its_item_warn(text: str, config: Config | None) -> None:
+    report = run(text, config=config) if config else run(text)
+    assert [f.code for f in report.findings] == []  # the exit code is what the suppression changes
+    status, codes, detail = items(text, config)["redirect_url"]
+    assert (status, codes) == ("warn", ("CA203",))
+    assert detail.startswith("CA203 suppressed, but Close's reviewers still see it: redirect_url host localhost")
+    assert "publicly reachable" not in detail
+
+
+def test_suppressed_secret_never_reads_no_credentials() -> None:
+    text = PUBLIC + "x-deploy:\n  client_secret: s3cr3t-Value-For-Close-0123  # closeapp-lint: disable=CA411\n"
+    status, codes, detail = items(text)["secrets"]
+    assert (status, codes) == ("warn", ("CA411",)) and "no credentials" not in detail and "s3cr3t-V" not in detail
+
+
+def test_checklist_command_shows_suppressed_items(tmp_path: Path) -> None:
+    (tmp_path / "closeapp.yaml").write_text(LOCALHOST + "# closeapp-lint: disable-file=CA203\n")
+    result = CliRunner().invoke(main, ["checklist", str(tmp_path / "closeapp.yaml")])
+    assert "! redirect_url" in result.output and "CA203 suppressed" in result.output
+    assert "publicly reachable host" not in result.output
+
+
+# --- hints that are right -------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("client_secret: ${CLOSE_CLIENT_SECRET}", "unknown field 'client_secret'; secrets do not belong in the manifest — load it from your secret store"),
+        ("client-secret: ${X}", "unknown field 'client-secret'; secrets do not belong in the manifest — load it from your secret store"),
+        ("api_token: ${X}", "unknown field 'api_token'; secrets do not belong in the manifest — load it from your secret store"),
+        ("clientid: oa2client_0123456789abcdefABCDEF", "unknown field 'clientid'; did you mean 'client_id'?"),
+    ],
+)
+def test_did_you_mean_never_moves_a_secret(extra: str, message: str) -> None:
+    assert [f.message for f in run(VALID + extra + "\n").findings if f.code == "CA102"] == [message]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("description: ~", "description is empty (YAML reads `~` as nothing); give it a value, e.g. description: "
+                           "Turns signed Close opportunities into Tidewater invoices. Payment status shows on the lead."),
+        ("description:", "description is empty; give it a value, e.g. description: Turns signed Close opportunities into Tidewater invoices. Payment status shows on the lead."),
+        ("name: 2024-01-01", 'name must be a string, but YAML 1.1 (PyYAML, most YAML readers) reads `2024-01-01` as a date; quote it: name: "2024-01-01"'),
+        ("name: 2024-01-01T10:00:00Z", 'name must be a string, but YAML 1.1 (PyYAML, most YAML readers) reads `2024-01-01T10:00:00Z` as a date; quote it: name: "2024-01-01T10:00:00Z"'),
+    ],
+)
+def test_empty_and_date_values(line: str, message: str) -> None:
+    key = line.split(":", 1)[0]
+    original = next(x for x in VALID.splitlines() if x.startswith(key + ":"))
+    assert [f.message for f in run(VALID.replace(original, line)).findings] == [message]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("visibility: no", "visibility must be a string, but YAML read `no` as the boolean false; write one of private, public"),
+        ("visibility: 2024-01-01", "visibility must be one of private, public, got '2024-01-01'"),
+        ("scopes: [yes]", "scopes[0] must be a string, but YAML read `yes` as the boolean true; write one of all.full_access, offline_access"),
+        ("client_id: 2024-01-01", "client_id must be a string, but YAML 1.1 (PyYAML, most YAML readers) reads `2024-01-01` as a date; write the text you mean (quoted)"),
+    ],
+)
+def test_no_quote_hint_where_the_quoted_value_is_wrong_too(extra: str, message: str) -> None:
+    report = run(VALID + extra + "\n")
+    assert [f.message for f in report.findings if f.code in ("CA103", "CA104")] == [message]
+    assert all("quote it" not in f.message for f in report.findings)
+
+
+def test_unquoted_date_for_an_integer_is_not_told_to_drop_quotes() -> None:
+    text = VALID.replace("manifest_version: 1", "manifest_version: 2024-01-01")
+    assert [f.message for f in run(text).findings] == ["manifest_version must be an integer, got the string '2024-01-01'"]
