@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from itertools import compress
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .model import Span
@@ -65,13 +66,26 @@ _DETECTORS = (
     _Detector("a Slack webhook URL", ("hooks.slack.com",),
               re.compile(r"https?://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/-]{16,}")),
     _Detector("a Slack token", ("xox", "xapp-"), re.compile(r"(?<![A-Za-z0-9])(?:xox[abposre]-[A-Za-z0-9-]{10,}|xapp-\d-[A-Za-z0-9-]{10,})")),
-    _Detector("a Stripe secret key", ("sk_live_", "sk_test_"), re.compile(r"(?<![A-Za-z0-9])sk_(?:live|test)_[A-Za-z0-9]{10,}")),
-    _Detector("a Stripe restricted key", ("rk_live_", "rk_test_"), re.compile(r"(?<![A-Za-z0-9])rk_(?:live|test)_[A-Za-z0-9]{10,}")),
+    _Detector("a Stripe secret key", ("sk_",), re.compile(r"(?<![A-Za-z0-9])sk_(?:live|test)_[A-Za-z0-9]{10,}")),
+    _Detector("a Stripe restricted key", ("rk_",), re.compile(r"(?<![A-Za-z0-9])rk_(?:live|test)_[A-Za-z0-9]{10,}")),
     _Detector("a Stripe webhook signing secret", ("whsec_",), re.compile(r"(?<![A-Za-z0-9])whsec_[A-Za-z0-9+/=]{20,}")),
     _Detector("a Google API key", ("AIza",), re.compile(r"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])")),
     _Detector("a JSON Web Token", ("eyJ",), re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")),
-    _Detector("credentials in the URL's user info", ("://",),
-              re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,30}://[^\s/?#@:'\"<>]*:(?P<secret>[^\s/?#@'\"<>]+)@"), "secret"),
+    _Detector("an OpenAI API key", ("sk-",), re.compile(r"(?<![A-Za-z0-9_-])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}|(?<![A-Za-z0-9_-])sk-proj-[A-Za-z0-9_-]{40,}")),
+    _Detector("an Anthropic API key", ("sk-ant-",), re.compile(r"(?<![A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{20,}")),
+    _Detector("a SendGrid API key", ("SG.",), re.compile(r"(?<![A-Za-z0-9_-])SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{30,64}")),
+    _Detector("an npm token", ("npm_",), re.compile(r"(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])")),
+    _Detector("a PyPI token", ("pypi-",), re.compile(r"(?<![A-Za-z0-9_-])pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}")),
+    _Detector("a Shopify access token", ("shp",), re.compile(r"(?<![A-Za-z0-9_])shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}(?![A-Za-z0-9])")),
+    _Detector("a Mailgun API key", ("key-",), re.compile(r"(?<![A-Za-z0-9_-])key-[0-9a-f]{32}(?![A-Za-z0-9])")),
+    _Detector("a Square access token", ("sq0",), re.compile(r"(?<![A-Za-z0-9_-])sq0(?:atp|csp)-[A-Za-z0-9_-]{22,43}")),
+    _Detector("a DigitalOcean token", ("_v1_",), re.compile(r"(?<![A-Za-z0-9_])do[opr]_v1_[a-f0-9]{64}(?![A-Za-z0-9])")),
+    _Detector("a HashiCorp Vault token", ("hv",), re.compile(r"(?<![A-Za-z0-9_])hv[sb]\.[A-Za-z0-9_-]{24,}")),
+    _Detector("an Azure storage account key", ("AccountKey=",), re.compile(r"AccountKey=(?P<secret>[A-Za-z0-9+/]{40,}={0,2})"), "secret"),
+    _Detector("a bearer token", ("Bearer", "bearer"), re.compile(r"\b[Bb]earer[ \t]+(?P<secret>[A-Za-z0-9._~+/-]{20,}=*)"), "secret"),
+    _Detector("HTTP basic credentials", ("Basic",), re.compile(r"\bBasic[ \t]+(?P<secret>[A-Za-z0-9+/]{12,}={0,2})(?![A-Za-z0-9+/=])"), "secret"),
+    _Detector("credentials in the URL's user info", ("@",),
+              re.compile(r"://[^\s/?#@:'\"<>]*:(?P<secret>[^\s/?#@'\"<>]+)@"), "secret"),
     _Detector("a secret in the URL's query", ("=",),
               re.compile(r"[?&;](?P<name>[A-Za-z0-9_.-]*" + _SECRET_WORDS + r"[A-Za-z0-9_.-]*|sig|signature|x-amz-signature|x-goog-signature)"
                          r"=(?P<secret>[^&#\s'\"<>]+)", re.IGNORECASE), "secret"),
@@ -79,10 +93,8 @@ _DETECTORS = (
 # ``secret_key = …`` / ``"password": "…"`` outside the YAML structure (comments, JSON in
 # a string): only values that look machine-made count, so prose ("token: see the wiki")
 # is not a credential.
-_ASSIGNMENT = re.compile(
-    r"(?P<name>[A-Za-z0-9_.-]*" + _SECRET_WORDS + r"[A-Za-z0-9_.-]*)[\"']?[ \t]*[:=][ \t]*[\"']?(?P<secret>[^\s\"',#&]{8,})",
-    re.IGNORECASE,
-)
+_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
+_ASSIGNED = re.compile(r"[\"']?[ \t]*[:=][ \t]*[\"']?(?P<secret>[^\s\"',#&]{8,})")
 _ASSIGNMENT_GUARDS = ("secret", "passw", "pwd", "token", "key", "credential")
 
 _SECRET_NAME = re.compile(_SECRET_WORDS, re.IGNORECASE)
@@ -165,10 +177,27 @@ def _pem_end(text: str, start: int) -> int:
     return newline.start() if newline else len(text)
 
 
+# Which detectors can match at all: guards that start with a capital are found by one
+# regex scan (capitals are rare, so it skips most of the text), the others by ``in``.
+_GUARDS = sorted({g for d in _DETECTORS for g in d.guards})
+_UPPER_GUARDS = [g for g in _GUARDS if g[0].isupper()]
+_LOWER_GUARDS = [g for g in _GUARDS if not g[0].isupper()]
+_UPPER_SCAN = re.compile("|".join(re.escape(g) for g in sorted(_UPPER_GUARDS, key=len, reverse=True)))
+
+
+def _present(text: str) -> set[str]:
+    present = set(_UPPER_SCAN.findall(text))
+    present.update(compress(_LOWER_GUARDS, map(text.__contains__, _LOWER_GUARDS)))  # all in C: this runs for every file
+    return present
+
+
 def _format_hits(text: str) -> Iterator[tuple[int, int, str, str]]:
     """(start, end, kind, secret) for every known format in ``text``, in detector order."""
+    present = _present(text)
+    if not present:
+        return
     for detector in _DETECTORS:
-        if not any(guard in text for guard in detector.guards):
+        if present.isdisjoint(detector.guards):
             continue
         for match in detector.pattern.finditer(text):
             start, end = match.span(detector.group)
@@ -184,15 +213,35 @@ def _format_hits(text: str) -> Iterator[tuple[int, int, str, str]]:
             yield start, end, kind, secret
 
 
-def _assignment_hits(text: str) -> Iterator[tuple[int, int, str, str]]:
+def _may_name_secrets(text: str) -> bool:
+    """A cheap guard: does any secret-like word occur in ``text`` at all?"""
+    return any(map(text.lower().__contains__, _ASSIGNMENT_GUARDS))
+
+
+def _assignment_hits(text: str, *, named: bool | None = None) -> Iterator[tuple[int, int, str, str]]:
     """``name: value`` / ``name=value`` pairs with a secret name and a generated-looking value."""
-    if len(text) > 2_000_000 or not any(guard in text.lower() for guard in _ASSIGNMENT_GUARDS):
+    if len(text) > 2_000_000 or not (_may_name_secrets(text) if named is None else named):
         return
-    for match in _ASSIGNMENT.finditer(text):
-        secret = _balanced(match.group("secret"))
-        if secret_named(match.group("name")) and is_literal(secret) and _looks_generated(secret):
-            start = match.start("secret")
-            yield start, start + len(secret), f"a literal secret for {match.group('name')[:40]!r}", secret
+    # Find each secret-like word, widen it to the whole name, then look for ": value"
+    # or "=value" right after it: linear in the text, no backtracking over names.
+    end_of_last = 0
+    for word in _SECRET_NAME.finditer(text):
+        if word.start() < end_of_last:
+            continue  # inside the name or the value of the previous pair
+        start, end = word.start(), word.end()
+        while start > 0 and text[start - 1] in _NAME_CHARS and word.start() - start < 100:
+            start -= 1
+        while end < len(text) and text[end] in _NAME_CHARS and end - word.end() < 100:
+            end += 1
+        end_of_last = end
+        assigned = _ASSIGNED.match(text, end)
+        if assigned is None:
+            continue
+        end_of_last = assigned.end()
+        name, secret = text[start:end], _balanced(assigned.group("secret"))
+        if secret_named(name) and is_literal(secret) and _looks_generated(secret):
+            begin = assigned.start("secret")
+            yield begin, begin + len(secret), f"a literal secret for {name[:40]!r}", secret
 
 
 def _balanced(value: str) -> str:
@@ -258,11 +307,13 @@ def _find_secrets(doc: Document) -> list[Secret]:
     collector = _Collector(doc.text)
     for hit in _format_hits(doc.text):
         collector.add(*hit)
-    for pointer, _key, value in _named_values(doc.data):
-        info = doc.nodes.get(pointer)
-        if info is not None and is_literal(value):
-            collector.add(info.node.start_mark.index, info.node.end_mark.index, "a literal secret", value, pointer=pointer, span=doc.span(pointer))
-    for hit in _assignment_hits(doc.text):
+    named = _may_name_secrets(doc.text)  # most manifests name no secret at all
+    if named:
+        for pointer, _key, value in _named_values(doc.data):
+            info = doc.nodes.get(pointer)
+            if info is not None and is_literal(value):
+                collector.add(info.node.start_mark.index, info.node.end_mark.index, "a literal secret", value, pointer=pointer, span=doc.span(pointer))
+    for hit in _assignment_hits(doc.text, named=named):
         collector.add(*hit)
     return collector.result()
 
@@ -271,7 +322,7 @@ def _named_values(value: Any, pointer: str = "", key: str | None = None) -> Iter
     """(pointer, key, string) for each string under a secret-named key, at any depth."""
     if isinstance(value, dict):
         for k, item in value.items():
-            yield from _named_values(item, f"{pointer}/{escape_pointer(k)}", k if secret_named(k) else key)
+            yield from _named_values(item, f"{pointer}/{escape_pointer(k)}", _inherit(key, k))
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _named_values(item, f"{pointer}/{index}", key)
@@ -279,19 +330,31 @@ def _named_values(value: Any, pointer: str = "", key: str | None = None) -> Iter
         yield pointer, key, value
 
 
+# Under a secret-named mapping (x-credentials: {…}), these keys still hold no secret.
+_NOT_SECRET_CHILD = _ABOUT | {"user", "username", "login", "email", "account", "region", "description", "note", "notes", "comment", "owner"}
+
+
+def _inherit(parent: str | None, key: str) -> str | None:
+    """The secret-named key that governs ``key``'s value: its own name, or its parent's."""
+    if secret_named(key):
+        return key
+    words = [w for w in _WORD_SPLIT.split(key.lower()) if w]
+    return None if parent is None or (words and words[-1] in _NOT_SECRET_CHILD) else parent
+
+
 def where(secret: Secret) -> str:
     return field_name(secret.pointer) if secret.pointer else ""
 
 
 def redact(text: str, secrets: Iterable[Secret]) -> str:
-    """``text`` with every known secret value, and anything of a known format, masked
-    after its first four characters."""
+    """``text`` with every credential found in the file masked after its first four
+    characters. Messages and frames are made from the file's own text, so the file's
+    credentials are all there is to mask (``find_in_text`` covers a file that does not
+    parse)."""
     for secret in secrets:
         value = secret.value.strip()
         if len(value) >= 6 and value in text:
             text = text.replace(value, _masked(value))
-    for start, end, _, _ in sorted([*_format_hits(text), *_assignment_hits(text)], reverse=True):
-        text = text[:start] + _masked(text[start:end]) + text[end:]
     return text
 
 

@@ -105,6 +105,7 @@ class Hidden(NamedTuple):
     char: str
 
 
+@lru_cache(maxsize=8192)
 def _suspicious(char: str) -> bool:
     category = unicodedata.category(char)
     if category == "Cc":
@@ -118,6 +119,7 @@ def _pictographic(char: str) -> bool:
     return _in_ranges(char, _data().PICTOGRAPHIC) or unicodedata.category(char) == "So"
 
 
+@lru_cache(maxsize=4096)
 def _needs_joiner(char: str) -> bool:
     return unicodedata.category(char)[0] in "LM" and script(char) not in _JOINERLESS
 

@@ -47,6 +47,8 @@ def bidi_control(doc: Document) -> Iterator[Finding]:
     fix="Type the host again in plain ASCII (or write an internationalized name in its xn-- form) and delete invisible characters.",
 ))
 def deceptive_url(doc: Document) -> Iterator[Finding]:
+    if _plain(doc) and "xn--" not in doc.text.lower():
+        return
     for pointer in URL_FIELDS:
         url = text_at(doc, pointer)
         if url is None or (url.isascii() and "xn--" not in url.lower() and not deceptive.ASCII_CONTROLS.search(url)):
@@ -64,6 +66,12 @@ def deceptive_url(doc: Document) -> Iterator[Finding]:
             looks = f" ({deceptive.confusable_detail(chars)})" if chars else ""
             message = f"{name} host is a homograph: {first.reason}{looks}; it is really {first.ascii_form[:120]} — write the host in plain ASCII"
             yield at(doc, "CA204", pointer, message)
+
+
+def _plain(doc: Document) -> bool:
+    """ASCII text without escapes: YAML refuses raw control characters, so no value in
+    it can hold a hidden or non-ASCII character (the common case, decided in one pass)."""
+    return doc.text.isascii() and "\\" not in doc.text
 
 
 def _host(url: str) -> str:
@@ -88,6 +96,8 @@ def _hidden_list(hidden: list[deceptive.Hidden], limit: int = 3) -> str:
     fix="Retype the word in one script and delete invisible characters.",
 ))
 def deceptive_text(doc: Document) -> Iterator[Finding]:
+    if _plain(doc):
+        return
     raw_bidi = not doc.text.isascii() and deceptive.BIDI_CONTROLS.search(doc.text) is not None
     for pointer in TEXT_FIELDS:
         text = text_at(doc, pointer)
