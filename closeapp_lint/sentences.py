@@ -1,19 +1,45 @@
 """Sentence counting for app descriptions (SPEC §4), the way a careful reader counts.
 
 A sentence ends at ``.``, ``!``, ``?`` or an ellipsis (optionally followed by closing
-quotes or brackets) that is followed by white space or the end of the text — unless:
+quotes or brackets) that is followed by white space or the end of the text. Periods
+inside tokens never count: decimals and versions (``3.14``, ``v2.5``), domain names,
+e-mail addresses and URLs have no white space after their dots.
 
-* the next word starts with a lower-case letter ("e.g. contacts", "Yahoo! users",
-  "deals... and invoices");
-* an ellipsis is not followed by a capital letter (an ellipsis inside a sentence);
-* the period closes a title or Latin abbreviation that never ends a sentence
-  (``e.g.``, ``i.e.``, ``vs.``, ``Dr.``, ``Mr.``, ``St.``, ``No.``, ``approx.`` …),
-  or initials (``J.``, ``J.R.``, ``U.S.``);
-* the period closes an abbreviation that can end a sentence (``etc.``, ``Inc.``,
-  ``Ltd.``, ``Co.``, ``Corp.``) and a digit follows ("etc. 5 more").
+Whether a period followed by white space ends the sentence depends on the word it
+closes and on the next word (the Pragmatic Segmenter's "Golden Rules" work the same way):
 
-Periods inside tokens never count: decimals and versions (``3.14``, ``v2.5``), domain
-names, e-mail addresses and URLs have no white space after their dots.
+=====================================  ==============================  =================
+the period closes …                    next word                       sentence ends?
+=====================================  ==============================  =================
+any word                               starts lower-case               no
+                                       (``e.g. contacts``, ``Yahoo! users``)
+a title or Latin abbreviation that     anything                        no
+never ends a sentence (``e.g.``,
+``i.e.``, ``vs.``, ``Dr.``, ``Mr.``,
+``St.``, ``Mt.``, ``No.``, ``N°.``,
+``p.``, ``approx.`` …)
+an abbreviation that can end one       a capitalised word              yes
+(``etc.``, ``Inc.``, ``Ltd.``,         a digit                         no
+``Co.``, ``Corp.``, ``LLC`` …)         (``… and co. They know`` ends;  
+                                       ``etc. 5 more`` does not)
+an initialism (``U.S.``, ``E.U.``,     a word that starts sentences    yes
+``U.S.A.``, ``a.m.``) or one           (``How``, ``The``, ``It``,
+initial (``J.``, ``I.``)               ``Did``, ``We`` …)
+                                       any other capitalised word —    no
+                                       a name-like continuation
+                                       (``U.S. Government``,
+                                       ``Albert I. Jones``)
+any other word (``deals.``,            anything not lower-case         yes
+``$100.00.``, ``tidewater.dev.``)
+=====================================  ==============================  =================
+
+Ellipses: ``...``/``…`` attached to a word end the sentence only before a capital
+(``deals... Then`` ends, ``deals... and`` does not); a spaced ellipsis ``. . .`` and
+a bracketed one ``[...]`` mark an omission inside a sentence, and a fourth spaced dot
+(``. . . .``) is the sentence's own period. Numbered and lettered lists (``1. … 2. …``,
+``1.) …``, ``a. … b. …``, ``• 9. … • 10. …``) count one sentence per item at least:
+two or more markers in sequence start a new sentence each, and the marker's own period
+ends nothing.
 """
 
 from __future__ import annotations
@@ -21,18 +47,81 @@ from __future__ import annotations
 import re
 
 _NEVER_END = frozenset(
-    ["e.g", "i.e", "vs", "v", "dr", "mr", "mrs", "ms", "mx", "st", "no", "nos", "approx", "prof", "mt", "cf", "fig", "viz", "al", "jr", "sr", "sen", "rep", "gen", "col", "lt", "sgt"]
+    ["e.g", "i.e", "vs", "v", "dr", "mr", "mrs", "ms", "mx", "st", "mt", "no", "nos", "n°", "nº", "№", "p", "pp", "approx", "prof",
+     "cf", "fig", "viz", "al", "jr", "sr", "sen", "rep", "gen", "col", "lt", "sgt", "capt", "gov", "rev", "hon", "ft", "vol", "ch", "sec",
+     "ave", "blvd", "rd", "est", "dept", "univ", "min", "max"]
 )
-_CAN_END = frozenset(["etc", "inc", "ltd", "co", "corp", "llc", "plc", "gmbh", "bros"])
-_TERMINATOR = re.compile(r"(\.\.\.|…|[.!?]+)([\"'”’)\]]*)(?=\s|$)")
-_INITIALS = re.compile(r"^(?:[A-Za-z]\.)*[A-Za-z]$")
+_CAN_END = frozenset(["etc", "inc", "ltd", "co", "corp", "llc", "plc", "gmbh", "bros", "ag", "sa", "pty", "assn"])
+# Words that begin sentences, so a capitalised one of them after an initialism or an
+# initial ("… the U.S. How …", "… you and I. Did …") starts a new sentence; any other
+# capitalised word reads as the rest of a name ("U.S. Government", "Albert I. Jones").
+_STARTERS = frozenset(
+    ["a", "an", "the", "this", "that", "these", "those", "there", "here", "it", "its", "i", "we", "you", "he", "she", "they", "our", "your", "their", "my", "his", "her", "how", "what", "when", "where", "who", "whom", "whose", "why", "which", "however", "but", "and", "so", "yet", "also", "then", "thus", "therefore", "still", "meanwhile", "instead", "otherwise", "did", "do", "does", "is", "are", "was", "were", "can", "could", "will", "would", "should", "shall", "may", "might", "must", "has", "have", "had", "in", "on", "at", "for", "with", "from", "by", "after", "before", "if", "once", "while", "since", "because", "although", "though", "as", "every", "each", "all", "many", "most", "some", "more", "millions", "being", "no", "not"]
+)
+# Possessive quantifiers: a run of 10,000 dots is one match, never backtracked into.
+_TERMINATOR = re.compile(r"(\.\.\.|…|\u22ef\.|[.!?]++)([\"'”’)\]]*+)(?=\s|$)")
+_INITIALISM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")  # U.S, e.u, U.S.A, a.m (its last period is the match)
+_INITIAL = re.compile(r"^[A-Za-z]$")
 _WORDY = re.compile(r"[^\W_]")  # a letter or digit: punctuation alone is no sentence
+_WORDY_ASCII = re.compile(r"[A-Za-z0-9]")  # the same for ASCII text, several times faster on long runs
 _OPENERS = "\"'“‘([{"
+# An omission inside a sentence: ". . ." (spaced) or "[...]"; four spaced dots keep the period.
+_SPACED_ELLIPSIS = re.compile(r"(?<!\S)\.(?: \.){2,}+|\[(?:\.\.\.|…)\]")
+_OMISSION = "\u22ef"  # ⋯ stands for an omission while counting: never a terminator by itself
+# Starts at the space before the marker (or the text's start): a leading space lets the
+# regex engine skip straight to spaces instead of trying every position.
+_LIST_MARKER = re.compile(r"(?:^|\s)[•⁃◦▪‣*-]?\s?(?P<n>\d{1,3}|[A-Za-z])(?:\.\)|[.)])(?= )")
+_NEXT_WORD = re.compile(r"\s*[" + re.escape(_OPENERS) + r"]*(\S*)")
 
 
 def sentences(text: str) -> list[str]:
     """Split ``text`` into sentences; blank text has none."""
     flat = " ".join(text.split())
+    if " " not in flat:  # one token: only its end can end a sentence (and it is linear)
+        return [flat] if (_WORDY_ASCII if flat.isascii() else _WORDY).search(flat) else []
+    if ". ." in flat or "[" in flat:
+        flat = _SPACED_ELLIPSIS.sub(_omission, flat)
+    # A list needs two markers, each followed by a space: most descriptions have not two.
+    items = _list_items(flat) if flat.count(". ") + flat.count(") ") >= 2 else None
+    if items is None:
+        return _split(flat)
+    found: list[str] = []
+    for item in items:
+        found.extend(_split(item))
+    return found
+
+
+def _omission(match: re.Match[str]) -> str:
+    dots = match.group(0).count(".")
+    return _OMISSION + ("." if dots > 3 else "")
+
+
+def _list_items(flat: str) -> list[str] | None:
+    """The text cut before each list marker, when it holds a list (two or more markers
+    in sequence: 1, 2, 3 or a, b, c); the markers themselves dropped."""
+    markers = list(_LIST_MARKER.finditer(flat))
+    if len(markers) < 2:
+        return None
+    values = [_ordinal(m.group("n")) for m in markers]
+    run = [0]
+    for i in range(1, len(markers)):
+        if values[i] == values[run[-1]] + 1:
+            run.append(i)
+    if len(run) < 2:
+        return None
+    chosen = [markers[i] for i in run]
+    pieces = [flat[: chosen[0].start()]]
+    for index, marker in enumerate(chosen):
+        end = chosen[index + 1].start() if index + 1 < len(chosen) else len(flat)
+        pieces.append(flat[marker.end() : end])
+    return [p.strip() for p in pieces if p.strip()]
+
+
+def _ordinal(token: str) -> int:
+    return int(token) if token.isdigit() else ord(token.lower()) - ord("a") + 1
+
+
+def _split(flat: str) -> list[str]:
     result: list[str] = []
     start = 0
     for match in _TERMINATOR.finditer(flat):
@@ -40,14 +129,17 @@ def sentences(text: str) -> list[str]:
             result.append(flat[start : match.end()].strip())
             start = match.end()
     result.append(flat[start:].strip())
+    if _OMISSION in flat:
+        result = [s.replace(_OMISSION, "…") for s in result]
     return [s for s in result if _WORDY.search(s)]
 
 
 def _is_boundary(flat: str, match: re.Match[str]) -> bool:
-    rest = flat[match.end() :].lstrip().lstrip(_OPENERS)
-    if not rest:
+    following = _NEXT_WORD.match(flat, match.end())
+    nxt_word = following.group(1) if following else ""
+    if not nxt_word:
         return True
-    nxt = rest[0]
+    nxt = nxt_word[0]
     if nxt.islower():
         return False
     mark = match.group(1)
@@ -55,10 +147,12 @@ def _is_boundary(flat: str, match: re.Match[str]) -> bool:
         return nxt.isupper()
     if mark != ".":
         return True
-    word = flat[: match.start()].rsplit(" ", 1)[-1].lstrip(_OPENERS)
+    word = flat[flat.rfind(" ", 0, match.start()) + 1 : match.start()].lstrip(_OPENERS)
     lowered = word.lower()
-    if lowered in _NEVER_END or _INITIALS.match(word):
+    if lowered in _NEVER_END:
         return False
     if lowered in _CAN_END:
         return not nxt.isdigit()
+    if _INITIALISM.match(word) or _INITIAL.match(word):
+        return nxt_word.strip("\"'“‘’”,;:").lower() in _STARTERS
     return True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -46,3 +48,20 @@ def codes(text: str | bytes, **kwargs: object) -> list[str]:
 def chdir_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture
+def watchdog() -> Iterator[None]:
+    """Fails a test that hangs (a budget far above the benchmark's figures, so it only
+    catches blow-ups, never a slow machine)."""
+
+    def expire(*_: object) -> None:
+        raise TimeoutError("took longer than 10 s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(10)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

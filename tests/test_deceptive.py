@@ -4,9 +4,6 @@ legitimate non-Latin text that must stay clean."""
 
 from __future__ import annotations
 
-import signal
-from collections.abc import Iterator
-
 import pytest
 
 from closeapp_lint import deceptive
@@ -62,17 +59,17 @@ def test_bidi_controls_fail_the_schema_item() -> None:
     ("url", "message"),
     [
         ("https://\u0430pp.acme-sync.io/cb",
-         "redirect_url host is a homograph: the label 'аpp' mixes Cyrillic and Latin letters (`а` U+0430 CYRILLIC SMALL LETTER A looks like `a`); "
-         "it is really xn--pp-6kc.acme-sync.io — write the host in plain ASCII"),
+         ("redirect_url host is a homograph: the label 'аpp' mixes Cyrillic and Latin letters (`а` U+0430 CYRILLIC SMALL LETTER A looks like `a`); "
+         "it is really xn--pp-6kc.acme-sync.io — write the host in plain ASCII")),
         ("https://xn--pp-6kc.acme-sync.io/cb",
-         "redirect_url host is a homograph: the label 'аpp' mixes Cyrillic and Latin letters (`а` U+0430 CYRILLIC SMALL LETTER A looks like `a`); "
-         "it is really xn--pp-6kc.acme-sync.io — write the host in plain ASCII"),
+         ("redirect_url host is a homograph: the label 'аpp' mixes Cyrillic and Latin letters (`а` U+0430 CYRILLIC SMALL LETTER A looks like `a`); "
+         "it is really xn--pp-6kc.acme-sync.io — write the host in plain ASCII")),
         ("https://\u0430\u0440\u0440\u04cf\u0435.com/cb",
-         "redirect_url host is a homograph: the label 'аррӏе' is made of letters that look like ASCII ones (`а` U+0430 CYRILLIC SMALL LETTER A looks like `a`, "
-         "`р` U+0440 CYRILLIC SMALL LETTER ER looks like `p`, `ӏ` U+04CF CYRILLIC SMALL LETTER PALOCHKA looks like `i` and 1 more); it is really xn--80ak6aa92e.com — write the host in plain ASCII"),
+         ("redirect_url host is a homograph: the label 'аррӏе' is made of letters that look like ASCII ones (`а` U+0430 CYRILLIC SMALL LETTER A looks like `a`, "
+         "`р` U+0440 CYRILLIC SMALL LETTER ER looks like `p`, `ӏ` U+04CF CYRILLIC SMALL LETTER PALOCHKA looks like `i` and 1 more); it is really xn--80ak6aa92e.com — write the host in plain ASCII")),
         ("https://g\u0131thub.com/cb",  # Latin dotless i: one script, but every letter looks like ASCII
-         "redirect_url host is a homograph: the label 'gıthub' is made of letters that look like ASCII ones (`ı` U+0131 LATIN SMALL LETTER DOTLESS I looks like `i`); "
-         "it is really xn--gthub-n4a.com — write the host in plain ASCII"),
+         ("redirect_url host is a homograph: the label 'gıthub' is made of letters that look like ASCII ones (`ı` U+0131 LATIN SMALL LETTER DOTLESS I looks like `i`); "
+         "it is really xn--gthub-n4a.com — write the host in plain ASCII")),
         ("https://xn--99999999999999.com/cb",
          "redirect_url host is a homograph: the label 'xn--99999999999999' is not a valid internationalized (punycode) label; it is really xn--99999999999999.com — write the host in plain ASCII"),
         ("https://xn--app-.com/cb",  # decodes to plain ASCII, which no real xn-- label does
@@ -179,23 +176,6 @@ def test_skeleton() -> None:
 
 
 # --- bad input ------------------------------------------------------------------------------
-
-@pytest.fixture
-def watchdog() -> Iterator[None]:
-    """Fails a test that hangs (a budget far above the benchmark's figures, so it only
-    catches blow-ups, never a slow machine)."""
-
-    def expire(*_: object) -> None:
-        raise TimeoutError("took longer than 10 s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(10)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
 
 BIG = Config(max_file_size=2 * 1024 * 1024)
 

@@ -134,8 +134,8 @@ def test_did_you_mean_never_moves_a_secret(extra: str, message: str) -> None:
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ("description: ~", "description is empty (YAML reads `~` as nothing); give it a value, e.g. description: "
-                           "Turns signed Close opportunities into Tidewater invoices. Payment status shows on the lead."),
+        ("description: ~", ("description is empty (YAML reads `~` as nothing); give it a value, e.g. description: "
+                           "Turns signed Close opportunities into Tidewater invoices. Payment status shows on the lead.")),
         ("description:", "description is empty; give it a value, e.g. description: Turns signed Close opportunities into Tidewater invoices. Payment status shows on the lead."),
         ("name: 2024-01-01", 'name must be a string, but YAML 1.1 (PyYAML, most YAML readers) reads `2024-01-01` as a date; quote it: name: "2024-01-01"'),
         ("name: 2024-01-01T10:00:00Z", 'name must be a string, but YAML 1.1 (PyYAML, most YAML readers) reads `2024-01-01T10:00:00Z` as a date; quote it: name: "2024-01-01T10:00:00Z"'),

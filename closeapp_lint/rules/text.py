@@ -53,7 +53,7 @@ _GENERIC_NAME = re.compile(
     r"(?:\s+(?:for|with|to)\s+close(?:\s+crm)?)?\W*$",
     re.IGNORECASE,
 )
-_GENERIC_FIRST = frozenset("example sample test testing demo my your our untitled new dummy foo bar placeholder generic".split())
+_GENERIC_FIRST = frozenset(["example", "sample", "test", "testing", "demo", "my", "your", "our", "untitled", "new", "dummy", "foo", "bar", "placeholder", "generic"])
 _TEXT_FIELDS = ("/name", "/description", "/listing/summary")
 _PLACEHOLDER_HINTS = ("todo", "tbd", "tba", "fixme", "lorem", "change", "your app", "my app", "placeholder", "xxx", "<", "replace", "example product")
 
