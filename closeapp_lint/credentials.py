@@ -26,6 +26,7 @@ and mask frames and messages with :func:`redact`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from collections.abc import Iterable, Iterator
 from itertools import compress
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -252,7 +253,12 @@ def _balanced(value: str) -> str:
 
 
 def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
-    return any(start < e and s < end for s, e in taken)
+    """Whether [start, end) overlaps one of ``taken`` (sorted, never overlapping each
+    other): only the neighbours by start can, so this is a bisection, not a scan."""
+    index = bisect_left(taken, (start, -1))
+    if index < len(taken) and taken[index][0] < end:
+        return True
+    return index > 0 and taken[index - 1][1] > start
 
 
 class _Collector:
@@ -270,7 +276,7 @@ class _Collector:
         if span is None:
             self._lines = self._lines or LineIndex(self.text)
             span = self._lines.span(start, end)
-        self.taken.append((start, end))
+        insort(self.taken, (start, end))
         self.found.append(Secret(span, pointer, kind, secret, start, end))
 
     def result(self) -> list[Secret]:
@@ -313,6 +319,9 @@ def _find_secrets(doc: Document) -> list[Secret]:
             info = doc.nodes.get(pointer)
             if info is not None and is_literal(value):
                 collector.add(info.node.start_mark.index, info.node.end_mark.index, "a literal secret", value, pointer=pointer, span=doc.span(pointer))
+    for key, node in doc.shadowed:  # a value a duplicate key replaced is gone from the data, not from git
+        if secret_named(key) and isinstance(node.value, str) and is_literal(node.value):
+            collector.add(node.start_mark.index, node.end_mark.index, f"a literal secret for {key[:40]!r}", node.value)
     for hit in _assignment_hits(doc.text, named=named):
         collector.add(*hit)
     return collector.result()

@@ -40,9 +40,9 @@ def lint_with_document(raw: bytes, path: str, config: Config = DEFAULT, *, url_o
             from . import netcheck
 
             findings.extend(netcheck.findings(doc, url_outcomes))
-    secrets = _secrets(findings, result.text, doc)
+    secrets = _by_line(_secrets(findings, result.text, doc))
     if secrets:  # one place: every message (and the checklist's details) masked
-        findings = [f._replace(message=redact(f.message, secrets), pointer=redact(f.pointer, secrets)) for f in findings]
+        findings = [_redacted(f, secrets) for f in findings]
     ignored = [f for f in findings if f.code not in enabled]
     findings, suppressed = suppress.split(doc, [f for f in findings if f.code in enabled], enabled)
     public = doc is not None and is_public(doc)
@@ -104,6 +104,32 @@ def _cap(findings: list[Finding], limit: int) -> tuple[list[Finding], int]:
 MAX_FRAME_SOURCE = 2000  # characters of a long line kept around its findings
 
 
+_NEAR = 1000  # lines of a multi-line secret (a PEM block) indexed for masking
+
+
+def _by_line(found: list[Secret]) -> dict[int, list[Secret]]:
+    """Secrets by the lines they cover, so that masking a message or a frame line looks
+    at that line's few secrets, not at every secret in the file."""
+    index: dict[int, list[Secret]] = {}
+    for secret in found:
+        for line in range(secret.span.line, min(secret.span.end_line, secret.span.line + _NEAR) + 1):
+            index.setdefault(line, []).append(secret)
+    return index
+
+
+def _near(secrets: dict[int, list[Secret]], first: int, last: int) -> list[Secret]:
+    return [s for line in range(first, min(last, first + _NEAR) + 1) for s in secrets.get(line, ())]
+
+
+def _redacted(finding: Finding, secrets: dict[int, list[Secret]]) -> Finding:
+    """The finding with the credentials on its lines masked in its message and pointer
+    (messages echo values and keys from the finding's own lines only)."""
+    near = _near(secrets, finding.span.line, finding.span.end_line)
+    if not near:
+        return finding
+    return finding._replace(message=redact(finding.message, near), pointer=redact(finding.pointer, near))
+
+
 def _secrets(findings: list[Finding], text: str | None, doc: Document | None) -> list[Secret]:
     """The credentials to mask in this report's messages and frames (none to look for
     when nothing is reported)."""
@@ -112,7 +138,7 @@ def _secrets(findings: list[Finding], text: str | None, doc: Document | None) ->
     return find_secrets(doc) if doc is not None else find_in_text(text)
 
 
-def _frames(findings: Iterable[Finding], text: str | None, doc: Document | None, found: list[Secret]) -> dict[int, Frame]:
+def _frames(findings: Iterable[Finding], text: str | None, doc: Document | None, secrets: dict[int, list[Secret]]) -> dict[int, Frame]:
     """The source lines the findings start on, with every secret masked and very long
     lines cut around the findings (so a 50 MB line costs one slice, not a report of 50 MB)."""
     if text is None:
@@ -124,10 +150,10 @@ def _frames(findings: Iterable[Finding], text: str | None, doc: Document | None,
             columns.setdefault(f.span.line, []).append(f.span.column - 1)
     if not columns:
         return {}
-    secrets = [s.span for s in found]
     frames = {}
     for number, starts in sorted(columns.items()):
-        line = redact(_mask(lines[number - 1], number, secrets), found)
+        near = secrets.get(number, [])
+        line = redact(_mask(lines[number - 1], number, [s.span for s in near]), near) if near else lines[number - 1]
         if len(line) <= MAX_FRAME_SOURCE:
             frames[number] = Frame(line)
             continue

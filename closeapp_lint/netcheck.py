@@ -23,6 +23,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -34,7 +35,7 @@ from .model import WARNING, Finding
 from .registry import make_finding
 from .rules._util import text_at
 from .source import Document, field_name
-from .urls import analyze
+from .urls import analyze, ip_not_public
 
 PAGES = ("/terms_of_service_url", "/privacy_policy_url", "/listing/product_url")
 LEGAL = frozenset(PAGES[:2])
@@ -111,13 +112,30 @@ class _Failed(Exception):
 def _check_one(target: Target, settings: Settings, context: ssl.SSLContext, deadline: float) -> Outcome:
     try:
         if target.handshake_only:
-            parts = urlsplit(target.url)
-            addresses = _resolve(parts.hostname or "", settings)
-            _connect(parts.hostname or "", parts.port or 443, addresses, context, _timeout(settings, deadline)).close()
+            host, port = _host_port(target.url, "CA501")
+            addresses = _resolve(host, settings)
+            _connect(host, port, addresses, context, _timeout(settings, deadline)).close()
             return Outcome(None, "TLS handshake verified")
         return _fetch(target.url, settings, context, deadline)
     except _Failed as failure:
         return Outcome(failure.code, failure.message)
+    except Exception as exc:  # noqa: BLE001 - one URL must never end the whole run
+        return Outcome("CA501", f"could not be checked ({type(exc).__name__})")
+
+
+def _host_port(url: str, code: str) -> tuple[str, int]:
+    """Host and port of ``url``; a URL that cannot be parsed (a port over 65535, a broken
+    IPv6 literal) is a finding for that URL, not a crash of the run."""
+    try:
+        parts = urlsplit(url)
+        return parts.hostname or "", parts.port or 443
+    except ValueError as exc:
+        raise _Failed(code, f"{_shown(url)} cannot be parsed ({exc})") from None
+
+
+def _shown(url: str) -> str:
+    """A URL for a message: without its query (which may hold a token) and short."""
+    return url.split("?", 1)[0].split("#", 1)[0][:120]
 
 
 def _timeout(settings: Settings, deadline: float) -> float:
@@ -145,10 +163,9 @@ def _resolve(host: str, settings: Settings) -> list[str]:
 
 
 def _is_public(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
+    """Public, also through an IPv4 address an IPv6 one carries (NAT64, 6to4, Teredo,
+    mapped and compatible forms) and not site-local."""
+    return ip_not_public(ipaddress.ip_address(address.split("%", 1)[0])) is None
 
 
 def _connect(host: str, port: int, addresses: list[str], context: ssl.SSLContext, timeout: float) -> ssl.SSLSocket:
@@ -175,19 +192,35 @@ def _connect(host: str, port: int, addresses: list[str], context: ssl.SSLContext
         raise _Failed("CA503", f"the TLS handshake with {host} failed ({exc})") from None
 
 
+def _abort(sock: socket.socket, fired: threading.Event) -> None:
+    """End a request that ran past its deadline: the blocked read fails at once."""
+    fired.set()
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    sock.close()
+
+
 def _fetch(url: str, settings: Settings, context: ssl.SSLContext, deadline: float) -> Outcome:
     import http.client
 
     for hop in range(MAX_REDIRECTS + 1):
         parts = urlsplit(url)
         if parts.scheme.lower() != "https":
-            raise _Failed("CA504", f"a redirect leads to {parts.scheme}:// ({url[:120]}); every hop must stay on https://")
-        host, port = parts.hostname or "", parts.port or 443
+            raise _Failed("CA504", f"a redirect leads to {parts.scheme}:// ({_shown(url)}); every hop must stay on https://")
+        host, port = _host_port(url, "CA502")
         addresses = _resolve(host, settings)
         timeout = _timeout(settings, deadline)
         tls = _connect(host, port, addresses, context, timeout)
         connection = http.client.HTTPSConnection(host, port, timeout=timeout, context=context)
         connection.sock = tls  # already connected to the address that was checked
+        # Socket timeouts bound each read, not the request: a server that trickles a byte
+        # at a time would keep it alive forever. Close the socket at an absolute deadline.
+        fired = threading.Event()
+        guard = threading.Timer(min(timeout * 2, max(0.0, deadline - time.monotonic())), _abort, (tls, fired))
+        guard.daemon = True
+        guard.start()
         try:
             path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
             connection.request("GET", path, headers={"User-Agent": f"closeapp-lint/{__version__}", "Accept": "text/html,*/*;q=0.5", "Connection": "close"})
@@ -196,14 +229,22 @@ def _fetch(url: str, settings: Settings, context: ssl.SSLContext, deadline: floa
             status, location = response.status, response.getheader("Location")
         except TimeoutError:
             raise _Failed("CA501", f"{host} did not answer within {timeout:g} s") from None
-        except (OSError, http.client.HTTPException) as exc:
+        except (OSError, ValueError, http.client.HTTPException) as exc:
+            if fired.is_set():
+                raise _Failed("CA501", f"{host} did not finish answering within {timeout * 2:g} s") from None
             raise _Failed("CA501", f"{host} broke off the request ({type(exc).__name__})") from None
         finally:
+            guard.cancel()
             connection.close()
+        if fired.is_set():  # cut off mid-answer: what arrived is not the page
+            raise _Failed("CA501", f"{host} did not finish answering within {timeout * 2:g} s")
         if 300 <= status < 400 and location:
-            url = urljoin(url, location)
+            try:
+                url = urljoin(url, location)
+            except ValueError as exc:
+                raise _Failed("CA502", f"a redirect leads to a URL that cannot be parsed ({exc})") from None
             continue
         if 200 <= status < 300:
             return Outcome(None, f"answered {status}" + (f" after {hop} redirect{'s' if hop != 1 else ''}" if hop else ""))
-        raise _Failed("CA502", f"{url[:120]} answered HTTP {status}; Close's reviewers will see an error page")
+        raise _Failed("CA502", f"{_shown(url)} answered HTTP {status}; Close's reviewers will see an error page")
     raise _Failed("CA502", f"more than {MAX_REDIRECTS} redirects; the page never arrives")

@@ -27,6 +27,7 @@ from .registry import make_finding
 DEFAULT_MAX_FILE_SIZE = 1024 * 1024
 MAX_DEPTH = 100
 MAX_ALIAS_EXPANSION = 10_000  # nodes visited again through aliases
+MAX_NODES = 20_000  # values, keys and aliases in one document: a manifest has a few dozen
 MAX_INT_DIGITS = 4000  # below Python's 4,300-digit int/str conversion limit
 
 _Loader: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
@@ -67,6 +68,7 @@ class Document(NamedTuple):
     data: dict[str, Any]
     nodes: Mapping[str, NodeInfo]
     dates: tuple[str, ...] = ()  # values kept as strings that YAML 1.1 reads as dates
+    shadowed: tuple[tuple[str, Node], ...] = ()  # (key, value node) a duplicate key replaced
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -216,6 +218,9 @@ def load(raw: bytes, *, max_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadResult:
     text = decode(raw)
     if isinstance(text, Finding):
         return LoadResult(None, (text,))
+    crowded = _too_many_nodes(text)
+    if crowded is not None:
+        return LoadResult(None, (crowded,), text)
     try:
         root, extra = _compose(text)
     except yaml.MarkedYAMLError as exc:
@@ -243,8 +248,34 @@ def load(raw: bytes, *, max_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadResult:
         kind = {"seq": "a list", "scalar": "a single value"}.get(_kind(root), "not a mapping")
         msg = f"the document is {kind}; a manifest is a mapping of fields such as name: and redirect_url:"
         return LoadResult(None, (*walker.findings, make_finding("CA003", msg, span_of(root, split_lines(text)))), text)
-    document = Document(text, data, MappingProxyType(walker.nodes), tuple(walker.dates))
+    document = Document(text, data, MappingProxyType(walker.nodes), tuple(walker.dates), tuple(walker.shadowed))
     return LoadResult(document, tuple(walker.findings), text)
+
+
+def _too_many_nodes(text: str) -> Finding | None:
+    """CA004 when the document holds more than MAX_NODES nodes, found by counting parser
+    events and stopping at the limit — before libyaml composes (and we walk) hundreds of
+    thousands of nodes from a 1 MiB flow list or a file of repeated keys. Only files with
+    that many separators are counted at all."""
+    if text.count("\n") + text.count(",") < MAX_NODES // 2:
+        return None
+    loader = _Loader(text)
+    count = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent)):
+                count += 1
+                if count > MAX_NODES:
+                    mark = event.start_mark
+                    span = _point(split_lines(text), mark.line + 1, mark.column + 1) if mark else Span(1, 1, 1, 1)
+                    message = f"the document holds more than {MAX_NODES:,} values; a manifest needs a few dozen — refusing to read further"
+                    return make_finding("CA004", message, span)
+    except yaml.YAMLError:
+        return None  # composing reports the syntax error properly
+    finally:
+        loader.dispose()
+    return None
 
 
 def _compose(text: str) -> tuple[Node | None, Any]:
@@ -337,6 +368,7 @@ class _Walker:
         self.aliases = "*" in text
         self.nodes: dict[str, NodeInfo] = {}
         self.dates: list[str] = []  # pointers of plain scalars YAML 1.1 reads as dates
+        self.shadowed: list[tuple[str, Node]] = []  # (key, value) of entries a duplicate key replaced
         self.findings: list[Finding] = []
         self.seen: set[int] = set()
         self.expanded = 0
@@ -385,6 +417,9 @@ class _Walker:
                 continue
             key = self._key(key_node)
             if key in first_line:
+                replaced = self.nodes.get(f"{pointer}/{escape_pointer(key)}")
+                if replaced is not None and isinstance(replaced.node, ScalarNode):
+                    self.shadowed.append((key, replaced.node))  # gone from the data, still in the file
                 msg = f"duplicate key {key!r}; it is already defined on line {first_line[key]} and this one would silently replace it"
                 self.findings.append(make_finding("CA002", msg, span_of(key_node, split_lines(self.text)), f"{pointer}/{escape_pointer(key)}"))
             else:

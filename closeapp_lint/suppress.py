@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from difflib import get_close_matches
+from functools import lru_cache
 
 from . import registry
 from .model import Finding, Span
@@ -115,7 +116,9 @@ def parse(doc: Document) -> tuple[list[Directive], list[Finding]]:
         for text in (t.strip() for t in match.group("selectors").split(",")):
             codes = registry.expand_selector(text)
             if codes is None:
-                problems.append(registry.make_finding("CA006", f"unknown rule {text!r} in suppression comment{_did_you_mean(text)}", span))
+                # did-you-mean costs a fuzzy match per selector: enough for a person, bounded for a flood
+                hint = _did_you_mean(text[:60]) if len(problems) < MAX_SUGGESTIONS else "; `closeapp-lint rules` lists them"
+                problems.append(registry.make_finding("CA006", f"unknown rule {text[:60]!r} in suppression comment{hint}", span))
             elif codes <= registry.UNSUPPRESSIBLE:
                 problems.append(registry.make_finding("CA006", f"{text} cannot be suppressed: CA001–CA005 decide whether the file can be read at all", span))
             else:
@@ -130,6 +133,10 @@ def _malformed(comment: str) -> str:
     return f"malformed suppression comment {shown!r}; write '# closeapp-lint: disable=CODE[,CODE…]' or 'disable-file=…'"
 
 
+MAX_SUGGESTIONS = 50
+
+
+@lru_cache(maxsize=256)
 def _did_you_mean(text: str) -> str:
     names = [r.slug for r in registry.all_rules()] + [r.code for r in registry.all_rules()]
     close = get_close_matches(text.lower(), names, n=1, cutoff=0.7) or get_close_matches(text.upper(), names, n=1, cutoff=0.7)
@@ -163,9 +170,11 @@ def comments(doc: Document) -> Iterator[tuple[int, int, str]]:
 def _scalar_columns(doc: Document) -> dict[int, list[tuple[int, int]]]:
     """Per line, the [start, end) columns that scalar values and keys occupy."""
     occupied: dict[int, list[tuple[int, int]]] = {}
+    seen: set[int] = set()  # an aliased node sits at many pointers: count it once
     for info in doc.nodes.values():
-        parts = (info.node if info.kind == "scalar" else None, info.key)
-        for span in (span_of(n, doc.lines) for n in parts if n is not None):
+        parts = [n for n in (info.node if info.kind == "scalar" else None, info.key) if n is not None and id(n) not in seen]
+        seen.update(id(n) for n in parts)
+        for span in (span_of(n, doc.lines) for n in parts):
             for line in range(span.line, span.end_line + 1):
                 start = span.column if line == span.line else 1
                 end = span.end_column if line == span.end_line else 10**9

@@ -64,6 +64,49 @@ def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
         return None
 
 
+_NAT64 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("64:ff9b:1::/48"))
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address carries to (mapped, 6to4, Teredo, NAT64,
+    IPv4-compatible), if any: it is where a connection really ends up."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip.teredo is not None:
+        return ip.teredo[1]
+    packed = int(ip)
+    if any(ip in network for network in _NAT64) or (packed >> 32 == 0 and packed > 0xFFFF):  # NAT64, ::a.b.c.d
+        return ipaddress.IPv4Address(packed & 0xFFFFFFFF)
+    return None
+
+
+def ip_not_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """Why an address is not a public internet address, or None. An IPv6 address that
+    carries an IPv4 one (NAT64, 6to4, Teredo, mapped, compatible) is judged by that."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        inner = embedded_ipv4(ip)
+        if inner is not None:
+            reason = ip_not_public(inner)
+            return f"an IPv6 address that carries {inner}, {reason}" if reason else None
+        if ip.is_site_local:
+            return "a site-local address"
+    for attribute, label in (
+        ("is_loopback", "a loopback address"),
+        ("is_unspecified", "the unspecified address"),
+        ("is_link_local", "a link-local address"),
+        ("is_private", "a private address"),
+        ("is_multicast", "a multicast address"),
+        ("is_reserved", "a reserved address"),
+    ):
+        if getattr(ip, attribute):
+            return label
+    if not ip.is_global:
+        return "a reserved address"
+    return None
+
+
 def classify_host(host: str) -> str | None:
     """Why ``host`` is not a public internet host, or None when it may be one."""
     host = host.lower().rstrip(".")
@@ -71,17 +114,8 @@ def classify_host(host: str) -> str | None:
         return None
     ip = _ip(host)
     if ip is not None:
-        for attribute, label in (
-            ("is_loopback", "a loopback address"),
-            ("is_unspecified", "the unspecified address"),
-            ("is_link_local", "a link-local address"),
-            ("is_private", "a private address"),
-            ("is_multicast", "a multicast address"),
-            ("is_reserved", "a reserved address"),
-        ):
-            if getattr(ip, attribute):
-                return f"{host} is {label}"
-        return None
+        reason = ip_not_public(ip)
+        return f"{host} is {reason}" if reason else None
     if host == "localhost" or host.endswith(_RESERVED_SUFFIXES):
         return f"{host} is a local or reserved name that no one outside your machine can reach"
     if host in _RESERVED_DOMAINS or host.endswith(tuple("." + d for d in _RESERVED_DOMAINS)):

@@ -43,6 +43,18 @@ class Server:
                     self._answer(301, {"Location": f"http://localhost:{port}/ok"})
                 elif route == "/missing":
                     self._answer(404)
+                elif route == "/badport":
+                    self._answer(302, {"Location": "https://localhost:99999/ok"})
+                elif route == "/badv6":
+                    self._answer(302, {"Location": "https://[zz/ok"})
+                elif route == "/leak":
+                    self._answer(404 if "api_key" in self.path else 200)
+                elif route == "/trickle":  # slow loris: a byte every 0.2 s, each read within the timeout
+                    self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                    for _ in range(100):
+                        self.wfile.write(b"X")
+                        self.wfile.flush()
+                        time.sleep(0.2)
                 else:
                     self._answer(200)
 
@@ -154,6 +166,48 @@ def test_live_page_and_redirect_chain(tmp_path: Path, good: Server, ca_file: str
 def test_page_failures(tmp_path: Path, good: Server, ca_file: str, path: str, code: str) -> None:
     target = manifest(tmp_path, terms=good.url(path), privacy=good.url("/ok"))
     assert net_findings(target, "--allow-private-urls", "--ca-bundle", ca_file) == [(code, "/terms_of_service_url", "error")]
+
+
+def test_bad_redirect_targets_are_findings_not_crashes(tmp_path: Path, good: Server, ca_file: str) -> None:
+    target = manifest(tmp_path, terms=good.url("/badport"), privacy=good.url("/badv6"))
+    result = CliRunner().invoke(main, ["check", "--format", "json", "--select", "CA5", "--check-urls", "--allow-private-urls", "--ca-bundle", ca_file, str(target)])
+    assert result.exit_code == 1, result.output
+    found = {f["pointer"]: (f["code"], f["message"]) for f in json.loads(result.stdout)["files"][0]["findings"]}
+    assert found["/terms_of_service_url"][0] == found["/privacy_policy_url"][0] == "CA502"
+    assert "cannot be parsed" in found["/terms_of_service_url"][1] and "cannot be parsed" in found["/privacy_policy_url"][1]
+
+
+def test_slow_loris_is_cut_at_an_absolute_deadline(tmp_path: Path, good: Server, ca_file: str) -> None:
+    target = manifest(tmp_path, terms=good.url("/trickle"), privacy=good.url("/ok?loris"))
+    started = time.monotonic()
+    found = net_findings(target, "--allow-private-urls", "--ca-bundle", ca_file)
+    assert found == [("CA501", "/terms_of_service_url", "error")]
+    assert time.monotonic() - started < 15  # the trickle would go on for 20 s; the deadline is 2 × 0.5 s
+
+
+def test_query_strings_are_not_echoed(tmp_path: Path, good: Server, ca_file: str) -> None:
+    target = manifest(tmp_path, terms=good.url("/leak?api_key=${NOT_A_SECRET_BUT_A_TOKEN_SLOT}&x=1"), privacy=good.url("/leak?user=1&api_key=k3yV4lu3-Zz9"))
+    result = CliRunner().invoke(main, ["check", "--format", "concise", "--select", "CA5", "--check-urls", "--allow-private-urls", "--ca-bundle", ca_file, str(target)])
+    assert "CA502" in result.stdout and "k3yV4lu3" not in result.stdout and "NOT_A_SECRET" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["64:ff9b::7f00:1", "64:ff9b::a00:1", "::7f00:1", "::ffff:10.0.0.1", "2002:7f00:1::", "2002:c0a8:101::1", "fec0::1", "2001:0:4136:e378:8000:63bf:f5ff:fffe"],
+)
+def test_addresses_that_carry_private_ipv4_are_not_public(address: str) -> None:
+    from closeapp_lint.netcheck import _is_public
+    from closeapp_lint.urls import classify_host
+
+    assert not _is_public(address)
+    assert classify_host(address) is not None
+
+
+@pytest.mark.parametrize("address", ["64:ff9b::808:808", "2002:808:808::1", "2606:4700:4700::1111", "8.8.8.8"])
+def test_public_addresses_stay_public(address: str) -> None:
+    from closeapp_lint.netcheck import _is_public
+
+    assert _is_public(address)
 
 
 def test_product_url_failures_are_warnings(tmp_path: Path, good: Server, ca_file: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from difflib import get_close_matches
+from functools import lru_cache
 
 from ..edits import remove_sequence_item
 from ..model import ERROR, WARNING, Finding
@@ -13,6 +14,13 @@ from ._manifest import manifest
 from ._util import at
 
 SCOPES = ("all.full_access", "offline_access")
+
+
+@lru_cache(maxsize=256)
+def _hint(scope: str) -> str:
+    """The did-you-mean for an unknown scope (remembered: a hostile list repeats them)."""
+    close = get_close_matches(scope, SCOPES, n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else "Close grants only all.full_access and offline_access"
 
 
 @rule("CA401", "unsupported-scope", ERROR, "A scope Close does not grant, or a scope listed twice.", Docs(
@@ -34,9 +42,7 @@ def unsupported_scope(doc: Document) -> Iterator[Finding]:
         if scope in seen:
             yield at(doc, "CA401", pointer, f"scope {scope!r} is listed twice; remove the repeat")
         elif scope not in SCOPES:
-            close = get_close_matches(scope, SCOPES, n=1, cutoff=0.6)
-            hint = f"did you mean {close[0]!r}?" if close else "Close grants only all.full_access and offline_access"
-            yield at(doc, "CA401", pointer, f"scope {scope[:60]!r} does not exist for Close OAuth apps; {hint}")
+            yield at(doc, "CA401", pointer, f"scope {scope[:60]!r} does not exist for Close OAuth apps; {_hint(scope[:200])}")
         seen.add(scope)
 
 
