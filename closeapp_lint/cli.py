@@ -108,7 +108,9 @@ def _sink(output: str | None, color: bool) -> Iterator[Callable[[str], None]]:
         # click would strip colour off a non-terminal unless told
         yield lambda text: click.echo(text, nl=False, color=color, err=output == "-")
         return
-    with files.atomic_writer(output) as fh:
+    if os.path.islink(output):
+        raise _fail(f"{output}: is a symlink; --output never writes through one (it could point anywhere)")
+    with files.atomic_writer(output) as fh:  # the rename replaces a path, never follows a link
 
         def write(text: str) -> None:
             fh.write(text.encode("utf-8"))
@@ -140,8 +142,14 @@ def _fix_paths(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str |
         if path == "-":
             sys.stdout.buffer.write(result.raw)
             sys.stdout.buffer.flush()
+        elif result.applied and files.outside(path, os.path.realpath(os.getcwd())):
+            click.echo(f"closeapp-lint: {path}: not fixed: it is a symlink to a file outside {os.getcwd()}", err=True)
+            from .engine import lint
+
+            reports.append(lint(raw, name, cfg))  # what is in the file, unfixed
+            continue
         elif result.applied:
-            files.write_atomic(path, result.raw)
+            files.write_atomic(path, result.raw, through_symlink=True)  # a symlink inside the repository stays a symlink
         applied, changed = applied + result.applied, changed + bool(result.applied)
         reports.append(result.report)
     click.echo(f"closeapp-lint: fixed {applied} finding{'s' if applied != 1 else ''} in {changed} file{'s' if changed != 1 else ''}", err=True)

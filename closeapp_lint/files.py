@@ -50,12 +50,22 @@ def discover(paths: list[str], excluded: Callable[[str], bool] = lambda _path: F
 
 
 def _walk(root: str, is_excluded: Callable[[str], bool]) -> Iterator[str]:
+    real_root = os.path.realpath(root)
     for folder, dirs, names in os.walk(root, onerror=None, followlinks=False):
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not is_excluded(_join(folder, d)))
         for name in sorted(names):
             path = _join(folder, name)
-            if is_manifest_name(name) and not is_excluded(path):
+            if is_manifest_name(name) and not is_excluded(path) and not outside(path, real_root):
                 yield path
+
+
+def outside(path: str, real_root: str) -> bool:
+    """Whether ``path`` is a symlink that leads out of ``real_root``: a walk never reads
+    such a file (a committed ``closeapp.yaml -> ~/.git-credentials`` would print a token)."""
+    if not os.path.islink(path):
+        return False
+    target = os.path.realpath(path)
+    return target != real_root and not target.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
 def _join(folder: str, name: str) -> str:
@@ -108,14 +118,15 @@ def _cannot_read(path: str, exc: OSError) -> Finding:
 
 
 @contextmanager
-def atomic_writer(path: str) -> Iterator[BinaryIO]:
+def atomic_writer(path: str, *, through_symlink: bool = False) -> Iterator[BinaryIO]:
     """A file to write that replaces ``path`` only when the block ends without an error:
     a temporary file in the same folder, then a rename, so readers see the old or the
-    new file, never half of one. An existing file keeps its permissions (and a symlink
-    stays a symlink: the file it points to is replaced)."""
+    new file, never half of one. An existing file keeps its permissions. A symlink is
+    replaced by the file (the rename never follows it), unless ``through_symlink``: then
+    the file it points to is replaced and the symlink stays."""
     import tempfile
 
-    target = os.path.realpath(path)
+    target = os.path.realpath(path) if through_symlink else os.path.abspath(path)
     try:
         mode = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:
@@ -133,6 +144,6 @@ def atomic_writer(path: str) -> Iterator[BinaryIO]:
         raise
 
 
-def write_atomic(path: str, data: bytes) -> None:
-    with atomic_writer(path) as fh:
+def write_atomic(path: str, data: bytes, *, through_symlink: bool = False) -> None:
+    with atomic_writer(path, through_symlink=through_symlink) as fh:
         fh.write(data)

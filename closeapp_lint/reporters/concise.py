@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..model import FileReport
-from .text import Painter, headline, render_end
+from .text import Painter, headline, render_end, safe
 
 __all__ = ["render_end", "render_file"]  # render_end is text's summary line
 
@@ -15,8 +15,8 @@ if TYPE_CHECKING:
 
 def render_file(f: FileReport, options: Options) -> str:
     paint = Painter(options.color)
-    lines = [f"{f.path}: internal error: {f.error}"] if f.error else []
+    lines = [f"{safe(f.path)}: internal error: {safe(f.error)}"] if f.error else []
     lines.extend(headline(f.path, finding, paint) for finding in f.findings)
     if f.omitted:
-        lines.append(f"{f.path}: … and {f.omitted} more findings")
+        lines.append(f"{safe(f.path)}: … and {f.omitted} more findings")
     return "".join(line + "\n" for line in lines)

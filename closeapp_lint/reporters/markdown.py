@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..model import FileReport, Readiness, RunReport
-from .text import Painter, summary
+from .text import Painter, safe, summary
 
 if TYPE_CHECKING:
     from . import Options
@@ -18,7 +18,7 @@ _ESCAPES = {"\\": "\\\\", "|": "\\|", "*": "\\*", "_": "\\_", "`": "\\`", "[": "
 def cell(text: str) -> str:
     """Text safe inside a table cell: no pipes, markup or HTML, one line."""
     escaped = "".join(_ESCAPES.get(ch, ch) for ch in text)
-    return "<br>".join(escaped.splitlines()) or " "
+    return safe("<br>".join(escaped.splitlines())) or " "
 
 
 def _findings(f: FileReport) -> list[str]:

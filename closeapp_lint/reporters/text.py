@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from ..model import ERROR, INFO, WARNING, FileReport, Finding, Frame, Readiness, RunReport, Summary
@@ -14,6 +15,25 @@ _COLORS = {ERROR: "31", WARNING: "33", INFO: "36", "bold": "1", "dim": "2", "pas
 _MARKS = {"pass": "✓", "warn": "!", "fail": "✗", "n/a": "–"}
 
 
+# What a terminal or a CI log must never receive raw from a manifest or a file name: C0
+# controls (a newline in a path forges a "::error" line in a CI log, ESC starts escape
+# sequences), DEL, C1 controls, line separators and bidirectional controls.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(text: str) -> str:
+    """``text`` with every control, separator and bidi character shown as an escape."""
+    if text.isprintable() and text.isascii():
+        return text
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100 else f"\\u{ord(m.group(0)):04x}", text)
+
+
+def _placeholder(line: str) -> str:
+    """A source line for a code frame: unsafe characters become one visible "�" each,
+    so the caret line below still lines up."""
+    return line if line.isprintable() and line.isascii() else _UNSAFE.sub("\ufffd", line)
+
+
 class Painter:
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
@@ -23,14 +43,14 @@ class Painter:
 
 
 def headline(path: str, f: Finding, paint: Painter) -> str:
-    where = paint(f"{path}:{f.span.line}:{f.span.column}:", "bold")
-    message = " ".join(f.message.splitlines())  # one line per finding, whatever the message
+    where = paint(f"{safe(path)}:{f.span.line}:{f.span.column}:", "bold")
+    message = safe(" ".join(f.message.splitlines()))  # one line per finding, whatever the message
     return f"{where} {paint(f.code, f.severity)} [{f.severity}] {message}"
 
 
 def frame(source: Frame, f: Finding, paint: Painter) -> list[str]:
     """The source line with a caret span under it, cut to FRAME_WIDTH around the span."""
-    line = source.text.replace("\t", " ")
+    line = _placeholder(source.text.replace("\t", " "))
     start = f.span.column - 1 - source.offset
     end = f.span.end_column - 1 - source.offset if f.span.end_line == f.span.line else len(line)
     start = max(0, min(start, len(line)))
@@ -50,24 +70,24 @@ def frame(source: Frame, f: Finding, paint: Painter) -> list[str]:
 
 def checklist(path: str, readiness: Readiness, paint: Painter) -> list[str]:
     verdict = paint("ready to publish", "pass") if readiness.ready else paint("not ready to publish", "fail")
-    out = [f"Publish readiness of {paint(path, 'bold')}: {verdict}"]
+    out = [f"Publish readiness of {paint(safe(path), 'bold')}: {verdict}"]
     width = max(len(i.id) for i in readiness.items)
     for item in readiness.items:
         codes = f"{' '.join(item.codes)} " if item.codes else ""
-        out.append(f"  {paint(_MARKS[item.status], item.status)} {item.id.ljust(width)}  {codes}{item.detail}")
+        out.append(f"  {paint(_MARKS[item.status], item.status)} {item.id.ljust(width)}  {codes}{safe(item.detail)}")
     return out
 
 
 def file_block(f: FileReport, options: Options, paint: Painter) -> list[str]:
     out: list[str] = []
     if f.error:
-        out.append(f"{paint(f.path, 'bold')}: {paint('internal error', ERROR)}: {f.error}")
+        out.append(f"{paint(safe(f.path), 'bold')}: {paint('internal error', ERROR)}: {safe(f.error)}")
     for finding in f.findings:
         out.append(headline(f.path, finding, paint))
         if finding.span.line in f.frames:
             out.extend(frame(f.frames[finding.span.line], finding, paint))
     if f.omitted:
-        out.append(f"{f.path}: … and {f.omitted} more findings (the per-file limit is {len(f.findings)})")
+        out.append(f"{safe(f.path)}: … and {f.omitted} more findings (the per-file limit is {len(f.findings)})")
     show = options.checklist if options.checklist is not None else f.public
     if show and f.readiness is not None:
         if out:
@@ -109,7 +129,7 @@ def render_checklist(report: RunReport, options: Options) -> str:
         else:
             first = f.findings[0] if f.findings else None
             why = f"{first.code} {first.message}" if first else (f.error or "it could not be read")
-            lines.append(f"Publish readiness of {paint(f.path, 'bold')}: {paint('no checklist', 'fail')} — {why}")
+            lines.append(f"Publish readiness of {paint(safe(f.path), 'bold')}: {paint('no checklist', 'fail')} — {safe(why)}")
         lines.append("")
     ready = sum(1 for f in report.files if f.readiness is not None and f.readiness.ready)
     lines.append(f"{ready} of {len(report.files)} manifest{'s' if len(report.files) != 1 else ''} ready to publish.")

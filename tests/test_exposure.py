@@ -1,0 +1,74 @@
+"""What a hostile repository must not get out of closeapp-lint: writes through symlinks,
+files outside the folder it was asked to walk, and raw control sequences in the output."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from closeapp_lint.cli import main
+
+from .conftest import VALID
+
+TOKEN = "ghp_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5"
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_output_never_writes_through_a_symlink(chdir_tmp: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    victim = tmp_path_factory.mktemp("home") / ".bashrc"
+    victim.write_text("original\n")
+    (chdir_tmp / "closeapp.yaml").write_text(VALID)
+    (chdir_tmp / "report.json").symlink_to(victim)
+    code, _, err = invoke("--format", "json", "--output", "report.json", "closeapp.yaml")
+    assert code == 2 and "is a symlink" in err
+    assert victim.read_text() == "original\n"
+
+
+def test_fix_never_edits_a_file_outside_the_repository(chdir_tmp: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    outside = tmp_path_factory.mktemp("elsewhere") / "closeapp.yaml"
+    outside.write_text(VALID.replace("https://app", "http://app"))
+    (chdir_tmp / "closeapp.yaml").symlink_to(outside)
+    code, _, err = invoke("--fix", "closeapp.yaml")
+    assert "not fixed: it is a symlink to a file outside" in err
+    assert "http://app" in outside.read_text() and code == 1
+
+
+def test_fix_through_a_symlink_inside_the_repository_keeps_the_symlink(chdir_tmp: Path) -> None:
+    (chdir_tmp / "real.closeapp.yaml").write_text(VALID.replace("https://app", "http://app"))
+    (chdir_tmp / "closeapp.yaml").symlink_to("real.closeapp.yaml")
+    invoke("--fix", "closeapp.yaml")
+    assert (chdir_tmp / "closeapp.yaml").is_symlink() and "https://app" in (chdir_tmp / "real.closeapp.yaml").read_text()
+
+
+def test_walks_skip_symlinked_manifests_that_lead_outside(chdir_tmp: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    secret = tmp_path_factory.mktemp("home") / ".git-credentials"
+    secret.write_text(f"https://user:{TOKEN}@github.com\n")
+    repo = chdir_tmp / "repo"
+    repo.mkdir()
+    (repo / "closeapp.yaml").symlink_to(secret)
+    (repo / "ok.closeapp.yaml").write_text(VALID)
+    (repo / "inside.closeapp.yaml").symlink_to("ok.closeapp.yaml")
+    _, out, _ = invoke("--format", "concise", "repo")
+    assert TOKEN[4:] not in out and TOKEN[:10] not in out
+    _, out, _ = invoke("--format", "json", "repo")
+    assert '"repo/closeapp.yaml"' not in out and '"repo/inside.closeapp.yaml"' in out and '"repo/ok.closeapp.yaml"' in out
+
+
+@pytest.mark.skipif(os.name == "nt", reason="file names with newlines and escapes")
+@pytest.mark.parametrize("fmt", ["text", "concise", "markdown"])
+def test_no_raw_control_characters_in_human_output(chdir_tmp: Path, fmt: str) -> None:
+    name = "evil\n::error file=x::forged\x1b]8;;x\x07.closeapp.yaml"
+    (chdir_tmp / name).write_text(VALID.replace("name: Tidewater Deal Desk", 'name: "Tide\\e[2Jwater \\u202eDeal"') + "x-\x7f: 1\n".replace("\x7f", "del"))
+    code, out, _ = invoke("--format", fmt, "--checklist", ".")
+    assert code == 1
+    for bad in ("\x1b", "\x07", "\u202e", "\x7f"):
+        assert bad not in out, (bad, out)
+    assert not any(line.startswith("::error") for line in out.splitlines())
+    assert "\\x0a::error" in out or fmt == "markdown"
