@@ -60,8 +60,7 @@ _STARTERS = frozenset(
 )
 # Possessive quantifiers: a run of 10,000 dots is one match, never backtracked into.
 _TERMINATOR = re.compile(r"(\.\.\.|…|\u22ef\.|[.!?]++)([\"'”’)\]]*+)(?=\s|$)")
-_INITIALISM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")  # U.S, e.u, U.S.A, a.m (its last period is the match)
-_INITIAL = re.compile(r"^[A-Za-z]$")
+_INITIALS = re.compile(r"^(?:[A-Za-z]\.)*[A-Za-z]$")  # J, U.S, e.u, U.S.A, a.m (the last period is the match)
 _WORDY = re.compile(r"[^\W_]")  # a letter or digit: punctuation alone is no sentence
 _WORDY_ASCII = re.compile(r"[A-Za-z0-9]")  # the same for ASCII text, several times faster on long runs
 _OPENERS = "\"'“‘([{"
@@ -70,8 +69,8 @@ _SPACED_ELLIPSIS = re.compile(r"(?<!\S)\.(?: \.){2,}+|\[(?:\.\.\.|…)\]")
 _OMISSION = "\u22ef"  # ⋯ stands for an omission while counting: never a terminator by itself
 # Starts at the space before the marker (or the text's start): a leading space lets the
 # regex engine skip straight to spaces instead of trying every position.
+_MARKER_SPOT = re.compile(r" [•⁃◦▪‣*-]?(?:\d{1,3}|[A-Za-z])\.?[.)](?= )")
 _LIST_MARKER = re.compile(r"(?:^|\s)[•⁃◦▪‣*-]?\s?(?P<n>\d{1,3}|[A-Za-z])(?:\.\)|[.)])(?= )")
-_NEXT_WORD = re.compile(r"\s*[" + re.escape(_OPENERS) + r"]*(\S*)")
 
 
 def sentences(text: str) -> list[str]:
@@ -81,8 +80,7 @@ def sentences(text: str) -> list[str]:
         return [flat] if (_WORDY_ASCII if flat.isascii() else _WORDY).search(flat) else []
     if ". ." in flat or "[" in flat:
         flat = _SPACED_ELLIPSIS.sub(_omission, flat)
-    # A list needs two markers, each followed by a space: most descriptions have not two.
-    items = _list_items(flat) if flat.count(". ") + flat.count(") ") >= 2 else None
+    items = _list_items(flat) if _may_hold_list(flat) else None
     if items is None:
         return _split(flat)
     found: list[str] = []
@@ -94,6 +92,12 @@ def sentences(text: str) -> list[str]:
 def _omission(match: re.Match[str]) -> str:
     dots = match.group(0).count(".")
     return _OMISSION + ("." if dots > 3 else "")
+
+
+def _may_hold_list(flat: str) -> bool:
+    """A cheap look before the list regex: two or more spots that could be markers (a
+    regex that starts with a literal space is a fast scan; most descriptions have none)."""
+    return len(_MARKER_SPOT.findall(" " + flat)) >= 2
 
 
 def _list_items(flat: str) -> list[str] | None:
@@ -135,11 +139,11 @@ def _split(flat: str) -> list[str]:
 
 
 def _is_boundary(flat: str, match: re.Match[str]) -> bool:
-    following = _NEXT_WORD.match(flat, match.end())
-    nxt_word = following.group(1) if following else ""
-    if not nxt_word:
+    end = match.end()
+    rest = flat[end : end + 80].lstrip().lstrip(_OPENERS)  # a bounded slice: linear on hostile text
+    if not rest:
         return True
-    nxt = nxt_word[0]
+    nxt = rest[0]
     if nxt.islower():
         return False
     mark = match.group(1)
@@ -153,6 +157,6 @@ def _is_boundary(flat: str, match: re.Match[str]) -> bool:
         return False
     if lowered in _CAN_END:
         return not nxt.isdigit()
-    if _INITIALISM.match(word) or _INITIAL.match(word):
-        return nxt_word.strip("\"'“‘’”,;:").lower() in _STARTERS
+    if _INITIALS.match(word):
+        return rest.split(" ", 1)[0].strip("\"'“‘’”,;:").lower() in _STARTERS
     return True
