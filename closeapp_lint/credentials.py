@@ -66,6 +66,8 @@ _DETECTORS = (
               re.compile(r"(?<![A-Za-z0-9_-])(?:glpat|gldt|glrt|glptt|glsoat|glcbt|glimt|glagent|glffct|gloas|glft)-[A-Za-z0-9_.-]{20,255}")),
     _Detector("a Slack webhook URL", ("hooks.slack.com",),
               re.compile(r"https?://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/-]{16,}")),
+    _Detector("a Discord webhook URL", ("discord",),
+              re.compile(r"https?://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d+/[A-Za-z0-9_-]{20,}")),
     _Detector("a Slack token", ("xox", "xapp-"), re.compile(r"(?<![A-Za-z0-9])(?:xox[abposre]-[A-Za-z0-9-]{10,}|xapp-\d-[A-Za-z0-9-]{10,})")),
     _Detector("a Stripe secret key", ("sk_",), re.compile(r"(?<![A-Za-z0-9])sk_(?:live|test)_[A-Za-z0-9]{10,}")),
     _Detector("a Stripe restricted key", ("rk_",), re.compile(r"(?<![A-Za-z0-9])rk_(?:live|test)_[A-Za-z0-9]{10,}")),
@@ -88,7 +90,7 @@ _DETECTORS = (
     _Detector("credentials in the URL's user info", ("@",),
               re.compile(r"://[^\s/?#@:'\"<>]*:(?P<secret>[^\s/?#@'\"<>]+)@"), "secret"),
     _Detector("a secret in the URL's query", ("=",),
-              re.compile(r"[?&;](?P<name>[A-Za-z0-9_.-]*" + _SECRET_WORDS + r"[A-Za-z0-9_.-]*|sig|signature|x-amz-signature|x-goog-signature)"
+              re.compile(r"[?&;#](?P<name>[A-Za-z0-9_.-]*" + _SECRET_WORDS + r"[A-Za-z0-9_.-]*|sig|signature|x-amz-signature|x-goog-signature)"
                          r"=(?P<secret>[^&#\s'\"<>]+)", re.IGNORECASE), "secret"),
 )
 # ``secret_key = …`` / ``"password": "…"`` outside the YAML structure (comments, JSON in
@@ -105,6 +107,7 @@ _ABOUT = frozenset(
     ["url", "uri", "urls", "endpoint", "host", "ttl", "expiry", "expires", "expiration", "lifetime", "length", "len", "min", "max", "header", "name", "names", "id", "ids", "type", "path", "ref", "reference", "file", "env", "var", "variable", "arn", "version", "rotation", "days", "hours", "seconds", "format", "prefix", "location", "store", "provider", "source", "hint", "help", "enabled", "required", "count"]
 )
 _WORD_SPLIT = re.compile(r"[^a-z0-9]+")
+_SECRET_SPELLINGS = ["client_secret", "clientsecret", "secret", "password", "passwd", "api_key", "apikey", "token", "private_key", "credentials"]
 
 _REFERENCE = re.compile(
     r"""^\s*(?:
@@ -121,7 +124,7 @@ _REFERENCE = re.compile(
 )
 _PLACEHOLDER = re.compile(
     r"^\s*(?:<[^<>]*>|\[[^\[\]]*\]|\(\s*\)|"
-    r"(?:your|my)[-_ ]?\w*|change[-_ ]?me|replace(?:[-_ ]?me)?|redacted|removed|hidden|todo|tbd|placeholder|example|sample|dummy|"
+    r"(?:your|my)[-_ ]?[\w-]*|change[-_ ]?me|replace(?:[-_ ]?me)?|redacted|removed|hidden|todo|tbd|placeholder|example|sample|dummy|"
     r"none|null|nil|n/?a|secret|password|token|api[-_ ]?key|not[-_ ]?set|unset|empty|\.\.\.)\s*$",
     re.IGNORECASE,
 )
@@ -154,9 +157,14 @@ def is_literal(value: str) -> bool:
     return len(value.split()) <= 3
 
 
-def secret_named(key: str) -> bool:
-    """Whether a key is named like it holds a credential (``client_secret``, ``x-db-password``)."""
+def secret_named(key: str, *, typos: bool = False) -> bool:
+    """Whether a key is named like it holds a credential (``client_secret``, ``x-db-password``;
+    with ``typos``, also a near spelling such as ``client_sercet``)."""
     if not _SECRET_NAME.search(key):
+        if typos and len(key) <= 60:
+            from difflib import get_close_matches
+
+            return bool(get_close_matches(key.lower(), _SECRET_SPELLINGS, n=1, cutoff=0.75))
         return False
     words = [w for w in _WORD_SPLIT.split(key.lower()) if w]
     return not words or words[-1] not in _ABOUT

@@ -75,7 +75,7 @@ def name(char: str) -> str:
     return f"U+{code:04X} {label}"
 
 
-_CONTROL_NAMES = {0x07: "BELL", 0x08: "BACKSPACE", 0x1B: "ESCAPE", 0x7F: "DELETE", 0x00: "NULL", 0x0C: "FORM FEED", 0x0B: "LINE TABULATION", 0x85: "NEXT LINE"}
+_CONTROL_NAMES = {0x09: "CHARACTER TABULATION", 0x0A: "LINE FEED", 0x0D: "CARRIAGE RETURN", 0x07: "BELL", 0x08: "BACKSPACE", 0x1B: "ESCAPE", 0x7F: "DELETE", 0x00: "NULL", 0x0C: "FORM FEED", 0x0B: "LINE TABULATION", 0x85: "NEXT LINE"}
 
 
 def shown(char: str) -> str:
@@ -144,12 +144,13 @@ def _allowed_in_context(text: str, index: int) -> bool:
     return False
 
 
-def hidden_characters(text: str, *, skip_bidi: bool = False) -> list[Hidden]:
+def hidden_characters(text: str, *, skip_bidi: bool = False, line_breaks: bool = True) -> list[Hidden]:
     """Control, format and invisible characters in ``text`` that are not part of an
-    emoji sequence or a script's joining."""
+    emoji sequence or a script's joining; tabs and line breaks too unless ``line_breaks``
+    (a name is one line)."""
+    found = [] if line_breaks else [Hidden(i, c) for i, c in enumerate(text) if c in "\t\n\r"]
     if text.isascii():
-        return [Hidden(m.start(), m.group(0)) for m in ASCII_CONTROLS.finditer(text)]
-    found = []
+        return sorted(found + [Hidden(m.start(), m.group(0)) for m in ASCII_CONTROLS.finditer(text)])
     for index, char in enumerate(text):
         if char.isascii() and (char >= " " or char in "\t\n\r") and char != "\x7f":
             continue

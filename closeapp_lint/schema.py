@@ -160,7 +160,7 @@ def _unknown_keys(doc: Document, error: Any, pointer: str) -> Iterator[Finding]:
         child = f"{pointer}/{escape_pointer(key)}"
         where = f" in {field_name(pointer)}" if pointer else ""
         message = f"unknown field {key[:60]!r}{where}; {_suggest(key, known)}"
-        if secret_named(key):  # never suggest moving a secret into a public field
+        if secret_named(key, typos=True):  # never suggest moving a secret into a public field
             message = f"unknown field {key[:60]!r}{where}; secrets do not belong in the manifest — load it from your secret store"
         yield make_finding("CA102", message, doc.key_span(child), child)
 
@@ -234,6 +234,11 @@ def _valid_string(pointer: str, value: str) -> bool:
         return value in _SCOPES
     if pointer == "/client_id":
         return re.fullmatch(r"oa2client_[A-Za-z0-9]{22}", value) is not None
+    if pointer.endswith("_url"):  # a URL field: only a well-formed https URL would help
+        from .urls import analyze
+
+        verdict = analyze(value, allow_fragment=pointer != "/redirect_url")
+        return verdict.malformed is None and verdict.scheme == "https"
     from jsonschema import Draft202012Validator
 
     return bool(Draft202012Validator(_subschema(pointer)).is_valid(value))

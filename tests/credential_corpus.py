@@ -35,6 +35,8 @@ SENDGRID = "SG." + "nGx7Q2mWpL9vT4kR8sYb3c" + "." + "Hj5Kl7Mn9Pq1Rs3Tu5Vw7Xy9Za1
 NPM = "npm_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
 
 FOUND: list[tuple[str, list[str]]] = [
+        ("x-cb: https://app.tidewater.dev/cb#access_token=aZ9bY8cX7dW6vU5\n", ["a secret in the URL's 'access_token' parameter"]),
+        ("x-hook: https://discord.com/api/webhooks/123456789012345678/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789\n", ["a Discord webhook URL"]),
         (f"x-ai: {OPENAI}\n", ["an OpenAI API key"]),
         (f"x-ai: {ANTHROPIC}\n", ["an Anthropic API key"]),
         (f"x-mail: {SENDGRID}\n", ["a SendGrid API key"]),
@@ -85,6 +87,9 @@ FOUND: list[tuple[str, list[str]]] = [
 ]
 
 NOT_CREDENTIALS: list[str] = [
+        "x-deploy:\n  client_secret: your-client-secret\n",
+        "x-deploy:\n  client_secret: REDACTED\n",
+        "x-llm:\n  max_tokens: 1000\n",
         "x-headers:\n  Authorization: Bearer ${CLOSE_TOKEN}\n",
         "x-credentials:\n  username: deploy-bot\n  secret_ref: vault:secret/data/deploy\n",
         "x-skills: [sk-learn, basic auth setup]\n",

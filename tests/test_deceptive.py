@@ -119,6 +119,7 @@ def test_homograph_redirect_is_never_called_publicly_reachable() -> None:
         ("Tidewater D\u03bfcs", "name mixes Greek and Latin letters in the word 'Dοcs' (`ο` U+03BF GREEK SMALL LETTER OMICRON looks like `o`); write each word in one script"),
         ("Tidewater D\u03b5al Desk", "name mixes Greek and Latin letters in the word 'Dεal'; write each word in one script"),
         ("Z" + "\u0301" * 6, "name stacks 6 combining marks on one character, which draws over the text around it; remove them"),
+        ('"Tidewater\\nDeal Desk"', "name holds an invisible or control character (U+000A LINE FEED), which readers cannot see; delete it"),
     ],
 )
 def test_deceptive_name(name: str, message: str) -> None:

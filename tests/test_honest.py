@@ -124,6 +124,7 @@ def test_checklist_command_shows_suppressed_items(tmp_path: Path) -> None:
         ("client_secret: ${CLOSE_CLIENT_SECRET}", "unknown field 'client_secret'; secrets do not belong in the manifest — load it from your secret store"),
         ("client-secret: ${X}", "unknown field 'client-secret'; secrets do not belong in the manifest — load it from your secret store"),
         ("api_token: ${X}", "unknown field 'api_token'; secrets do not belong in the manifest — load it from your secret store"),
+        ("client_sercet: ${X}", "unknown field 'client_sercet'; secrets do not belong in the manifest — load it from your secret store"),
         ("clientid: oa2client_0123456789abcdefABCDEF", "unknown field 'clientid'; did you mean 'client_id'?"),
     ],
 )
@@ -153,11 +154,13 @@ def test_empty_and_date_values(line: str, message: str) -> None:
         ("visibility: no", "visibility must be a string, but YAML read `no` as the boolean false; write one of private, public"),
         ("visibility: 2024-01-01", "visibility must be one of private, public, got '2024-01-01'"),
         ("scopes: [yes]", "scopes[0] must be a string, but YAML read `yes` as the boolean true; write one of all.full_access, offline_access"),
+        ("redirect_url: 2024-01-01", "redirect_url must be a string, but YAML 1.1 (PyYAML, most YAML readers) reads `2024-01-01` as a date; write the text you mean (quoted)"),
         ("client_id: 2024-01-01", "client_id must be a string, but YAML 1.1 (PyYAML, most YAML readers) reads `2024-01-01` as a date; write the text you mean (quoted)"),
     ],
 )
 def test_no_quote_hint_where_the_quoted_value_is_wrong_too(extra: str, message: str) -> None:
-    report = run(VALID + extra + "\n")
+    text = VALID + extra + "\n" if not extra.startswith("redirect_url") else VALID.replace("redirect_url: https://app.tidewater.dev/oauth/close/callback", extra)
+    report = run(text)
     assert [f.message for f in report.findings if f.code in ("CA103", "CA104")] == [message]
     assert all("quote it" not in f.message for f in report.findings)
 

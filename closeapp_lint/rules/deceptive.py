@@ -70,8 +70,10 @@ def deceptive_url(doc: Document) -> Iterator[Finding]:
 
 def _plain(doc: Document) -> bool:
     """ASCII text without escapes: YAML refuses raw control characters, so no value in
-    it can hold a hidden or non-ASCII character (the common case, decided in one pass)."""
-    return doc.text.isascii() and "\\" not in doc.text
+    it can hold a hidden or non-ASCII character (the common case, decided in one pass).
+    A name can still hold a line break or tab, from a block or quoted scalar."""
+    name = doc.data.get("name")
+    return doc.text.isascii() and "\\" not in doc.text and not (isinstance(name, str) and any(c in name for c in "\t\n\r"))
 
 
 def _host(url: str) -> str:
@@ -104,10 +106,11 @@ def deceptive_text(doc: Document) -> Iterator[Finding]:
         if not text:
             continue
         text = text[:MAX_TEXT]
-        if text.isascii() and not deceptive.ASCII_CONTROLS.search(text):
+        one_line = pointer == "/name"  # shown on one line of the consent screen
+        if text.isascii() and not deceptive.ASCII_CONTROLS.search(text) and not (one_line and any(c in text for c in "\t\n\r")):
             continue
         name = field_name(pointer)
-        hidden = deceptive.hidden_characters(text, skip_bidi=raw_bidi)
+        hidden = deceptive.hidden_characters(text, skip_bidi=raw_bidi, line_breaks=not one_line)
         if hidden:
             yield at(doc, "CA214", pointer, f"{name} holds {_hidden_list(hidden)}, which readers cannot see; delete {'it' if len(hidden) == 1 else 'them'}")
         marks = deceptive.stacked_marks(text)
