@@ -49,10 +49,11 @@ def lint_with_document(raw: bytes, path: str, config: Config = DEFAULT, *, url_o
     overrides = dict(config.severity)
     readiness = None
     if doc is not None:
-        as_public, as_default = _as_public(findings, overrides), _as_public(findings, {})
-        # A severity override down to info is a suppression too: Close still sees it.
-        downgraded = [d for o, d in zip(as_public, as_default, strict=True) if o.severity == INFO and d.severity != INFO]
-        kept_out = _as_public(ignored + suppressed, {}) + downgraded
+        as_public = _as_public(findings, overrides)
+        kept_out = _as_public(ignored + suppressed, {}) if ignored or suppressed else []
+        if overrides:  # a severity override down to info is a suppression too: Close still sees it
+            as_default = _as_public(findings, {})
+            kept_out += [d for o, d in zip(as_public, as_default, strict=True) if o.severity == INFO and d.severity != INFO]
         readiness = checklist.evaluate(as_public, has_listing="listing" in doc.data, suppressed=kept_out)
     reported = [r for f in findings if (r := _resolve(f, public, overrides))]
     shown, omitted = _cap(reported, config.max_findings)
