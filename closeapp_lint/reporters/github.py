@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..model import ERROR, INFO, WARNING, FileReport, Summary
-from .text import Painter, summary
+from .text import Painter, safe, summary
 
 if TYPE_CHECKING:
     from . import Options
@@ -15,7 +15,10 @@ COMMAND = {ERROR: "error", WARNING: "warning", INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's escaping of %, CR and LF; every other control, separator or bidi
+    character shown as an escape, so nothing raw reaches the log."""
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return escaped if escaped.isascii() and escaped.isprintable() else safe(escaped)
 
 
 def escape_property(text: str) -> str:
