@@ -71,14 +71,12 @@ def _may_hold_placeholder(text: str) -> bool:
     fix="Replace the placeholder with the real text, and delete the REPLACE comment.",
 ))
 def placeholder_text(doc: Document) -> Iterator[Finding]:
-    name = text_at(doc, "/name") or ""
+    fields = [(pointer, text) for pointer in _TEXT_FIELDS if (text := text_at(doc, pointer))]
+    name = fields[0][1] if fields and fields[0][0] == "/name" else ""
     generic = name.split(None, 1)[0].lower().strip("\"'([") in _GENERIC_FIRST if name.strip() else False
-    if not generic and not _may_hold_placeholder(doc.text) and "REPLACE" not in doc.text:
-        return  # one pass over the whole file settles the common case
-    for pointer in _TEXT_FIELDS:
-        text = text_at(doc, pointer)
-        if not text:
-            continue
+    if not generic and "REPLACE" not in doc.text and not any(_may_hold_placeholder(text) for _, text in fields):
+        return  # the common case: settled by a few substring checks on the short fields
+    for pointer, text in fields:
         if _may_hold_placeholder(text) and (match := _PLACEHOLDER.search(text[:MAX_TEXT])):
             yield at(doc, "CA212", pointer, f"{field_name(pointer)} holds placeholder text {match.group(0)[:40]!r}; replace it with the real text")
         elif pointer == "/name" and generic and _GENERIC_NAME.match(text[:200]):
