@@ -1,4 +1,5 @@
-"""The hook through the real pre-commit framework (`pre-commit try-repo`)."""
+"""The hook through the real pre-commit framework: this checkout as a hook repository,
+installed once by ``pre-commit`` and run the way a user's repository runs it."""
 
 from __future__ import annotations
 
@@ -42,12 +43,37 @@ def test_hook_definition() -> None:
 
 
 @pytest.fixture(scope="module")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """This checkout as it is on disk (uncommitted changes included, as ``try-repo``
+    would take it), committed once into a scratch repository: every run below uses that
+    repository at that revision, so the framework installs the hook once, not per test."""
+    git = shutil.which("git")
+    assert git, "git is needed to run pre-commit"
+    repo = tmp_path_factory.mktemp("hook-repo")
+    listed = subprocess.run([git, "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True)
+    for name in listed.stdout.splitlines():
+        source = ROOT / name
+        if source.is_file() and not source.is_symlink():
+            (repo / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, repo / name)
+    env = dict(os.environ, **IDENTITY)
+    subprocess.run([git, "init", "-q", str(repo)], check=True)
+    subprocess.run([git, "add", "-A"], cwd=repo, check=True)
+    subprocess.run([git, "commit", "-q", "-m", "snapshot"], cwd=repo, check=True, env=env)
+    rev = subprocess.run([git, "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True).stdout.strip()
+    return repo, rev
+
+
+@pytest.fixture(scope="module")
 def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("pre-commit-home")
 
 
+IDENTITY = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t.invalid", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t.invalid"}
+
+
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
+def project(tmp_path: Path, hook_repo: tuple[Path, str]) -> Path:
     git = shutil.which("git")
     assert git, "git is needed to run pre-commit"
     subprocess.run([git, "init", "-q", str(tmp_path)], check=True)
@@ -55,17 +81,20 @@ def project(tmp_path: Path) -> Path:
     (tmp_path / "apps" / "closeapp.yaml").write_text(VALID)
     (tmp_path / "bad.closeapp.yaml").write_text(VALID.replace("https://app", "http://app") + "colour: blue\n")
     (tmp_path / "other.yaml").write_text("not: [a, manifest\n")  # would be CA001 if it were linted
+    repo, rev = hook_repo
+    config = {"repos": [{"repo": str(repo), "rev": rev, "hooks": [{"id": "closeapp-lint"}]}]}
+    (tmp_path / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
     subprocess.run([git, "add", "."], cwd=tmp_path, check=True)
     return tmp_path
 
 
 def try_repo(project: Path, home: Path, *args: str, color: str = "never") -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PRE_COMMIT_HOME=str(home), GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t.invalid",
-               GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t.invalid")
+    """``pre-commit run`` of our hook, the way a user's repository runs it."""
+    env = dict(os.environ, PRE_COMMIT_HOME=str(home), **IDENTITY)
     env.pop("NO_COLOR", None)
     env.pop("FORCE_COLOR", None)
-    command = [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "closeapp-lint", "--color", color, *args]
-    return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=900)
+    command = [sys.executable, "-m", "pre_commit", "run", "closeapp-lint", "--color", color, *args]
+    return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=900, check=False)
 
 
 def test_bad_manifest_fails_with_codes(project: Path, pre_commit_home: Path) -> None:
