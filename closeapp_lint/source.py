@@ -299,11 +299,55 @@ def _parse_error(exc: yaml.MarkedYAMLError, lines: tuple[str, ...]) -> Finding:
     problem = exc.problem or "not well-formed YAML"
     if "maximum nesting depth" in problem:
         return _too_deep(span)
-    message = problem
+    raw = problem
     if exc.context:
         where = f" (line {exc.context_mark.line + 1})" if exc.context_mark else ""
-        message = f"{exc.context}{where}: {problem}"
-    return make_finding("CA001", _one_line(message), span)
+        raw = f"{exc.context}{where}: {problem}"
+    plain = _plain_parse_error(exc, lines, line, column)
+    if plain is None:
+        return make_finding("CA001", _one_line(raw), span)
+    hint, at = plain
+    if at is not None:
+        span = _point(lines, *at)
+    return make_finding("CA001", _one_line(f"{hint} (the parser said: {raw})"), span)
+
+
+def _plain_parse_error(exc: yaml.MarkedYAMLError, lines: tuple[str, ...], line: int, column: int) -> tuple[str, tuple[int, int] | None] | None:
+    """libyaml's problem in plain words, and where to point instead (None: at the
+    parser's mark). One row per problem people actually make; None for the rest."""
+    problem, context = exc.problem or "", exc.context or ""
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    opened = (exc.context_mark.line + 1, exc.context_mark.column + 1) if exc.context_mark else None
+    if "tab" in problem or ("cannot start any token" in problem and text[column - 1 : column] == "\t"):
+        return "YAML indents with spaces; replace the tab", None
+    if "quoted scalar" in context and "end of stream" in problem and opened:
+        return f"the quote opened at line {opened[0]}, column {opened[1]} is never closed; close it", opened
+    if "flow sequence" in context and opened:
+        return f"the [ opened at line {opened[0]}, column {opened[1]} is never closed, or two of its items lack a comma between them; close it with ]", opened
+    if "flow mapping" in context and opened:
+        return f"the {{ opened at line {opened[0]}, column {opened[1]} is never closed, or two of its entries lack a comma between them; close it with }}", opened
+    if "simple key" in context and "expected ':'" in problem and opened:
+        key_line = lines[opened[0] - 1] if opened[0] <= len(lines) else ""
+        if re.match(r"\s*[^\s:#]+:[^\s]", key_line):
+            return "put a space after ':' — without one YAML reads the key and the value as one word", (opened[0], key_line.index(":") + 2)
+    if "mapping values are not allowed" in problem:
+        if ": " in text[: column - 1] or text[: column - 1].rstrip().endswith(":"):
+            return "a value cannot hold ': ' unquoted; quote the whole value", None
+        previous = _previous_content_line(lines, line)
+        if previous:
+            return f"this line is indented more than line {previous}, so YAML reads it as part of that line's value; line it up with its siblings", (line, 1)
+    if "block mapping" in context and "expected key" in problem and opened:
+        previous = _previous_content_line(lines, line)
+        return f"this line is indented less than its siblings at line {previous or opened[0]} and more than the mapping at line {opened[0]}; line it up with one of them", (line, 1)
+    return None
+
+
+def _previous_content_line(lines: tuple[str, ...], line: int) -> int | None:
+    for number in range(line - 1, 0, -1):
+        stripped = lines[number - 1].strip()
+        if stripped and not stripped.startswith("#"):
+            return number
+    return None
 
 
 def _one_line(text: str) -> str:

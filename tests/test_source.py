@@ -96,9 +96,12 @@ def test_merge_key() -> None:
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        (b"name: [a\n", [("CA001", 2, 1, "while parsing a flow sequence (line 1): did not find expected ',' or ']'")]),
-        (b"name: 'abc\n", [("CA001", 2, 1, "while scanning a quoted scalar (line 1): found unexpected end of stream")]),
-        (b"a: b\n  c: d\n", [("CA001", 2, 4, "mapping values are not allowed in this context")]),
+        (b"name: [a\n", [("CA001", 1, 7, ("the [ opened at line 1, column 7 is never closed, or two of its items lack a comma between them; close it with ] "
+                                         "(the parser said: while parsing a flow sequence (line 1): did not find expected ',' or ']')"))]),
+        (b"name: 'abc\n", [("CA001", 1, 7, ("the quote opened at line 1, column 7 is never closed; close it "
+                                           "(the parser said: while scanning a quoted scalar (line 1): found unexpected end of stream)"))]),
+        (b"a: b\n  c: d\n", [("CA001", 2, 1, ("this line is indented more than line 1, so YAML reads it as part of that line's value; line it up with its siblings "
+                                             "(the parser said: mapping values are not allowed in this context)"))]),
         (b"a: 1\na: 2\n", [("CA002", 2, 1, "duplicate key 'a'; it is already defined on line 1 and this one would silently replace it")]),
         (b"", [("CA003", 1, 1, "the file is empty; a manifest is a mapping of fields")]),
         (b"# only a comment\n", [("CA003", 1, 1, "the file is empty; a manifest is a mapping of fields")]),
