@@ -59,7 +59,7 @@ def _fail(message: str) -> click.exceptions.Exit:
 
 def _discover(paths: tuple[str, ...], cfg: config.Config) -> list[str]:
     try:
-        found = list(files.discover(list(paths) or ["."], cfg.excluded))
+        found = list(files.discover(list(paths) or ["."], cfg.excluded, force_exclude=cfg.force_exclude))
     except files.MissingPath as missing:
         raise _fail(f"{missing}: no such file or directory") from None
     if not found:
@@ -244,11 +244,13 @@ def _exit_code(summary: Summary, failed: bool, *, strict: bool, exit_zero: bool)
     return 1 if summary.errors or (strict and summary.warnings) else 0
 
 
-def _config(config_file: str | None, isolated: bool, select: str | None, ignore: str | None, extend_select: str | None) -> config.Config:
+def _config(config_file: str | None, isolated: bool, select: str | None, ignore: str | None, extend_select: str | None,
+            force_exclude: bool = False) -> config.Config:
     overrides = config.Overrides(
         select=_selectors(select) if select is not None else None,
         ignore=_selectors(ignore),
         extend_select=_selectors(extend_select),
+        force_exclude=force_exclude or None,
     )
     try:
         return config.resolve(config_file=config_file, isolated=isolated, cwd=Path.cwd(), overrides=overrides)
@@ -264,6 +266,7 @@ def _common(func: Any) -> Any:
         click.option("--extend-select", metavar="CODES", help="Add these rules to the selection."),
         click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file (pyproject.toml or .closeapp-lint.toml)."),
         click.option("--isolated", is_flag=True, help="Ignore every config file."),
+        click.option("--force-exclude", is_flag=True, help="Apply 'exclude' to paths named on the command line too (as pre-commit passes them)."),
         click.option("--output", type=click.Path(dir_okay=False), help="Write the report to this file (atomically) instead of stdout."),
         click.option("--stdin-filename", metavar="NAME", help="With PATH '-': the name to report standard input under."),
         click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour output (auto: on a terminal; honours NO_COLOR, FORCE_COLOR, PRE_COMMIT_COLOR)."),
@@ -287,10 +290,11 @@ def _common(func: Any) -> Any:
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place (only the bytes they must change), then report what remains.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of what --fix would change; write nothing (exit 1 if there is a diff).")
 def check(paths: tuple[str, ...], fmt: str, strict: bool, exit_zero: bool, checklist: bool | None, fix: bool, show_diff: bool, select: str | None,
-          ignore: str | None, extend_select: str | None, config_file: str | None, isolated: bool, output: str | None, stdin_filename: str | None,
-          color: str, jobs: int, check_urls: bool, allow_private_urls: bool, url_timeout: float, url_budget: float, ca_bundle: str | None) -> None:
+          ignore: str | None, extend_select: str | None, config_file: str | None, isolated: bool, force_exclude: bool, output: str | None,
+          stdin_filename: str | None, color: str, jobs: int, check_urls: bool, allow_private_urls: bool, url_timeout: float, url_budget: float,
+          ca_bundle: str | None) -> None:
     """Lint manifests: files, or folders searched for closeapp.yaml / *.closeapp.yaml (default: .)."""
-    cfg = _config(config_file, isolated, select, ignore, extend_select)
+    cfg = _config(config_file, isolated, select, ignore, extend_select, force_exclude)
     if show_diff:
         raise click.exceptions.Exit(_diff(paths, cfg, stdin_filename))
     if fix and "-" in paths and output is None:
@@ -317,10 +321,10 @@ def check(paths: tuple[str, ...], fmt: str, strict: bool, exit_zero: bool, check
 @_common
 @click.option("--format", "fmt", type=click.Choice(CHECKLIST_FORMATS), default="text", show_default=True, help="Checklist format.")
 def checklist_command(paths: tuple[str, ...], fmt: str, select: str | None, ignore: str | None, extend_select: str | None,
-                      config_file: str | None, isolated: bool, output: str | None, stdin_filename: str | None, color: str, jobs: int,
-                      check_urls: bool, allow_private_urls: bool, url_timeout: float, url_budget: float, ca_bundle: str | None) -> None:
+                      config_file: str | None, isolated: bool, force_exclude: bool, output: str | None, stdin_filename: str | None, color: str,
+                      jobs: int, check_urls: bool, allow_private_urls: bool, url_timeout: float, url_budget: float, ca_bundle: str | None) -> None:
     """The publish-readiness checklist of each manifest; exit 1 unless every one is ready."""
-    cfg = _config(config_file, isolated, select, ignore, extend_select)
+    cfg = _config(config_file, isolated, select, ignore, extend_select, force_exclude)
     network = _network(check_urls, allow_private_urls, url_timeout, url_budget, ca_bundle)
     reports = _lint_with_urls(paths, cfg, stdin_filename, network) if network is not None else _lint_paths(paths, cfg, stdin_filename, jobs)
     run = RunReport(tuple(reports), __version__)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+import os
 from difflib import get_close_matches
 from fnmatch import fnmatch
 from functools import lru_cache
@@ -26,13 +27,31 @@ class Config(NamedTuple):
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     max_findings: int = MAX_FINDINGS_PER_FILE
     source: str | None = None  # the file the settings came from, for messages
+    root: str | None = None  # the config file's folder: exclude and per-file-ignores globs are relative to it
+    force_exclude: bool = False  # apply exclude to named paths too
 
     def enabled(self, path: str) -> frozenset[str]:
         """The codes reported for ``path`` (parse-level codes are always on)."""
-        return _enabled(self, path if self.per_file_ignores else "")
+        return _enabled(self, self.relative(path) if self.per_file_ignores else "")
 
     def excluded(self, path: str) -> bool:
-        return any(_matches(path, pattern) for pattern in self.exclude)
+        """Whether ``path`` or a folder it is in matches ``exclude``."""
+        if not self.exclude:
+            return False
+        parts = self.relative(path).split("/")
+        prefixes = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+        return any(_matches(prefix, pattern) for pattern in self.exclude for prefix in prefixes)
+
+    def relative(self, path: str) -> str:
+        """``path`` relative to the config file's folder (as ruff does), so the same
+        config gives the same answer from any working directory; as given otherwise."""
+        if self.root is None or path == "-":
+            return path
+        try:
+            relative = os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
+        except ValueError:  # another drive
+            return path
+        return path if relative.startswith("../") or relative == ".." else relative
 
 
 @lru_cache(maxsize=1024)
@@ -59,7 +78,7 @@ class ConfigError(Exception):
     """A bad configuration: reported as one line, exit code 2."""
 
 
-KEYS = ("select", "ignore", "extend-select", "severity", "per-file-ignores", "exclude", "max-file-size")
+KEYS = ("select", "ignore", "extend-select", "severity", "per-file-ignores", "exclude", "force-exclude", "max-file-size")
 CONFIG_FILES = (".closeapp-lint.toml", "pyproject.toml")
 
 
@@ -114,6 +133,7 @@ class Overrides(NamedTuple):
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
+    force_exclude: bool | None = None
 
 
 def build(settings: dict[str, Any], where: str, overrides: Overrides = Overrides()) -> Config:
@@ -135,6 +155,7 @@ def build(settings: dict[str, Any], where: str, overrides: Overrides = Overrides
         severity=_severity(settings.get("severity", {}), where),
         per_file_ignores=_per_file(settings.get("per-file-ignores", {}), where),
         exclude=tuple(_strings(settings.get("exclude", []), "exclude", where)),
+        force_exclude=overrides.force_exclude if overrides.force_exclude is not None else _flag(settings.get("force-exclude", False), "force-exclude", where),
         max_file_size=_size(settings.get("max-file-size", DEFAULT_MAX_FILE_SIZE), where),
         source=where,
     )
@@ -188,6 +209,12 @@ def _per_file(table: Any, where: str) -> tuple[tuple[str, frozenset[str]], ...]:
     return tuple(result)
 
 
+def _flag(value: Any, key: str, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: '{key}' must be true or false, got {value!r}")
+    return value
+
+
 def _size(value: Any, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise ConfigError(f"{where}: 'max-file-size' must be a positive number of bytes, got {value!r}")
@@ -204,4 +231,4 @@ def resolve(*, config_file: str | None, isolated: bool, cwd: Path, overrides: Ov
         return build({}, "the command line", overrides)
     if config_file and not path.is_file():
         raise ConfigError(f"{config_file}: config file not found")
-    return build(read(path), str(path), overrides)
+    return build(read(path), str(path), overrides)._replace(root=str(path.resolve().parent))

@@ -28,14 +28,17 @@ class MissingPath(Exception):
     pass
 
 
-def discover(paths: list[str], excluded: Callable[[str], bool] = lambda _path: False) -> Iterator[str]:
+def discover(paths: list[str], excluded: Callable[[str], bool] = lambda _path: False, *, force_exclude: bool = False) -> Iterator[str]:
     """Files to lint: every named file, and manifests found under named folders.
 
     Folders are walked in sorted order without following symlinked folders (so a
-    symlink loop cannot trap the walk); ``excluded(path)`` filters what walks find."""
+    symlink loop cannot trap the walk); ``excluded(path)`` filters what walks find, and
+    with ``force_exclude`` named paths too (pre-commit names every file it passes)."""
     for path in paths:
         if path == "-":
             yield path
+            continue
+        if force_exclude and excluded(path):
             continue
         try:
             is_dir = stat.S_ISDIR(os.stat(path).st_mode)  # one system call per named path

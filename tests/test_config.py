@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -115,7 +116,7 @@ def test_max_file_size(project: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ('selct = ["CA2"]\n', "unknown key 'selct'; did you mean 'select'? (allowed: select, ignore, extend-select, severity, per-file-ignores, exclude, max-file-size)"),
+        ('selct = ["CA2"]\n', "unknown key 'selct'; did you mean 'select'? (allowed: select, ignore, extend-select, severity, per-file-ignores, exclude, force-exclude, max-file-size)"),
         ('select = ["CA9"]\n', "unknown rule selector 'CA9' in 'select' (use a code like CA203, a prefix like CA2, or a slug; `closeapp-lint rules` lists them)"),
         ('ignore = ["redirect-not-pubic"]\n', "unknown rule selector 'redirect-not-pubic' in 'ignore' (use a code like CA203, a prefix like CA2, or a slug; `closeapp-lint rules` lists them)"),
         ('ignore = "CA2"\n', "'ignore' must be a list of strings, got str"),
@@ -189,3 +190,20 @@ def test_init_writes_a_starter_that_passes_but_is_not_ready(chdir_tmp: Path) -> 
     assert (chdir_tmp / "closeapp.yaml").read_text() == text
     (chdir_tmp / "apps").mkdir()
     assert invoke("init", "apps")[0] == 0 and (chdir_tmp / "apps" / "closeapp.yaml").exists()
+
+
+def test_globs_are_relative_to_the_config_file(chdir_tmp: Path) -> None:
+    """The same config gives the same answer from the repository root and from a subfolder."""
+    (chdir_tmp / ".closeapp-lint.toml").write_text('exclude = ["apps/vendor"]\n[per-file-ignores]\n"apps/dev/*" = ["CA402"]\n')
+    for folder in ("apps/dev", "apps/vendor", "apps/prod"):
+        (chdir_tmp / folder).mkdir(parents=True)
+        (chdir_tmp / folder / "closeapp.yaml").write_text(VALID + "scopes: [all.full_access]\n")
+    _, out, _ = invoke("--format", "json", "apps")
+    from_root = {f["path"]: [x["code"] for x in f["findings"]] for f in json.loads(out)["files"]}
+    assert from_root == {"apps/dev/closeapp.yaml": [], "apps/prod/closeapp.yaml": ["CA402"]}
+    os.chdir(chdir_tmp / "apps")
+    _, out, _ = invoke("--format", "json", ".")
+    from_apps = {f["path"]: [x["code"] for x in f["findings"]] for f in json.loads(out)["files"]}
+    assert from_apps == {"dev/closeapp.yaml": [], "prod/closeapp.yaml": ["CA402"]}
+    _, out, _ = invoke("--format", "json", "--force-exclude", "vendor/closeapp.yaml", "dev/closeapp.yaml")
+    assert [f["path"] for f in json.loads(out)["files"]] == ["dev/closeapp.yaml"]

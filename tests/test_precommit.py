@@ -123,3 +123,13 @@ def test_colour_when_pre_commit_asks_for_it(project: Path, pre_commit_home: Path
     done = try_repo(project, pre_commit_home, "--files", "bad.closeapp.yaml", color="always")
     assert done.returncode == 1
     assert "\x1b[31mCA201" in done.stdout
+
+
+def test_project_exclude_is_honoured_for_the_files_pre_commit_names(project: Path, pre_commit_home: Path) -> None:
+    (project / "vendor").mkdir()
+    (project / "vendor" / "closeapp.yaml").write_text("name: [\n")  # CA001 if it were linted
+    (project / "pyproject.toml").write_text('[tool.closeapp-lint]\nexclude = ["vendor"]\n')
+    subprocess.run(["git", "add", "."], cwd=project, check=True)
+    done = try_repo(project, pre_commit_home, "--files", "vendor/closeapp.yaml", "apps/closeapp.yaml", "--verbose")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "vendor/closeapp.yaml" not in done.stdout and "1 file checked" in done.stdout
