@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 import os
+from collections.abc import Iterable
 from difflib import get_close_matches
 from fnmatch import fnmatch
 from functools import lru_cache
