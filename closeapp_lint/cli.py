@@ -57,11 +57,13 @@ def _fail(message: str) -> click.exceptions.Exit:
     return click.exceptions.Exit(2)
 
 
-def _discover(paths: tuple[str, ...], cfg: config.Config) -> list[str]:
+def _discover(paths: tuple[str, ...], cfg: config.Config, *, required: bool = False) -> list[str]:
     try:
         found = list(files.discover(list(paths) or ["."], cfg.excluded, force_exclude=cfg.force_exclude))
     except files.MissingPath as missing:
         raise _fail(f"{missing}: no such file or directory") from None
+    if not found and required:  # a checklist of nothing would be a verdict about nothing
+        raise _fail(f"no manifests found in {', '.join(paths) or '.'} (closeapp.yaml, *.closeapp.yaml, …); no checklist to show")
     if not found:
         click.echo("closeapp-lint: warning: no manifests found (closeapp.yaml, *.closeapp.yaml, …)", err=True)
     return found
@@ -72,8 +74,8 @@ def _internal_error(path: str, error: str | None) -> None:
         click.echo(f"closeapp-lint: internal error while linting {path}: {error}", err=True)
 
 
-def _lint_paths(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None, jobs: int = 0) -> list[FileReport]:
-    found = _discover(paths, cfg)
+def _lint_paths(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None, jobs: int = 0, *, required: bool = False) -> list[FileReport]:
+    found = _discover(paths, cfg, required=required)
     if "-" in found:
         name = stdin_filename or "-"
         reports = [runner.lint_path(p, cfg, name=name, read=lambda: _read_stdin(cfg.max_file_size)) if p == "-" else runner.lint_path(p, cfg) for p in found]
@@ -87,12 +89,12 @@ def _lint_paths(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str 
 def _stream(paths: tuple[str, ...], cfg: config.Config, fmt: str, options: Options, output: str | None, jobs: int) -> tuple[Summary, bool]:
     """Lint and write a streaming format file by file; only the counts are kept."""
     found = _discover(paths, cfg)
-    counts, failed = [0, 0, 0], False
+    counts, failed = [0, 0, 0, 0], False
     with _sink(output, options.color) as write:
         for item in runner.render_paths(found, cfg, fmt, options, jobs=runner.workers(jobs, len(found))):
             if item.text:
                 write(item.text)
-            counts = [counts[0] + item.errors, counts[1] + item.warnings, counts[2] + item.infos]
+            counts = [counts[0] + item.errors, counts[1] + item.warnings, counts[2] + item.infos, counts[3] + item.omitted]
             failed = failed or bool(item.error)
             _internal_error(item.path, item.error)
         summary = Summary(len(found), *counts)
@@ -326,7 +328,10 @@ def checklist_command(paths: tuple[str, ...], fmt: str, select: str | None, igno
     """The publish-readiness checklist of each manifest; exit 1 unless every one is ready."""
     cfg = _config(config_file, isolated, select, ignore, extend_select, force_exclude)
     network = _network(check_urls, allow_private_urls, url_timeout, url_budget, ca_bundle)
-    reports = _lint_with_urls(paths, cfg, stdin_filename, network) if network is not None else _lint_paths(paths, cfg, stdin_filename, jobs)
+    if network is not None:
+        reports = _lint_with_urls(paths, cfg, stdin_filename, network)
+    else:
+        reports = _lint_paths(paths, cfg, stdin_filename, jobs, required=True)
     run = RunReport(tuple(reports), __version__)
     use_color = output is None and _color(color, sys.stdout)
     _write(render(fmt, run, Options(color=use_color, checklist=True, cwd=os.getcwd()), checklist_only=True), output, color=use_color)

@@ -56,7 +56,7 @@ def lint_with_document(raw: bytes, path: str, config: Config = DEFAULT, *, url_o
             kept_out += [d for o, d in zip(as_public, as_default, strict=True) if o.severity == INFO and d.severity != INFO]
         readiness = checklist.evaluate(as_public, has_listing="listing" in doc.data, suppressed=kept_out)
     reported = [r for f in findings if (r := _resolve(f, public, overrides))]
-    shown, omitted = _cap(reported, config.max_findings)
+    shown, beyond = _cap(reported, config.max_findings)
     if doc is not None:
         shown = [_with_fixability(f, doc) for f in shown]
     report = FileReport(
@@ -65,7 +65,8 @@ def lint_with_document(raw: bytes, path: str, config: Config = DEFAULT, *, url_o
         readiness=readiness,
         public=public,
         frames=MappingProxyType(_frames(shown, result.text, doc, secrets)),
-        omitted=omitted,
+        omitted=len(beyond),
+        omitted_by=(sum(f.severity == ERROR for f in beyond), sum(f.severity == WARNING for f in beyond), sum(f.severity == INFO for f in beyond)),
     )
     return report, result
 
@@ -93,13 +94,13 @@ def _resolve(finding: Finding, public: bool, overrides: dict[str, str]) -> Findi
     return finding if level == finding.severity else finding._replace(severity=level)
 
 
-def _cap(findings: list[Finding], limit: int) -> tuple[list[Finding], int]:
-    """Keep the most severe ``limit`` findings, in source order."""
+def _cap(findings: list[Finding], limit: int) -> tuple[list[Finding], list[Finding]]:
+    """Keep the most severe ``limit`` findings, in source order; and the rest."""
     ordered = sorted(findings, key=lambda f: f.sort_key)
     if len(ordered) <= limit:
-        return ordered, 0
-    kept = sorted(ordered, key=lambda f: (_RANK[f.severity], f.sort_key))[:limit]
-    return sorted(kept, key=lambda f: f.sort_key), len(ordered) - limit
+        return ordered, []
+    by_rank = sorted(ordered, key=lambda f: (_RANK[f.severity], f.sort_key))
+    return sorted(by_rank[:limit], key=lambda f: f.sort_key), by_rank[limit:]
 
 
 MAX_FRAME_SOURCE = 2000  # characters of a long line kept around its findings

@@ -83,9 +83,12 @@ class FileReport(NamedTuple):
     frames: Mapping[int, Frame] = MappingProxyType({})
     omitted: int = 0  # findings beyond the per-file cap, shown as "N more"
     error: str | None = None  # an internal failure for this file, one line
+    omitted_by: tuple[int, int, int] = (0, 0, 0)  # of those: errors, warnings, infos
 
     def tally(self, severity: str) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
+        """Every finding of ``severity``, shown or beyond the per-file cap."""
+        hidden = self.omitted_by[SEVERITIES.index(severity)] if self.omitted else 0
+        return sum(1 for f in self.findings if f.severity == severity) + hidden
 
 
 class Summary(NamedTuple):
@@ -93,6 +96,7 @@ class Summary(NamedTuple):
     errors: int
     warnings: int
     infos: int
+    omitted: int = 0  # of those, beyond the per-file cap (counted, not shown)
 
 
 class RunReport(NamedTuple):
@@ -106,4 +110,5 @@ class RunReport(NamedTuple):
             errors=sum(f.tally(ERROR) for f in self.files),
             warnings=sum(f.tally(WARNING) for f in self.files),
             infos=sum(f.tally(INFO) for f in self.files),
+            omitted=sum(f.omitted for f in self.files),
         )

@@ -53,6 +53,7 @@ class Rendered(NamedTuple):
     warnings: int
     infos: int
     error: str | None
+    omitted: int = 0
 
 
 def lint_paths(paths: list[str], cfg: Config, *, jobs: int = 1) -> Iterator[FileReport]:
@@ -74,7 +75,7 @@ def render_paths(paths: list[str], cfg: Config, fmt: str, options: Options, *, j
 def _render(path: str, cfg: Config, fmt: str, options: Options) -> Rendered:
     report = lint_path(path, cfg)
     text = render_file(fmt, options, report)
-    return Rendered(report.path, text, report.tally(ERROR), report.tally(WARNING), report.tally(INFO), report.error)
+    return Rendered(report.path, text, report.tally(ERROR), report.tally(WARNING), report.tally(INFO), report.error, report.omitted)
 
 
 T = TypeVar("T")

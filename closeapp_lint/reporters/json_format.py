@@ -52,7 +52,7 @@ def document(report: RunReport) -> dict[str, Any]:
         "version": VERSION,
         "tool": {"name": "closeapp-lint", "version": report.tool_version},
         "files": [file_entry(f) for f in report.files],
-        "summary": {"files": s.files, "errors": s.errors, "warnings": s.warnings, "infos": s.infos},
+        "summary": {"files": s.files, "errors": s.errors, "warnings": s.warnings, "infos": s.infos, **({"omitted": s.omitted} if s.omitted else {})},
     }
 
 

@@ -101,7 +101,8 @@ def summary(s: Summary, paint: Painter) -> str:
     if not (s.errors or s.warnings or s.infos):
         return paint(f"All checks passed ({files} checked).", "pass")
     parts = [_plural(s.errors, "error"), _plural(s.warnings, "warning"), _plural(s.infos, "info")]
-    return f"Found {', '.join(parts)} in {files}."
+    hidden = f" ({s.omitted:,} of them over the per-file limit, not shown)" if s.omitted else ""
+    return f"Found {', '.join(parts)} in {files}{hidden}."
 
 
 def _plural(n: int, word: str) -> str:
