@@ -119,11 +119,30 @@ def test_text_checklist_default_only_for_public(chdir_tmp: Path) -> None:
     write(chdir_tmp, "private.closeapp.yaml", VALID)
     write(chdir_tmp, "public.closeapp.yaml", PUBLIC)
     out = invoke("private.closeapp.yaml", "public.closeapp.yaml")[1]
-    assert "Publish readiness of public.closeapp.yaml: ready to publish" in out
-    assert "private.closeapp.yaml" not in out
+    assert out == "public.closeapp.yaml: ready to publish\nAll checks passed (2 files checked).\n"  # a ready app: one line
+    out = invoke("--checklist", "public.closeapp.yaml")[1]
+    assert "Publish readiness of public.closeapp.yaml: ready to publish" in out and "✓ secrets" in out
     out = invoke("--checklist", "private.closeapp.yaml")[1]
-    assert "Publish readiness of private.closeapp.yaml: not ready to publish" in out
-    assert "Publish readiness" not in invoke("--no-checklist", "public.closeapp.yaml")[1]
+    assert "Publish readiness of private.closeapp.yaml: private — 2 items left before Make Public" in out
+    assert "not ready" not in out
+    assert "ready to publish" not in invoke("--no-checklist", "public.closeapp.yaml")[1]
+    write(chdir_tmp, "draft.closeapp.yaml", PUBLIC.replace("privacy_policy_url", "x-privacy"))
+    out = invoke("draft.closeapp.yaml")[1]
+    assert "Publish readiness of draft.closeapp.yaml: not ready to publish" in out and "✗ privacy_policy_url" in out
+
+
+def test_two_thousand_ready_manifests_print_two_thousand_lines(chdir_tmp: Path) -> None:
+    for i in range(2000):
+        write(chdir_tmp, f"app{i:04d}.closeapp.yaml", PUBLIC)
+    code, out, _ = invoke(".")
+    assert code == 0 and len(out.splitlines()) == 2001  # one line each and the summary
+
+
+def test_markdown_honours_no_checklist(chdir_tmp: Path) -> None:
+    write(chdir_tmp, "private.closeapp.yaml", VALID)
+    out = invoke("--format", "markdown", "private.closeapp.yaml")[1]
+    assert "Publish readiness: 📝 private — 2 items left before Make Public" in out and "not ready" not in out
+    assert "Publish readiness" not in invoke("--format", "markdown", "--no-checklist", "private.closeapp.yaml")[1]
 
 
 def test_checklist_command(chdir_tmp: Path) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..model import FileReport, Readiness, RunReport
-from .text import Painter, safe, summary
+from .text import Painter, safe, summary, verdict
 
 if TYPE_CHECKING:
     from . import Options
@@ -34,9 +34,10 @@ def _findings(f: FileReport) -> list[str]:
     return [*rows, ""]
 
 
-def checklist(r: Readiness) -> list[str]:
-    verdict = "✅ ready to publish" if r.ready else "❌ not ready to publish"
-    rows = [f"**Publish readiness: {verdict}**", "", "| | Item | Codes | Detail |", "|---|---|---|---|"]
+def checklist(r: Readiness, *, public: bool = True) -> list[str]:
+    text, style = verdict(r, public)
+    mark = "✅" if style == "pass" else "❌" if public else "📝"
+    rows = [f"**Publish readiness: {mark} {text}**", "", "| | Item | Codes | Detail |", "|---|---|---|---|"]
     for item in r.items:
         rows.append(f"| {_STATUS[item.status]} | {cell(item.id)} | {cell(' '.join(item.codes))} | {cell(item.detail)} |")
     return [*rows, ""]
@@ -51,8 +52,8 @@ def render(report: RunReport, options: Options) -> str:
     for f in report.files:
         lines.extend([f"### {cell(f.path)}", ""])
         lines.extend(_findings(f))
-        if f.readiness is not None:
-            lines.extend(checklist(f.readiness))
+        if f.readiness is not None and options.checklist is not False:
+            lines.extend(checklist(f.readiness, public=f.public))
     return "\n".join(lines)
 
 
@@ -60,5 +61,5 @@ def render_checklist(report: RunReport, options: Options) -> str:
     lines = ["## Publish readiness", ""]
     for f in report.files:
         lines.extend([f"### {cell(f.path)}", ""])
-        lines.extend(checklist(f.readiness) if f.readiness is not None else ["❌ the manifest could not be read; run closeapp-lint check", ""])
+        lines.extend(checklist(f.readiness, public=f.public) if f.readiness is not None else ["❌ the manifest could not be read; run closeapp-lint check", ""])
     return "\n".join(lines)

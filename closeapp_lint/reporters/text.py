@@ -68,9 +68,20 @@ def frame(source: Frame, f: Finding, paint: Painter) -> list[str]:
     ]
 
 
-def checklist(path: str, readiness: Readiness, paint: Painter) -> list[str]:
-    verdict = paint("ready to publish", "pass") if readiness.ready else paint("not ready to publish", "fail")
-    out = [f"Publish readiness of {paint(safe(path), 'bold')}: {verdict}"]
+def verdict(readiness: Readiness, public: bool) -> tuple[str, str]:
+    """The checklist's headline and its colour: a public app is ready or not; a private
+    app's checklist answers what is left before Make Public."""
+    if public:
+        return ("ready to publish", "pass") if readiness.ready else ("not ready to publish", "fail")
+    left = sum(1 for item in readiness.items if item.status == "fail")
+    if not left:
+        return "private — nothing left before Make Public", "pass"
+    return f"private — {left} item{'s' if left != 1 else ''} left before Make Public", "warn"
+
+
+def checklist(path: str, readiness: Readiness, paint: Painter, *, public: bool = True) -> list[str]:
+    text, style = verdict(readiness, public)
+    out = [f"Publish readiness of {paint(safe(path), 'bold')}: {paint(text, style)}"]
     width = max(len(i.id) for i in readiness.items)
     for item in readiness.items:
         codes = f"{' '.join(item.codes)} " if item.codes else ""
@@ -88,11 +99,14 @@ def file_block(f: FileReport, options: Options, paint: Painter) -> list[str]:
             out.extend(frame(f.frames[finding.span.line], finding, paint))
     if f.omitted:
         out.append(f"{safe(f.path)}: … and {f.omitted} more findings (the per-file limit is {len(f.findings)})")
-    show = options.checklist if options.checklist is not None else f.public
-    if show and f.readiness is not None:
+    if f.readiness is None or options.checklist is False:
+        return out
+    if options.checklist or (f.public and not f.readiness.ready):
         if out:
             out.append("")
-        out.extend(checklist(f.path, f.readiness, paint))
+        out.extend(checklist(f.path, f.readiness, paint, public=f.public))
+    elif f.public:  # a ready public app: one line, so a monorepo of ready apps stays short
+        out.append(f"{paint(safe(f.path), 'bold')}: {paint('ready to publish', 'pass')}")
     return out
 
 
@@ -111,6 +125,8 @@ def _plural(n: int, word: str) -> str:
 
 def render_file(f: FileReport, options: Options) -> str:
     block = file_block(f, options, Painter(options.color))
+    if len(block) == 1 and not f.findings and not f.error:
+        return block[0] + "\n"  # "x.closeapp.yaml: ready to publish" needs no blank line after it
     return "\n".join(block) + "\n\n" if block else ""
 
 
@@ -126,7 +142,7 @@ def render_checklist(report: RunReport, options: Options) -> str:
     lines: list[str] = []
     for f in report.files:
         if f.readiness is not None:
-            lines.extend(checklist(f.path, f.readiness, paint))
+            lines.extend(checklist(f.path, f.readiness, paint, public=f.public))
         else:
             first = f.findings[0] if f.findings else None
             why = f"{first.code} {first.message}" if first else (f.error or "it could not be read")
