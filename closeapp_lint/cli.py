@@ -57,11 +57,20 @@ def _fail(message: str) -> click.exceptions.Exit:
     return click.exceptions.Exit(2)
 
 
+def _missing(path: str) -> None:
+    """A named path that does not exist: one line now, exit code 2 at the end."""
+    click.echo(f"closeapp-lint: error: {path}: no such file or directory", err=True)
+    click.get_current_context().meta["closeapp-lint.missing"] = True
+
+
+def _any_missing() -> bool:
+    return bool(click.get_current_context().meta.get("closeapp-lint.missing"))
+
+
 def _discover(paths: tuple[str, ...], cfg: config.Config, *, required: bool = False) -> list[str]:
-    try:
-        found = list(files.discover(list(paths) or ["."], cfg.excluded, force_exclude=cfg.force_exclude))
-    except files.MissingPath as missing:
-        raise _fail(f"{missing}: no such file or directory") from None
+    found = list(files.discover(list(paths) or ["."], cfg.excluded, force_exclude=cfg.force_exclude, missing=_missing))
+    if not found and _any_missing():
+        raise click.exceptions.Exit(2)
     if not found and required:  # a checklist of nothing would be a verdict about nothing
         raise _fail(f"no manifests found in {', '.join(paths) or '.'} (closeapp.yaml, *.closeapp.yaml, …); no checklist to show")
     if not found:
@@ -112,6 +121,9 @@ def _sink(output: str | None, color: bool) -> Iterator[Callable[[str], None]]:
         return
     if os.path.islink(output):
         raise _fail(f"{output}: is a symlink; --output never writes through one (it could point anywhere)")
+    folder = os.path.dirname(output) or "."
+    if not os.path.isdir(folder):
+        raise _fail(f"--output {output}: the folder {folder} does not exist")
     with files.atomic_writer(output) as fh:  # the rename replaces a path, never follows a link
 
         def write(text: str) -> None:
@@ -158,29 +170,30 @@ def _fix_paths(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str |
     return reports
 
 
-def _diff(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None) -> int:
-    """--diff: the unified diff --fix would make; exit 1 when there is one."""
+def _diff(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None, output: str | None = None) -> int:
+    """--diff: the unified diff --fix would make (to ``output`` when given); exit 1 when there is one."""
     import difflib
 
     from .credentials import mask_source
     from .source import decode
 
     count, failed = 0, False
-    for _, name, raw in _sources(paths, cfg, stdin_filename):
-        if not isinstance(raw, bytes):
-            continue
-        result = _fixed(raw, name, cfg)
-        failed = failed or isinstance(result, FileReport)
-        if isinstance(result, FileReport) or not result.applied:
-            continue
-        before, after = decode(raw), decode(result.raw)
-        assert isinstance(before, str) and isinstance(after, str)
-        before, after = mask_source(before), mask_source(after)  # context lines never show a credential
-        lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{name}", f"b/{name}")
-        click.echo("".join(lines), nl=False)
-        count += result.applied
+    with _sink(output, False) as write:
+        for _, name, raw in _sources(paths, cfg, stdin_filename):
+            if not isinstance(raw, bytes):
+                continue
+            result = _fixed(raw, name, cfg)
+            failed = failed or isinstance(result, FileReport)
+            if isinstance(result, FileReport) or not result.applied:
+                continue
+            before, after = decode(raw), decode(result.raw)
+            assert isinstance(before, str) and isinstance(after, str)
+            before, after = mask_source(before), mask_source(after)  # context lines never show a credential
+            lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{name}", f"b/{name}")
+            write("".join(lines))
+            count += result.applied
     click.echo(f"closeapp-lint: {count} fix{'es' if count != 1 else ''} would be applied", err=True)
-    return 2 if failed else 1 if count else 0
+    return 2 if failed or _any_missing() else 1 if count else 0
 
 
 def _fixed(raw: bytes, name: str, cfg: config.Config) -> Any:
@@ -239,7 +252,7 @@ def _lint_with_urls(paths: tuple[str, ...], cfg: config.Config, stdin_filename: 
 
 
 def _exit_code(summary: Summary, failed: bool, *, strict: bool, exit_zero: bool) -> int:
-    if failed:
+    if failed or _any_missing():
         return 2
     if exit_zero:
         return 0
@@ -298,7 +311,7 @@ def check(paths: tuple[str, ...], fmt: str, strict: bool, exit_zero: bool, check
     """Lint manifests: files, or folders searched for closeapp.yaml / *.closeapp.yaml (default: .)."""
     cfg = _config(config_file, isolated, select, ignore, extend_select, force_exclude)
     if show_diff:
-        raise click.exceptions.Exit(_diff(paths, cfg, stdin_filename))
+        raise click.exceptions.Exit(_diff(paths, cfg, stdin_filename, output))
     if fix and "-" in paths and output is None:
         output = "-"  # standard output carries the fixed manifest; the report goes to stderr
     use_color = output is None and _color(color, sys.stdout)
@@ -336,7 +349,7 @@ def checklist_command(paths: tuple[str, ...], fmt: str, select: str | None, igno
     use_color = output is None and _color(color, sys.stdout)
     _write(render(fmt, run, Options(color=use_color, checklist=True, cwd=os.getcwd()), checklist_only=True), output, color=use_color)
     ready = all(f.readiness is not None and f.readiness.ready for f in run.files)
-    raise click.exceptions.Exit(2 if any(f.error for f in run.files) else (0 if ready else 1))
+    raise click.exceptions.Exit(2 if any(f.error for f in run.files) or _any_missing() else (0 if ready else 1))
 
 
 @main.command()
@@ -365,7 +378,9 @@ def explain(rule: str) -> None:
 
     found = get(rule)
     if found is None:
-        raise _fail(f"no rule {rule!r}; `closeapp-lint rules` lists them")
+        from .registry import did_you_mean
+
+        raise _fail(f"no rule {rule!r}{did_you_mean(rule)}")
     click.echo(explain_text(found), nl=False)
 
 
@@ -381,10 +396,16 @@ def schema() -> None:
 @click.argument("path", required=False, default="closeapp.yaml", type=click.Path())
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def init(path: str, force: bool) -> None:
-    """Write a commented starter manifest (default: ./closeapp.yaml)."""
+    """Write a commented starter manifest (default: ./closeapp.yaml; '-': standard output)."""
     from .starter import STARTER
 
+    if path == "-":
+        click.echo(STARTER, nl=False)
+        return
     target = Path(path) / "closeapp.yaml" if os.path.isdir(path) else Path(path)
+    if not files.is_manifest_name(target.name):
+        click.echo(f"closeapp-lint: warning: folder walks will not find {target.name}: they look for closeapp.yaml, closeapp.yml, "
+                   "*.closeapp.yaml and *.closeapp.yml; name the file on the command line, or rename it", err=True)
     if target.exists() and not force:
         raise _fail(f"{target}: already exists; use --force to overwrite it")
     try:

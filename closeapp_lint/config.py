@@ -178,7 +178,10 @@ def _codes(selectors: Iterable[str], key: str, where: str, *, disabling: bool = 
     for selector in selectors:
         expanded = registry.expand_selector(selector)
         if expanded is None:
-            raise ConfigError(f"{where}: unknown rule selector '{selector}' in '{key}' (use a code like CA203, a prefix like CA2, or a slug; `closeapp-lint rules` lists them)")
+            hint = registry.did_you_mean(selector)
+            if "did you mean" not in hint:
+                hint = " (use a code like CA203, a prefix like CA2, or a slug; `closeapp-lint rules` lists them)"
+            raise ConfigError(f"{where}: unknown rule selector '{selector}' in '{key}'{hint}")
         if disabling and expanded <= registry.UNSUPPRESSIBLE:
             raise ConfigError(f"{where}: '{selector}' in '{key}' cannot be disabled: CA001–CA005 decide whether a file can be read at all")
         codes |= expanded

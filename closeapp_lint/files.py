@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -28,7 +29,8 @@ class MissingPath(Exception):
     pass
 
 
-def discover(paths: list[str], excluded: Callable[[str], bool] = lambda _path: False, *, force_exclude: bool = False) -> Iterator[str]:
+def discover(paths: list[str], excluded: Callable[[str], bool] = lambda _path: False, *, force_exclude: bool = False,
+             missing: Callable[[str], None] | None = None) -> Iterator[str]:
     """Files to lint: every named file, and manifests found under named folders.
 
     Folders are walked in sorted order without following symlinked folders (so a
@@ -44,7 +46,10 @@ def discover(paths: list[str], excluded: Callable[[str], bool] = lambda _path: F
             is_dir = stat.S_ISDIR(os.stat(path).st_mode)  # one system call per named path
         except OSError:
             if not os.path.lexists(path):
-                raise MissingPath(path) from None
+                if missing is None:
+                    raise MissingPath(path) from None
+                missing(path)  # reported by the caller; the other paths are still linted
+                continue
             is_dir = False  # a dangling or looping symlink: reading it reports why
         if is_dir:
             yield from _walk(path, excluded)
@@ -113,7 +118,9 @@ def _read_up_to(fd: int, limit: int, expected: int) -> bytes:
 
 
 def _cannot_read(path: str, exc: OSError) -> Finding:
-    if os.path.islink(path) and not os.path.exists(path):
+    if exc.errno == errno.ELOOP:
+        reason = "it is a symlink loop (it leads back to itself)"
+    elif os.path.islink(path) and not os.path.exists(path):
         reason = "it is a symlink to a file that does not exist"
     else:
         reason = exc.strerror or type(exc).__name__

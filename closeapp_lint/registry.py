@@ -125,5 +125,15 @@ def checks() -> tuple[Rule, ...]:
     return tuple(r for r in _sorted() if r.check is not None)
 
 
+def did_you_mean(text: str) -> str:
+    """"; did you mean 'redirect-not-public'?" for a near code or slug, else where to look."""
+    from difflib import get_close_matches
+
+    _ensure_loaded()
+    names = [*_SLUGS, *_RULES]
+    close = get_close_matches(text.strip().lower(), names, n=1, cutoff=0.7) or get_close_matches(text.strip().upper(), names, n=1, cutoff=0.7)
+    return f"; did you mean {close[0]!r}?" if close else "; `closeapp-lint rules` lists them"
+
+
 def as_dict(r: Rule) -> dict[str, Any]:
     return {"code": r.code, "slug": r.slug, "severity": r.level, "summary": r.summary, "fixable": r.fixable}

@@ -118,7 +118,7 @@ def test_max_file_size(project: Path) -> None:
     [
         ('selct = ["CA2"]\n', "unknown key 'selct'; did you mean 'select'? (allowed: select, ignore, extend-select, severity, per-file-ignores, exclude, force-exclude, max-file-size)"),
         ('select = ["CA9"]\n', "unknown rule selector 'CA9' in 'select' (use a code like CA203, a prefix like CA2, or a slug; `closeapp-lint rules` lists them)"),
-        ('ignore = ["redirect-not-pubic"]\n', "unknown rule selector 'redirect-not-pubic' in 'ignore' (use a code like CA203, a prefix like CA2, or a slug; `closeapp-lint rules` lists them)"),
+        ('ignore = ["redirect-not-pubic"]\n', "unknown rule selector 'redirect-not-pubic' in 'ignore'; did you mean 'redirect-not-public'?"),
         ('ignore = "CA2"\n', "'ignore' must be a list of strings, got str"),
         ('ignore = ["CA001"]\n', "'CA001' in 'ignore' cannot be disabled: CA001–CA005 decide whether a file can be read at all"),
         ('[severity]\nCA213 = "fatal"\n', "severity of 'CA213' must be one of error, warning, info, got 'fatal'"),
