@@ -95,15 +95,16 @@ def _lint_paths(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str 
     return reports
 
 
-def _stream(paths: tuple[str, ...], cfg: config.Config, fmt: str, options: Options, output: str | None, jobs: int) -> tuple[Summary, bool]:
+def _stream(paths: tuple[str, ...], cfg: config.Config, fmt: str, options: Options, output: str | None, jobs: int, *,
+            silent: bool = False) -> tuple[Summary, bool]:
     """Lint and write a streaming format file by file; only the counts are kept."""
     found = _discover(paths, cfg)
-    counts, failed = [0, 0, 0, 0], False
-    with _sink(output, options.color) as write:
+    counts, failed = [0, 0, 0, 0, 0], False
+    with _sink(output, options.color, silent=silent) as write:
         for item in runner.render_paths(found, cfg, fmt, options, jobs=runner.workers(jobs, len(found))):
             if item.text:
                 write(item.text)
-            counts = [counts[0] + item.errors, counts[1] + item.warnings, counts[2] + item.infos, counts[3] + item.omitted]
+            counts = [counts[0] + item.errors, counts[1] + item.warnings, counts[2] + item.infos, counts[3] + item.omitted, counts[4] + item.fixable]
             failed = failed or bool(item.error)
             _internal_error(item.path, item.error)
         summary = Summary(len(found), *counts)
@@ -112,9 +113,12 @@ def _stream(paths: tuple[str, ...], cfg: config.Config, fmt: str, options: Optio
 
 
 @contextmanager
-def _sink(output: str | None, color: bool) -> Iterator[Callable[[str], None]]:
-    """Where a report goes: stdout, stderr ("-": stdout carries a fixed manifest), or a
-    file that is replaced atomically when the report is complete."""
+def _sink(output: str | None, color: bool, *, silent: bool = False) -> Iterator[Callable[[str], None]]:
+    """Where a report goes: stdout, stderr ("-": stdout carries a fixed manifest), nowhere
+    (--silent), or a file that is replaced atomically when the report is complete."""
+    if silent and output is None:
+        yield lambda text: None
+        return
     if output is None or output == "-":
         # click would strip colour off a non-terminal unless told
         yield lambda text: click.echo(text, nl=False, color=color, err=output == "-")
@@ -299,26 +303,41 @@ def _common(func: Any) -> Any:
 @main.command()
 @_common
 @click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text", show_default=True, help="Report format.")
+@click.option("--output-format", "extra_outputs", multiple=True, metavar="FORMAT=PATH",
+              help="Also write the report in FORMAT to PATH (repeatable), e.g. --output-format sarif=closeapp.sarif: lint once, report many ways.")
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (usage errors still exit 2).")
-@click.option("--checklist/--no-checklist", default=None, help="Show the publish-readiness checklist in text output (default: only for public apps).")
+@click.option("--checklist/--no-checklist", default=None, help="Text: the full checklist for every app (--checklist) or none (--no-checklist); default: a public app that is not ready, one line for a ready one.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place (only the bytes they must change), then report what remains.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of what --fix would change; write nothing (exit 1 if there is a diff).")
-def check(paths: tuple[str, ...], fmt: str, strict: bool, exit_zero: bool, checklist: bool | None, fix: bool, show_diff: bool, select: str | None,
-          ignore: str | None, extend_select: str | None, config_file: str | None, isolated: bool, force_exclude: bool, output: str | None,
-          stdin_filename: str | None, color: str, jobs: int, check_urls: bool, allow_private_urls: bool, url_timeout: float, url_budget: float,
-          ca_bundle: str | None) -> None:
+@click.option("--statistics", is_flag=True, help="Instead of the findings, count them per rule ([*]: fixable with --fix); JSON with --format json.")
+@click.option("--quiet", "-q", is_flag=True, help="Text: only the findings (no checklist, no summary).")
+@click.option("--silent", is_flag=True, help="Print nothing; only the exit code tells (files named with --output/--output-format are still written).")
+@click.option("--show-files", is_flag=True, help="List the files that would be linted (after config and exclude), then exit.")
+@click.option("--show-settings", is_flag=True, help="Show the resolved configuration and where each value came from, then exit.")
+def check(paths: tuple[str, ...], fmt: str, extra_outputs: tuple[str, ...], strict: bool, exit_zero: bool, checklist: bool | None, fix: bool,
+          show_diff: bool, statistics: bool, quiet: bool, silent: bool, show_files: bool, show_settings: bool, select: str | None, ignore: str | None,
+          extend_select: str | None, config_file: str | None, isolated: bool, force_exclude: bool, output: str | None, stdin_filename: str | None,
+          color: str, jobs: int, check_urls: bool, allow_private_urls: bool, url_timeout: float, url_budget: float, ca_bundle: str | None) -> None:
     """Lint manifests: files, or folders searched for closeapp.yaml / *.closeapp.yaml (default: .)."""
     cfg = _config(config_file, isolated, select, ignore, extend_select, force_exclude)
+    if show_files:
+        for path in _discover(paths, cfg):
+            click.echo(path)
+        raise click.exceptions.Exit(2 if _any_missing() else 0)
+    if show_settings:
+        click.echo(config.describe(cfg, config_file=config_file, isolated=isolated, cwd=Path.cwd()))
+        raise click.exceptions.Exit(0)
+    extra = _extra_outputs(extra_outputs)
     if show_diff:
         raise click.exceptions.Exit(_diff(paths, cfg, stdin_filename, output))
     if fix and "-" in paths and output is None:
         output = "-"  # standard output carries the fixed manifest; the report goes to stderr
-    use_color = output is None and _color(color, sys.stdout)
-    options = Options(color=use_color, checklist=checklist, cwd=os.getcwd())
+    use_color = output is None and not silent and _color(color, sys.stdout)
+    options = Options(color=use_color, checklist=checklist, cwd=os.getcwd(), quiet=quiet)
     network = _network(check_urls, allow_private_urls, url_timeout, url_budget, ca_bundle)
-    if fmt in STREAMING and not fix and "-" not in paths and network is None:
-        summary, failed = _stream(paths, cfg, fmt, options, output, jobs)
+    if fmt in STREAMING and not fix and "-" not in paths and network is None and not extra and not statistics:
+        summary, failed = _stream(paths, cfg, fmt, options, output, jobs, silent=silent)
     else:
         if fix:
             reports = _fix_paths(paths, cfg, stdin_filename)
@@ -327,9 +346,42 @@ def check(paths: tuple[str, ...], fmt: str, strict: bool, exit_zero: bool, check
         else:
             reports = _lint_paths(paths, cfg, stdin_filename, jobs)
         run = RunReport(tuple(reports), __version__)
-        _write(render(fmt, run, options), output, color=use_color)
+        if not silent or output:
+            _write(_statistics(run, fmt) if statistics else render(fmt, run, options), output, color=use_color)
+        for extra_fmt, path in extra:
+            _write(render(extra_fmt, run, options._replace(color=False, quiet=False)), path)
         summary, failed = run.summary, any(f.error for f in run.files)
     raise click.exceptions.Exit(_exit_code(summary, failed, strict=strict, exit_zero=exit_zero))
+
+
+def _extra_outputs(values: tuple[str, ...]) -> list[tuple[str, str]]:
+    """--output-format FORMAT=PATH, each checked before any work is done."""
+    pairs = []
+    for value in values:
+        fmt, sep, path = value.partition("=")
+        if not sep or not path or fmt not in FORMATS:
+            raise _fail(f"--output-format {value!r}: write FORMAT=PATH with FORMAT one of {', '.join(CHECK_FORMATS)}")
+        folder = os.path.dirname(path) or "."
+        if not os.path.isdir(folder):
+            raise _fail(f"--output-format {value}: the folder {folder} does not exist")
+        pairs.append((fmt, path))
+    return pairs
+
+
+def _statistics(run: RunReport, fmt: str) -> str:
+    """--statistics: findings per rule, most frequent first, fixable ones marked [*]."""
+    counts: dict[str, list[Any]] = {}
+    for report in run.files:
+        for f in report.findings:
+            entry = counts.setdefault(f.code, [0, f.slug, False])
+            entry[0] += 1
+            entry[2] = entry[2] or f.fixable
+    rows = sorted(counts.items(), key=lambda item: (-item[1][0], item[0]))
+    if fmt == "json":
+        import json
+
+        return json.dumps([{"code": code, "slug": slug, "count": n, "fixable": fixable} for code, (n, slug, fixable) in rows], indent=2) + "\n"
+    return "".join(f"{n:>6}  {code}  {'[*]' if fixable else '[ ]'}  {slug}\n" for code, (n, slug, fixable) in rows)
 
 
 @main.command("checklist")

@@ -224,6 +224,47 @@ def _size(value: Any, where: str) -> int:
     return value
 
 
+def describe(cfg: Config, *, config_file: str | None, isolated: bool, cwd: Path) -> str:
+    """--show-settings: the effective value of every key and where it came from (a file,
+    the command line, or the default)."""
+    path = None if isolated else (Path(config_file) if config_file else find(cwd))
+    from_file = read(path) if path is not None and path.is_file() else {}
+    origin = str(path) if path is not None else ""
+    default = Config()
+
+    def source(key: str, value: Any, default_value: Any) -> str:
+        if key in from_file and value == _from_file(key, from_file, origin):
+            return origin
+        return "default" if value == default_value else "the command line"
+
+    def codes(value: frozenset[str] | None) -> str:
+        return "every rule" if value is None else ", ".join(sorted(value)) or "none"
+
+    rows = [
+        ("config file", origin or ("none (--isolated)" if isolated else "none found"), ""),
+        ("root for globs", cfg.root or str(cwd), ""),
+        ("select", codes(cfg.select), source("select", cfg.select, default.select)),
+        ("extend-select", codes(cfg.extend_select), source("extend-select", cfg.extend_select, default.extend_select)),
+        ("ignore", codes(cfg.ignore), source("ignore", cfg.ignore, default.ignore)),
+        ("severity", ", ".join(f"{c}={level}" for c, level in cfg.severity) or "none", source("severity", cfg.severity, default.severity)),
+        ("per-file-ignores", "; ".join(f"{glob}: {', '.join(sorted(c))}" for glob, c in cfg.per_file_ignores) or "none",
+         source("per-file-ignores", cfg.per_file_ignores, default.per_file_ignores)),
+        ("exclude", ", ".join(cfg.exclude) or "none", source("exclude", cfg.exclude, default.exclude)),
+        ("force-exclude", str(cfg.force_exclude).lower(), source("force-exclude", cfg.force_exclude, default.force_exclude)),
+        ("max-file-size", f"{cfg.max_file_size:,} bytes", source("max-file-size", cfg.max_file_size, default.max_file_size)),
+    ]
+    width = max(len(name) for name, _, _ in rows)
+    return "\n".join(f"{name.ljust(width)}  {value}" + (f"  ({where})" if where else "") for name, value, where in rows)
+
+
+def _from_file(key: str, settings: dict[str, Any], where: str) -> Any:
+    """The value ``key`` has when only the file's settings apply."""
+    built = build({k: v for k, v in settings.items() if k == key}, where)
+    return {"select": built.select, "extend-select": built.extend_select, "ignore": built.ignore, "severity": built.severity,
+            "per-file-ignores": built.per_file_ignores, "exclude": built.exclude, "force-exclude": built.force_exclude,
+            "max-file-size": built.max_file_size}[key]
+
+
 def resolve(*, config_file: str | None, isolated: bool, cwd: Path, overrides: Overrides) -> Config:
     """The effective configuration: ``--config`` wins, ``--isolated`` uses no file,
     otherwise the nearest config file; command-line settings go on top."""

@@ -97,6 +97,7 @@ class Summary(NamedTuple):
     warnings: int
     infos: int
     omitted: int = 0  # of those, beyond the per-file cap (counted, not shown)
+    fixable: int = 0  # shown findings that --fix can fix
 
 
 class RunReport(NamedTuple):
@@ -111,4 +112,5 @@ class RunReport(NamedTuple):
             warnings=sum(f.tally(WARNING) for f in self.files),
             infos=sum(f.tally(INFO) for f in self.files),
             omitted=sum(f.omitted for f in self.files),
+            fixable=sum(1 for f in self.files for x in f.findings if x.fixable),
         )

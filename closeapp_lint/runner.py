@@ -54,6 +54,7 @@ class Rendered(NamedTuple):
     infos: int
     error: str | None
     omitted: int = 0
+    fixable: int = 0
 
 
 def lint_paths(paths: list[str], cfg: Config, *, jobs: int = 1) -> Iterator[FileReport]:
@@ -75,7 +76,7 @@ def render_paths(paths: list[str], cfg: Config, fmt: str, options: Options, *, j
 def _render(path: str, cfg: Config, fmt: str, options: Options) -> Rendered:
     report = lint_path(path, cfg)
     text = render_file(fmt, options, report)
-    return Rendered(report.path, text, report.tally(ERROR), report.tally(WARNING), report.tally(INFO), report.error, report.omitted)
+    return Rendered(report.path, text, report.tally(ERROR), report.tally(WARNING), report.tally(INFO), report.error, report.omitted, sum(1 for f in report.findings if f.fixable))
 
 
 T = TypeVar("T")

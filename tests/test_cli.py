@@ -52,11 +52,11 @@ def test_error_exits_1_with_text_and_frame(chdir_tmp: Path) -> None:
     code, out, _ = invoke("closeapp.yaml")
     assert code == 1
     assert out.splitlines()[:3] == [
-        "closeapp.yaml:4:15: CA201 [error] redirect_url uses http://; Close accepts only https:// redirect URLs — use https://app.tidewater.dev/oauth/close/callback",
+        "closeapp.yaml:4:15: CA201 [*] [error] redirect_url uses http://; Close accepts only https:// redirect URLs — use https://app.tidewater.dev/oauth/close/callback",
         "4 | redirect_url: http://app.tidewater.dev/oauth/close/callback",
         "  |               " + "^" * len("http://app.tidewater.dev/oauth/close/callback"),
     ]
-    assert out.splitlines()[-1] == "Found 1 error, 0 warnings, 0 info in 1 file."
+    assert out.splitlines()[-1] == "Found 1 error, 0 warnings, 0 info in 1 file. 1 fixable with `--fix`."
 
 
 def test_warning_exits_0_unless_strict(chdir_tmp: Path) -> None:

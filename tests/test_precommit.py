@@ -100,7 +100,7 @@ def try_repo(project: Path, home: Path, *args: str, color: str = "never") -> sub
 def test_bad_manifest_fails_with_codes(project: Path, pre_commit_home: Path) -> None:
     done = try_repo(project, pre_commit_home, "--files", "bad.closeapp.yaml")
     assert done.returncode == 1, done.stdout + done.stderr
-    assert "bad.closeapp.yaml:4:15: CA201 [error]" in done.stdout
+    assert "bad.closeapp.yaml:4:15: CA201 [*] [error]" in done.stdout
     assert "bad.closeapp.yaml:5:1: CA102 [error]" in done.stdout
     assert "\x1b[" not in done.stdout.split("- exit code: 1", 1)[1]  # our output carries no colour
 

@@ -175,7 +175,7 @@ def test_github_annotations_decode_to_the_findings() -> None:
         else:
             assert "col" not in props and "endColumn" not in props
     assert any(m == ODD_MESSAGE for _, _, m in commands)
-    assert text.splitlines()[-1] == "Found 6 errors, 1 warning, 1 info in 4 files."
+    assert text.splitlines()[-1] == "Found 6 errors, 1 warning, 1 info in 4 files. 1 fixable with `--fix`."
 
 
 def test_github_escaping_of_properties() -> None:

@@ -26,6 +26,7 @@ class Options(NamedTuple):
     color: bool = False
     checklist: bool | None = None  # None: only for public apps
     cwd: str | None = None  # absolute paths under it are reported relative (CI formats)
+    quiet: bool = False  # text: findings only, no checklist and no summary
 
 
 def repo_path(path: str, options: Options) -> str:

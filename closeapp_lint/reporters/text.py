@@ -45,7 +45,8 @@ class Painter:
 def headline(path: str, f: Finding, paint: Painter) -> str:
     where = paint(f"{safe(path)}:{f.span.line}:{f.span.column}:", "bold")
     message = safe(" ".join(f.message.splitlines()))  # one line per finding, whatever the message
-    return f"{where} {paint(f.code, f.severity)} [{f.severity}] {message}"
+    fixable = " [*]" if f.fixable else ""  # as ruff marks what --fix can fix
+    return f"{where} {paint(f.code, f.severity)}{fixable} [{f.severity}] {message}"
 
 
 def frame(source: Frame, f: Finding, paint: Painter) -> list[str]:
@@ -99,7 +100,7 @@ def file_block(f: FileReport, options: Options, paint: Painter) -> list[str]:
             out.extend(frame(f.frames[finding.span.line], finding, paint))
     if f.omitted:
         out.append(f"{safe(f.path)}: … and {f.omitted} more findings (the per-file limit is {len(f.findings)})")
-    if f.readiness is None or options.checklist is False:
+    if f.readiness is None or options.checklist is False or options.quiet:
         return out
     if options.checklist or (f.public and not f.readiness.ready):
         if out:
@@ -116,7 +117,8 @@ def summary(s: Summary, paint: Painter) -> str:
         return paint(f"All checks passed ({files} checked).", "pass")
     parts = [_plural(s.errors, "error"), _plural(s.warnings, "warning"), _plural(s.infos, "info")]
     hidden = f" ({s.omitted:,} of them over the per-file limit, not shown)" if s.omitted else ""
-    return f"Found {', '.join(parts)} in {files}{hidden}."
+    fixable = f" {s.fixable} fixable with `--fix`." if s.fixable else ""
+    return f"Found {', '.join(parts)} in {files}{hidden}.{fixable}"
 
 
 def _plural(n: int, word: str) -> str:
@@ -131,7 +133,7 @@ def render_file(f: FileReport, options: Options) -> str:
 
 
 def render_end(s: Summary, options: Options) -> str:
-    return summary(s, Painter(options.color)) + "\n"
+    return "" if options.quiet else summary(s, Painter(options.color)) + "\n"
 
 
 
