@@ -365,13 +365,25 @@ def where(secret: Secret) -> str:
 
 def redact(text: str, secrets: Iterable[Secret]) -> str:
     """``text`` with every credential found in the file masked after its first four
-    characters. Messages and frames are made from the file's own text, so the file's
-    credentials are all there is to mask (``find_in_text`` covers a file that does not
-    parse)."""
+    characters — also a cut-off part of one (a message quotes at most 40 or 60
+    characters of a value). Messages and frames are made from the file's own text, so
+    the file's credentials are all there is to mask (``find_in_text`` covers a file that
+    does not parse)."""
     for secret in secrets:
         value = secret.value.strip()
-        if len(value) >= 6 and value in text:
+        if len(value) < 6:
+            continue
+        if value in text:
             text = text.replace(value, _masked(value))
+            continue
+        head = value[:8]
+        at = text.find(head) if len(value) >= 12 else -1
+        while at != -1:
+            end = at + len(head)
+            while end < len(text) and end - at < len(value) and text[end] == value[end - at]:
+                end += 1
+            text = text[:at] + _masked(text[at:end]) + text[end:]
+            at = text.find(head, end)
     return text
 
 

@@ -40,11 +40,11 @@ def lint_with_document(raw: bytes, path: str, config: Config = DEFAULT, *, url_o
             from . import netcheck
 
             findings.extend(netcheck.findings(doc, url_outcomes))
-    secrets = _by_line(_secrets(findings, result.text, doc))
-    if secrets:  # one place: every message (and the checklist's details) masked
-        findings = [_redacted(f, secrets) for f in findings]
     ignored = [f for f in findings if f.code not in enabled]
     findings, suppressed = suppress.split(doc, [f for f in findings if f.code in enabled], enabled)
+    secrets = _by_line(_secrets(findings + ignored + suppressed, result.text, doc))
+    if secrets:  # one place: every message (the checklist's details and CA006's too) masked
+        findings, ignored, suppressed = ([_redacted(f, secrets) for f in group] for group in (findings, ignored, suppressed))
     public = doc is not None and is_public(doc)
     overrides = dict(config.severity)
     readiness = None

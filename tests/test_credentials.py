@@ -147,3 +147,16 @@ def test_no_credential_in_parse_error_frame(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", str(path)])
     assert "CA001" in result.output
     assert_no_secret(result.output)
+
+
+def test_a_quoted_part_of_a_credential_is_masked_too() -> None:
+    text = VALID.replace("description: Turns won Close opportunities into Tidewater invoices.",
+                         f"description: Syncs deals. Bills them. Key {STRIPE}{STRIPE[8:]} is the key.")
+    report = run(text)
+    messages = " ".join(f.message for f in report.findings)
+    assert "CA211" in {f.code for f in report.findings} and "the third begins" in messages
+    assert STRIPE[4:14] not in messages
+    long_selector = f"x-a: 1  # closeapp-lint: disable=CA201,{STRIPE}{STRIPE[8:]}{STRIPE[8:]}\n"
+    messages = " ".join(f.message for f in run(VALID + long_selector).findings)
+    assert "CA006" in messages or "unknown rule" in messages
+    assert STRIPE[4:14] not in messages
