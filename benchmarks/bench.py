@@ -187,7 +187,7 @@ def main() -> None:
     parser.add_argument("--reinstall", action="store_true", help="rebuild the venv and reinstall the peers")
     args = parser.parse_args()
     bindir = ensure_venv(args.venv, args.reinstall)
-    versions = subprocess.run([str(bindir / "python"), "-m", "pip", "list", "--format", "freeze"], capture_output=True, text=True).stdout
+    versions = subprocess.run([str(bindir / "python"), "-m", "pip", "list", "--format", "freeze"], capture_output=True, text=True, check=False).stdout
     wanted = ("closeapp-lint", "check-jsonschema", "yamllint", "jsonschema", "PyYAML", "click", "validators")
     print("versions:", ", ".join(v for v in versions.split() if v.lower().startswith(tuple(w.lower() for w in wanted))))
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; {args.runs} interleaved runs per tool")

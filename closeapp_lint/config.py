@@ -136,7 +136,10 @@ class Overrides(NamedTuple):
     force_exclude: bool | None = None
 
 
-def build(settings: dict[str, Any], where: str, overrides: Overrides = Overrides()) -> Config:
+_NO_OVERRIDES = Overrides()
+
+
+def build(settings: dict[str, Any], where: str, overrides: Overrides = _NO_OVERRIDES) -> Config:
     """Validate raw settings (from ``where``) and merge the command line on top."""
     unknown = [k for k in settings if k not in KEYS]
     if unknown:

@@ -10,6 +10,7 @@ finding.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
@@ -19,7 +20,7 @@ _ANNOTATIONS = frozenset({"$schema", "$id", "$comment", "title", "description", 
 _TYPES: dict[str, Check] = {
     "string": lambda x: isinstance(x, str),
     "integer": lambda x: isinstance(x, int) and not isinstance(x, bool),
-    "number": lambda x: isinstance(x, (int, float)) and not isinstance(x, bool) and x == x and abs(x) != float("inf"),
+    "number": lambda x: not isinstance(x, bool) and (isinstance(x, int) or (isinstance(x, float) and math.isfinite(x))),
     "boolean": lambda x: isinstance(x, bool),
     "array": lambda x: isinstance(x, list),
     "object": lambda x: isinstance(x, dict),
@@ -102,7 +103,7 @@ def _enum(values: frozenset[str]) -> Check:
     return lambda x: isinstance(x, str) and x in values
 
 
-def _size(kind: type[str] | type[list[Any]], low: int, high: int | None) -> Check:
+def _size(kind: type[str | list[Any]], low: int, high: int | None) -> Check:
     def check(x: Any) -> bool:
         return not isinstance(x, kind) or (len(x) >= low and (high is None or len(x) <= high))
 

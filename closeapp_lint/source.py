@@ -163,8 +163,7 @@ def _clamp(lines: tuple[str, ...], line: int, col: int, end_line: int, end_col: 
     line, end_line = max(1, min(line, last)), max(1, min(end_line, last))
     col = max(1, min(col, len(lines[line - 1]) + 1))
     end_col = max(1, min(end_col, len(lines[end_line - 1]) + 1))
-    if (end_line, end_col) < (line, col):
-        end_line, end_col = line, col
+    end_line, end_col = max((end_line, end_col), (line, col))
     return Span(line, col, end_line, end_col)
 
 

@@ -92,7 +92,7 @@ def test_explicit_file_is_always_linted(chdir_tmp: Path) -> None:
 
 
 def test_no_manifests_found(chdir_tmp: Path) -> None:
-    code, out, err = invoke(".")
+    code, _out, err = invoke(".")
     assert code == 0 and "no manifests found" in err
 
 
@@ -229,11 +229,11 @@ def test_console_script_in_subprocess(tmp_path: Path) -> None:
     script = shutil.which("closeapp-lint", path=str(Path(sys.executable).parent))
     assert script, "the closeapp-lint console script is not installed beside this Python"
     (tmp_path / "closeapp.yaml").write_text(VALID + "colour: x\n")
-    bad = subprocess.run([script, "closeapp.yaml"], cwd=tmp_path, capture_output=True, text=True)
+    bad = subprocess.run([script, "closeapp.yaml"], cwd=tmp_path, capture_output=True, text=True, check=False)
     assert bad.returncode == 1 and "CA102" in bad.stdout and bad.stderr == ""
-    missing = subprocess.run([script, "missing.yaml"], cwd=tmp_path, capture_output=True, text=True)
+    missing = subprocess.run([script, "missing.yaml"], cwd=tmp_path, capture_output=True, text=True, check=False)
     assert (missing.returncode, missing.stderr) == (2, "closeapp-lint: error: missing.yaml: no such file or directory\n")
-    module = subprocess.run([sys.executable, "-m", "closeapp_lint", str(EXAMPLES / "closeapp.yaml")], capture_output=True, text=True)
+    module = subprocess.run([sys.executable, "-m", "closeapp_lint", str(EXAMPLES / "closeapp.yaml")], capture_output=True, text=True, check=False)
     assert module.returncode == 0, module.stderr
 
 

@@ -94,7 +94,7 @@ def test_per_file_ignores(chdir_tmp: Path) -> None:
     (chdir_tmp / "apps" / "dev" / "closeapp.yaml").write_text(NAMED)
     (chdir_tmp / "apps" / "prod.closeapp.yaml").write_text(NAMED)
     (chdir_tmp / ".closeapp-lint.toml").write_text('[per-file-ignores]\n"apps/dev/*" = ["CA2"]\n"prod.closeapp.yaml" = ["CA402"]\n')
-    code, out, _ = invoke("--format", "json", "apps")
+    _, out, _ = invoke("--format", "json", "apps")
     files = {f["path"]: [x["code"] for x in f["findings"]] for f in json.loads(out)["files"]}
     assert files == {"apps/dev/closeapp.yaml": ["CA402"], "apps/prod.closeapp.yaml": ["CA213"]}
 

@@ -20,7 +20,8 @@ FAILING = sorted((EXAMPLES / "failing").glob("*.closeapp.yaml"))
 
 def lint_file(path: os.PathLike[str]) -> dict[str, object]:
     rel = os.path.relpath(path, EXAMPLES.parent).replace(os.sep, "/")
-    report = RunReport((lint(open(path, "rb").read(), rel),), "test")
+    with open(path, "rb") as fh:
+        report = RunReport((lint(fh.read(), rel),), "test")
     entry: dict[str, object] = json.loads(render("json", report))["files"][0]
     return entry
 

@@ -4,7 +4,6 @@ permission-keeping, and never touching a file that does not parse."""
 from __future__ import annotations
 
 import json
-import os
 import stat
 from pathlib import Path
 

@@ -77,7 +77,7 @@ def test_directory_named_like_a_manifest(chdir_tmp: Path) -> None:
 
 def test_dangling_symlink(chdir_tmp: Path) -> None:
     (chdir_tmp / "closeapp.yaml").symlink_to(chdir_tmp / "missing.yaml")
-    code, out, err = invoke("--format", "concise", ".")
+    code, out, _err = invoke("--format", "concise", ".")
     assert code == 1
     assert out.startswith("closeapp.yaml:1:1: CA005 [error] the file cannot be read: it is a symlink to a file that does not exist")
 
@@ -113,7 +113,7 @@ def test_read_error(chdir_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def failing(fd: int, size: int) -> bytes:
         raise OSError(5, "Input/output error")
 
-    import closeapp_lint.files as files
+    from closeapp_lint import files
 
     monkeypatch.setattr(files.os, "read", failing)
     code, out, _ = invoke("--format", "concise", "closeapp.yaml")
@@ -123,7 +123,7 @@ def test_read_error(chdir_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_file_vanishing_between_discovery_and_reading(chdir_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("a.closeapp.yaml", "b.closeapp.yaml"):
         (chdir_tmp / name).write_text(VALID)
-    import closeapp_lint.cli as cli
+    from closeapp_lint import cli
 
     real = cli.files.discover
 
@@ -142,7 +142,7 @@ def test_huge_file_is_refused_by_its_size_without_reading(chdir_tmp: Path, monke
     path = chdir_tmp / "closeapp.yaml"
     with open(path, "wb") as fh:
         fh.truncate(100 * 1024 * 1024)  # sparse: 100 MB that cost no disk
-    import closeapp_lint.files as files
+    from closeapp_lint import files
 
     def never(*args: object, **kwargs: object) -> None:
         raise AssertionError("the file was read")
@@ -158,7 +158,7 @@ def test_one_bad_file_among_thousands(chdir_tmp: Path, monkeypatch: pytest.Monke
         (chdir_tmp / f"app{i:04}.closeapp.yaml").write_text(VALID)
     (chdir_tmp / "app0100.closeapp.yaml").write_bytes(b"\x00\x01binary")
     (chdir_tmp / "app0200.closeapp.yaml").write_text("a: &a [*a]\n")
-    import closeapp_lint.runner as runner
+    from closeapp_lint import runner
 
     real = runner.lint
 

@@ -31,7 +31,7 @@ class Server:
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            def do_GET(self) -> None:
                 owner.requests.append(self.path)
                 port, route = owner.port, self.path.split("?", 1)[0]
                 if route == "/slow":
@@ -116,7 +116,7 @@ def wrong_host(ca: trustme.CA) -> Iterator[Server]:
 
 @pytest.fixture(scope="module")
 def expired(ca: trustme.CA) -> Iterator[Server]:
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     server = Server(ca.issue_cert("localhost", not_before=now - datetime.timedelta(days=30), not_after=now - datetime.timedelta(days=1)))
     yield server
     server.httpd.shutdown()

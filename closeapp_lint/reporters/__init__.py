@@ -58,7 +58,10 @@ def render_end(fmt: str, options: Options, summary: Summary) -> str:
     return text
 
 
-def render(fmt: str, report: RunReport, options: Options = Options(), *, checklist_only: bool = False) -> str:
+_DEFAULT_OPTIONS = Options()
+
+
+def render(fmt: str, report: RunReport, options: Options = _DEFAULT_OPTIONS, *, checklist_only: bool = False) -> str:
     """The report in ``fmt``; ``checklist_only`` for ``closeapp-lint checklist``."""
     if fmt in STREAMING and not checklist_only:  # a streaming format is its files' parts and an end
         return "".join(render_file(fmt, options, f) for f in report.files) + render_end(fmt, options, report.summary)
