@@ -35,7 +35,7 @@ def explain_markdown(rule: Rule) -> str:
 
 
 def _printable(text: str) -> str:
-    return "".join(ch if ch.isprintable() or ch == "\n" else f"\\x{ord(ch):02x}" for ch in text)
+    return "".join(ch if ch.isprintable() or ch == "\n" else f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}" for ch in text)
 
 
 def _indent(text: str) -> str:
