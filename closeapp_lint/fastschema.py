@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
-from typing import Any, NamedTuple
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple, TypeVar
 
 Check = Callable[[Any], bool]
 _ANNOTATIONS = frozenset({"$schema", "$id", "$comment", "title", "description", "examples", "default"})
@@ -144,22 +144,26 @@ def _object(node: dict[str, Any], formats: dict[str, Check]) -> Check:
         if not isinstance(x, dict):
             return True
         for key, value in x.items():
-            sub = properties.get(key)
-            if sub is not None:
-                if not sub(value):
-                    return False
-                continue
-            matched = False
-            for search, pattern_check in patterns:
-                if search(key):
-                    matched = True
-                    if not pattern_check(value):
-                        return False
-            if not matched and extra is False:
+            subs = applicable(key, properties, patterns)
+            if not subs and extra is False:
+                return False
+            if not all(sub(value) for sub in subs):
                 return False
         return True
 
     return check
+
+
+S = TypeVar("S")
+
+
+def applicable(key: str, properties: dict[str, S], patterns: Sequence[tuple[Callable[..., Any], S]]) -> list[S]:
+    """Every subschema that applies to ``key``: its ``properties`` entry *and* each
+    ``patternProperties`` entry whose pattern matches (JSON Schema applies all of them);
+    none means the key is additional. Both walkers below ask here."""
+    found = [properties[key]] if key in properties else []
+    found.extend(sub for search, sub in patterns if search(key))
+    return found
 
 
 class SimpleError(NamedTuple):
@@ -252,7 +256,7 @@ def _explain_object(node: dict[str, Any], formats: dict[str, Check]) -> Callable
             return True
         unknown = False
         for key, value in x.items():
-            subs = [properties[key]] if key in properties else [sub for search, sub in patterns if search(key)]
+            subs = applicable(key, properties, patterns)
             if not subs:
                 unknown = unknown or extra is False
             for sub in subs:
