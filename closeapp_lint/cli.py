@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from . import __version__, config, files, runner
-from .engine import unreadable
+from .engine import unreadable_report
 from .model import FileReport, RunReport, Summary
 from .reporters import FORMATS, STREAMING, Options, render, render_end
 
@@ -217,7 +217,7 @@ def _sources(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | N
     for path in _discover(paths, cfg):
         name = (stdin_filename or "-") if path == "-" else path
         raw = _read_stdin(cfg.max_file_size) if path == "-" else files.read(path, cfg.max_file_size)
-        yield path, name, (raw if isinstance(raw, bytes) else unreadable(name, raw))
+        yield path, name, (raw if isinstance(raw, bytes) else unreadable_report(name, raw))
 
 
 def _network(check_urls: bool, allow_private: bool, timeout: float, budget: float, ca_bundle: str | None) -> Any:

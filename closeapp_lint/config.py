@@ -26,7 +26,6 @@ class Config(NamedTuple):
     exclude: tuple[str, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     max_findings: int = MAX_FINDINGS_PER_FILE
-    source: str | None = None  # the file the settings came from, for messages
     root: str | None = None  # the config file's folder: exclude and per-file-ignores globs are relative to it
     force_exclude: bool = False  # apply exclude to named paths too
 
@@ -160,7 +159,6 @@ def build(settings: dict[str, Any], where: str, overrides: Overrides = _NO_OVERR
         exclude=tuple(_strings(settings.get("exclude", []), "exclude", where)),
         force_exclude=overrides.force_exclude if overrides.force_exclude is not None else _flag(settings.get("force-exclude", False), "force-exclude", where),
         max_file_size=_size(settings.get("max-file-size", DEFAULT_MAX_FILE_SIZE), where),
-        source=where,
     )
 
 

@@ -174,6 +174,6 @@ def _mask(line: str, number: int, secrets: list[Span]) -> str:
     return line
 
 
-def unreadable(path: str, finding: Finding) -> FileReport:
+def unreadable_report(path: str, finding: Finding) -> FileReport:
     """The report of a file that could not be read (the finding is CA005)."""
     return FileReport(path=path.replace("\\", "/"), findings=(finding,))

@@ -15,9 +15,9 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple, TypeVar
 
-Check = Callable[[Any], bool]
+Predicate = Callable[[Any], bool]  # a compiled schema keyword: value in, valid or not out
 _ANNOTATIONS = frozenset({"$schema", "$id", "$comment", "title", "description", "examples", "default"})
-_TYPES: dict[str, Check] = {
+_TYPES: dict[str, Predicate] = {
     "string": lambda x: isinstance(x, str),
     "integer": lambda x: isinstance(x, int) and not isinstance(x, bool),
     "number": lambda x: not isinstance(x, bool) and (isinstance(x, int) or (isinstance(x, float) and math.isfinite(x))),
@@ -32,7 +32,7 @@ class Unsupported(Exception):
     pass
 
 
-def compile_schema(schema: dict[str, Any], formats: dict[str, Check]) -> Check | None:
+def compile_schema(schema: dict[str, Any], formats: dict[str, Predicate]) -> Predicate | None:
     """A predicate that is True only for documents the schema accepts; None when the
     schema uses something this compiler does not handle."""
     try:
@@ -45,12 +45,12 @@ def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b  # JSON equality: true is not 1
 
 
-def _compile(node: Any, formats: dict[str, Check]) -> Check:
+def _compile(node: Any, formats: dict[str, Predicate]) -> Predicate:
     if node is True or node == {}:
         return _always
     if not isinstance(node, dict):
         raise Unsupported(node)
-    checks: list[Check] = []
+    checks: list[Predicate] = []
     for key, value in node.items():
         if key in _ANNOTATIONS or key in ("properties", "patternProperties"):
             continue
@@ -85,7 +85,7 @@ def _always(x: Any) -> bool:
     return True
 
 
-def _all(checks: tuple[Check, ...]) -> Check:
+def _all(checks: tuple[Predicate, ...]) -> Predicate:
     def check_all(x: Any) -> bool:
         for check in checks:  # a plain loop: this runs for every node of every file
             if not check(x):
@@ -95,30 +95,30 @@ def _all(checks: tuple[Check, ...]) -> Check:
     return check_all
 
 
-def _const(value: Any) -> Check:
+def _const(value: Any) -> Predicate:
     return lambda x: _same(x, value)
 
 
-def _enum(values: frozenset[str]) -> Check:
+def _enum(values: frozenset[str]) -> Predicate:
     return lambda x: isinstance(x, str) and x in values
 
 
-def _size(kind: type[str | list[Any]], low: int, high: int | None) -> Check:
+def _size(kind: type[str | list[Any]], low: int, high: int | None) -> Predicate:
     def check(x: Any) -> bool:
         return not isinstance(x, kind) or (len(x) >= low and (high is None or len(x) <= high))
 
     return check
 
 
-def _pattern(pattern: re.Pattern[str]) -> Check:
+def _pattern(pattern: re.Pattern[str]) -> Predicate:
     return lambda x: not isinstance(x, str) or pattern.search(x) is not None
 
 
-def _format(check: Check) -> Check:
+def _format(check: Predicate) -> Predicate:
     return lambda x: not isinstance(x, str) or check(x)
 
 
-def _items(item: Check) -> Check:
+def _items(item: Predicate) -> Predicate:
     def check_items(x: Any) -> bool:
         if isinstance(x, list):
             for i in x:
@@ -129,11 +129,11 @@ def _items(item: Check) -> Check:
     return check_items
 
 
-def _required(names: tuple[str, ...]) -> Check:
+def _required(names: tuple[str, ...]) -> Predicate:
     return lambda x: not isinstance(x, dict) or all(n in x for n in names)
 
 
-def _object(node: dict[str, Any], formats: dict[str, Check]) -> Check:
+def _object(node: dict[str, Any], formats: dict[str, Predicate]) -> Predicate:
     properties = {name: _compile(sub, formats) for name, sub in node.get("properties", {}).items()}
     patterns = [(re.compile(p).search, _compile(sub, formats)) for p, sub in node.get("patternProperties", {}).items()]
     extra = node["additionalProperties"]
@@ -180,7 +180,7 @@ class SimpleError(NamedTuple):
 Explain = Callable[[Any, tuple[Any, ...]], "list[SimpleError] | None"]
 
 
-def compile_explainer(schema: dict[str, Any], formats: dict[str, Check]) -> Explain | None:
+def compile_explainer(schema: dict[str, Any], formats: dict[str, Predicate]) -> Explain | None:
     """A function that lists a document's schema errors when every one of them is a
     missing or unknown key (the common mistakes), in the order jsonschema reports them;
     None from it means "something else is wrong: ask jsonschema". None here means the
@@ -191,7 +191,7 @@ def compile_explainer(schema: dict[str, Any], formats: dict[str, Check]) -> Expl
         return None
 
 
-def _explainer(node: Any, formats: dict[str, Check]) -> Explain:
+def _explainer(node: Any, formats: dict[str, Predicate]) -> Explain:
     if not isinstance(node, dict):
         _compile(node, formats)  # raises Unsupported for what it cannot handle
         return lambda x, path: []
@@ -218,7 +218,7 @@ def _explainer(node: Any, formats: dict[str, Check]) -> Explain:
     return explain
 
 
-def _only_if(check: Check) -> Callable[[Any, tuple[Any, ...], list[SimpleError]], bool]:
+def _only_if(check: Predicate) -> Callable[[Any, tuple[Any, ...], list[SimpleError]], bool]:
     return lambda x, path, errors: check(x)
 
 
@@ -244,7 +244,7 @@ def _explain_items(item: Explain) -> Callable[[Any, tuple[Any, ...], list[Simple
     return step
 
 
-def _explain_object(node: dict[str, Any], formats: dict[str, Check]) -> Callable[[Any, tuple[Any, ...], list[SimpleError]], bool]:
+def _explain_object(node: dict[str, Any], formats: dict[str, Predicate]) -> Callable[[Any, tuple[Any, ...], list[SimpleError]], bool]:
     properties = {name: _explainer(sub, formats) for name, sub in node.get("properties", {}).items()}
     patterns = [(re.compile(p).search, _explainer(sub, formats)) for p, sub in node.get("patternProperties", {}).items()]
     extra = node["additionalProperties"]

@@ -14,11 +14,11 @@ from .model import Finding, Span
 from .registry import make_finding
 from .source import too_large
 
-MANIFEST_PATTERNS = ("closeapp.yaml", "closeapp.yml", "*.closeapp.yaml", "*.closeapp.yml")
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", ".nox", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"})
 
 
-_MANIFEST_NAME = re.compile(r"(?:.*\.)?closeapp\.ya?ml", re.DOTALL)  # MANIFEST_PATTERNS as one regex
+# closeapp.yaml, closeapp.yml, *.closeapp.yaml, *.closeapp.yml as one regex
+_MANIFEST_NAME = re.compile(r"(?:.*\.)?closeapp\.ya?ml", re.DOTALL)
 
 
 def is_manifest_name(name: str) -> bool:

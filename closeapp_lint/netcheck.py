@@ -157,12 +157,12 @@ def _resolve(host: str, settings: Settings) -> list[str]:
         raise _Failed("CA501", f"{host} does not resolve")
     if not settings.allow_private:
         for address in addresses:
-            if not _is_public(address):
+            if not _public_address(address):
                 raise _Failed("CA505", f"{host} resolves to the non-public address {address}; not connected (--allow-private-urls to check it)")
     return addresses
 
 
-def _is_public(address: str) -> bool:
+def _public_address(address: str) -> bool:
     """Public, also through an IPv4 address an IPv6 one carries (NAT64, 6to4, Teredo,
     mapped and compatible forms) and not site-local."""
     return ip_not_public(ipaddress.ip_address(address.split("%", 1)[0])) is None

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .edits import Edit
     from .source import Document
 
-Check = Callable[["Document"], Iterable[Finding]]
+RuleCheck = Callable[["Document"], Iterable[Finding]]  # a rule: document in, findings out
 Fix = Callable[["Document", str], "list[Edit]"]  # (document, pointer of the finding) -> edits
 
 # Parse-level codes: they decide whether there is a document at all, so they can be
@@ -41,7 +41,7 @@ class Rule(NamedTuple):
     summary: str
     docs: Docs
     fix: Fix | None = None  # a safe, byte-level fix (edits.py), when the rule has one
-    check: Check | None = None
+    check: RuleCheck | None = None
 
     @property
     def fixable(self) -> bool:
@@ -53,7 +53,7 @@ _SLUGS: dict[str, str] = {}
 _loaded = False
 
 
-def declare(code: str, slug: str, level: str, summary: str, docs: Docs, *, fix: Fix | None = None, check: Check | None = None) -> Rule:
+def declare(code: str, slug: str, level: str, summary: str, docs: Docs, *, fix: Fix | None = None, check: RuleCheck | None = None) -> Rule:
     if code in _RULES or slug in _SLUGS:
         raise ValueError(f"rule {code} {slug} declared twice")
     if level not in LEVELS:
@@ -64,10 +64,10 @@ def declare(code: str, slug: str, level: str, summary: str, docs: Docs, *, fix: 
     return declared
 
 
-def rule(code: str, slug: str, level: str, summary: str, docs: Docs, *, fix: Fix | None = None) -> Callable[[Check], Check]:
+def rule(code: str, slug: str, level: str, summary: str, docs: Docs, *, fix: Fix | None = None) -> Callable[[RuleCheck], RuleCheck]:
     """Decorator: register ``check`` as the implementation of ``code``."""
 
-    def register(check: Check) -> Check:
+    def register(check: RuleCheck) -> RuleCheck:
         declare(code, slug, level, summary, docs, fix=fix, check=check)
         return check
 

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from . import files
 from .config import Config
-from .engine import lint, unreadable
+from .engine import lint, unreadable_report
 from .model import ERROR, INFO, WARNING, FileReport, Finding
 from .reporters import Options, render_file
 
@@ -24,7 +24,7 @@ def lint_path(path: str, cfg: Config, *, name: str | None = None, read: Callable
     name = name or path
     try:
         raw = read() if read is not None else files.read(path, cfg.max_file_size)
-        return unreadable(name, raw) if isinstance(raw, Finding) else lint(raw, name, cfg, url_outcomes=url_outcomes)
+        return unreadable_report(name, raw) if isinstance(raw, Finding) else lint(raw, name, cfg, url_outcomes=url_outcomes)
     except Exception as exc:  # noqa: BLE001 - one bad file must not take the others down
         message = f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
         return FileReport(path=name.replace(os.sep, "/"), findings=(), error=message)

@@ -57,11 +57,6 @@ class NodeInfo(NamedTuple):
     def kind(self) -> str:
         return _kind(self.node)
 
-    @property
-    def style(self) -> str:
-        """Scalar style: "" plain, "'", '"', "|", ">"; "" for collections."""
-        return (self.node.style or "") if isinstance(self.node, ScalarNode) else ""
-
 
 class Document(NamedTuple):
     text: str

@@ -21,7 +21,6 @@ class UrlVerdict(NamedTuple):
     scheme: str  # lower-case scheme, "" when there is none
     malformed: str | None  # why the URL is not a well-formed absolute URL
     not_public: str | None  # why the host is not publicly reachable
-    has_fragment: bool = False
 
 
 @lru_cache(maxsize=256)
@@ -52,7 +51,7 @@ def analyze(url: str, *, allow_fragment: bool = False) -> UrlVerdict:
     not_public = classify_host(host)
     if not_public is None and "*" not in host and not _valid_public_host(host):
         problems.append(f"has an invalid host name {host[:60]!r}" if host else "has no host")
-    return UrlVerdict(scheme, "; ".join(problems) or None, not_public, bool(parts.fragment))
+    return UrlVerdict(scheme, "; ".join(problems) or None, not_public)
 
 
 def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:

@@ -196,18 +196,18 @@ def test_query_strings_are_not_echoed(tmp_path: Path, good: Server, ca_file: str
     ["64:ff9b::7f00:1", "64:ff9b::a00:1", "::7f00:1", "::ffff:10.0.0.1", "2002:7f00:1::", "2002:c0a8:101::1", "fec0::1", "2001:0:4136:e378:8000:63bf:f5ff:fffe"],
 )
 def test_addresses_that_carry_private_ipv4_are_not_public(address: str) -> None:
-    from closeapp_lint.netcheck import _is_public
+    from closeapp_lint.netcheck import _public_address
     from closeapp_lint.urls import classify_host
 
-    assert not _is_public(address)
+    assert not _public_address(address)
     assert classify_host(address) is not None
 
 
 @pytest.mark.parametrize("address", ["64:ff9b::808:808", "2002:808:808::1", "2606:4700:4700::1111", "8.8.8.8"])
 def test_public_addresses_stay_public(address: str) -> None:
-    from closeapp_lint.netcheck import _is_public
+    from closeapp_lint.netcheck import _public_address
 
-    assert _is_public(address)
+    assert _public_address(address)
 
 
 def test_product_url_failures_are_warnings(tmp_path: Path, good: Server, ca_file: str) -> None:
