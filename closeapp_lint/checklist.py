@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from typing import NamedTuple
 
+from .manifest import PRIVACY, REDIRECT, TERMS
 from .model import ERROR, WARNING, ChecklistItem, Finding, Readiness, Span
 
 
@@ -40,9 +41,9 @@ def _codes(*codes: str) -> frozenset[str]:
 ITEMS = (
     Item("name", "/name", _codes("CA212", "CA213", "CA214"), "fit for the consent screen"),
     Item("description", "/description", _codes("CA211", "CA212", "CA214"), "1–2 sentences, no placeholder text, no hidden characters"),
-    Item("redirect_url", "/redirect_url", _codes("CA201", "CA202", "CA203", "CA204", *_NET), "https, well formed, publicly reachable host, no look-alike characters"),
-    Item("terms_of_service_url", "/terms_of_service_url", _codes("CA204", "CA301", "CA302", "CA303", "CA304", *_NET), "present, https, public"),
-    Item("privacy_policy_url", "/privacy_policy_url", _codes("CA204", "CA301", "CA302", "CA303", "CA304", "CA305", *_NET), "present, https, public, distinct from the terms"),
+    Item("redirect_url", REDIRECT, _codes("CA201", "CA202", "CA203", "CA204", *_NET), "https, well formed, publicly reachable host, no look-alike characters"),
+    Item("terms_of_service_url", TERMS, _codes("CA204", "CA301", "CA302", "CA303", "CA304", *_NET), "present, https, public"),
+    Item("privacy_policy_url", PRIVACY, _codes("CA204", "CA301", "CA302", "CA303", "CA304", "CA305", *_NET), "present, https, public, distinct from the terms"),
     Item("scopes", "/scopes", _codes("CA401", "CA402"), "nothing Close would not grant"),
     Item("secrets", None, _codes("CA411"), "no credentials in the manifest"),
     Item("schema", None, frozenset(), "the manifest is valid and reads as it looks"),

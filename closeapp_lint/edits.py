@@ -4,20 +4,11 @@ they are applied). Every edit replaces a few characters inside one node's source
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from yaml.nodes import ScalarNode
 
+from .model import Edit
 from .source import Document
-
-
-class Edit(NamedTuple):
-    """Replace ``text[start:end]`` (character offsets in the decoded text)."""
-
-    start: int
-    end: int
-    replacement: str
-
 
 _HTTP = re.compile(r"http://", re.IGNORECASE)
 # What may stand between a scalar's start and its content: a quote, or a block

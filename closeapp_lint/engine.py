@@ -10,8 +10,8 @@ from typing import Any
 from . import checklist, registry, schema, suppress
 from .config import DEFAULT, Config
 from .credentials import Secret, find_in_text, find_secrets, redact
+from .manifest import is_public
 from .model import ERROR, INFO, PUBLISH, WARNING, WARNING_TO_ERROR, FileReport, Finding, Frame, Span
-from .rules._util import is_public
 from .source import LINE_BREAKS, Document, LoadResult, load
 
 _RANK = {ERROR: 0, WARNING: 1, INFO: 2}

@@ -13,8 +13,7 @@ from typing import NamedTuple
 
 from . import engine, registry
 from .config import DEFAULT, Config
-from .edits import Edit
-from .model import FileReport
+from .model import Edit, FileReport
 from .source import Document
 
 MAX_ROUNDS = 3

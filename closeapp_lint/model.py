@@ -31,6 +31,14 @@ class Span(NamedTuple):
 
 
 
+class Edit(NamedTuple):
+    """Replace ``text[start:end]`` (character offsets in the decoded text): what a fix is made of."""
+
+    start: int
+    end: int
+    replacement: str
+
+
 class Finding(NamedTuple):
     """One problem at one place. ``severity`` is a level until the engine resolves it."""
 

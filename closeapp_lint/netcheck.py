@@ -31,15 +31,13 @@ from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from . import __version__
+from .manifest import PAGES, REDIRECT, text_at
 from .model import WARNING, Finding
 from .registry import make_finding
-from .rules._util import text_at
 from .source import Document, field_name
 from .urls import analyze, ip_not_public
 
-PAGES = ("/terms_of_service_url", "/privacy_policy_url", "/listing/product_url")
 LEGAL = frozenset(PAGES[:2])
-REDIRECT = "/redirect_url"
 MAX_REDIRECTS = 5
 BODY_CAP = 64 * 1024
 THREADS = 8

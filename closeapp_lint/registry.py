@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .model import LEVELS, Finding, Span
 
 if TYPE_CHECKING:
-    from .edits import Edit
+    from .model import Edit
     from .source import Document
 
 RuleCheck = Callable[["Document"], Iterable[Finding]]  # a rule: document in, findings out

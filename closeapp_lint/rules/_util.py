@@ -1,27 +1,20 @@
-"""Small helpers the rule modules share."""
+"""Small helpers the rule modules share (``text_at`` and ``is_public`` live in
+``manifest``, below the engine; they are re-exported here for the rules)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
+from ..manifest import is_public, text_at
 from ..model import Finding
 from ..registry import make_finding
 from ..source import Document, escape_pointer
 
 
-def text_at(doc: Document, pointer: str) -> str | None:
-    value = doc.value_at(pointer)
-    return value if isinstance(value, str) else None
-
-
 def at(doc: Document, code: str, pointer: str, message: str, *, key: bool = False) -> Finding:
     """A finding on the value at ``pointer`` (or on its key, for a whole section)."""
     return make_finding(code, message, doc.key_span(pointer) if key else doc.span(pointer), pointer)
-
-
-def is_public(doc: Document) -> bool:
-    return doc.data.get("visibility") == "public"
 
 
 def strings(value: Any, pointer: str = "") -> Iterator[tuple[str, str | None, str]]:
@@ -38,3 +31,6 @@ def strings(value: Any, pointer: str = "") -> Iterator[tuple[str, str | None, st
             yield child, key, item
         else:
             yield from strings(item, child)
+
+
+__all__ = ["at", "is_public", "strings", "text_at"]

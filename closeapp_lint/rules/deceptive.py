@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from .. import deceptive
+from ..manifest import URL_FIELDS
 from ..model import ERROR, Finding
 from ..registry import Docs, make_finding, rule
 from ..source import Document, LineIndex, field_name
@@ -14,7 +15,6 @@ from ._manifest import manifest
 from ._util import at, text_at
 from .text import MAX_TEXT
 
-URL_FIELDS = ("/redirect_url", "/terms_of_service_url", "/privacy_policy_url", "/listing/product_url")
 TEXT_FIELDS = ("/name", "/description", "/listing/summary")
 MAX_BIDI_FINDINGS = 100  # a file made of controls gets this many findings, not a million
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..edits import http_to_https
+from ..manifest import LEGAL, PAGES, REDIRECT
 from ..model import ERROR, PUBLISH, WARNING, Finding
 from ..registry import Docs, make_finding, rule
 from ..source import Document, field_name
@@ -12,9 +13,7 @@ from ..urls import analyze, same_url
 from ._manifest import PUBLIC, manifest
 from ._util import at, text_at
 
-REDIRECT = "/redirect_url"
-LEGAL = ("/terms_of_service_url", "/privacy_policy_url")
-OTHER_URLS = (*LEGAL, "/listing/product_url")
+OTHER_URLS = PAGES  # every URL field but the redirect
 
 
 def _use_https(url: str) -> str:

@@ -1,0 +1,26 @@
+"""What a manifest's fields are, for every stage that reads them: the URL fields (one
+table for the rules, --check-urls and the checklist), typed reads and visibility.
+A leaf below the engine, the rules and netcheck: it imports only ``source``."""
+
+from __future__ import annotations
+
+from .source import Document
+
+REDIRECT = "/redirect_url"
+TERMS = "/terms_of_service_url"
+PRIVACY = "/privacy_policy_url"
+PRODUCT = "/listing/product_url"
+LEGAL = (TERMS, PRIVACY)
+PAGES = (*LEGAL, PRODUCT)  # URLs of pages people open (--check-urls fetches them)
+URL_FIELDS = (REDIRECT, *PAGES)
+
+
+def text_at(doc: Document, pointer: str) -> str | None:
+    """The string at ``pointer``, or None when it is absent or not a string."""
+    value = doc.value_at(pointer)
+    return value if isinstance(value, str) else None
+
+
+def is_public(doc: Document) -> bool:
+    """Whether the manifest says ``visibility: public`` (the publication rules apply)."""
+    return doc.data.get("visibility") == "public"
