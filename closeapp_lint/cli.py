@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from . import __version__, config, files, runner
-from .engine import unreadable_report
+from . import run as pipeline  # each mode, below the command line
 from .model import FileReport, RunReport, Summary
 from .reporters import FORMATS, STREAMING, Options, render, render_end
 
@@ -78,36 +78,25 @@ def _discover(paths: tuple[str, ...], cfg: config.Config, *, required: bool = Fa
     return found
 
 
-def _internal_error(path: str, error: str | None) -> None:
-    if error:
-        click.echo(f"closeapp-lint: internal error while linting {path}: {error}", err=True)
+def _error(line: str) -> None:
+    click.echo(line, err=True)
+
+
+def _input(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None, *, required: bool = False) -> pipeline.Input:
+    """What to read: discovered paths, and standard input read in one place."""
+    return pipeline.Input(_discover(paths, cfg, required=required), cfg, stdin_filename, _read_stdin)
 
 
 def _lint_paths(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None, jobs: int = 0, *, required: bool = False) -> list[FileReport]:
-    found = _discover(paths, cfg, required=required)
-    if "-" in found:
-        name = stdin_filename or "-"
-        reports = [runner.lint_path(p, cfg, name=name, read=lambda: _read_stdin(cfg.max_file_size)) if p == "-" else runner.lint_path(p, cfg) for p in found]
-    else:
-        reports = list(runner.lint_paths(found, cfg, jobs=runner.workers(jobs, len(found))))
-    for report in reports:
-        _internal_error(report.path, report.error)
-    return reports
+    return pipeline.lint_files(_input(paths, cfg, stdin_filename, required=required), jobs=jobs, on_error=_error)
 
 
 def _stream(paths: tuple[str, ...], cfg: config.Config, fmt: str, options: Options, output: str | None, jobs: int, *,
             silent: bool = False) -> tuple[Summary, bool]:
     """Lint and write a streaming format file by file; only the counts are kept."""
-    found = _discover(paths, cfg)
-    counts, failed = [0, 0, 0, 0, 0], False
+    found = _input(paths, cfg, None)
     with _sink(output, options.color, silent=silent) as write:
-        for item in runner.render_paths(found, cfg, fmt, options, jobs=runner.workers(jobs, len(found))):
-            if item.text:
-                write(item.text)
-            counts = [counts[0] + item.errors, counts[1] + item.warnings, counts[2] + item.infos, counts[3] + item.omitted, counts[4] + item.fixable]
-            failed = failed or bool(item.error)
-            _internal_error(item.path, item.error)
-        summary = Summary(len(found), *counts)
+        summary, failed = pipeline.stream(found, fmt, options, write, jobs=jobs, on_error=_error)
         write(render_end(fmt, options, summary))
     return summary, failed
 
@@ -148,76 +137,25 @@ def _write(text: str, output: str | None, *, color: bool = False) -> None:
 def _fix_paths(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None) -> list[FileReport]:
     """--fix: fix each file in place (standard input: to standard output); the reports
     are of what remains."""
-    reports, applied, changed = [], 0, 0
-    for path, name, raw in _sources(paths, cfg, stdin_filename):
-        if not isinstance(raw, bytes):
-            reports.append(raw)
-            continue
-        result = _fixed(raw, name, cfg)
-        if isinstance(result, FileReport):
-            reports.append(result)
-            continue
-        if path == "-":
-            sys.stdout.buffer.write(result.raw)
-            sys.stdout.buffer.flush()
-        elif result.applied and files.outside(path, os.path.realpath(os.getcwd())):
-            click.echo(f"closeapp-lint: {path}: not fixed: it is a symlink to a file outside {os.getcwd()}", err=True)
-            from .engine import lint
 
-            reports.append(lint(raw, name, cfg))  # what is in the file, unfixed
-            continue
-        elif result.applied:
-            files.write_atomic(path, result.raw, through_symlink=True)  # a symlink inside the repository stays a symlink
-        applied, changed = applied + result.applied, changed + bool(result.applied)
-        reports.append(result.report)
+    def to_stdout(data: bytes) -> None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+    fixed = pipeline.fix_files(_input(paths, cfg, stdin_filename), root=os.getcwd(), write_stdin=to_stdout, on_error=_error)
+    for path in fixed.refused:
+        click.echo(f"closeapp-lint: {path}: not fixed: it is a symlink to a file outside {os.getcwd()}", err=True)
+    applied, changed = fixed.applied, fixed.changed
     click.echo(f"closeapp-lint: fixed {applied} finding{'s' if applied != 1 else ''} in {changed} file{'s' if changed != 1 else ''}", err=True)
-    return reports
+    return fixed.reports
 
 
 def _diff(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None, output: str | None = None) -> int:
     """--diff: the unified diff --fix would make (to ``output`` when given); exit 1 when there is one."""
-    import difflib
-
-    from .credentials import mask_source
-    from .source import decode
-
-    count, failed = 0, False
     with _sink(output, False) as write:
-        for _, name, raw in _sources(paths, cfg, stdin_filename):
-            if not isinstance(raw, bytes):
-                continue
-            result = _fixed(raw, name, cfg)
-            failed = failed or isinstance(result, FileReport)
-            if isinstance(result, FileReport) or not result.applied:
-                continue
-            before, after = decode(raw), decode(result.raw)
-            assert isinstance(before, str) and isinstance(after, str)
-            before, after = mask_source(before), mask_source(after)  # context lines never show a credential
-            lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{name}", f"b/{name}")
-            write("".join(lines))
-            count += result.applied
+        count, failed = pipeline.diff_files(_input(paths, cfg, stdin_filename), write, on_error=_error)
     click.echo(f"closeapp-lint: {count} fix{'es' if count != 1 else ''} would be applied", err=True)
     return 2 if failed or _any_missing() else 1 if count else 0
-
-
-def _fixed(raw: bytes, name: str, cfg: config.Config) -> Any:
-    """fixes.fix, or for an internal failure a report with the error (one line, named)."""
-    from . import fixes
-
-    try:
-        return fixes.fix(raw, name, cfg)
-    except Exception as exc:  # noqa: BLE001 - one bad file must not take the others down
-        report = FileReport(path=name, findings=(), error=f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}")
-        _internal_error(report.path, report.error)
-        return report
-
-
-def _sources(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None) -> Iterator[tuple[str, str, bytes | FileReport]]:
-    """(path, report name, bytes or the report of a file that cannot be read)."""
-    for path in _discover(paths, cfg):
-        name = (stdin_filename or "-") if path == "-" else path
-        raw = _read_stdin(cfg.max_file_size) if path == "-" else files.read(path, cfg.max_file_size)
-        yield path, name, (raw if isinstance(raw, bytes) else unreadable_report(name, raw))
 
 
 def _network(check_urls: bool, allow_private: bool, timeout: float, budget: float, ca_bundle: str | None) -> Any:
@@ -232,27 +170,7 @@ def _network(check_urls: bool, allow_private: bool, timeout: float, budget: floa
 
 
 def _lint_with_urls(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None, settings: Any) -> list[FileReport]:
-    """--check-urls: read every manifest, check each distinct URL once (concurrently),
-    then lint each file with the outcomes."""
-    from . import netcheck
-    from .source import load
-
-    sources = list(_sources(paths, cfg, stdin_filename))
-    wanted: list[netcheck.Target] = []
-    for _, _, raw in sources:
-        document = load(raw, max_size=cfg.max_file_size).document if isinstance(raw, bytes) else None
-        if document is not None:
-            wanted.extend(target for _, target in netcheck.targets(document))
-    outcomes = netcheck.check(wanted, settings)
-    reports = []
-    for path, name, raw in sources:
-        if isinstance(raw, bytes):
-            report = runner.lint_path(path, cfg, name=name, read=lambda raw=raw: raw, url_outcomes=outcomes)  # type: ignore[misc]
-            _internal_error(report.path, report.error)
-            reports.append(report)
-        else:
-            reports.append(raw)
-    return reports
+    return pipeline.lint_with_urls(_input(paths, cfg, stdin_filename), settings, on_error=_error)
 
 
 def _exit_code(summary: Summary, failed: bool, *, strict: bool, exit_zero: bool) -> int:

@@ -1,0 +1,177 @@
+"""Each way of running closeapp-lint, below the command line: lint files (in workers or
+with --check-urls), stream a report file by file, fix in place, show the diff of the
+fixes. The CLI declares options, discovers files, calls one of these and turns the
+result into an exit code; anything else that drives the linter (an editor's language
+server) calls the same functions. Nothing here prints: problems go to ``on_error`` as
+one line each, formatted by :func:`internal_error_line`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple
+
+from . import files, runner
+from .config import Config
+from .engine import lint, unreadable_report
+from .model import FileReport, Summary
+from .reporters import Options
+
+ReadStdin = Callable[[int], bytes]  # (size limit) -> bytes
+OnError = Callable[[str], None]  # one line for the user, about one file
+
+
+class Input(NamedTuple):
+    """Where a run reads from: the discovered paths ("-" is standard input)."""
+
+    paths: list[str]
+    cfg: Config
+    stdin_name: str | None = None  # the name to report standard input under
+    read_stdin: ReadStdin | None = None
+
+
+class Source(NamedTuple):
+    path: str  # on disk, or "-"
+    name: str  # as reported
+    raw: bytes | FileReport  # the bytes, or the report of a file that cannot be read
+
+
+def internal_error_line(path: str, error: str) -> str:
+    """The one format of an internal failure: one line naming the file."""
+    return f"closeapp-lint: internal error while linting {path}: {error}"
+
+
+def _error_text(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
+
+
+def _report_errors(reports: list[FileReport], on_error: OnError) -> list[FileReport]:
+    for report in reports:
+        if report.error:
+            on_error(internal_error_line(report.path, report.error))
+    return reports
+
+
+def sources(run: Input) -> Iterator[Source]:
+    """Each input's bytes (standard input read once, here and nowhere else)."""
+    for path in run.paths:
+        if path == "-":
+            name = run.stdin_name or "-"
+            raw: bytes | Any = run.read_stdin(run.cfg.max_file_size) if run.read_stdin else b""
+        else:
+            name = path
+            raw = files.read(path, run.cfg.max_file_size)
+        yield Source(path, name, raw if isinstance(raw, bytes) else unreadable_report(name, raw))
+
+
+def lint_files(run: Input, *, jobs: int, on_error: OnError) -> list[FileReport]:
+    """Reports for every input, in order (in workers for many files on disk)."""
+    if "-" in run.paths:
+        reports = [runner.lint_path(s.path, run.cfg, name=s.name, read=lambda s=s: s.raw) if isinstance(s.raw, bytes) else s.raw  # type: ignore[misc]
+                   for s in sources(run)]
+    else:
+        reports = list(runner.lint_paths(run.paths, run.cfg, jobs=runner.workers(jobs, len(run.paths))))
+    return _report_errors(reports, on_error)
+
+
+def lint_with_urls(run: Input, settings: Any, *, on_error: OnError) -> list[FileReport]:
+    """--check-urls: read every input, check each distinct URL once (concurrently), then
+    lint each file with the outcomes."""
+    from . import netcheck
+    from .source import load
+
+    read = list(sources(run))
+    wanted: list[netcheck.Target] = []
+    for source in read:
+        document = load(source.raw, max_size=run.cfg.max_file_size).document if isinstance(source.raw, bytes) else None
+        if document is not None:
+            wanted.extend(target for _, target in netcheck.targets(document))
+    outcomes = netcheck.check(wanted, settings)
+    reports = [runner.lint_path(s.path, run.cfg, name=s.name, read=lambda s=s: s.raw, url_outcomes=outcomes) if isinstance(s.raw, bytes) else s.raw  # type: ignore[misc]
+               for s in read]
+    return _report_errors(reports, on_error)
+
+
+def stream(run: Input, fmt: str, options: Options, write: Callable[[str], None], *, jobs: int, on_error: OnError) -> tuple[Summary, bool]:
+    """Lint and write a streaming format file by file; only the counts are kept."""
+    counts, failed = [0, 0, 0, 0, 0], False
+    for item in runner.render_paths(run.paths, run.cfg, fmt, options, jobs=runner.workers(jobs, len(run.paths))):
+        if item.text:
+            write(item.text)
+        counts = [counts[0] + item.errors, counts[1] + item.warnings, counts[2] + item.infos, counts[3] + item.omitted, counts[4] + item.fixable]
+        failed = failed or bool(item.error)
+        if item.error:
+            on_error(internal_error_line(item.path, item.error))
+    return Summary(len(run.paths), *counts), failed
+
+
+def _fixed(raw: bytes, name: str, cfg: Config, on_error: OnError) -> Any:
+    """fixes.fix, or for an internal failure a report with the error (one line, named)."""
+    from . import fixes
+
+    try:
+        return fixes.fix(raw, name, cfg)
+    except Exception as exc:  # noqa: BLE001 - one bad file must not take the others down
+        report = FileReport(path=name, findings=(), error=_error_text(exc))
+        on_error(internal_error_line(report.path, report.error or ""))
+        return report
+
+
+class Fixed(NamedTuple):
+    reports: list[FileReport]  # of what remains
+    applied: int  # fixes applied
+    changed: int  # files changed
+    refused: list[str]  # files left alone: symlinks that lead outside ``root``
+
+
+def fix_files(run: Input, *, root: str, write_stdin: Callable[[bytes], None], on_error: OnError) -> Fixed:
+    """--fix: fix each file in place (standard input: to ``write_stdin``), never writing
+    through a symlink that leads outside ``root``."""
+    reports: list[FileReport] = []
+    applied = changed = 0
+    refused: list[str] = []
+    real_root = os.path.realpath(root)
+    for source in sources(run):
+        if not isinstance(source.raw, bytes):
+            reports.append(source.raw)
+            continue
+        result = _fixed(source.raw, source.name, run.cfg, on_error)
+        if isinstance(result, FileReport):
+            reports.append(result)
+            continue
+        if source.path == "-":
+            write_stdin(result.raw)
+        elif result.applied and files.outside(source.path, real_root):
+            refused.append(source.path)
+            reports.append(lint(source.raw, source.name, run.cfg))  # what is in the file, unfixed
+            continue
+        elif result.applied:
+            files.write_atomic(source.path, result.raw, through_symlink=True)  # a symlink inside the root stays a symlink
+        applied, changed = applied + result.applied, changed + bool(result.applied)
+        reports.append(result.report)
+    return Fixed(reports, applied, changed, refused)
+
+
+def diff_files(run: Input, write: Callable[[str], None], *, on_error: OnError) -> tuple[int, bool]:
+    """--diff: the unified diff --fix would make, credentials masked; (fixes, failed)."""
+    import difflib
+
+    from .credentials import mask_source
+    from .source import decode
+
+    count, failed = 0, False
+    for source in sources(run):
+        if not isinstance(source.raw, bytes):
+            continue
+        result = _fixed(source.raw, source.name, run.cfg, on_error)
+        failed = failed or isinstance(result, FileReport)
+        if isinstance(result, FileReport) or not result.applied:
+            continue
+        before, after = decode(source.raw), decode(result.raw)
+        assert isinstance(before, str) and isinstance(after, str)
+        before, after = mask_source(before), mask_source(after)  # context lines never show a credential
+        name = source.name
+        write("".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{name}", f"b/{name}")))
+        count += result.applied
+    return count, failed
