@@ -62,3 +62,18 @@ def _with(description: str) -> str:
 )
 def test_ca211_findings(description: str, expected: list[tuple[str, int, int, str]]) -> None:
     assert found(_with(description)) == expected
+
+
+# --- pinned by mutation testing (tools/mutate.py): the pieces, not only their number ---------
+
+def test_sentences_are_returned_whole() -> None:
+    assert sentences("Syncs deals. Creates invoices.") == ["Syncs deals.", "Creates invoices."]
+    assert sentences("  Syncs deals   and\n  invoices.  ") == ["Syncs deals and invoices."]
+
+
+def test_an_omission_is_shown_as_an_ellipsis() -> None:
+    assert sentences("Syncs . . . deals. Then bills.") == ["Syncs … deals.", "Then bills."]
+
+
+def test_a_long_run_of_openers_after_a_period() -> None:
+    assert len(sentences("Deal done. " + "(" * 100 + "Next one.")) == 2
