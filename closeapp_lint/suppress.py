@@ -61,11 +61,6 @@ class Directive:
         return next((s for s in self.selectors if finding.code in s.codes), None)
 
 
-def apply(doc: Document | None, findings: list[Finding], enabled: frozenset[str]) -> list[Finding]:
-    """Drop suppressed findings; add CA006 for bad directives and CA007 for unused ones."""
-    return split(doc, findings, enabled)[0]
-
-
 def split(doc: Document | None, findings: list[Finding], enabled: frozenset[str]) -> tuple[list[Finding], list[Finding]]:
     """(the findings to report, with CA006/CA007 added; the findings a comment suppressed)."""
     if doc is None or not _MENTION.search(doc.text):

@@ -32,8 +32,10 @@ def test_the_bundled_schema_compiles() -> None:
 @pytest.mark.parametrize("path", sorted(EXAMPLES.rglob("*.closeapp.yaml")), ids=lambda p: p.name)
 def test_agrees_on_examples(path: Any) -> None:
     doc = load(path.read_bytes()).document
-    if doc is not None:
-        assert _fast()(doc.data) == (list(_validator().iter_errors(doc.data)) == [])
+    if doc is None:  # the examples of parse-level codes: nothing for a schema to judge
+        assert path.name.split(".")[0] in ("CA001", "CA002", "CA003", "CA004", "CA005")
+        return
+    assert _fast()(doc.data) == (list(_validator().iter_errors(doc.data)) == [])
 
 
 @settings(max_examples=600, deadline=None, derandomize=True)

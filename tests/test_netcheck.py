@@ -27,12 +27,14 @@ class Server:
 
     def __init__(self, cert: trustme.LeafCert) -> None:
         self.requests: list[str] = []
+        self.agents: dict[str, str] = {}  # path -> User-Agent
         self.connections = 0
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 owner.requests.append(self.path)
+                owner.agents[self.path] = self.headers.get("User-Agent", "")
                 port, route = owner.port, self.path.split("?", 1)[0]
                 if route == "/slow":
                     time.sleep(2)
@@ -274,12 +276,25 @@ def test_each_distinct_url_is_fetched_once(tmp_path: Path, good: Server, ca_file
     assert good.requests.count("/ok?once") == 1 and good.requests.count("/ok?once2") == 1
 
 
-def test_user_agent_and_no_network_by_default(tmp_path: Path, good: Server) -> None:
+def test_no_network_by_default(tmp_path: Path, good: Server) -> None:
+    time.sleep(0.1)  # let the server count what earlier tests sent
     before = good.connections
     target = manifest(tmp_path, terms=good.url("/ok?offline"))
-    CliRunner().invoke(main, ["check", str(target)])
-    CliRunner().invoke(main, ["checklist", str(target)])
+    checked = CliRunner().invoke(main, ["check", "--format", "json", str(target)])
+    listed = CliRunner().invoke(main, ["checklist", "--format", "json", str(target)])
+    assert checked.exit_code == 1 and listed.exit_code == 1  # a localhost app: findings, not a crash
+    assert "CA5" not in checked.stdout  # no network codes without --check-urls
+    time.sleep(0.1)
     assert good.connections == before  # linting stays offline unless asked
+
+
+def test_user_agent(tmp_path: Path, good: Server, ca_file: str) -> None:
+    from closeapp_lint import __version__
+
+    target = manifest(tmp_path, terms=good.url("/ok?agent"), privacy=good.url("/ok?agent2"))
+    assert net_findings(target, "--allow-private-urls", "--ca-bundle", ca_file) == []
+    settled(lambda: "/ok?agent" in good.agents)
+    assert good.agents["/ok?agent"] == f"closeapp-lint/{__version__}"
 
 
 def test_network_flags_need_check_urls(tmp_path: Path) -> None:

@@ -125,3 +125,33 @@ def test_suppressed_publish_finding_passes_the_checklist() -> None:
 
     report = run(with_comment("  # closeapp-lint: disable=CA203"))
     assert report.readiness is not None and report.readiness.ready
+
+
+# --- pinned by mutation testing (tools/mutate.py) -------------------------------------------
+
+def test_own_line_directive_on_the_last_line_targets_the_line_after_it() -> None:
+    text = VALID + "# closeapp-lint: disable=CA213"
+    assert found(text) == [("CA007", 5, 1, "suppression of CA213 matched no finding on line 6; remove it")]
+
+
+def test_unused_suppression_of_ca006_or_ca007_is_not_reported() -> None:
+    assert found(VALID + "# closeapp-lint: disable-file=CA007\n") == []
+
+
+def test_bad_suppression_span_covers_the_comment() -> None:
+    from .conftest import run
+
+    (finding,) = run(VALID + "x-a: 1  # closeapp-lint disable\n").findings
+    assert (finding.code, finding.span.line, finding.span.column, finding.span.end_column) == ("CA006", 5, 9, 32)
+
+
+def test_long_unknown_selectors_are_cut_at_sixty_characters() -> None:
+    selector = "x" * 70
+    ((code, _, _, message),) = found(VALID + f"x-a: 1  # closeapp-lint: disable={selector}\n")
+    assert code == "CA006" and f"'{'x' * 60}'" in message and "x" * 61 not in message
+
+
+def test_no_document_no_suppressions() -> None:
+    from closeapp_lint import suppress
+
+    assert suppress.split(None, [], frozenset()) == ([], [])
