@@ -220,3 +220,19 @@ def test_markdown_cells_are_escaped() -> None:
     assert len(cells) == 5
     assert "<b>" not in text and "&lt;b&gt;" in text and "<br>" in row
     assert "✅" in text and "❌" in text and "➖" in text
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "gitlab", "junit", "text"])
+def test_output_is_the_same_across_processes(fmt: str) -> None:
+    """Determinism across interpreters (hash seeds differ per process), not only within one."""
+    import subprocess
+    import sys
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        done = subprocess.run([sys.executable, "-m", "closeapp_lint", "--format", fmt, "--checklist", str(examples)],
+                              env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True, check=False)
+        assert done.returncode == 1, done.stderr
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
