@@ -155,3 +155,12 @@ def test_no_document_no_suppressions() -> None:
     from closeapp_lint import suppress
 
     assert suppress.split(None, [], frozenset()) == ([], [])
+
+
+def test_unused_suppression_of_ca006_is_not_reported_either() -> None:
+    assert found(VALID + "# closeapp-lint: disable-file=CA006\n") == []
+
+
+def test_malformed_comments_are_quoted_up_to_sixty_characters() -> None:
+    ((code, _, _, message),) = found(VALID + "# closeapp-lint disable " + "y" * 70 + "\n")
+    assert code == "CA006" and "y" * 38 in message and "y" * 39 not in message  # the comment cut at 60 characters
