@@ -178,10 +178,15 @@ def _looks_generated(value: str) -> bool:
     return has_alpha and (has_digit or (has_symbol and len(value) >= 16))
 
 
-def _pem_end(text: str, start: int) -> int:
-    match = re.compile(r"-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----").search(text, start, start + 100_000)
-    if match:
-        return match.end()
+_PEM_END = re.compile(r"-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----")
+
+
+def _pem_end(text: str, start: int, ends: list[tuple[int, int]]) -> int:
+    """Where the block that begins before ``start`` ends: the next END line (found once
+    for the whole text, so many BEGIN lines cost a bisection each), else its own line."""
+    index = bisect_left(ends, (start, -1))
+    if index < len(ends) and ends[index][0] - start <= 100_000:
+        return ends[index][1]
     newline = LINE_BREAKS.search(text, start)
     return newline.start() if newline else len(text)
 
@@ -205,6 +210,7 @@ def _format_hits(text: str) -> Iterator[tuple[int, int, str, str]]:
     present = _present(text)
     if not present:
         return
+    pem_ends: list[tuple[int, int]] | None = None
     for detector in _DETECTORS:
         if present.isdisjoint(detector.guards):
             continue
@@ -215,7 +221,8 @@ def _format_hits(text: str) -> Iterator[tuple[int, int, str, str]]:
                 continue
             kind = detector.kind
             if detector.kind == "a PEM private key":
-                end = _pem_end(text, match.end())
+                pem_ends = pem_ends if pem_ends is not None else [m.span() for m in _PEM_END.finditer(text)]
+                end = _pem_end(text, match.end(), pem_ends)
                 secret = text[start:end]
             elif "name" in detector.pattern.groupindex:
                 kind = f"a secret in the URL's {match.group('name')[:40]!r} parameter"

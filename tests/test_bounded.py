@@ -30,6 +30,7 @@ CASES = {
     "100,000 unknown scopes": (VALID + "scopes: [" + ",".join(f"s{i}" for i in range(100_000)) + "]\n", {"CA004"}),
     "40,000 aliased complex keys": (VALID + "x-k: &k [a, b]\nx-m: {" + ", ".join(f"? *k : {i}" for i in range(40_000)) + "}\n", {"CA004"}),
     "a 300,000-character host": (VALID.replace("app.tidewater.dev", "a" * 300_000), {"CA105"}),
+    "20,000 PEM headers without an end": (VALID + "".join("# -----BEGIN RSA PRIVATE KEY-----\n" for _ in range(20_000)), {"CA411"}),
 }
 
 
