@@ -273,3 +273,24 @@ def test_client_secret_as_unknown_field_reports_both() -> None:
 )
 def test_client_id(client_id: str, expected: list[tuple[str, int, int, str]]) -> None:
     assert found(VALID + f"client_id: {client_id}\n") == expected
+
+
+# --- pinned by mutation testing (tools/mutate.py) -------------------------------------------
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("//app.tidewater.dev/cb", [("CA202", "redirect_url is not an absolute URL (it needs https:// and a host)")]),
+        ("https:/app.tidewater.dev/cb", [("CA202", "redirect_url is not an absolute URL (it needs https:// and a host)")]),
+        ("https://app.tidewater.dev:0/cb", [("CA202", "redirect_url has port 0")]),
+        ("'http://app.tidewater.dev/a b'", [("CA201", "redirect_url uses http://; Close accepts only https:// redirect URLs"), ("CA202", "redirect_url contains whitespace")]),
+        ("https://" + "a" * 70 + "_x.dev/cb", [("CA202", f"redirect_url has an invalid host name {('a' * 60)!r}")]),
+    ],
+)
+def test_redirect_url_edges(url: str, expected: list[tuple[str, str]]) -> None:
+    assert [(c, m) for c, _, _, m in found(redirect(url))] == expected
+
+
+def test_a_host_over_the_dns_length_is_invalid_without_asking_validators() -> None:
+    host = ".".join(["abcdefghi"] * 110) + ".dev"  # 1,104 characters of well-formed labels
+    assert analyze(f"https://{host}/cb").malformed == f"has an invalid host name {host[:60]!r}"
