@@ -35,3 +35,16 @@ def test_fix_and_diff_without_the_command_line(tmp_path: Path) -> None:
 
 def test_one_internal_error_format() -> None:
     assert run.internal_error_line("a.closeapp.yaml", "ValueError: boom") == "closeapp-lint: internal error while linting a.closeapp.yaml: ValueError: boom"
+
+
+def test_the_loader_does_not_pull_in_the_rules() -> None:
+    """Layering runs one way: reading a file that does not parse needs no rule module."""
+    import ast
+    import subprocess
+    import sys
+
+    code = "import sys, closeapp_lint.source as s; s.load(b'a: [\\n'); print(sorted(m for m in sys.modules if m.startswith('closeapp_lint')))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = ast.literal_eval(done.stdout)  # a list literal printed by the child
+    assert not [m for m in loaded if m.startswith("closeapp_lint.rules")], loaded
+    assert len(loaded) <= 6, loaded
