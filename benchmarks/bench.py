@@ -35,7 +35,9 @@ description: >-
 redirect_url: https://app.{host}.dev/oauth/close/callback
 scopes: [all.full_access, offline_access]
 """
-PUBLIC = VALID + """\
+PUBLIC = (
+    VALID
+    + """\
 terms_of_service_url: https://{host}.dev/legal/terms
 privacy_policy_url: https://{host}.dev/legal/privacy
 visibility: public
@@ -44,6 +46,7 @@ listing:
   product_url: https://{host}.dev
   summary: Creates an invoice in {name} whenever a Close opportunity is won.
 """
+)
 BROKEN = [
     ("redirect_url: https://app.{host}.dev", "redirect_url: http://app.{host}.dev"),  # CA201
     ("scopes: [all.full_access, offline_access]", "scopes: [all.full_access, leads.read]"),  # CA401

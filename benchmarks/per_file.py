@@ -42,12 +42,15 @@ redirect_url: https://app.tidewater.dev/oauth/close/callback
 scopes: [all.full_access, offline_access]
 x-owner: revenue-platform-team
 """
-PUBLIC = VALID + """\
+PUBLIC = (
+    VALID
+    + """\
 terms_of_service_url: https://tidewater.dev/legal/terms
 privacy_policy_url: https://tidewater.dev/legal/privacy
 visibility: public
 client_id: oa2client_0123456789abcdefABCDEF
 """
+)
 CASES = {
     "valid ASCII, private": (VALID, 2000),
     "valid ASCII, public": (PUBLIC, 2000),
@@ -98,8 +101,13 @@ def instructions(tree: Path, text: str, times: int = 200) -> float:
     env = {**os.environ, "PYTHONHASHSEED": "0"}
 
     def total(n: int) -> int:
-        done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", COUNTER, str(tree), str(n)],
-                              input=text.encode(), capture_output=True, check=True, env=env)
+        done = subprocess.run(
+            ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", COUNTER, str(tree), str(n)],
+            input=text.encode(),
+            capture_output=True,
+            check=True,
+            env=env,
+        )
         return int(re.search(rb"Collected : (\d+)", done.stderr).group(1))  # type: ignore[union-attr]
 
     return (total(times) - total(0)) / times

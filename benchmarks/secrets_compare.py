@@ -64,8 +64,10 @@ def main() -> None:
         clean = sum(1 for (_, secret, _), n in zip(cases, counts, strict=True) if not secret and not n)
         exact = sum(1 for (_, _, want), n in zip(cases, counts, strict=True) if n == want)
         right = found + clean
-        print(f"{name:<28}{found:>6}/{positives:<3}{clean:>6}/{len(cases) - positives:<3}{right:>6}/{len(cases):<3} {right / len(cases):>4.0%}"
-              f"{exact:>8}/{len(cases):<3}{seconds * 1000:>9.0f} ms")
+        print(
+            f"{name:<28}{found:>6}/{positives:<3}{clean:>6}/{len(cases) - positives:<3}{right:>6}/{len(cases):<3} {right / len(cases):>4.0%}"
+            f"{exact:>8}/{len(cases):<3}{seconds * 1000:>9.0f} ms"
+        )
     print("\nfound: credential cases flagged; clean: look-alike cases left alone; count right: exactly one finding per credential (detect-secrets: per line)")
     for label, counts in (("closeapp-lint", ours), ("detect-secrets", theirs)):
         wrong = [i for i, ((_, secret, _), n) in enumerate(zip(cases, counts, strict=True)) if bool(n) != secret]

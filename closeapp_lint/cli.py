@@ -91,8 +91,9 @@ def _lint_paths(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str 
     return pipeline.lint_files(_input(paths, cfg, stdin_filename, required=required), jobs=jobs, on_error=_error)
 
 
-def _stream(paths: tuple[str, ...], cfg: config.Config, fmt: str, options: Options, output: str | None, jobs: int, *,
-            silent: bool = False) -> tuple[Summary, bool]:
+def _stream(
+    paths: tuple[str, ...], cfg: config.Config, fmt: str, options: Options, output: str | None, jobs: int, *, silent: bool = False
+) -> tuple[Summary, bool]:
     """Lint and write a streaming format file by file; only the counts are kept."""
     found = _input(paths, cfg, None)
     with _sink(output, options.color, silent=silent) as write:
@@ -181,8 +182,9 @@ def _exit_code(summary: Summary, failed: bool, *, strict: bool, exit_zero: bool)
     return 1 if summary.errors or (strict and summary.warnings) else 0
 
 
-def _config(config_file: str | None, isolated: bool, select: str | None, ignore: str | None, extend_select: str | None,
-            force_exclude: bool = False) -> config.Config:
+def _config(
+    config_file: str | None, isolated: bool, select: str | None, ignore: str | None, extend_select: str | None, force_exclude: bool = False
+) -> config.Config:
     overrides = config.Overrides(
         select=_selectors(select) if select is not None else None,
         ignore=_selectors(ignore),
@@ -196,24 +198,49 @@ def _config(config_file: str | None, isolated: bool, select: str | None, ignore:
 
 
 def _common(func: Any) -> Any:
-    for option in reversed([
-        click.argument("paths", nargs=-1),  # checked by discovery, once per path
-        click.option("--select", metavar="CODES", help="Only these rules (codes, prefixes like CA2, or slugs; comma-separated)."),
-        click.option("--ignore", metavar="CODES", help="Skip these rules."),
-        click.option("--extend-select", metavar="CODES", help="Add these rules to the selection."),
-        click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file (pyproject.toml or .closeapp-lint.toml)."),
-        click.option("--isolated", is_flag=True, help="Ignore every config file."),
-        click.option("--force-exclude", is_flag=True, help="Apply 'exclude' to paths named on the command line too (as pre-commit passes them)."),
-        click.option("--output", type=click.Path(dir_okay=False), help="Write the report to this file (atomically) instead of stdout."),
-        click.option("--stdin-filename", metavar="NAME", help="With PATH '-': the name to report standard input under."),
-        click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True, help="Colour output (auto: on a terminal; honours NO_COLOR, FORCE_COLOR, PRE_COMMIT_COLOR)."),
-        click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True, help=f"Worker processes (0: one per core from {runner.PARALLEL_FROM} files on)."),
-        click.option("--check-urls", is_flag=True, help="Also check over the network that legal pages and the product link are live over valid TLS, and that the redirect host completes a verified TLS handshake (opt-in)."),
-        click.option("--allow-private-urls", is_flag=True, help="With --check-urls: connect to loopback and private addresses too (refused by default)."),
-        click.option("--url-timeout", type=click.FloatRange(min=0.1), default=5.0, show_default=True, help="With --check-urls: seconds per request."),
-        click.option("--url-budget", type=click.FloatRange(min=1), default=60.0, show_default=True, help="With --check-urls: seconds for all URLs together."),
-        click.option("--ca-bundle", type=click.Path(exists=True, dir_okay=False), help="With --check-urls: extra trust anchors (PEM), e.g. for a TLS-inspecting proxy; SSL_CERT_FILE is honoured too."),
-    ]):
+    for option in reversed(
+        [
+            click.argument("paths", nargs=-1),  # checked by discovery, once per path
+            click.option("--select", metavar="CODES", help="Only these rules (codes, prefixes like CA2, or slugs; comma-separated)."),
+            click.option("--ignore", metavar="CODES", help="Skip these rules."),
+            click.option("--extend-select", metavar="CODES", help="Add these rules to the selection."),
+            click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file (pyproject.toml or .closeapp-lint.toml)."),
+            click.option("--isolated", is_flag=True, help="Ignore every config file."),
+            click.option("--force-exclude", is_flag=True, help="Apply 'exclude' to paths named on the command line too (as pre-commit passes them)."),
+            click.option("--output", type=click.Path(dir_okay=False), help="Write the report to this file (atomically) instead of stdout."),
+            click.option("--stdin-filename", metavar="NAME", help="With PATH '-': the name to report standard input under."),
+            click.option(
+                "--color",
+                type=click.Choice(["auto", "always", "never"]),
+                default="auto",
+                show_default=True,
+                help="Colour output (auto: on a terminal; honours NO_COLOR, FORCE_COLOR, PRE_COMMIT_COLOR).",
+            ),
+            click.option(
+                "--jobs",
+                "-j",
+                type=click.IntRange(min=0),
+                default=0,
+                show_default=True,
+                help=f"Worker processes (0: one per core from {runner.PARALLEL_FROM} files on).",
+            ),
+            click.option(
+                "--check-urls",
+                is_flag=True,
+                help="Also check over the network that legal pages and the product link are live over valid TLS, and that the redirect host completes a verified TLS handshake (opt-in).",
+            ),
+            click.option("--allow-private-urls", is_flag=True, help="With --check-urls: connect to loopback and private addresses too (refused by default)."),
+            click.option("--url-timeout", type=click.FloatRange(min=0.1), default=5.0, show_default=True, help="With --check-urls: seconds per request."),
+            click.option(
+                "--url-budget", type=click.FloatRange(min=1), default=60.0, show_default=True, help="With --check-urls: seconds for all URLs together."
+            ),
+            click.option(
+                "--ca-bundle",
+                type=click.Path(exists=True, dir_okay=False),
+                help="With --check-urls: extra trust anchors (PEM), e.g. for a TLS-inspecting proxy; SSL_CERT_FILE is honoured too.",
+            ),
+        ]
+    ):
         func = option(func)
     return func
 
@@ -221,11 +248,20 @@ def _common(func: Any) -> Any:
 @main.command()
 @_common
 @click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text", show_default=True, help="Report format.")
-@click.option("--output-format", "extra_outputs", multiple=True, metavar="FORMAT=PATH",
-              help="Also write the report in FORMAT to PATH (repeatable), e.g. --output-format sarif=closeapp.sarif: lint once, report many ways.")
+@click.option(
+    "--output-format",
+    "extra_outputs",
+    multiple=True,
+    metavar="FORMAT=PATH",
+    help="Also write the report in FORMAT to PATH (repeatable), e.g. --output-format sarif=closeapp.sarif: lint once, report many ways.",
+)
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (usage errors still exit 2).")
-@click.option("--checklist/--no-checklist", default=None, help="Text: the full checklist for every app (--checklist) or none (--no-checklist); default: a public app that is not ready, one line for a ready one.")
+@click.option(
+    "--checklist/--no-checklist",
+    default=None,
+    help="Text: the full checklist for every app (--checklist) or none (--no-checklist); default: a public app that is not ready, one line for a ready one.",
+)
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place (only the bytes they must change), then report what remains.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of what --fix would change; write nothing (exit 1 if there is a diff).")
 @click.option("--statistics", is_flag=True, help="Instead of the findings, count them per rule ([*]: fixable with --fix); JSON with --format json.")
@@ -233,10 +269,36 @@ def _common(func: Any) -> Any:
 @click.option("--silent", is_flag=True, help="Print nothing; only the exit code tells (files named with --output/--output-format are still written).")
 @click.option("--show-files", is_flag=True, help="List the files that would be linted (after config and exclude), then exit.")
 @click.option("--show-settings", is_flag=True, help="Show the resolved configuration and where each value came from, then exit.")
-def check(paths: tuple[str, ...], fmt: str, extra_outputs: tuple[str, ...], strict: bool, exit_zero: bool, checklist: bool | None, fix: bool,
-          show_diff: bool, statistics: bool, quiet: bool, silent: bool, show_files: bool, show_settings: bool, select: str | None, ignore: str | None,
-          extend_select: str | None, config_file: str | None, isolated: bool, force_exclude: bool, output: str | None, stdin_filename: str | None,
-          color: str, jobs: int, check_urls: bool, allow_private_urls: bool, url_timeout: float, url_budget: float, ca_bundle: str | None) -> None:
+def check(
+    paths: tuple[str, ...],
+    fmt: str,
+    extra_outputs: tuple[str, ...],
+    strict: bool,
+    exit_zero: bool,
+    checklist: bool | None,
+    fix: bool,
+    show_diff: bool,
+    statistics: bool,
+    quiet: bool,
+    silent: bool,
+    show_files: bool,
+    show_settings: bool,
+    select: str | None,
+    ignore: str | None,
+    extend_select: str | None,
+    config_file: str | None,
+    isolated: bool,
+    force_exclude: bool,
+    output: str | None,
+    stdin_filename: str | None,
+    color: str,
+    jobs: int,
+    check_urls: bool,
+    allow_private_urls: bool,
+    url_timeout: float,
+    url_budget: float,
+    ca_bundle: str | None,
+) -> None:
     """Lint manifests: files, or folders searched for closeapp.yaml / *.closeapp.yaml (default: .)."""
     cfg = _config(config_file, isolated, select, ignore, extend_select, force_exclude)
     if show_files:
@@ -305,9 +367,25 @@ def _statistics(run: RunReport, fmt: str) -> str:
 @main.command("checklist")
 @_common
 @click.option("--format", "fmt", type=click.Choice(CHECKLIST_FORMATS), default="text", show_default=True, help="Checklist format.")
-def checklist_command(paths: tuple[str, ...], fmt: str, select: str | None, ignore: str | None, extend_select: str | None,
-                      config_file: str | None, isolated: bool, force_exclude: bool, output: str | None, stdin_filename: str | None, color: str,
-                      jobs: int, check_urls: bool, allow_private_urls: bool, url_timeout: float, url_budget: float, ca_bundle: str | None) -> None:
+def checklist_command(
+    paths: tuple[str, ...],
+    fmt: str,
+    select: str | None,
+    ignore: str | None,
+    extend_select: str | None,
+    config_file: str | None,
+    isolated: bool,
+    force_exclude: bool,
+    output: str | None,
+    stdin_filename: str | None,
+    color: str,
+    jobs: int,
+    check_urls: bool,
+    allow_private_urls: bool,
+    url_timeout: float,
+    url_budget: float,
+    ca_bundle: str | None,
+) -> None:
     """The publish-readiness checklist of each manifest; exit 1 unless every one is ready."""
     cfg = _config(config_file, isolated, select, ignore, extend_select, force_exclude)
     network = _network(check_urls, allow_private_urls, url_timeout, url_budget, ca_bundle)
@@ -374,8 +452,11 @@ def init(path: str, force: bool) -> None:
         return
     target = Path(path) / "closeapp.yaml" if os.path.isdir(path) else Path(path)
     if not files.is_manifest_name(target.name):
-        click.echo(f"closeapp-lint: warning: folder walks will not find {target.name}: they look for closeapp.yaml, closeapp.yml, "
-                   "*.closeapp.yaml and *.closeapp.yml; name the file on the command line, or rename it", err=True)
+        click.echo(
+            f"closeapp-lint: warning: folder walks will not find {target.name}: they look for closeapp.yaml, closeapp.yml, "
+            "*.closeapp.yaml and *.closeapp.yml; name the file on the command line, or rename it",
+            err=True,
+        )
     if target.exists() and not force:
         raise _fail(f"{target}: already exists; use --force to overwrite it")
     try:

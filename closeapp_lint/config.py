@@ -248,8 +248,11 @@ def describe(cfg: Config, *, config_file: str | None, isolated: bool, cwd: Path)
         ("extend-select", codes(cfg.extend_select), source("extend-select", cfg.extend_select, default.extend_select)),
         ("ignore", codes(cfg.ignore), source("ignore", cfg.ignore, default.ignore)),
         ("severity", ", ".join(f"{c}={level}" for c, level in cfg.severity) or "none", source("severity", cfg.severity, default.severity)),
-        ("per-file-ignores", "; ".join(f"{glob}: {', '.join(sorted(c))}" for glob, c in cfg.per_file_ignores) or "none",
-         source("per-file-ignores", cfg.per_file_ignores, default.per_file_ignores)),
+        (
+            "per-file-ignores",
+            "; ".join(f"{glob}: {', '.join(sorted(c))}" for glob, c in cfg.per_file_ignores) or "none",
+            source("per-file-ignores", cfg.per_file_ignores, default.per_file_ignores),
+        ),
         ("exclude", ", ".join(cfg.exclude) or "none", source("exclude", cfg.exclude, default.exclude)),
         ("force-exclude", str(cfg.force_exclude).lower(), source("force-exclude", cfg.force_exclude, default.force_exclude)),
         ("max-file-size", f"{cfg.max_file_size:,} bytes", source("max-file-size", cfg.max_file_size, default.max_file_size)),
@@ -261,9 +264,16 @@ def describe(cfg: Config, *, config_file: str | None, isolated: bool, cwd: Path)
 def _from_file(key: str, settings: dict[str, Any], where: str) -> Any:
     """The value ``key`` has when only the file's settings apply."""
     built = build({k: v for k, v in settings.items() if k == key}, where)
-    return {"select": built.select, "extend-select": built.extend_select, "ignore": built.ignore, "severity": built.severity,
-            "per-file-ignores": built.per_file_ignores, "exclude": built.exclude, "force-exclude": built.force_exclude,
-            "max-file-size": built.max_file_size}[key]
+    return {
+        "select": built.select,
+        "extend-select": built.extend_select,
+        "ignore": built.ignore,
+        "severity": built.severity,
+        "per-file-ignores": built.per_file_ignores,
+        "exclude": built.exclude,
+        "force-exclude": built.force_exclude,
+        "max-file-size": built.max_file_size,
+    }[key]
 
 
 def resolve(*, config_file: str | None, isolated: bool, cwd: Path, overrides: Overrides) -> Config:

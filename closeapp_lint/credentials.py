@@ -58,23 +58,34 @@ _SECRET_WORDS = r"(?:secret|passw(?:or)?d|pwd|token|api[_-]?key|apikey|private[_
 _DETECTORS = (
     _Detector("a Close API key", ("api_",), re.compile(r"(?<![A-Za-z0-9])api_[A-Za-z0-9]{22}\.[A-Za-z0-9]{22}(?![A-Za-z0-9])")),
     _Detector("a PEM private key", ("-----BEGIN",), re.compile(r"-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----")),
-    _Detector("an AWS access key ID", ("AKIA", "ASIA", "ABIA", "ACCA", "A3T"),
-              re.compile(r"(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Za-z0-9])")),
-    _Detector("a GitHub token", ("gh", "github_pat_"),
-              re.compile(r"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})(?![A-Za-z0-9_])")),
-    _Detector("a GitLab token", ("gl",),
-              re.compile(r"(?<![A-Za-z0-9_-])(?:glpat|gldt|glrt|glptt|glsoat|glcbt|glimt|glagent|glffct|gloas|glft)-[A-Za-z0-9_.-]{20,255}")),
-    _Detector("a Slack webhook URL", ("hooks.slack.com",),
-              re.compile(r"https?://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/-]{16,}")),
-    _Detector("a Discord webhook URL", ("discord",),
-              re.compile(r"https?://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d+/[A-Za-z0-9_-]{20,}")),
+    _Detector(
+        "an AWS access key ID",
+        ("AKIA", "ASIA", "ABIA", "ACCA", "A3T"),
+        re.compile(r"(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Za-z0-9])"),
+    ),
+    _Detector(
+        "a GitHub token",
+        ("gh", "github_pat_"),
+        re.compile(r"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})(?![A-Za-z0-9_])"),
+    ),
+    _Detector(
+        "a GitLab token",
+        ("gl",),
+        re.compile(r"(?<![A-Za-z0-9_-])(?:glpat|gldt|glrt|glptt|glsoat|glcbt|glimt|glagent|glffct|gloas|glft)-[A-Za-z0-9_.-]{20,255}"),
+    ),
+    _Detector("a Slack webhook URL", ("hooks.slack.com",), re.compile(r"https?://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/-]{16,}")),
+    _Detector("a Discord webhook URL", ("discord",), re.compile(r"https?://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d+/[A-Za-z0-9_-]{20,}")),
     _Detector("a Slack token", ("xox", "xapp-"), re.compile(r"(?<![A-Za-z0-9])(?:xox[abposre]-[A-Za-z0-9-]{10,}|xapp-\d-[A-Za-z0-9-]{10,})")),
     _Detector("a Stripe secret key", ("sk_",), re.compile(r"(?<![A-Za-z0-9])sk_(?:live|test)_[A-Za-z0-9]{10,}")),
     _Detector("a Stripe restricted key", ("rk_",), re.compile(r"(?<![A-Za-z0-9])rk_(?:live|test)_[A-Za-z0-9]{10,}")),
     _Detector("a Stripe webhook signing secret", ("whsec_",), re.compile(r"(?<![A-Za-z0-9])whsec_[A-Za-z0-9+/=]{20,}")),
     _Detector("a Google API key", ("AIza",), re.compile(r"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])")),
     _Detector("a JSON Web Token", ("eyJ",), re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")),
-    _Detector("an OpenAI API key", ("sk-",), re.compile(r"(?<![A-Za-z0-9_-])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}|(?<![A-Za-z0-9_-])sk-proj-[A-Za-z0-9_-]{40,}")),
+    _Detector(
+        "an OpenAI API key",
+        ("sk-",),
+        re.compile(r"(?<![A-Za-z0-9_-])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}|(?<![A-Za-z0-9_-])sk-proj-[A-Za-z0-9_-]{40,}"),
+    ),
     _Detector("an Anthropic API key", ("sk-ant-",), re.compile(r"(?<![A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{20,}")),
     _Detector("a SendGrid API key", ("SG.",), re.compile(r"(?<![A-Za-z0-9_-])SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{30,64}")),
     _Detector("an npm token", ("npm_",), re.compile(r"(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])")),
@@ -87,11 +98,17 @@ _DETECTORS = (
     _Detector("an Azure storage account key", ("AccountKey=",), re.compile(r"AccountKey=(?P<secret>[A-Za-z0-9+/]{40,}={0,2})"), "secret"),
     _Detector("a bearer token", ("Bearer", "bearer"), re.compile(r"\b[Bb]earer[ \t]+(?P<secret>[A-Za-z0-9._~+/-]{20,}=*)"), "secret"),
     _Detector("HTTP basic credentials", ("Basic",), re.compile(r"\bBasic[ \t]+(?P<secret>[A-Za-z0-9+/]{12,}={0,2})(?![A-Za-z0-9+/=])"), "secret"),
-    _Detector("credentials in the URL's user info", ("@",),
-              re.compile(r"://[^\s/?#@:'\"<>]*:(?P<secret>[^\s/?#@'\"<>]+)@"), "secret"),
-    _Detector("a secret in the URL's query", ("=",),
-              re.compile(r"[?&;#](?P<name>[A-Za-z0-9_.-]*" + _SECRET_WORDS + r"[A-Za-z0-9_.-]*|sig|signature|x-amz-signature|x-goog-signature)"
-                         r"=(?P<secret>[^&#\s'\"<>]+)", re.IGNORECASE), "secret"),
+    _Detector("credentials in the URL's user info", ("@",), re.compile(r"://[^\s/?#@:'\"<>]*:(?P<secret>[^\s/?#@'\"<>]+)@"), "secret"),
+    _Detector(
+        "a secret in the URL's query",
+        ("=",),
+        re.compile(
+            r"[?&;#](?P<name>[A-Za-z0-9_.-]*" + _SECRET_WORDS + r"[A-Za-z0-9_.-]*|sig|signature|x-amz-signature|x-goog-signature)"
+            r"=(?P<secret>[^&#\s'\"<>]+)",
+            re.IGNORECASE,
+        ),
+        "secret",
+    ),
 )
 # ``secret_key = …`` / ``"password": "…"`` outside the YAML structure (comments, JSON in
 # a string): only values that look machine-made count, so prose ("token: see the wiki")
@@ -104,7 +121,52 @@ _SECRET_NAME = re.compile(_SECRET_WORDS, re.IGNORECASE)
 # A secret-named key whose last word says it holds something about the secret, not the
 # secret itself: token_url, password_min_length, secret_name, api_key_header …
 _ABOUT = frozenset(
-    ["url", "uri", "urls", "endpoint", "host", "ttl", "expiry", "expires", "expiration", "lifetime", "length", "len", "min", "max", "header", "name", "names", "id", "ids", "type", "path", "ref", "reference", "file", "env", "var", "variable", "arn", "version", "rotation", "days", "hours", "seconds", "format", "prefix", "location", "store", "provider", "source", "hint", "help", "enabled", "required", "count"]
+    [
+        "url",
+        "uri",
+        "urls",
+        "endpoint",
+        "host",
+        "ttl",
+        "expiry",
+        "expires",
+        "expiration",
+        "lifetime",
+        "length",
+        "len",
+        "min",
+        "max",
+        "header",
+        "name",
+        "names",
+        "id",
+        "ids",
+        "type",
+        "path",
+        "ref",
+        "reference",
+        "file",
+        "env",
+        "var",
+        "variable",
+        "arn",
+        "version",
+        "rotation",
+        "days",
+        "hours",
+        "seconds",
+        "format",
+        "prefix",
+        "location",
+        "store",
+        "provider",
+        "source",
+        "hint",
+        "help",
+        "enabled",
+        "required",
+        "count",
+    ]
 )
 _WORD_SPLIT = re.compile(r"[^a-z0-9]+")
 _SECRET_SPELLINGS = ["client_secret", "clientsecret", "secret", "password", "passwd", "api_key", "apikey", "token", "private_key", "credentials"]

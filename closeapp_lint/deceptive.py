@@ -75,7 +75,19 @@ def name(char: str) -> str:
     return f"U+{code:04X} {label}"
 
 
-_CONTROL_NAMES = {0x09: "CHARACTER TABULATION", 0x0A: "LINE FEED", 0x0D: "CARRIAGE RETURN", 0x07: "BELL", 0x08: "BACKSPACE", 0x1B: "ESCAPE", 0x7F: "DELETE", 0x00: "NULL", 0x0C: "FORM FEED", 0x0B: "LINE TABULATION", 0x85: "NEXT LINE"}
+_CONTROL_NAMES = {
+    0x09: "CHARACTER TABULATION",
+    0x0A: "LINE FEED",
+    0x0D: "CARRIAGE RETURN",
+    0x07: "BELL",
+    0x08: "BACKSPACE",
+    0x1B: "ESCAPE",
+    0x7F: "DELETE",
+    0x00: "NULL",
+    0x0C: "FORM FEED",
+    0x0B: "LINE TABULATION",
+    0x85: "NEXT LINE",
+}
 
 
 def shown(char: str) -> str:
@@ -256,7 +268,7 @@ def host_problems(host: str) -> list[HostProblem]:
 
 
 def confusable_detail(chars: tuple[str, ...], limit: int = 3) -> str:
-    """"`а` U+0430 CYRILLIC SMALL LETTER A looks like `a`, …"."""
+    """ "`а` U+0430 CYRILLIC SMALL LETTER A looks like `a`, …"."""
     parts = [f"{shown(c)} looks like `{prototype(c)}`" for c in chars[:limit]]
     more = len(chars) - limit
     return ", ".join(parts) + (f" and {more} more" if more > 0 else "")

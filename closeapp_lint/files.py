@@ -29,8 +29,9 @@ class MissingPath(Exception):
     pass
 
 
-def discover(paths: list[str], excluded: Callable[[str], bool] = lambda _path: False, *, force_exclude: bool = False,
-             missing: Callable[[str], None] | None = None) -> Iterator[str]:
+def discover(
+    paths: list[str], excluded: Callable[[str], bool] = lambda _path: False, *, force_exclude: bool = False, missing: Callable[[str], None] | None = None
+) -> Iterator[str]:
     """Files to lint: every named file, and manifests found under named folders.
 
     Folders are walked in sorted order without following symlinked folders (so a

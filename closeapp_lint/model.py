@@ -29,8 +29,6 @@ class Span(NamedTuple):
     end_column: int
 
 
-
-
 class Edit(NamedTuple):
     """Replace ``text[start:end]`` (character offsets in the decoded text): what a fix is made of."""
 

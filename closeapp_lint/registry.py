@@ -133,7 +133,7 @@ def checks() -> tuple[Rule, ...]:
 
 
 def did_you_mean(text: str) -> str:
-    """"; did you mean 'redirect-not-public'?" for a near code or slug, else where to look."""
+    """ "; did you mean 'redirect-not-public'?" for a near code or slug, else where to look."""
     from difflib import get_close_matches
 
     _ensure_loaded()

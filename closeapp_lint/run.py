@@ -68,8 +68,10 @@ def sources(run: Input) -> Iterator[Source]:
 def lint_files(run: Input, *, jobs: int, on_error: OnError) -> list[FileReport]:
     """Reports for every input, in order (in workers for many files on disk)."""
     if "-" in run.paths:
-        reports = [runner.lint_path(s.path, run.cfg, name=s.name, read=lambda s=s: s.raw) if isinstance(s.raw, bytes) else s.raw  # type: ignore[misc]
-                   for s in sources(run)]
+        reports = [
+            runner.lint_path(s.path, run.cfg, name=s.name, read=lambda s=s: s.raw) if isinstance(s.raw, bytes) else s.raw  # type: ignore[misc]
+            for s in sources(run)
+        ]
     else:
         reports = list(runner.lint_paths(run.paths, run.cfg, jobs=runner.workers(jobs, len(run.paths))))
     return _report_errors(reports, on_error)
@@ -88,8 +90,10 @@ def lint_with_urls(run: Input, settings: Any, *, on_error: OnError) -> list[File
         if document is not None:
             wanted.extend(target for _, target in netcheck.targets(document))
     outcomes = netcheck.check(wanted, settings)
-    reports = [runner.lint_path(s.path, run.cfg, name=s.name, read=lambda s=s: s.raw, url_outcomes=outcomes) if isinstance(s.raw, bytes) else s.raw  # type: ignore[misc]
-               for s in read]
+    reports = [
+        runner.lint_path(s.path, run.cfg, name=s.name, read=lambda s=s: s.raw, url_outcomes=outcomes) if isinstance(s.raw, bytes) else s.raw  # type: ignore[misc]
+        for s in read
+    ]
     return _report_errors(reports, on_error)
 
 

@@ -18,8 +18,9 @@ from .reporters import Options, render_file
 PARALLEL_FROM = 256  # files; below this, starting workers costs more than it saves
 
 
-def lint_path(path: str, cfg: Config, *, name: str | None = None, read: Callable[[], bytes | Finding] | None = None,
-              url_outcomes: Mapping[Any, Any] | None = None) -> FileReport:
+def lint_path(
+    path: str, cfg: Config, *, name: str | None = None, read: Callable[[], bytes | Finding] | None = None, url_outcomes: Mapping[Any, Any] | None = None
+) -> FileReport:
     """Read and lint one file; an internal failure becomes the report's ``error``."""
     name = name or path
     try:
@@ -76,7 +77,16 @@ def render_paths(paths: list[str], cfg: Config, fmt: str, options: Options, *, j
 def _render(path: str, cfg: Config, fmt: str, options: Options) -> Rendered:
     report = lint_path(path, cfg)
     text = render_file(fmt, options, report)
-    return Rendered(report.path, text, report.tally(ERROR), report.tally(WARNING), report.tally(INFO), report.error, report.omitted, sum(1 for f in report.findings if f.fixable))
+    return Rendered(
+        report.path,
+        text,
+        report.tally(ERROR),
+        report.tally(WARNING),
+        report.tally(INFO),
+        report.error,
+        report.omitted,
+        sum(1 for f in report.findings if f.fixable),
+    )
 
 
 T = TypeVar("T")

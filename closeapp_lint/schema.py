@@ -203,12 +203,14 @@ def _wrong_type(doc: Document, pointer: str, error: Any) -> str:
         read = "an integer" if info.resolved == "integer" else describe(error.instance)
         head = f"{name} must be a string, but YAML read {shown} as {read}"
         if raw and _valid_string(pointer, raw):
-            return f"{head}; quote it: {pointer.rsplit('/', 1)[-1]}: \"{raw}\""[:300]
+            return f'{head}; quote it: {pointer.rsplit("/", 1)[-1]}: "{raw}"'[:300]
         return f"{head}; {_allowed(pointer)}"[:300]
     got = describe(error.instance)
     if error.validator_value == "integer" and isinstance(error.instance, str):
         quoted = info is not None and getattr(info.node, "style", None) in ("'", '"') and error.instance.strip().isdigit()
-        return f"{name} must be {wanted}, got a string; write it without quotes" if quoted else f"{name} must be {wanted}, got the string {error.instance[:40]!r}"
+        return (
+            f"{name} must be {wanted}, got a string; write it without quotes" if quoted else f"{name} must be {wanted}, got the string {error.instance[:40]!r}"
+        )
     return f"{name} must be {wanted}, got {got}"
 
 
@@ -221,7 +223,7 @@ def _dates(doc: Document) -> Iterator[Finding]:
         if sub.get("type") != "string" or not raw or "enum" in sub:
             continue  # not a string field (CA103 already), or an enum (CA104 names the values)
         head = f"{field_name(pointer)} must be a string, but YAML 1.1 (PyYAML, most YAML readers) reads `{raw[:40]}` as a date"
-        hint = f"quote it: {pointer.rsplit('/', 1)[-1]}: \"{raw}\"" if _valid_string(pointer, raw) else _allowed(pointer)
+        hint = f'quote it: {pointer.rsplit("/", 1)[-1]}: "{raw}"' if _valid_string(pointer, raw) else _allowed(pointer)
         yield make_finding("CA103", f"{head}; {hint}"[:300], doc.span(pointer), pointer)
 
 

@@ -200,9 +200,7 @@ def _unreadable(message: str, raw: bytes | None = None, offset: int = 0) -> Find
 
 
 def too_large(size: int, limit: int) -> Finding:
-    return make_finding(
-        "CA005", f"the file is {size:,} bytes, over the {limit:,}-byte limit (max-file-size)", Span(1, 1, 1, 1)
-    )
+    return make_finding("CA005", f"the file is {size:,} bytes, over the {limit:,}-byte limit (max-file-size)", Span(1, 1, 1, 1))
 
 
 def load(raw: bytes, *, max_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadResult:
@@ -319,7 +317,10 @@ def _plain_parse_error(exc: yaml.MarkedYAMLError, lines: tuple[str, ...], line: 
     if "flow sequence" in context and opened:
         return f"the [ opened at line {opened[0]}, column {opened[1]} is never closed, or two of its items lack a comma between them; close it with ]", opened
     if "flow mapping" in context and opened:
-        return f"the {{ opened at line {opened[0]}, column {opened[1]} is never closed, or two of its entries lack a comma between them; close it with }}", opened
+        return (
+            f"the {{ opened at line {opened[0]}, column {opened[1]} is never closed, or two of its entries lack a comma between them; close it with }}",
+            opened,
+        )
     if "simple key" in context and "expected ':'" in problem and opened:
         key_line = lines[opened[0] - 1] if opened[0] <= len(lines) else ""
         if re.match(r"\s*[^\s:#]+:[^\s]", key_line):
@@ -332,7 +333,10 @@ def _plain_parse_error(exc: yaml.MarkedYAMLError, lines: tuple[str, ...], line: 
             return f"this line is indented more than line {previous}, so YAML reads it as part of that line's value; line it up with its siblings", (line, 1)
     if "block mapping" in context and "expected key" in problem and opened:
         previous = _previous_content_line(lines, line)
-        return f"this line is indented less than its siblings at line {previous or opened[0]} and more than the mapping at line {opened[0]}; line it up with one of them", (line, 1)
+        return (
+            f"this line is indented less than its siblings at line {previous or opened[0]} and more than the mapping at line {opened[0]}; line it up with one of them",
+            (line, 1),
+        )
     return None
 
 
@@ -437,7 +441,9 @@ class _Walker:
 
     def _count_alias_use(self, node: Node, ident: int, pointer: str) -> None:
         if ident in self.path:
-            raise _Refused(make_finding("CA004", "an alias refers to the node that contains it (recursive alias)", span_of(node, split_lines(self.text)), pointer))
+            raise _Refused(
+                make_finding("CA004", "an alias refers to the node that contains it (recursive alias)", span_of(node, split_lines(self.text)), pointer)
+            )
         if ident in self.seen:
             self.expanded += 1
             if self.expanded > MAX_ALIAS_EXPANSION:

@@ -22,11 +22,14 @@ name: Tidewater Deal Desk
 description: Turns won Close opportunities into Tidewater invoices.
 redirect_url: https://app.tidewater.dev/oauth/close/callback
 """
-PUBLIC = VALID + """\
+PUBLIC = (
+    VALID
+    + """\
 terms_of_service_url: https://tidewater.dev/legal/terms
 privacy_policy_url: https://tidewater.dev/legal/privacy
 visibility: public
 """
+)
 
 
 def run(text: str | bytes, path: str = "closeapp.yaml", config: Config = DEFAULT) -> FileReport:

@@ -56,12 +56,22 @@ GOLDEN_RULES: list[tuple[str, int]] = [
     ("We make a good team, you and I. Did you see Albert I. Jones yesterday?", 2),
     ("Thoreau argues that by simplifying one’s life, “the laws of the universe will appear less complex. . . .”", 1),
     ('"Bohr [...] used the analogy of parallel stairways [...]" (Smith 55).', 1),
-    (("If words are left off at the end of a sentence, and that is all that is omitted, indicate the omission with ellipsis marks "
-     "(preceded and followed by a space) and then indicate the end of the sentence with a period . . . . Next sentence."), 2),
+    (
+        (
+            "If words are left off at the end of a sentence, and that is all that is omitted, indicate the omission with ellipsis marks "
+            "(preceded and followed by a space) and then indicate the end of the sentence with a period . . . . Next sentence."
+        ),
+        2,
+    ),
     ("I never meant that.... She left the store.", 2),
     ("I wasn’t really ... well, what I mean...see . . . what I'm saying, the thing is . . . I didn’t mean it.", 1),
-    (("One further habit which was somewhat weakened . . . was that of combining words into self-interpreting compounds. . . . "
-     "The practice was not abandoned. . . ."), 2),
+    (
+        (
+            "One further habit which was somewhat weakened . . . was that of combining words into self-interpreting compounds. . . . "
+            "The practice was not abandoned. . . ."
+        ),
+        2,
+    ),
 ]
 # The Golden Rule pySBD itself gets wrong ("P.M. Mr." reads as a name continuation).
 PYSBD_FAILS = "At 5 a.m. Mr. Smith went to the bank. He left the bank at 6 P.M. Mr. Smith then went to the store."

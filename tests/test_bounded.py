@@ -20,7 +20,9 @@ CASES = {
     "8,000 API keys as values": (VALID + "".join(f"x-k{i}: {KEY}\n" for i in range(8000)), {"CA411"}),
     "8,000 secret-named literals": (VALID + "".join(f"x-secret{i}: Zq8vT2mW9xK4pL7nR5s{i}\n" for i in range(8000)), {"CA411"}),
     "a multi-line scalar behind 500 aliases, with a directive": (
-        VALID + MULTILINE + "x-b: [" + ", ".join(["*a"] * 500) + "]\nname2: 1  # closeapp-lint: disable=CA102\n", set()),
+        VALID + MULTILINE + "x-b: [" + ", ".join(["*a"] * 500) + "]\nname2: 1  # closeapp-lint: disable=CA102\n",
+        set(),
+    ),
     "9,000 unknown suppression selectors": (VALID + "".join(f"x-{i}: 1  # closeapp-lint: disable=CA9{i:05d}\n" for i in range(9000)), {"CA006"}),
     "a description of 9,998 dots": (VALID.replace("Turns won Close opportunities into Tidewater invoices.", "'" + "." * 9998 + "'"), {"CA105", "CA211"}),
     "9,000 unknown scopes": (VALID + "scopes: [" + ",".join(f"s{i}" for i in range(9000)) + "]\n", {"CA401"}),

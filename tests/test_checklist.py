@@ -19,7 +19,17 @@ def statuses(text: str) -> dict[str, tuple[str, tuple[str, ...]]]:
 
 
 def test_items_in_spec_order() -> None:
-    assert [i.id for i in ITEMS] == ["name", "description", "redirect_url", "terms_of_service_url", "privacy_policy_url", "scopes", "secrets", "schema", "listing"]
+    assert [i.id for i in ITEMS] == [
+        "name",
+        "description",
+        "redirect_url",
+        "terms_of_service_url",
+        "privacy_policy_url",
+        "scopes",
+        "secrets",
+        "schema",
+        "listing",
+    ]
 
 
 def test_private_app_without_legal_urls() -> None:
@@ -90,12 +100,21 @@ def test_unparsable_file_has_no_checklist() -> None:
 
 # --- pinned by mutation testing (tools/mutate.py) -------------------------------------------
 
+
 def test_clean_public_app_passes_every_item_and_the_absent_listing_is_n_a() -> None:
     readiness = run(PUBLIC).readiness
     assert readiness is not None and readiness.ready
     assert [(i.id, i.status) for i in readiness.items] == [
-        ("name", "pass"), ("description", "pass"), ("redirect_url", "pass"), ("terms_of_service_url", "pass"),
-        ("privacy_policy_url", "pass"), ("scopes", "pass"), ("secrets", "pass"), ("schema", "pass"), ("listing", "n/a")]
+        ("name", "pass"),
+        ("description", "pass"),
+        ("redirect_url", "pass"),
+        ("terms_of_service_url", "pass"),
+        ("privacy_policy_url", "pass"),
+        ("scopes", "pass"),
+        ("secrets", "pass"),
+        ("schema", "pass"),
+        ("listing", "n/a"),
+    ]
 
 
 def test_a_schema_error_fails_only_the_schema_and_its_field() -> None:
@@ -109,4 +128,8 @@ def test_warnings_only_keep_the_app_ready_and_name_the_warning() -> None:
     readiness = run(PUBLIC.replace("legal/privacy", "legal/terms")).readiness
     assert readiness is not None and readiness.ready
     item = next(i for i in readiness.items if i.id == "privacy_policy_url")
-    assert (item.status, item.codes, item.detail) == ("warn", ("CA305",), "privacy_policy_url is the same page as terms_of_service_url; link each to its own document")
+    assert (item.status, item.codes, item.detail) == (
+        "warn",
+        ("CA305",),
+        "privacy_policy_url is the same page as terms_of_service_url; link each to its own document",
+    )

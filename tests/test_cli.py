@@ -105,11 +105,20 @@ def test_json_report_shape(chdir_tmp: Path) -> None:
     assert report["tool"] == {"name": "closeapp-lint", "version": __version__}
     assert report["summary"] == {"files": 1, "errors": 0, "warnings": 1, "infos": 0}
     (entry,) = report["files"]
-    assert entry["findings"] == [{
-        "code": "CA213", "slug": "name-implies-official", "severity": "warning",
-        "message": "name starts like a Close product name, so users may think Close made this app; lead with your own product's name, e.g. \"<Product> for Close\"",
-        "line": 2, "column": 7, "end_line": 2, "end_column": 17, "pointer": "/name", "fixable": False,
-    }]
+    assert entry["findings"] == [
+        {
+            "code": "CA213",
+            "slug": "name-implies-official",
+            "severity": "warning",
+            "message": 'name starts like a Close product name, so users may think Close made this app; lead with your own product\'s name, e.g. "<Product> for Close"',
+            "line": 2,
+            "column": 7,
+            "end_line": 2,
+            "end_column": 17,
+            "pointer": "/name",
+            "fixable": False,
+        }
+    ]
     assert entry["readiness"]["ready"] is True
     assert [i["id"] for i in entry["readiness"]["items"]][:2] == ["name", "description"]
     assert entry["readiness"]["items"][0] == {"id": "name", "status": "warn", "codes": ["CA213"], "detail": entry["findings"][0]["message"]}
@@ -165,7 +174,13 @@ def test_rules_command() -> None:
     assert code == 0
     assert out.splitlines()[0].split()[:3] == ["CA001", "yaml-syntax", "error"]
     rules = json.loads(invoke("rules", "--format", "json")[1])
-    assert {"code": "CA203", "slug": "redirect-not-public", "severity": "publish", "summary": "The redirect URL points at a host only you can reach.", "fixable": False} in rules
+    assert {
+        "code": "CA203",
+        "slug": "redirect-not-public",
+        "severity": "publish",
+        "summary": "The redirect URL points at a host only you can reach.",
+        "fixable": False,
+    } in rules
 
 
 @pytest.mark.parametrize("name", ["CA203", "redirect-not-public"])

@@ -116,15 +116,24 @@ def test_max_file_size(project: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ('selct = ["CA2"]\n', "unknown key 'selct'; did you mean 'select'? (allowed: select, ignore, extend-select, severity, per-file-ignores, exclude, force-exclude, max-file-size)"),
-        ('select = ["CA9"]\n', "unknown rule selector 'CA9' in 'select' (use a code like CA203, a prefix like CA2, or a slug; `closeapp-lint rules` lists them)"),
+        (
+            'selct = ["CA2"]\n',
+            "unknown key 'selct'; did you mean 'select'? (allowed: select, ignore, extend-select, severity, per-file-ignores, exclude, force-exclude, max-file-size)",
+        ),
+        (
+            'select = ["CA9"]\n',
+            "unknown rule selector 'CA9' in 'select' (use a code like CA203, a prefix like CA2, or a slug; `closeapp-lint rules` lists them)",
+        ),
         ('ignore = ["redirect-not-pubic"]\n', "unknown rule selector 'redirect-not-pubic' in 'ignore'; did you mean 'redirect-not-public'?"),
         ('ignore = "CA2"\n', "'ignore' must be a list of strings, got str"),
         ('ignore = ["CA001"]\n', "'CA001' in 'ignore' cannot be disabled: CA001–CA005 decide whether a file can be read at all"),
         ('[severity]\nCA213 = "fatal"\n', "severity of 'CA213' must be one of error, warning, info, got 'fatal'"),
         ('[severity]\nCA002 = "warning"\n', "the severity of CA001–CA005 cannot be changed ('CA002' in 'severity')"),
         ('severity = ["CA213"]\n', "'severity' must be a table of rule → error|warning|info"),
-        ('[per-file-ignores]\n"*.yaml" = ["CA77"]\n', "unknown rule selector 'CA77' in 'per-file-ignores.*.yaml' (use a code like CA203, a prefix like CA2, or a slug; `closeapp-lint rules` lists them)"),
+        (
+            '[per-file-ignores]\n"*.yaml" = ["CA77"]\n',
+            "unknown rule selector 'CA77' in 'per-file-ignores.*.yaml' (use a code like CA203, a prefix like CA2, or a slug; `closeapp-lint rules` lists them)",
+        ),
         ("max-file-size = -1\n", "'max-file-size' must be a positive number of bytes, got -1"),
         ("max-file-size = true\n", "'max-file-size' must be a positive number of bytes, got True"),
         ("exclude = [1]\n", "'exclude' must be a list of strings, got list"),

@@ -73,8 +73,18 @@ def test_credentials_are_found_when_the_file_does_not_parse() -> None:
 
 @pytest.mark.parametrize(
     ("key", "named"),
-    [("client_secret", True), ("x-db-password", True), ("API_KEY", True), ("githubToken", True), ("private-key", True),
-     ("token_url", False), ("secret_name", False), ("password_min_length", False), ("name", False), ("description", False)],
+    [
+        ("client_secret", True),
+        ("x-db-password", True),
+        ("API_KEY", True),
+        ("githubToken", True),
+        ("private-key", True),
+        ("token_url", False),
+        ("secret_name", False),
+        ("password_min_length", False),
+        ("name", False),
+        ("description", False),
+    ],
 )
 def test_secret_named(key: str, named: bool) -> None:
     assert secret_named(key) is named
@@ -89,7 +99,9 @@ def test_is_literal(value: str, literal: bool) -> None:
 
 # Every credential, also where other rules echo values: an unknown key (CA102), an enum
 # value (CA104), a scope (CA401), a redirect URL (CA202), and a line that fails to parse.
-LEAKY = PUBLIC.replace("visibility: public", f"visibility: {STRIPE}") + f"""\
+LEAKY = (
+    PUBLIC.replace("visibility: public", f"visibility: {STRIPE}")
+    + f"""\
 scopes: [all.full_access, offline_access, {GITHUB}]
 {AWS}: x
 client_secret: Zq8vT2mW9xK4pL7nR5s
@@ -104,8 +116,22 @@ x-close: {CLOSE_KEY}
 x-pem: |
   {PEM}
 """
-SECRET_PARTS = [STRIPE, GITHUB, AWS, "Zq8vT2mW9xK4pL7nR5s", SLACK_HOOK.rsplit("/", 1)[1], JWT.split(".")[2], "Pa55w0rdPa55w0rd",
-                "Qw3rTy8uIoP2aSd", GOOGLE, GITLAB, SLACK, CLOSE_KEY, "MIIEpAIBAAKCAQEA3Tz2mr7"]
+)
+SECRET_PARTS = [
+    STRIPE,
+    GITHUB,
+    AWS,
+    "Zq8vT2mW9xK4pL7nR5s",
+    SLACK_HOOK.rsplit("/", 1)[1],
+    JWT.split(".")[2],
+    "Pa55w0rdPa55w0rd",
+    "Qw3rTy8uIoP2aSd",
+    GOOGLE,
+    GITLAB,
+    SLACK,
+    CLOSE_KEY,
+    "MIIEpAIBAAKCAQEA3Tz2mr7",
+]
 
 
 def assert_no_secret(text: str) -> None:
@@ -150,8 +176,9 @@ def test_no_credential_in_parse_error_frame(tmp_path: Path) -> None:
 
 
 def test_a_quoted_part_of_a_credential_is_masked_too() -> None:
-    text = VALID.replace("description: Turns won Close opportunities into Tidewater invoices.",
-                         f"description: Syncs deals. Bills them. Key {STRIPE}{STRIPE[8:]} is the key.")
+    text = VALID.replace(
+        "description: Turns won Close opportunities into Tidewater invoices.", f"description: Syncs deals. Bills them. Key {STRIPE}{STRIPE[8:]} is the key."
+    )
     report = run(text)
     messages = " ".join(f.message for f in report.findings)
     assert "CA211" in {f.code for f in report.findings} and "the third begins" in messages

@@ -28,6 +28,7 @@ def with_redirect(url: str) -> str:
 
 # --- CA008 ---------------------------------------------------------------------------------
 
+
 def test_bidi_controls_anywhere_each_at_its_character() -> None:
     text = VALID + "x-review: approved  # \u202eokay\u202c\n\u2067x-key\u2069: 1\n"
     message = "bidirectional control {}: this line displays in a different order than YAML reads it (Trojan Source); delete it"
@@ -55,34 +56,63 @@ def test_bidi_controls_fail_the_schema_item() -> None:
 
 # --- CA204 ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        ("https://\u0430pp.acme-sync.io/cb",
-         ("redirect_url host is a homograph: the label 'аpp' mixes Cyrillic and Latin letters (`а` U+0430 CYRILLIC SMALL LETTER A looks like `a`); "
-         "it is really xn--pp-6kc.acme-sync.io — write the host in plain ASCII")),
-        ("https://xn--pp-6kc.acme-sync.io/cb",
-         ("redirect_url host is a homograph: the label 'аpp' mixes Cyrillic and Latin letters (`а` U+0430 CYRILLIC SMALL LETTER A looks like `a`); "
-         "it is really xn--pp-6kc.acme-sync.io — write the host in plain ASCII")),
-        ("https://\u0430\u0440\u0440\u04cf\u0435.com/cb",
-         ("redirect_url host is a homograph: the label 'аррӏе' is made of letters that look like ASCII ones (`а` U+0430 CYRILLIC SMALL LETTER A looks like `a`, "
-         "`р` U+0440 CYRILLIC SMALL LETTER ER looks like `p`, `ӏ` U+04CF CYRILLIC SMALL LETTER PALOCHKA looks like `i` and 1 more); it is really xn--80ak6aa92e.com — write the host in plain ASCII")),
-        ("https://g\u0131thub.com/cb",  # Latin dotless i: one script, but every letter looks like ASCII
-         ("redirect_url host is a homograph: the label 'gıthub' is made of letters that look like ASCII ones (`ı` U+0131 LATIN SMALL LETTER DOTLESS I looks like `i`); "
-         "it is really xn--gthub-n4a.com — write the host in plain ASCII")),
-        ("https://xn--99999999999999.com/cb",
-         "redirect_url host is a homograph: the label 'xn--99999999999999' is not a valid internationalized (punycode) label; it is really xn--99999999999999.com — write the host in plain ASCII"),
-        ("https://xn--app-.com/cb",  # decodes to plain ASCII, which no real xn-- label does
-         "redirect_url host is a homograph: the label 'xn--app-' is not a valid internationalized (punycode) label; it is really xn--app-.com — write the host in plain ASCII"),
-        ("https://app.tidewater.dev/o\u200bauth/cb", "redirect_url holds an invisible or control character (U+200B ZERO WIDTH SPACE), which no one reading it can see; delete it"),
-        ('"https://app.tidewater.dev/cb\\e[2K"', "redirect_url holds an invisible or control character (U+001B ESCAPE), which no one reading it can see; delete it"),
+        (
+            "https://\u0430pp.acme-sync.io/cb",
+            (
+                "redirect_url host is a homograph: the label 'аpp' mixes Cyrillic and Latin letters (`а` U+0430 CYRILLIC SMALL LETTER A looks like `a`); "
+                "it is really xn--pp-6kc.acme-sync.io — write the host in plain ASCII"
+            ),
+        ),
+        (
+            "https://xn--pp-6kc.acme-sync.io/cb",
+            (
+                "redirect_url host is a homograph: the label 'аpp' mixes Cyrillic and Latin letters (`а` U+0430 CYRILLIC SMALL LETTER A looks like `a`); "
+                "it is really xn--pp-6kc.acme-sync.io — write the host in plain ASCII"
+            ),
+        ),
+        (
+            "https://\u0430\u0440\u0440\u04cf\u0435.com/cb",
+            (
+                "redirect_url host is a homograph: the label 'аррӏе' is made of letters that look like ASCII ones (`а` U+0430 CYRILLIC SMALL LETTER A looks like `a`, "
+                "`р` U+0440 CYRILLIC SMALL LETTER ER looks like `p`, `ӏ` U+04CF CYRILLIC SMALL LETTER PALOCHKA looks like `i` and 1 more); it is really xn--80ak6aa92e.com — write the host in plain ASCII"
+            ),
+        ),
+        (
+            "https://g\u0131thub.com/cb",  # Latin dotless i: one script, but every letter looks like ASCII
+            (
+                "redirect_url host is a homograph: the label 'gıthub' is made of letters that look like ASCII ones (`ı` U+0131 LATIN SMALL LETTER DOTLESS I looks like `i`); "
+                "it is really xn--gthub-n4a.com — write the host in plain ASCII"
+            ),
+        ),
+        (
+            "https://xn--99999999999999.com/cb",
+            "redirect_url host is a homograph: the label 'xn--99999999999999' is not a valid internationalized (punycode) label; it is really xn--99999999999999.com — write the host in plain ASCII",
+        ),
+        (
+            "https://xn--app-.com/cb",  # decodes to plain ASCII, which no real xn-- label does
+            "redirect_url host is a homograph: the label 'xn--app-' is not a valid internationalized (punycode) label; it is really xn--app-.com — write the host in plain ASCII",
+        ),
+        (
+            "https://app.tidewater.dev/o\u200bauth/cb",
+            "redirect_url holds an invisible or control character (U+200B ZERO WIDTH SPACE), which no one reading it can see; delete it",
+        ),
+        (
+            '"https://app.tidewater.dev/cb\\e[2K"',
+            "redirect_url holds an invisible or control character (U+001B ESCAPE), which no one reading it can see; delete it",
+        ),
     ],
 )
 def test_deceptive_redirect(url: str, message: str) -> None:
     assert [(c, m) for c, _, _, m in found(with_redirect(url)) if c == "CA204"] == [("CA204", message)]
 
 
-@pytest.mark.parametrize("url", ["https://bücher.de/cb", "https://xn--bcher-kva.de/cb", "https://例え.テスト.jp/cb", "https://παράδειγμα.gr/cb", "https://пример.рф/cb", CB])
+@pytest.mark.parametrize(
+    "url", ["https://bücher.de/cb", "https://xn--bcher-kva.de/cb", "https://例え.テスト.jp/cb", "https://παράδειγμα.gr/cb", "https://пример.рф/cb", CB]
+)
 def test_single_script_idn_is_fine(url: str) -> None:
     assert [c for c, *_ in found(with_redirect(url)) if c == "CA204"] == []
 
@@ -104,6 +134,7 @@ def test_homograph_redirect_is_never_called_publicly_reachable() -> None:
 
 # --- CA214 ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("name", "message"),
     [
@@ -112,11 +143,20 @@ def test_homograph_redirect_is_never_called_publicly_reachable() -> None:
         ('"Tidewater\\x7f Desk"', "name holds an invisible or control character (U+007F DELETE), which readers cannot see; delete it"),
         ('"Tidewater\\x85 Desk"', "name holds an invisible or control character (U+0085 NEXT LINE), which readers cannot see; delete it"),
         ("Tidewater\u200bDesk", "name holds an invisible or control character (U+200B ZERO WIDTH SPACE), which readers cannot see; delete it"),
-        ("Tide\u00adwater Deal\u2060Desk", "name holds 2 invisible or control characters (U+00AD SOFT HYPHEN, U+2060 WORD JOINER), which readers cannot see; delete them"),
+        (
+            "Tide\u00adwater Deal\u2060Desk",
+            "name holds 2 invisible or control characters (U+00AD SOFT HYPHEN, U+2060 WORD JOINER), which readers cannot see; delete them",
+        ),
         ("Tidewater\u200e Desk", "name holds an invisible or control character (U+200E LEFT-TO-RIGHT MARK), which readers cannot see; delete it"),
         ("Tidewater\u3164Desk", "name holds an invisible or control character (U+3164 HANGUL FILLER), which readers cannot see; delete it"),
-        ("\u0421lose Official Sync", "name mixes Cyrillic and Latin letters in the word 'Сlose' (`С` U+0421 CYRILLIC CAPITAL LETTER ES looks like `C`); write each word in one script"),
-        ("Tidewater D\u03bfcs", "name mixes Greek and Latin letters in the word 'Dοcs' (`ο` U+03BF GREEK SMALL LETTER OMICRON looks like `o`); write each word in one script"),
+        (
+            "\u0421lose Official Sync",
+            "name mixes Cyrillic and Latin letters in the word 'Сlose' (`С` U+0421 CYRILLIC CAPITAL LETTER ES looks like `C`); write each word in one script",
+        ),
+        (
+            "Tidewater D\u03bfcs",
+            "name mixes Greek and Latin letters in the word 'Dοcs' (`ο` U+03BF GREEK SMALL LETTER OMICRON looks like `o`); write each word in one script",
+        ),
         ("Tidewater D\u03b5al Desk", "name mixes Greek and Latin letters in the word 'Dεal'; write each word in one script"),
         ("Z" + "\u0301" * 6, "name stacks 6 combining marks on one character, which draws over the text around it; remove them"),
         ('"Tidewater\\nDeal Desk"', "name holds an invisible or control character (U+000A LINE FEED), which readers cannot see; delete it"),
@@ -127,7 +167,10 @@ def test_deceptive_name(name: str, message: str) -> None:
 
 
 def test_description_and_summary_are_checked() -> None:
-    text = PUBLIC.replace("Turns won", "Turns w\u043en") + "client_id: oa2client_0123456789abcdefABCDEF\nlisting:\n  product_url: https://tidewater.dev\n  summary: \"Creates\\u200b invoices.\"\n"
+    text = (
+        PUBLIC.replace("Turns won", "Turns w\u043en")
+        + 'client_id: oa2client_0123456789abcdefABCDEF\nlisting:\n  product_url: https://tidewater.dev\n  summary: "Creates\\u200b invoices."\n'
+    )
     report = run(text)
     assert [(f.code, f.pointer) for f in report.findings] == [("CA214", "/description"), ("CA214", "/listing/summary")]
     statuses = {i.id: i.status for i in report.readiness.items}  # type: ignore[union-attr]
@@ -159,10 +202,16 @@ def test_legitimate_text_stays_clean(name: str) -> None:
 
 # --- CA213 on the skeleton -----------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("name", "reads_as"),
-    [("\u0421lose Sync", "Close Sync"), ("CIose Sync", "Close Sync"), ("Cl0se Integration", "ClOse Integration"), ("Official \u0421l\u043ese", "Official Close"),
-     ("\u0421lose Integration", "Close Integration")],
+    [
+        ("\u0421lose Sync", "Close Sync"),
+        ("CIose Sync", "Close Sync"),
+        ("Cl0se Integration", "ClOse Integration"),
+        ("Official \u0421l\u043ese", "Official Close"),
+        ("\u0421lose Integration", "Close Integration"),
+    ],
 )
 def test_official_names_judged_on_the_skeleton(name: str, reads_as: str) -> None:
     messages = [m for c, _, _, m in found(with_name(name)) if c == "CA213"]

@@ -17,11 +17,49 @@ from closeapp_lint.urls import _valid_public_host
 
 from .conftest import EXAMPLES
 
-FIELDS = ["manifest_version", "name", "description", "redirect_url", "terms_of_service_url", "privacy_policy_url",
-          "visibility", "scopes", "client_id", "listing", "x-ext", "product_url", "summary", "contact_email", "colour"]
-leaf = (st.none() | st.booleans() | st.integers(-3, 3) | st.floats(allow_nan=True) | st.text(max_size=60)
-        | st.sampled_from(["", " ", "public", "private", "pubic", "all.full_access", "offline_access", "a@b.dev", "not-an-email",
-                           "https://tidewater.dev", 1, 1.0, True, "x" * 51, "x" * 301]))
+FIELDS = [
+    "manifest_version",
+    "name",
+    "description",
+    "redirect_url",
+    "terms_of_service_url",
+    "privacy_policy_url",
+    "visibility",
+    "scopes",
+    "client_id",
+    "listing",
+    "x-ext",
+    "product_url",
+    "summary",
+    "contact_email",
+    "colour",
+]
+leaf = (
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 3)
+    | st.floats(allow_nan=True)
+    | st.text(max_size=60)
+    | st.sampled_from(
+        [
+            "",
+            " ",
+            "public",
+            "private",
+            "pubic",
+            "all.full_access",
+            "offline_access",
+            "a@b.dev",
+            "not-an-email",
+            "https://tidewater.dev",
+            1,
+            1.0,
+            True,
+            "x" * 51,
+            "x" * 301,
+        ]
+    )
+)
 values = st.recursive(leaf, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(FIELDS), inner, max_size=5), max_leaves=12)
 
 
@@ -54,8 +92,24 @@ def test_unknown_keywords_switch_the_fast_path_off() -> None:
 
 @pytest.mark.parametrize(
     "host",
-    ["tidewater.dev", "app.tidewater.dev", "x.co", "a-b.c-d.io", "xn--bcher-kva.example", "a_b.com", "-a.com", "a-.com", "foo",
-     "ex.a1", "UPPER.CASE.COM", "a." * 130 + "com", "toolonglabel" * 6 + ".com", "exa mple.com", "é.com", "1.2.3.4x"],
+    [
+        "tidewater.dev",
+        "app.tidewater.dev",
+        "x.co",
+        "a-b.c-d.io",
+        "xn--bcher-kva.example",
+        "a_b.com",
+        "-a.com",
+        "a-.com",
+        "foo",
+        "ex.a1",
+        "UPPER.CASE.COM",
+        "a." * 130 + "com",
+        "toolonglabel" * 6 + ".com",
+        "exa mple.com",
+        "é.com",
+        "1.2.3.4x",
+    ],
 )
 def test_quick_host_check_agrees_with_validators(host: str) -> None:
     assert _valid_public_host(host) == bool(validators.domain(host.lower().rstrip(".")))
@@ -90,7 +144,11 @@ def test_explainer_handles_the_common_mistakes_without_jsonschema() -> None:
     doc = {"manifest_version": 1, "name": "T", "redirect_uri": "x", "listing": {"summary": "s", "sumary": "t"}}
     explained = schema_module._explainer()(doc, ())
     assert [(e.validator, e.absolute_path) for e in explained] == [
-        ("required", ()), ("required", ("listing",)), ("additionalProperties", ("listing",)), ("additionalProperties", ())]
+        ("required", ()),
+        ("required", ("listing",)),
+        ("additionalProperties", ("listing",)),
+        ("additionalProperties", ()),
+    ]
     assert schema_module._explainer()({"name": 5}, ()) is None  # a type error: jsonschema explains it
 
 

@@ -38,9 +38,21 @@ def test_fuzz_harness_smoke(tmp_path: Path, target: str) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     done = subprocess.run(
-        [sys.executable, str(ROOT / "fuzz" / "fuzz_lint.py"), target, "-runs=3000", "-timeout=10", "-rss_limit_mb=2048",
-         f"-artifact_prefix={tmp_path}/", str(corpus), str(ROOT / "examples" / "failing")],
-        capture_output=True, text=True, timeout=600, check=False,
+        [
+            sys.executable,
+            str(ROOT / "fuzz" / "fuzz_lint.py"),
+            target,
+            "-runs=3000",
+            "-timeout=10",
+            "-rss_limit_mb=2048",
+            f"-artifact_prefix={tmp_path}/",
+            str(corpus),
+            str(ROOT / "examples" / "failing"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Done 3000 runs" in done.stderr

@@ -47,8 +47,10 @@ def test_starter_is_ready_once_every_placeholder_is_replaced() -> None:
     text = (
         starter_with_urls_public()
         .replace("name: Example Product for Close  # REPLACE", "name: Tidewater for Close")
-        .replace("  Describes what Example Product does with your Close data.\n  Replace this with one or two sentences of your own.\n",
-                 "  Turns won Close opportunities into Tidewater invoices.\n")
+        .replace(
+            "  Describes what Example Product does with your Close data.\n  Replace this with one or two sentences of your own.\n",
+            "  Turns won Close opportunities into Tidewater invoices.\n",
+        )
     )
     report = run(text)
     assert report.readiness is not None and report.readiness.ready, [f.message for f in report.findings]
@@ -65,7 +67,10 @@ def test_starter_is_ready_once_every_placeholder_is_replaced() -> None:
         ("name: My App", "name holds placeholder text 'My App'; replace it with the real text"),
         ("name: Sample Product", "name 'Sample Product' is a generic placeholder name; use your product's name, e.g. \"Tidewater for Close\""),
         ("name: Demo Sync for Close", "name 'Demo Sync for Close' is a generic placeholder name; use your product's name, e.g. \"Tidewater for Close\""),
-        ("description: Replace this with one or two sentences of your own.", "description holds placeholder text 'Replace this'; replace it with the real text"),
+        (
+            "description: Replace this with one or two sentences of your own.",
+            "description holds placeholder text 'Replace this'; replace it with the real text",
+        ),
     ],
 )
 def test_placeholders(line: str, message: str) -> None:
@@ -118,6 +123,7 @@ def test_checklist_command_shows_suppressed_items(tmp_path: Path) -> None:
 
 # --- hints that are right -------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
@@ -135,11 +141,22 @@ def test_did_you_mean_never_moves_a_secret(extra: str, message: str) -> None:
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ("description: ~", ("description is empty (YAML reads `~` as nothing); give it a value, e.g. description: "
-                           "Turns signed Close opportunities into Tidewater invoices. Payment status shows on the lead.")),
-        ("description:", "description is empty; give it a value, e.g. description: Turns signed Close opportunities into Tidewater invoices. Payment status shows on the lead."),
+        (
+            "description: ~",
+            (
+                "description is empty (YAML reads `~` as nothing); give it a value, e.g. description: "
+                "Turns signed Close opportunities into Tidewater invoices. Payment status shows on the lead."
+            ),
+        ),
+        (
+            "description:",
+            "description is empty; give it a value, e.g. description: Turns signed Close opportunities into Tidewater invoices. Payment status shows on the lead.",
+        ),
         ("name: 2024-01-01", 'name must be a string, but YAML 1.1 (PyYAML, most YAML readers) reads `2024-01-01` as a date; quote it: name: "2024-01-01"'),
-        ("name: 2024-01-01T10:00:00Z", 'name must be a string, but YAML 1.1 (PyYAML, most YAML readers) reads `2024-01-01T10:00:00Z` as a date; quote it: name: "2024-01-01T10:00:00Z"'),
+        (
+            "name: 2024-01-01T10:00:00Z",
+            'name must be a string, but YAML 1.1 (PyYAML, most YAML readers) reads `2024-01-01T10:00:00Z` as a date; quote it: name: "2024-01-01T10:00:00Z"',
+        ),
     ],
 )
 def test_empty_and_date_values(line: str, message: str) -> None:
@@ -154,12 +171,20 @@ def test_empty_and_date_values(line: str, message: str) -> None:
         ("visibility: no", "visibility must be a string, but YAML read `no` as the boolean false; write one of private, public"),
         ("visibility: 2024-01-01", "visibility must be one of private, public, got '2024-01-01'"),
         ("scopes: [yes]", "scopes[0] must be a string, but YAML read `yes` as the boolean true; write one of all.full_access, offline_access"),
-        ("redirect_url: 2024-01-01", "redirect_url must be a string, but YAML 1.1 (PyYAML, most YAML readers) reads `2024-01-01` as a date; write the text you mean (quoted)"),
-        ("client_id: 2024-01-01", "client_id must be a string, but YAML 1.1 (PyYAML, most YAML readers) reads `2024-01-01` as a date; write the text you mean (quoted)"),
+        (
+            "redirect_url: 2024-01-01",
+            "redirect_url must be a string, but YAML 1.1 (PyYAML, most YAML readers) reads `2024-01-01` as a date; write the text you mean (quoted)",
+        ),
+        (
+            "client_id: 2024-01-01",
+            "client_id must be a string, but YAML 1.1 (PyYAML, most YAML readers) reads `2024-01-01` as a date; write the text you mean (quoted)",
+        ),
     ],
 )
 def test_no_quote_hint_where_the_quoted_value_is_wrong_too(extra: str, message: str) -> None:
-    text = VALID + extra + "\n" if not extra.startswith("redirect_url") else VALID.replace("redirect_url: https://app.tidewater.dev/oauth/close/callback", extra)
+    text = (
+        VALID + extra + "\n" if not extra.startswith("redirect_url") else VALID.replace("redirect_url: https://app.tidewater.dev/oauth/close/callback", extra)
+    )
     report = run(text)
     assert [f.message for f in report.findings if f.code in ("CA103", "CA104")] == [message]
     assert all("quote it" not in f.message for f in report.findings)

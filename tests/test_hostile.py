@@ -40,6 +40,7 @@ def strict_json(text: str) -> object:
 
 # --- input kinds ---------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
@@ -188,8 +189,9 @@ def _forks() -> bool:
 
 # --- the hostile corpus -------------------------------------------------------------------
 
+
 def alias_bomb(levels: int = 9, width: int = 9) -> list[str]:
-    lines = [f'x-l0: &l0 [{", ".join(["lol"] * width)}]']
+    lines = [f"x-l0: &l0 [{', '.join(['lol'] * width)}]"]
     lines += [f"x-l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * width)}]" for i in range(1, levels)]
     return lines
 
@@ -295,7 +297,10 @@ def test_huge_and_special_numbers(value: str, code: str) -> None:
         ("name: 12:30:00", 'name must be a string, but YAML read `12:30:00` as an integer; quote it: name: "12:30:00"'),
         ("name: 2024-01-01", 'name must be a string, but YAML 1.1 (PyYAML, most YAML readers) reads `2024-01-01` as a date; quote it: name: "2024-01-01"'),
         ("name: '2024-01-01'", ""),
-        ("visibility: no", "visibility must be a string, but YAML read `no` as the boolean false; write one of private, public"),  # "no" quoted is no value either
+        (
+            "visibility: no",
+            "visibility must be a string, but YAML read `no` as the boolean false; write one of private, public",
+        ),  # "no" quoted is no value either
         ("name: ~", "name is empty (YAML reads `~` as nothing); give it a value, e.g. name: Tidewater Deal Desk"),
         ("name:", "name is empty; give it a value, e.g. name: Tidewater Deal Desk"),
         ("name: .inf", 'name must be a string, but YAML read `.inf` as a number; quote it: name: ".inf"'),

@@ -28,7 +28,10 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_schema_ships_inside_the_wheel(installed: Path, tmp_path: Path) -> None:
     where = subprocess.run(
         [str(installed / "python"), "-c", "from closeapp_lint.schema import schema_path; print(schema_path())"],
-        cwd=tmp_path, capture_output=True, text=True, check=True,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     assert "site-packages" in where and Path(where).name == "closeapp.schema.json"
     out = subprocess.run([str(installed / "closeapp-lint"), "schema"], cwd=tmp_path, capture_output=True, text=True, check=True).stdout
@@ -39,5 +42,7 @@ def test_installed_console_script_lints(installed: Path, tmp_path: Path) -> None
     good = subprocess.run([str(installed / "closeapp-lint"), str(EXAMPLES / "public.closeapp.yaml")], cwd=tmp_path, capture_output=True, text=True, check=False)
     assert good.returncode == 0, good.stdout + good.stderr
     assert "ready to publish" in good.stdout
-    bad = subprocess.run([str(installed / "closeapp-lint"), str(EXAMPLES / "failing" / "CA201.closeapp.yaml")], cwd=tmp_path, capture_output=True, text=True, check=False)
+    bad = subprocess.run(
+        [str(installed / "closeapp-lint"), str(EXAMPLES / "failing" / "CA201.closeapp.yaml")], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
     assert bad.returncode == 1 and "CA201" in bad.stdout

@@ -150,7 +150,9 @@ def manifest(folder: Path, *, terms: str, privacy: str | None = None, product: s
 
 
 def net_findings(path: Path, *extra: str) -> list[tuple[str, str, str]]:
-    result = CliRunner().invoke(main, ["check", "--format", "json", "--select", "CA5", "--check-urls", "--url-timeout", "0.5", *extra, str(path)], catch_exceptions=False)
+    result = CliRunner().invoke(
+        main, ["check", "--format", "json", "--select", "CA5", "--check-urls", "--url-timeout", "0.5", *extra, str(path)], catch_exceptions=False
+    )
     assert result.exit_code in (0, 1), result.stderr
     return [(f["code"], f["pointer"], f["severity"]) for f in json.loads(result.stdout)["files"][0]["findings"]]
 
@@ -172,7 +174,9 @@ def test_page_failures(tmp_path: Path, good: Server, ca_file: str, path: str, co
 
 def test_bad_redirect_targets_are_findings_not_crashes(tmp_path: Path, good: Server, ca_file: str) -> None:
     target = manifest(tmp_path, terms=good.url("/badport"), privacy=good.url("/badv6"))
-    result = CliRunner().invoke(main, ["check", "--format", "json", "--select", "CA5", "--check-urls", "--allow-private-urls", "--ca-bundle", ca_file, str(target)])
+    result = CliRunner().invoke(
+        main, ["check", "--format", "json", "--select", "CA5", "--check-urls", "--allow-private-urls", "--ca-bundle", ca_file, str(target)]
+    )
     assert result.exit_code == 1, result.output
     found = {f["pointer"]: (f["code"], f["message"]) for f in json.loads(result.stdout)["files"][0]["findings"]}
     assert found["/terms_of_service_url"][0] == found["/privacy_policy_url"][0] == "CA502"
@@ -189,13 +193,24 @@ def test_slow_loris_is_cut_at_an_absolute_deadline(tmp_path: Path, good: Server,
 
 def test_query_strings_are_not_echoed(tmp_path: Path, good: Server, ca_file: str) -> None:
     target = manifest(tmp_path, terms=good.url("/leak?api_key=${NOT_A_SECRET_BUT_A_TOKEN_SLOT}&x=1"), privacy=good.url("/leak?user=1&api_key=k3yV4lu3-Zz9"))
-    result = CliRunner().invoke(main, ["check", "--format", "concise", "--select", "CA5", "--check-urls", "--allow-private-urls", "--ca-bundle", ca_file, str(target)])
+    result = CliRunner().invoke(
+        main, ["check", "--format", "concise", "--select", "CA5", "--check-urls", "--allow-private-urls", "--ca-bundle", ca_file, str(target)]
+    )
     assert "CA502" in result.stdout and "k3yV4lu3" not in result.stdout and "NOT_A_SECRET" not in result.stdout
 
 
 @pytest.mark.parametrize(
     "address",
-    ["64:ff9b::7f00:1", "64:ff9b::a00:1", "::7f00:1", "::ffff:10.0.0.1", "2002:7f00:1::", "2002:c0a8:101::1", "fec0::1", "2001:0:4136:e378:8000:63bf:f5ff:fffe"],
+    [
+        "64:ff9b::7f00:1",
+        "64:ff9b::a00:1",
+        "::7f00:1",
+        "::ffff:10.0.0.1",
+        "2002:7f00:1::",
+        "2002:c0a8:101::1",
+        "fec0::1",
+        "2001:0:4136:e378:8000:63bf:f5ff:fffe",
+    ],
 )
 def test_addresses_that_carry_private_ipv4_are_not_public(address: str) -> None:
     from closeapp_lint.netcheck import _public_address
@@ -220,15 +235,23 @@ def test_product_url_failures_are_warnings(tmp_path: Path, good: Server, ca_file
 def test_wrong_host_and_expired_certificates(tmp_path: Path, wrong_host: Server, expired: Server, ca_file: str) -> None:
     target = manifest(tmp_path, terms=wrong_host.url("/ok"), privacy=expired.url("/ok"))
     assert net_findings(target, "--allow-private-urls", "--ca-bundle", ca_file) == [
-        ("CA503", "/redirect_url", "warning"), ("CA503", "/terms_of_service_url", "error"), ("CA503", "/privacy_policy_url", "error")]
-    result = CliRunner().invoke(main, ["check", "--format", "concise", "--select", "CA5", "--check-urls", "--allow-private-urls", "--ca-bundle", ca_file, str(target)])
+        ("CA503", "/redirect_url", "warning"),
+        ("CA503", "/terms_of_service_url", "error"),
+        ("CA503", "/privacy_policy_url", "error"),
+    ]
+    result = CliRunner().invoke(
+        main, ["check", "--format", "concise", "--select", "CA5", "--check-urls", "--allow-private-urls", "--ca-bundle", ca_file, str(target)]
+    )
     assert "certificate has expired" in result.stdout and "Hostname mismatch" in result.stdout
 
 
 def test_unknown_ca_without_bundle(tmp_path: Path, good: Server) -> None:
     target = manifest(tmp_path, terms=good.url("/ok"), privacy=good.url("/ok?b"))
     assert net_findings(target, "--allow-private-urls") == [
-        ("CA503", "/redirect_url", "warning"), ("CA503", "/terms_of_service_url", "error"), ("CA503", "/privacy_policy_url", "error")]
+        ("CA503", "/redirect_url", "warning"),
+        ("CA503", "/terms_of_service_url", "error"),
+        ("CA503", "/privacy_policy_url", "error"),
+    ]
 
 
 def test_ssl_cert_file_is_honoured(tmp_path: Path, good: Server, ca_file: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -241,17 +264,28 @@ def test_closed_port(tmp_path: Path, ca_file: str) -> None:
     port = closed_port()
     target = manifest(tmp_path, terms=f"https://localhost:{port}/terms", privacy=f"https://127.0.0.1:{port}/privacy")
     assert net_findings(target, "--allow-private-urls", "--ca-bundle", ca_file) == [
-        ("CA501", "/redirect_url", "warning"), ("CA501", "/terms_of_service_url", "error"), ("CA501", "/privacy_policy_url", "error")]
+        ("CA501", "/redirect_url", "warning"),
+        ("CA501", "/terms_of_service_url", "error"),
+        ("CA501", "/privacy_policy_url", "error"),
+    ]
 
 
 def test_private_addresses_are_refused_without_connecting(tmp_path: Path, good: Server, ca_file: str) -> None:
     time.sleep(0.1)  # let the server count what earlier tests sent
     before_requests, before_connections = len(good.requests), good.connections
-    target = manifest(tmp_path, terms=good.url("/ok?private"), privacy=good.url("/ok?private2", host="127.0.0.1"),
-                      product=good.url("/ok?private3"), redirect=good.url("/callback"))
+    target = manifest(
+        tmp_path,
+        terms=good.url("/ok?private"),
+        privacy=good.url("/ok?private2", host="127.0.0.1"),
+        product=good.url("/ok?private3"),
+        redirect=good.url("/callback"),
+    )
     assert net_findings(target, "--ca-bundle", ca_file) == [
-        ("CA505", "/redirect_url", "warning"), ("CA505", "/terms_of_service_url", "error"),
-        ("CA505", "/privacy_policy_url", "error"), ("CA505", "/listing/product_url", "warning")]
+        ("CA505", "/redirect_url", "warning"),
+        ("CA505", "/terms_of_service_url", "error"),
+        ("CA505", "/privacy_policy_url", "error"),
+        ("CA505", "/listing/product_url", "warning"),
+    ]
     time.sleep(0.1)  # a connection, had there been one, would be counted by now
     assert (len(good.requests), good.connections) == (before_requests, before_connections)
 

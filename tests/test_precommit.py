@@ -24,10 +24,17 @@ HOOKS = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
 @pytest.mark.parametrize(
     ("path", "expected"),
     [
-        ("closeapp.yaml", True), ("closeapp.yml", True), ("apps/billing/closeapp.yaml", True),
-        ("tidewater.closeapp.yaml", True), ("a/b/dev.closeapp.yml", True),
-        ("other.yaml", False), ("my-closeapp.yaml", False), ("closeapp.yaml.bak", False),
-        ("closeapp.json", False), ("closeappXyaml", False), ("docs/closeapp.yaml/readme.md", False),
+        ("closeapp.yaml", True),
+        ("closeapp.yml", True),
+        ("apps/billing/closeapp.yaml", True),
+        ("tidewater.closeapp.yaml", True),
+        ("a/b/dev.closeapp.yml", True),
+        ("other.yaml", False),
+        ("my-closeapp.yaml", False),
+        ("closeapp.yaml.bak", False),
+        ("closeapp.json", False),
+        ("closeappXyaml", False),
+        ("docs/closeapp.yaml/readme.md", False),
     ],
 )
 def test_files_pattern_matches_exactly_the_manifest_names(path: str, expected: bool) -> None:

@@ -20,8 +20,21 @@ from closeapp_lint.source import LINE_BREAKS, decode
 from .conftest import EXAMPLES, PUBLIC
 
 SEEDS = [p.read_bytes() for p in sorted(EXAMPLES.rglob("*.closeapp.yaml"))] + [PUBLIC.encode()]
-FIELDS = ["manifest_version", "name", "description", "redirect_url", "terms_of_service_url", "privacy_policy_url",
-          "visibility", "scopes", "client_id", "listing", "x-ext", "client_secret", "<<"]
+FIELDS = [
+    "manifest_version",
+    "name",
+    "description",
+    "redirect_url",
+    "terms_of_service_url",
+    "privacy_policy_url",
+    "visibility",
+    "scopes",
+    "client_id",
+    "listing",
+    "x-ext",
+    "client_secret",
+    "<<",
+]
 # CI runs 150 fixed (derandomized) examples a property, so a run is repeatable;
 # CLOSEAPP_LINT_EXAMPLES=20000 runs a long, randomized local hunt.
 _HUNT = os.environ.get("CLOSEAPP_LINT_EXAMPLES")
@@ -77,7 +90,11 @@ def mutated(draw: st.DrawFn) -> bytes:
         kind = draw(st.sampled_from(["insert", "delete", "replace", "duplicate-line", "swap-indent"]))
         pos = draw(st.integers(0, max(len(data) - 1, 0)))
         if kind == "insert":
-            data[pos:pos] = draw(st.binary(min_size=1, max_size=8)) if draw(st.booleans()) else draw(st.sampled_from([b":", b"- ", b"&a ", b"*a", b"!!", b"\n  ", b"'", b"\"", b"#", b"{", b"[", b"\xef\xbb\xbf", b"\r"]))
+            data[pos:pos] = (
+                draw(st.binary(min_size=1, max_size=8))
+                if draw(st.booleans())
+                else draw(st.sampled_from([b":", b"- ", b"&a ", b"*a", b"!!", b"\n  ", b"'", b'"', b"#", b"{", b"[", b"\xef\xbb\xbf", b"\r"]))
+            )
         elif kind == "delete":
             del data[pos : pos + draw(st.integers(1, 10))]
         elif kind == "replace" and data:
@@ -99,7 +116,11 @@ def test_mutated_manifests(raw: bytes) -> None:
 
 
 values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=30)
     | st.sampled_from(["https://localhost/cb", "http://a.dev", "all.full_access", "public", "TODO", "oa2client_x", "${SECRET}"]),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(FIELDS + ["product_url", "summary", "password"]), inner, max_size=4),
     max_leaves=20,

@@ -12,8 +12,45 @@ from closeapp_lint.registry import Rule, all_rules, expand_selector, get
 from .conftest import run
 
 RULES = all_rules()
-SPEC_CODES = ["CA001", "CA002", "CA003", "CA004", "CA005", "CA006", "CA007", "CA008", "CA101", "CA102", "CA103", "CA104", "CA105", "CA201", "CA202", "CA203", "CA204", "CA211", "CA212", "CA213", "CA214", "CA301", "CA302", "CA303", "CA304", "CA305", "CA311", "CA312", "CA401", "CA402", "CA411", "CA412",
-              "CA501", "CA502", "CA503", "CA504", "CA505"]
+SPEC_CODES = [
+    "CA001",
+    "CA002",
+    "CA003",
+    "CA004",
+    "CA005",
+    "CA006",
+    "CA007",
+    "CA008",
+    "CA101",
+    "CA102",
+    "CA103",
+    "CA104",
+    "CA105",
+    "CA201",
+    "CA202",
+    "CA203",
+    "CA204",
+    "CA211",
+    "CA212",
+    "CA213",
+    "CA214",
+    "CA301",
+    "CA302",
+    "CA303",
+    "CA304",
+    "CA305",
+    "CA311",
+    "CA312",
+    "CA401",
+    "CA402",
+    "CA411",
+    "CA412",
+    "CA501",
+    "CA502",
+    "CA503",
+    "CA504",
+    "CA505",
+]
 # Codes only --check-urls produces: their examples need a live server (tests/test_netcheck.py).
 NETWORK = {"CA501", "CA502", "CA503", "CA504", "CA505"}
 OFFLINE = [r for r in RULES if r.code not in NETWORK]

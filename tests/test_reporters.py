@@ -55,6 +55,7 @@ def test_rendering_is_deterministic(fmt: str) -> None:
 
 # --- SARIF ---------------------------------------------------------------------------
 
+
 def sarif() -> dict[str, Any]:
     loaded: dict[str, Any] = json.loads(output("sarif"))
     return loaded
@@ -98,7 +99,10 @@ def test_sarif_meets_github_code_scanning_rules() -> None:
         region = location["physicalLocation"]["region"]
         assert region["startLine"] >= 1 and region["endLine"] >= region["startLine"]
     assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results} == {
-        "apps/billing/closeapp.yaml", "apps/odd%20name/x.closeapp.yaml", "broken.closeapp.yaml"}
+        "apps/billing/closeapp.yaml",
+        "apps/odd%20name/x.closeapp.yaml",
+        "broken.closeapp.yaml",
+    }
     levels = {r["ruleId"]: r["level"] for r in results}
     assert levels["CA213"] == "warning" and levels["CA007"] == "note" and levels["CA201"] == "error"
 
@@ -118,6 +122,7 @@ def test_sarif_fingerprints_survive_moved_lines() -> None:
 
 
 # --- JUnit ---------------------------------------------------------------------------
+
 
 def test_junit_valid_against_xsd_and_counts_add_up() -> None:
     xml = output("junit")
@@ -187,6 +192,7 @@ def test_github_escaping_of_properties() -> None:
 
 # --- GitLab --------------------------------------------------------------------------
 
+
 def test_gitlab_valid_against_both_schemas() -> None:
     text = output("gitlab")
     assert not text.startswith("\ufeff")
@@ -197,7 +203,15 @@ def test_gitlab_valid_against_both_schemas() -> None:
         assert list(per_item.iter_errors(item)) == []
     fingerprints = [i["fingerprint"] for i in items]
     assert len(set(fingerprints)) == len(fingerprints)
-    assert {i["check_name"]: i["severity"] for i in items} == {"CA213": "minor", "CA007": "info", "CA211": "major", "CA201": "major", "CA411": "major", "CA104": "major", "CA001": "major"}
+    assert {i["check_name"]: i["severity"] for i in items} == {
+        "CA213": "minor",
+        "CA007": "info",
+        "CA211": "major",
+        "CA201": "major",
+        "CA411": "major",
+        "CA104": "major",
+        "CA001": "major",
+    }
 
 
 def test_gitlab_paths_are_relative(tmp_path: Path) -> None:
@@ -211,6 +225,7 @@ def test_gitlab_paths_are_relative(tmp_path: Path) -> None:
 
 
 # --- Markdown ------------------------------------------------------------------------
+
 
 def test_markdown_cells_are_escaped() -> None:
     text = output("markdown")
@@ -231,8 +246,13 @@ def test_output_is_the_same_across_processes(fmt: str) -> None:
     examples = Path(__file__).resolve().parent.parent / "examples"
     outputs = set()
     for seed in ("1", "2", "3"):
-        done = subprocess.run([sys.executable, "-m", "closeapp_lint", "--format", fmt, "--checklist", str(examples)],
-                              env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "closeapp_lint", "--format", fmt, "--checklist", str(examples)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert done.returncode == 1, done.stderr
         outputs.add(done.stdout)
     assert len(outputs) == 1

@@ -17,6 +17,7 @@ def redirect(url: str, base: str = VALID) -> str:
 
 # --- redirect URL -------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
@@ -24,7 +25,17 @@ def redirect(url: str, base: str = VALID) -> str:
         ("http://app.tidewater.dev/cb", [("CA201", "redirect_url uses http://; Close accepts only https:// redirect URLs — use https://app.tidewater.dev/cb")]),
         ("HTTP://app.tidewater.dev/cb", [("CA201", "redirect_url uses http://; Close accepts only https:// redirect URLs — use https://app.tidewater.dev/cb")]),
         ("myapp://callback", [("CA201", "redirect_url uses myapp://; Close accepts only https:// redirect URLs")]),
-        ("http://user:pw@app.tidewater.dev/cb", [("CA201", "redirect_url uses http://; Close accepts only https:// redirect URLs"), ("CA202", "redirect_url contains user info (user:password@)"), ("CA411", "the file contains credentials in the URL's user info (…); never commit credentials — rotate it and load it from your secret store or an environment variable")]),
+        (
+            "http://user:pw@app.tidewater.dev/cb",
+            [
+                ("CA201", "redirect_url uses http://; Close accepts only https:// redirect URLs"),
+                ("CA202", "redirect_url contains user info (user:password@)"),
+                (
+                    "CA411",
+                    "the file contains credentials in the URL's user info (…); never commit credentials — rotate it and load it from your secret store or an environment variable",
+                ),
+            ],
+        ),
         ("/oauth/callback", [("CA202", "redirect_url is not an absolute URL (it needs https:// and a host)")]),
         ("app.tidewater.dev/cb", [("CA202", "redirect_url is not an absolute URL (it needs https:// and a host)")]),
         ("https://app.tidewater.dev/cb#done", [("CA202", "redirect_url has a #fragment, which OAuth redirect URLs must not have")]),
@@ -83,6 +94,7 @@ def test_redirect_position() -> None:
 
 # --- legal and product URLs ---------------------------------------------------------
 
+
 def legal(terms: str | None, privacy: str | None, base: str = PUBLIC) -> str:
     text = base.replace("terms_of_service_url: https://tidewater.dev/legal/terms\n", f"terms_of_service_url: {terms}\n" if terms else "")
     return text.replace("privacy_policy_url: https://tidewater.dev/legal/privacy\n", f"privacy_policy_url: {privacy}\n" if privacy else "")
@@ -101,12 +113,24 @@ def legal(terms: str | None, privacy: str | None, base: str = PUBLIC) -> str:
                 ("CA301", 5, 1, "terms_of_service_url is missing; Close requires it before an app can be made public"),
             ],
         ),
-        ("http://t.dev/terms", "https://t.dev/privacy", [("CA302", 5, 23, "terms_of_service_url uses http://; Close's reviewers expect https:// — use https://t.dev/terms")]),
+        (
+            "http://t.dev/terms",
+            "https://t.dev/privacy",
+            [("CA302", 5, 23, "terms_of_service_url uses http://; Close's reviewers expect https:// — use https://t.dev/terms")],
+        ),
         ("t.dev/terms", "https://t.dev/privacy", [("CA303", 5, 23, "terms_of_service_url is not an absolute URL (it needs https:// and a host)")]),
         ("ftp://t.dev/terms", "https://t.dev/privacy", [("CA303", 5, 23, "terms_of_service_url uses ftp://; it must be an https:// web page")]),
         ("https://t.dev/legal#terms", "https://t.dev/legal#privacy", []),  # fragments are fine on legal pages
-        ("https://10.0.0.5/terms", "https://t.dev/privacy", [("CA304", 5, 23, "terms_of_service_url host 10.0.0.5 is a private address; Close's reviewers cannot open it")]),
-        ("https://t.dev/legal", "https://T.DEV/legal/", [("CA305", 6, 21, "privacy_policy_url is the same page as terms_of_service_url; link each to its own document")]),
+        (
+            "https://10.0.0.5/terms",
+            "https://t.dev/privacy",
+            [("CA304", 5, 23, "terms_of_service_url host 10.0.0.5 is a private address; Close's reviewers cannot open it")],
+        ),
+        (
+            "https://t.dev/legal",
+            "https://T.DEV/legal/",
+            [("CA305", 6, 21, "privacy_policy_url is the same page as terms_of_service_url; link each to its own document")],
+        ),
     ],
 )
 def test_legal_urls_public_app(terms: str | None, privacy: str | None, expected: list[tuple[str, int, int, str]]) -> None:
@@ -134,6 +158,7 @@ def test_product_url_malformed() -> None:
 
 # --- words ---------------------------------------------------------------------------
 
+
 def named(name: str, base: str = VALID) -> str:
     return base.replace("name: Tidewater Deal Desk", f"name: {name}")
 
@@ -157,7 +182,9 @@ def test_name_implies_official(name: str, reason: str) -> None:
     assert found(named(name)) == [("CA213", 2, 7, message)]
 
 
-@pytest.mark.parametrize("name", ["Close Deals Faster", "Tidewater for Close", "Closer", "Deal Closer Pro", "Close More Deals", "Close the Loop", "Closing Bell"])
+@pytest.mark.parametrize(
+    "name", ["Close Deals Faster", "Tidewater for Close", "Closer", "Deal Closer Pro", "Close More Deals", "Close the Loop", "Closing Bell"]
+)
 def test_ordinary_uses_of_close(name: str) -> None:
     assert found(named(name)) == []
 
@@ -168,7 +195,10 @@ def test_ordinary_uses_of_close(name: str) -> None:
         (named("TODO"), [("CA212", 2, 7, "name holds placeholder text 'TODO'; replace it with the real text")]),
         (named("My App"), [("CA212", 2, 7, "name holds placeholder text 'My App'; replace it with the real text")]),
         (named("'<your app name>'"), [("CA212", 2, 7, "name holds placeholder text '<your app name>'; replace it with the real text")]),
-        (VALID.replace("Turns won", "Lorem ipsum dolor. Turns won"), [("CA212", 3, 14, "description holds placeholder text 'Lorem ipsum'; replace it with the real text")]),
+        (
+            VALID.replace("Turns won", "Lorem ipsum dolor. Turns won"),
+            [("CA212", 3, 14, "description holds placeholder text 'Lorem ipsum'; replace it with the real text")],
+        ),
         (VALID.replace("Turns won", "XXX turns won"), [("CA212", 3, 14, "description holds placeholder text 'XXX'; replace it with the real text")]),
         (named("Changeme"), [("CA212", 2, 7, "name holds placeholder text 'Changeme'; replace it with the real text")]),
         (named("Toddler Tracker"), []),
@@ -198,14 +228,25 @@ LISTING = "listing:\n  product_url: https://tidewater.dev\n  summary: Creates in
     ("text", "expected"),
     [
         (PUBLIC + CLIENT + LISTING, []),
-        (VALID + CLIENT + LISTING, [("CA311", 6, 1, "listing is present but the app is private; Close lists only public apps — set visibility: public or remove listing")]),
+        (
+            VALID + CLIENT + LISTING,
+            [("CA311", 6, 1, "listing is present but the app is private; Close lists only public apps — set visibility: public or remove listing")],
+        ),
         (PUBLIC + LISTING, [("CA312", 8, 1, "listing needs the app's client_id; add client_id: (shown in Close after the app is created)")]),
-        (PUBLIC + CLIENT + "listing:\n  summary: Creates invoices.\n", [("CA312", 10, 3, "required field listing.product_url is missing (e.g. product_url: https://tidewater.dev)")]),
+        (
+            PUBLIC + CLIENT + "listing:\n  summary: Creates invoices.\n",
+            [("CA312", 10, 3, "required field listing.product_url is missing (e.g. product_url: https://tidewater.dev)")],
+        ),
         (
             PUBLIC + CLIENT + "listing: {}\n",
             [
                 ("CA312", 9, 10, "required field listing.product_url is missing (e.g. product_url: https://tidewater.dev)"),
-                ("CA312", 9, 10, "required field listing.summary is missing (e.g. summary: Creates an invoice in Tidewater whenever a Close opportunity is won.)"),
+                (
+                    "CA312",
+                    9,
+                    10,
+                    "required field listing.summary is missing (e.g. summary: Creates an invoice in Tidewater whenever a Close opportunity is won.)",
+                ),
             ],
         ),
     ],
@@ -216,15 +257,28 @@ def test_listing(text: str, expected: list[tuple[str, int, int, str]]) -> None:
 
 # --- scopes --------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("scopes", "expected"),
     [
         ("[all.full_access, offline_access]", []),
         ("[offline_access, all.full_access]", []),
-        ("[all.full_access]", [("CA402", 5, 9, "scopes lists all.full_access without offline_access; Close grants both to every OAuth app — add offline_access")]),
-        ("[offline_access]", [("CA402", 5, 9, "scopes lists offline_access without all.full_access; Close grants both to every OAuth app — add all.full_access")]),
-        ("[all.full_access, offline_access, all.full_acess]", [("CA401", 5, 43, "scope 'all.full_acess' does not exist for Close OAuth apps; did you mean 'all.full_access'?")]),
-        ("[all.full_access, offline_access, leads.read]", [("CA401", 5, 43, "scope 'leads.read' does not exist for Close OAuth apps; Close grants only all.full_access and offline_access")]),
+        (
+            "[all.full_access]",
+            [("CA402", 5, 9, "scopes lists all.full_access without offline_access; Close grants both to every OAuth app — add offline_access")],
+        ),
+        (
+            "[offline_access]",
+            [("CA402", 5, 9, "scopes lists offline_access without all.full_access; Close grants both to every OAuth app — add all.full_access")],
+        ),
+        (
+            "[all.full_access, offline_access, all.full_acess]",
+            [("CA401", 5, 43, "scope 'all.full_acess' does not exist for Close OAuth apps; did you mean 'all.full_access'?")],
+        ),
+        (
+            "[all.full_access, offline_access, leads.read]",
+            [("CA401", 5, 43, "scope 'leads.read' does not exist for Close OAuth apps; Close grants only all.full_access and offline_access")],
+        ),
         ("[all.full_access, offline_access, offline_access]", [("CA401", 5, 43, "scope 'offline_access' is listed twice; remove the repeat")]),
         ("[read]", [("CA401", 5, 10, "scope 'read' does not exist for Close OAuth apps; Close grants only all.full_access and offline_access")]),
     ],
@@ -241,12 +295,72 @@ API_KEY = "api_" + "a1B2c3D4e5F6g7H8i9J0kL" + "." + "m1N2o3P4q5R6s7T8u9V0wX"
 @pytest.mark.parametrize(
     ("extra", "expected"),
     [
-        ("x-deploy:\n  client_secret: s3cr3t-Value-For-Close-0123\n", [("CA411", 6, 18, "x-deploy.client_secret holds a literal secret (s3cr…); never commit credentials — rotate it and load it from your secret store or an environment variable")]),
-        ("x-db_password: hunter2\n", [("CA411", 5, 16, "x-db_password holds a literal secret (…); never commit credentials — rotate it and load it from your secret store or an environment variable")]),
-        ("x-api_key: 'abcdefghijklmnop'\n", [("CA411", 5, 12, "x-api_key holds a literal secret (abcd…); never commit credentials — rotate it and load it from your secret store or an environment variable")]),
-        ("x-tokens:\n  - {refresh_token: zzzzzzzzzzzzzzzz}\n", [("CA411", 6, 21, "x-tokens[0].refresh_token holds a literal secret (zzzz…); never commit credentials — rotate it and load it from your secret store or an environment variable")]),
-        (f"# old key: {API_KEY}\n", [("CA411", 5, 12, "the file contains a Close API key (api_…); never commit credentials — rotate it and load it from your secret store or an environment variable")]),
-        (f"x-notes: see {API_KEY} here\n", [("CA411", 5, 14, "the file contains a Close API key (api_…); never commit credentials — rotate it and load it from your secret store or an environment variable")]),
+        (
+            "x-deploy:\n  client_secret: s3cr3t-Value-For-Close-0123\n",
+            [
+                (
+                    "CA411",
+                    6,
+                    18,
+                    "x-deploy.client_secret holds a literal secret (s3cr…); never commit credentials — rotate it and load it from your secret store or an environment variable",
+                )
+            ],
+        ),
+        (
+            "x-db_password: hunter2\n",
+            [
+                (
+                    "CA411",
+                    5,
+                    16,
+                    "x-db_password holds a literal secret (…); never commit credentials — rotate it and load it from your secret store or an environment variable",
+                )
+            ],
+        ),
+        (
+            "x-api_key: 'abcdefghijklmnop'\n",
+            [
+                (
+                    "CA411",
+                    5,
+                    12,
+                    "x-api_key holds a literal secret (abcd…); never commit credentials — rotate it and load it from your secret store or an environment variable",
+                )
+            ],
+        ),
+        (
+            "x-tokens:\n  - {refresh_token: zzzzzzzzzzzzzzzz}\n",
+            [
+                (
+                    "CA411",
+                    6,
+                    21,
+                    "x-tokens[0].refresh_token holds a literal secret (zzzz…); never commit credentials — rotate it and load it from your secret store or an environment variable",
+                )
+            ],
+        ),
+        (
+            f"# old key: {API_KEY}\n",
+            [
+                (
+                    "CA411",
+                    5,
+                    12,
+                    "the file contains a Close API key (api_…); never commit credentials — rotate it and load it from your secret store or an environment variable",
+                )
+            ],
+        ),
+        (
+            f"x-notes: see {API_KEY} here\n",
+            [
+                (
+                    "CA411",
+                    5,
+                    14,
+                    "the file contains a Close API key (api_…); never commit credentials — rotate it and load it from your secret store or an environment variable",
+                )
+            ],
+        ),
         ("x-deploy:\n  client_secret: ${CLOSE_CLIENT_SECRET}\n", []),
         ("x-deploy:\n  client_secret: $CLOSE_CLIENT_SECRET\n", []),
         ("x-deploy:\n  client_secret: '${{ secrets.CLOSE }}'\n", []),
@@ -267,8 +381,14 @@ def test_client_secret_as_unknown_field_reports_both() -> None:
     ("client_id", "expected"),
     [
         ("oa2client_0123456789abcdefABCDEF", []),
-        ("oa2client_0123", [("CA412", 5, 12, "client_id does not look like a Close client ID (oa2client_ followed by 22 letters or digits); copy it from Close")]),
-        ("0123456789abcdefABCDEF", [("CA412", 5, 12, "client_id does not look like a Close client ID (oa2client_ followed by 22 letters or digits); copy it from Close")]),
+        (
+            "oa2client_0123",
+            [("CA412", 5, 12, "client_id does not look like a Close client ID (oa2client_ followed by 22 letters or digits); copy it from Close")],
+        ),
+        (
+            "0123456789abcdefABCDEF",
+            [("CA412", 5, 12, "client_id does not look like a Close client ID (oa2client_ followed by 22 letters or digits); copy it from Close")],
+        ),
     ],
 )
 def test_client_id(client_id: str, expected: list[tuple[str, int, int, str]]) -> None:
@@ -277,13 +397,17 @@ def test_client_id(client_id: str, expected: list[tuple[str, int, int, str]]) ->
 
 # --- pinned by mutation testing (tools/mutate.py) -------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
         ("//app.tidewater.dev/cb", [("CA202", "redirect_url is not an absolute URL (it needs https:// and a host)")]),
         ("https:/app.tidewater.dev/cb", [("CA202", "redirect_url is not an absolute URL (it needs https:// and a host)")]),
         ("https://app.tidewater.dev:0/cb", [("CA202", "redirect_url has port 0")]),
-        ("'http://app.tidewater.dev/a b'", [("CA201", "redirect_url uses http://; Close accepts only https:// redirect URLs"), ("CA202", "redirect_url contains whitespace")]),
+        (
+            "'http://app.tidewater.dev/a b'",
+            [("CA201", "redirect_url uses http://; Close accepts only https:// redirect URLs"), ("CA202", "redirect_url contains whitespace")],
+        ),
         ("https://" + "a" * 70 + "_x.dev/cb", [("CA202", f"redirect_url has an invalid host name {('a' * 60)!r}")]),
     ],
 )

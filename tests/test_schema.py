@@ -53,7 +53,12 @@ def test_schema_examples_compose_a_valid_manifest() -> None:
         (
             "x-note: hi\nmanifest_version: 1\n",
             [
-                ("CA101", 1, 1, "required field description is missing (e.g. description: Turns signed Close opportunities into Tidewater invoices. Payment status shows on the lead.)"),
+                (
+                    "CA101",
+                    1,
+                    1,
+                    "required field description is missing (e.g. description: Turns signed Close opportunities into Tidewater invoices. Payment status shows on the lead.)",
+                ),
                 ("CA101", 1, 1, "required field name is missing (e.g. name: Tidewater Deal Desk)"),
                 ("CA101", 1, 1, "required field redirect_url is missing (e.g. redirect_url: https://app.tidewater.dev/oauth/close/callback)"),
             ],
@@ -62,37 +67,67 @@ def test_schema_examples_compose_a_valid_manifest() -> None:
         (VALID + "Privacy-Policy-URL: x\n", [("CA102", 5, 1, "unknown field 'Privacy-Policy-URL'; did you mean 'privacy_policy_url'?")]),
         (
             VALID + "colour: blue\n",
-            [("CA102", 5, 1, "unknown field 'colour'; known fields are manifest_version, name, description, redirect_url, terms_of_service_url, privacy_policy_url, visibility, scopes, client_id, listing; prefix your own keys with x-")],
+            [
+                (
+                    "CA102",
+                    5,
+                    1,
+                    "unknown field 'colour'; known fields are manifest_version, name, description, redirect_url, terms_of_service_url, privacy_policy_url, visibility, scopes, client_id, listing; prefix your own keys with x-",
+                )
+            ],
         ),
         (VALID + "x-anything: [1, {a: b}]\n", []),
         (
-            VALID + "visibility: public\nterms_of_service_url: https://t.dev/t\nprivacy_policy_url: https://t.dev/p\nclient_id: oa2client_0123456789abcdefABCDEF\n"
+            VALID
+            + "visibility: public\nterms_of_service_url: https://t.dev/t\nprivacy_policy_url: https://t.dev/p\nclient_id: oa2client_0123456789abcdefABCDEF\n"
             "listing:\n  product_url: https://t.dev\n  summary: Creates invoices.\n  sumary: x\n",
             [("CA102", 12, 3, "unknown field 'sumary' in listing; did you mean 'summary'?")],
         ),
-        (VALID.replace("name: Tidewater Deal Desk", "name: no"), [("CA103", 2, 7, 'name must be a string, but YAML read `no` as the boolean false; quote it: name: "no"')]),
+        (
+            VALID.replace("name: Tidewater Deal Desk", "name: no"),
+            [("CA103", 2, 7, 'name must be a string, but YAML read `no` as the boolean false; quote it: name: "no"')],
+        ),
         (VALID + "visibility: on\n", [("CA103", 5, 13, "visibility must be a string, but YAML read `on` as the boolean true; write one of private, public")]),
-        (VALID.replace("name: Tidewater Deal Desk", "name: 0755"), [("CA103", 2, 7, 'name must be a string, but YAML read `0755` as an integer; quote it: name: "0755"')]),
-        (VALID.replace("name: Tidewater Deal Desk", "name: 1:30"), [("CA103", 2, 7, 'name must be a string, but YAML read `1:30` as an integer; quote it: name: "1:30"')]),
-        (VALID.replace("name: Tidewater Deal Desk", "name: 3.14"), [("CA103", 2, 7, 'name must be a string, but YAML read `3.14` as a number; quote it: name: "3.14"')]),
-        (VALID.replace("name: Tidewater Deal Desk", "name: ~"), [("CA103", 2, 7, "name is empty (YAML reads `~` as nothing); give it a value, e.g. name: Tidewater Deal Desk")]),
+        (
+            VALID.replace("name: Tidewater Deal Desk", "name: 0755"),
+            [("CA103", 2, 7, 'name must be a string, but YAML read `0755` as an integer; quote it: name: "0755"')],
+        ),
+        (
+            VALID.replace("name: Tidewater Deal Desk", "name: 1:30"),
+            [("CA103", 2, 7, 'name must be a string, but YAML read `1:30` as an integer; quote it: name: "1:30"')],
+        ),
+        (
+            VALID.replace("name: Tidewater Deal Desk", "name: 3.14"),
+            [("CA103", 2, 7, 'name must be a string, but YAML read `3.14` as a number; quote it: name: "3.14"')],
+        ),
+        (
+            VALID.replace("name: Tidewater Deal Desk", "name: ~"),
+            [("CA103", 2, 7, "name is empty (YAML reads `~` as nothing); give it a value, e.g. name: Tidewater Deal Desk")],
+        ),
         (VALID.replace("name: Tidewater Deal Desk", "name: [a, b]"), [("CA103", 2, 7, "name must be a string, got a list")]),
         (VALID.replace("name: Tidewater Deal Desk", "name: !!bool 'true'"), [("CA103", 2, 7, "name must be a string, got the boolean true")]),
-        (VALID.replace("manifest_version: 1", 'manifest_version: "1"'), [("CA103", 1, 19, "manifest_version must be an integer, got a string; write it without quotes")]),
+        (
+            VALID.replace("manifest_version: 1", 'manifest_version: "1"'),
+            [("CA103", 1, 19, "manifest_version must be an integer, got a string; write it without quotes")],
+        ),
         (VALID + "scopes: all.full_access\n", [("CA103", 5, 9, "scopes must be a list, got a string")]),
         (VALID + "visibility: pubic\n", [("CA104", 5, 13, "visibility must be one of private, public, got 'pubic'; did you mean 'public'?")]),
         (VALID + "visibility: internal\n", [("CA104", 5, 13, "visibility must be one of private, public, got 'internal'")]),
         (VALID.replace("manifest_version: 1", "manifest_version: 2"), [("CA104", 1, 19, "manifest_version must be 1, got a number")]),
         (VALID.replace("name: Tidewater Deal Desk", "name: '   '"), [("CA104", 2, 7, "name is blank; write some text")]),
         (
-            VALID + "visibility: public\nterms_of_service_url: https://t.dev/t\nprivacy_policy_url: https://t.dev/p\nclient_id: oa2client_0123456789abcdefABCDEF\n"
+            VALID
+            + "visibility: public\nterms_of_service_url: https://t.dev/t\nprivacy_policy_url: https://t.dev/p\nclient_id: oa2client_0123456789abcdefABCDEF\n"
             "listing:\n  product_url: https://t.dev\n  summary: Creates invoices.\n  contact_email: not-an-address\n",
             [("CA104", 12, 18, "listing.contact_email is not a valid e-mail address")],
         ),
         (VALID.replace("name: Tidewater Deal Desk", "name: " + "N" * 51), [("CA105", 2, 7, "name is 51 characters long; at most 50 are allowed — shorten it")]),
         (VALID.replace("name: Tidewater Deal Desk", "name: ''"), [("CA105", 2, 7, "name is empty; give it at least 1 character")]),
         (VALID + "scopes: []\n", [("CA105", 5, 9, "scopes is empty; give it at least 1 item")]),
-        (VALID.replace("description: Turns", "description: " + "y" * 300 + " Turns"), [("CA105", 3, 14, "description is 355 characters long; at most 300 are allowed — shorten it")]),
+        (
+            VALID.replace("description: Turns", "description: " + "y" * 300 + " Turns"),
+            [("CA105", 3, 14, "description is 355 characters long; at most 300 are allowed — shorten it")],
+        ),
     ],
 )
 def test_schema_findings(yaml: str, expected: list[tuple[str, int, int, str]]) -> None:

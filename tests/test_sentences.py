@@ -66,6 +66,7 @@ def test_ca211_findings(description: str, expected: list[tuple[str, int, int, st
 
 # --- pinned by mutation testing (tools/mutate.py): the pieces, not only their number ---------
 
+
 def test_sentences_are_returned_whole() -> None:
     assert sentences("Syncs deals. Creates invoices.") == ["Syncs deals.", "Creates invoices."]
     assert sentences("  Syncs deals   and\n  invoices.  ") == ["Syncs deals and invoices."]

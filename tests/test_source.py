@@ -49,7 +49,7 @@ def test_block_sequence_positions() -> None:
         ("description: >-\n  one\n  two\nname: x\n", Span(1, 14, 3, 6)),  # folded ends on its last line
         ("description: |\n  one\n  two\n\nname: x\n", Span(1, 14, 3, 6)),  # literal, blank line after
         ("description: one\n  two\n  three\nname: x\n", Span(1, 14, 3, 8)),  # multi-line plain
-        ("description: \"one\n  two\"\nname: x\n", Span(1, 14, 2, 7)),  # multi-line double-quoted
+        ('description: "one\n  two"\nname: x\n', Span(1, 14, 2, 7)),  # multi-line double-quoted
     ],
 )
 def test_multiline_scalars(text: str, span: Span) -> None:
@@ -57,7 +57,7 @@ def test_multiline_scalars(text: str, span: Span) -> None:
 
 
 def test_quoted_keys_and_pointer_escaping() -> None:
-    index = nodes('"a/b": 1\n\'c~d\': 2\n')
+    index = nodes("\"a/b\": 1\n'c~d': 2\n")
     assert index["/a~1b"][1] == Span(1, 1, 1, 6)
     assert index["/c~0d"][1] == Span(2, 1, 2, 6)
 
@@ -96,12 +96,48 @@ def test_merge_key() -> None:
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        (b"name: [a\n", [("CA001", 1, 7, ("the [ opened at line 1, column 7 is never closed, or two of its items lack a comma between them; close it with ] "
-                                         "(the parser said: while parsing a flow sequence (line 1): did not find expected ',' or ']')"))]),
-        (b"name: 'abc\n", [("CA001", 1, 7, ("the quote opened at line 1, column 7 is never closed; close it "
-                                           "(the parser said: while scanning a quoted scalar (line 1): found unexpected end of stream)"))]),
-        (b"a: b\n  c: d\n", [("CA001", 2, 1, ("this line is indented more than line 1, so YAML reads it as part of that line's value; line it up with its siblings "
-                                             "(the parser said: mapping values are not allowed in this context)"))]),
+        (
+            b"name: [a\n",
+            [
+                (
+                    "CA001",
+                    1,
+                    7,
+                    (
+                        "the [ opened at line 1, column 7 is never closed, or two of its items lack a comma between them; close it with ] "
+                        "(the parser said: while parsing a flow sequence (line 1): did not find expected ',' or ']')"
+                    ),
+                )
+            ],
+        ),
+        (
+            b"name: 'abc\n",
+            [
+                (
+                    "CA001",
+                    1,
+                    7,
+                    (
+                        "the quote opened at line 1, column 7 is never closed; close it "
+                        "(the parser said: while scanning a quoted scalar (line 1): found unexpected end of stream)"
+                    ),
+                )
+            ],
+        ),
+        (
+            b"a: b\n  c: d\n",
+            [
+                (
+                    "CA001",
+                    2,
+                    1,
+                    (
+                        "this line is indented more than line 1, so YAML reads it as part of that line's value; line it up with its siblings "
+                        "(the parser said: mapping values are not allowed in this context)"
+                    ),
+                )
+            ],
+        ),
         (b"a: 1\na: 2\n", [("CA002", 2, 1, "duplicate key 'a'; it is already defined on line 1 and this one would silently replace it")]),
         (b"", [("CA003", 1, 1, "the file is empty; a manifest is a mapping of fields")]),
         (b"# only a comment\n", [("CA003", 1, 1, "the file is empty; a manifest is a mapping of fields")]),
@@ -109,7 +145,10 @@ def test_merge_key() -> None:
         (b"- a\n- b\n", [("CA003", 1, 1, "the document is a list; a manifest is a mapping of fields such as name: and redirect_url:")]),
         (b"just text\n", [("CA003", 1, 1, "the document is a single value; a manifest is a mapping of fields such as name: and redirect_url:")]),
         (b"a: 1\n---\nb: 2\n", [("CA003", 3, 1, "the file holds more than one YAML document; a manifest is exactly one document")]),
-        (b"a: !!python/object/apply:os.system [ls]\n", [("CA004", 1, 4, "the tag !!python/object/apply:os.system is outside the YAML core schema; closeapp-lint never constructs it — remove the tag")]),
+        (
+            b"a: !!python/object/apply:os.system [ls]\n",
+            [("CA004", 1, 4, "the tag !!python/object/apply:os.system is outside the YAML core schema; closeapp-lint never constructs it — remove the tag")],
+        ),
         (b"a: !Custom 3\n", [("CA004", 1, 4, "the tag !Custom is outside the YAML core schema; closeapp-lint never constructs it — remove the tag")]),
         (b"a: !!set {x}\n", [("CA004", 1, 4, "the tag !!set is outside the YAML core schema; closeapp-lint never constructs it — remove the tag")]),
         (b"a: &x [*x]\n", [("CA004", 1, 4, "an alias refers to the node that contains it (recursive alias)")]),

@@ -9,7 +9,12 @@ from closeapp_lint.config import Config
 from .conftest import PUBLIC, VALID, found
 
 LOCAL = PUBLIC.replace("https://app.tidewater.dev/oauth/close/callback", "https://localhost/cb")
-CA203 = ("CA203", 4, 15, "redirect_url host localhost is a local or reserved name that no one outside your machine can reach; users of a public app cannot reach it")
+CA203 = (
+    "CA203",
+    4,
+    15,
+    "redirect_url host localhost is a local or reserved name that no one outside your machine can reach; users of a public app cannot reach it",
+)
 
 
 def with_comment(line_comment: str = "", own_line: str = "", file_comment: str = "") -> str:
@@ -50,7 +55,13 @@ def test_accepted_forms_suppress(text: str) -> None:
         (LOCAL.replace("redirect_url: https://localhost/cb", "redirect_url: 'https://localhost/cb # closeapp-lint: disable=CA203'"), ["CA202"]),
         (LOCAL.replace("redirect_url: https://localhost/cb", 'redirect_url: "https://localhost/cb#closeapp-lint: disable=CA203"'), ["CA202"]),
         (LOCAL.replace("redirect_url: https://localhost/cb", "redirect_url: https://localhost/cb#closeapp-lint:disable=CA203"), ["CA202", "CA203"]),
-        (LOCAL.replace("description: Turns won Close opportunities into Tidewater invoices.", "description: |\n  Turns won deals into invoices.\n  # closeapp-lint: disable=CA203"), ["CA203"]),
+        (
+            LOCAL.replace(
+                "description: Turns won Close opportunities into Tidewater invoices.",
+                "description: |\n  Turns won deals into invoices.\n  # closeapp-lint: disable=CA203",
+            ),
+            ["CA203"],
+        ),
         # end-of-line applies to its own line only
         (LOCAL.replace("name: Tidewater Deal Desk", "name: Tidewater Deal Desk  # closeapp-lint: disable=CA203"), ["CA007", "CA203"]),
     ],
@@ -62,13 +73,31 @@ def test_not_comments_and_wrong_lines(text: str, expected: list[str]) -> None:
 @pytest.mark.parametrize(
     ("comment", "message"),
     [
-        ("closeapp-lint disable=CA203", "malformed suppression comment 'closeapp-lint disable=CA203'; write '# closeapp-lint: disable=CODE[,CODE…]' or 'disable-file=…'"),
+        (
+            "closeapp-lint disable=CA203",
+            "malformed suppression comment 'closeapp-lint disable=CA203'; write '# closeapp-lint: disable=CODE[,CODE…]' or 'disable-file=…'",
+        ),
         ("closeapp-lint: disable", "malformed suppression comment 'closeapp-lint: disable'; write '# closeapp-lint: disable=CODE[,CODE…]' or 'disable-file=…'"),
-        ("closeapp-lint: disable=", "malformed suppression comment 'closeapp-lint: disable='; write '# closeapp-lint: disable=CODE[,CODE…]' or 'disable-file=…'"),
-        ("closeapp-lint: enable=CA203", "malformed suppression comment 'closeapp-lint: enable=CA203'; write '# closeapp-lint: disable=CODE[,CODE…]' or 'disable-file=…'"),
-        ("closeapp-lint: disable=CA203 CA201", "malformed suppression comment 'closeapp-lint: disable=CA203 CA201'; write '# closeapp-lint: disable=CODE[,CODE…]' or 'disable-file=…'"),
-        ("closeapp-lint: disable-line=CA203", "malformed suppression comment 'closeapp-lint: disable-line=CA203'; write '# closeapp-lint: disable=CODE[,CODE…]' or 'disable-file=…'"),
-        ("closeapp_lint: disable=CA203", "malformed suppression comment 'closeapp_lint: disable=CA203'; write '# closeapp-lint: disable=CODE[,CODE…]' or 'disable-file=…'"),
+        (
+            "closeapp-lint: disable=",
+            "malformed suppression comment 'closeapp-lint: disable='; write '# closeapp-lint: disable=CODE[,CODE…]' or 'disable-file=…'",
+        ),
+        (
+            "closeapp-lint: enable=CA203",
+            "malformed suppression comment 'closeapp-lint: enable=CA203'; write '# closeapp-lint: disable=CODE[,CODE…]' or 'disable-file=…'",
+        ),
+        (
+            "closeapp-lint: disable=CA203 CA201",
+            "malformed suppression comment 'closeapp-lint: disable=CA203 CA201'; write '# closeapp-lint: disable=CODE[,CODE…]' or 'disable-file=…'",
+        ),
+        (
+            "closeapp-lint: disable-line=CA203",
+            "malformed suppression comment 'closeapp-lint: disable-line=CA203'; write '# closeapp-lint: disable=CODE[,CODE…]' or 'disable-file=…'",
+        ),
+        (
+            "closeapp_lint: disable=CA203",
+            "malformed suppression comment 'closeapp_lint: disable=CA203'; write '# closeapp-lint: disable=CODE[,CODE…]' or 'disable-file=…'",
+        ),
     ],
 )
 def test_malformed_directives_are_ca006_and_suppress_nothing(comment: str, message: str) -> None:
@@ -100,7 +129,10 @@ def test_unknown_selector_beside_a_known_one() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        (VALID.replace("name: Tidewater Deal Desk", "name: Tidewater Deal Desk  # closeapp-lint: disable=CA213"), [("CA007", 2, 28, "suppression of CA213 matched no finding on line 2; remove it")]),
+        (
+            VALID.replace("name: Tidewater Deal Desk", "name: Tidewater Deal Desk  # closeapp-lint: disable=CA213"),
+            [("CA007", 2, 28, "suppression of CA213 matched no finding on line 2; remove it")],
+        ),
         (VALID + "# closeapp-lint: disable-file=CA212\n", [("CA007", 5, 1, "suppression of CA212 matched no finding on this file; remove it")]),
         (with_comment("  # closeapp-lint: disable=CA203,CA201"), [("CA007", 4, 37, "suppression of CA201 matched no finding on line 4; remove it")]),
         (VALID + "# closeapp-lint: disable-file=CA212\n# closeapp-lint: disable-file=CA007\n", []),
@@ -128,6 +160,7 @@ def test_suppressed_publish_finding_passes_the_checklist() -> None:
 
 
 # --- pinned by mutation testing (tools/mutate.py) -------------------------------------------
+
 
 def test_own_line_directive_on_the_last_line_targets_the_line_after_it() -> None:
     text = VALID + "# closeapp-lint: disable=CA213"

@@ -20,28 +20,32 @@ def items(report: RunReport, options: Options) -> list[dict[str, Any]]:
     for file in report.files:
         path = repo_path(file.path, options)
         for finding, fingerprint in fingerprints(file, with_path=True):
-            out.append({
-                "description": f"{finding.code} {finding.slug}: {finding.message}",
-                "check_name": finding.code,
-                "fingerprint": fingerprint,
-                "severity": SEVERITY[finding.severity],
-                "location": {
-                    "path": path,
-                    "lines": {"begin": finding.span.line, "end": finding.span.end_line},
-                    "positions": {
-                        "begin": {"line": finding.span.line, "column": finding.span.column},
-                        "end": {"line": finding.span.end_line, "column": finding.span.end_column},
+            out.append(
+                {
+                    "description": f"{finding.code} {finding.slug}: {finding.message}",
+                    "check_name": finding.code,
+                    "fingerprint": fingerprint,
+                    "severity": SEVERITY[finding.severity],
+                    "location": {
+                        "path": path,
+                        "lines": {"begin": finding.span.line, "end": finding.span.end_line},
+                        "positions": {
+                            "begin": {"line": finding.span.line, "column": finding.span.column},
+                            "end": {"line": finding.span.end_line, "column": finding.span.end_column},
+                        },
                     },
-                },
-            })
+                }
+            )
         if file.error:
-            out.append({
-                "description": f"internal error while linting: {file.error}",
-                "check_name": "internal-error",
-                "fingerprint": f"internal-error:{path}",
-                "severity": "blocker",
-                "location": {"path": path, "lines": {"begin": 1}},
-            })
+            out.append(
+                {
+                    "description": f"internal error while linting: {file.error}",
+                    "check_name": "internal-error",
+                    "fingerprint": f"internal-error:{path}",
+                    "severity": "blocker",
+                    "location": {"path": path, "lines": {"begin": 1}},
+                }
+            )
     return out
 
 

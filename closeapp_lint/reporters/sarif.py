@@ -50,27 +50,42 @@ def document(report: RunReport, options: Options) -> dict[str, Any]:
     for file in report.files:
         for finding, fingerprint in fingerprints(file, with_path=False):
             span = finding.span
-            results.append({
-                "ruleId": finding.code,
-                "ruleIndex": index[finding.code],
-                "level": _LEVEL[finding.severity],
-                "message": {"text": finding.message},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": artifact_uri(repo_path(file.path, options)), "uriBaseId": "%SRCROOT%"},
-                        "region": {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line, "endColumn": max(span.end_column, 1)},
-                    }
-                }],
-                "partialFingerprints": {"primaryLocationLineHash": fingerprint},
-            })
+            results.append(
+                {
+                    "ruleId": finding.code,
+                    "ruleIndex": index[finding.code],
+                    "level": _LEVEL[finding.severity],
+                    "message": {"text": finding.message},
+                    "locations": [
+                        {
+                            "physicalLocation": {
+                                "artifactLocation": {"uri": artifact_uri(repo_path(file.path, options)), "uriBaseId": "%SRCROOT%"},
+                                "region": {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line, "endColumn": max(span.end_column, 1)},
+                            }
+                        }
+                    ],
+                    "partialFingerprints": {"primaryLocationLineHash": fingerprint},
+                }
+            )
     notifications = [
-        {"level": "error", "message": {"text": f"internal error while linting {f.path}: {f.error}"}, "locations": [
-            {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(repo_path(f.path, options)), "uriBaseId": "%SRCROOT%"}}}
-        ]}
-        for f in report.files if f.error
+        {
+            "level": "error",
+            "message": {"text": f"internal error while linting {f.path}: {f.error}"},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(repo_path(f.path, options)), "uriBaseId": "%SRCROOT%"}}}],
+        }
+        for f in report.files
+        if f.error
     ]
     run: dict[str, Any] = {
-        "tool": {"driver": {"name": "closeapp-lint", "version": report.tool_version, "semanticVersion": report.tool_version, "informationUri": HOMEPAGE, "rules": [_rule(r) for r in rules]}},
+        "tool": {
+            "driver": {
+                "name": "closeapp-lint",
+                "version": report.tool_version,
+                "semanticVersion": report.tool_version,
+                "informationUri": HOMEPAGE,
+                "rules": [_rule(r) for r in rules],
+            }
+        },
         "columnKind": "unicodeCodePoints",
         "results": results,
     }

@@ -136,8 +136,6 @@ def render_end(s: Summary, options: Options) -> str:
     return "" if options.quiet else summary(s, Painter(options.color)) + "\n"
 
 
-
-
 def render_checklist(report: RunReport, options: Options) -> str:
     """``closeapp-lint checklist``: the checklist of every file that parses."""
     paint = Painter(options.color)

@@ -19,13 +19,19 @@ TEXT_FIELDS = ("/name", "/description", "/listing/summary")
 MAX_BIDI_FINDINGS = 100  # a file made of controls gets this many findings, not a million
 
 
-@rule("CA008", "bidi-control", ERROR, "A Unicode bidirectional control character is in the file (Trojan Source).", Docs(
-    what="Reports each bidirectional embedding, override or isolate control (U+202A–U+202E, U+2066–U+2069) anywhere in the file — values, keys and comments — at the character.",
-    why="These characters reorder how a line is displayed, so a reviewer reads something other than what the YAML parser reads (\"Trojan Source\", CVE-2021-42574). A manifest never needs them.",
-    example=manifest(name="Tidewater Deal Desk  # \u202eokay\u202c"),
-    use_instead=manifest(name="Tidewater Deal Desk  # okay"),
-    fix="Delete the character (most editors show it only with \"render control characters\" on; `grep -nP '[\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]'` finds it).",
-))
+@rule(
+    "CA008",
+    "bidi-control",
+    ERROR,
+    "A Unicode bidirectional control character is in the file (Trojan Source).",
+    Docs(
+        what="Reports each bidirectional embedding, override or isolate control (U+202A–U+202E, U+2066–U+2069) anywhere in the file — values, keys and comments — at the character.",
+        why='These characters reorder how a line is displayed, so a reviewer reads something other than what the YAML parser reads ("Trojan Source", CVE-2021-42574). A manifest never needs them.',
+        example=manifest(name="Tidewater Deal Desk  # \u202eokay\u202c"),
+        use_instead=manifest(name="Tidewater Deal Desk  # okay"),
+        fix="Delete the character (most editors show it only with \"render control characters\" on; `grep -nP '[\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]'` finds it).",
+    ),
+)
 def bidi_control(doc: Document) -> Iterator[Finding]:
     if doc.text.isascii():
         return
@@ -35,17 +41,25 @@ def bidi_control(doc: Document) -> Iterator[Finding]:
             return
         lines = lines or LineIndex(doc.text)
         span = lines.span(match.start(), match.end())
-        message = f"bidirectional control {deceptive.name(match.group(0))}: this line displays in a different order than YAML reads it (Trojan Source); delete it"
+        message = (
+            f"bidirectional control {deceptive.name(match.group(0))}: this line displays in a different order than YAML reads it (Trojan Source); delete it"
+        )
         yield make_finding("CA008", message, span)
 
 
-@rule("CA204", "deceptive-url", ERROR, "A URL's host is a homograph, or the URL holds invisible characters.", Docs(
-    what="Reports a redirect, legal or product URL whose host has a label that mixes scripts or is made of letters confusable with ASCII ones (UTS #39; `xn--` labels are decoded first), or whose text holds invisible, format or control characters. The message shows the host's `xn--` form and names each confusable character with its code point. A single-script internationalized name such as bücher.de is fine.",
-    why="A reviewer approves the URL they see in the diff. `аpp.tidewater.dev` with a Cyrillic `а` looks identical and is another domain: every user's authorization code would go to whoever owns it.",
-    example=manifest(redirect_url="https://\u0430pp.tidewater.dev/oauth/close/callback"),
-    use_instead=manifest(),
-    fix="Type the host again in plain ASCII (or write an internationalized name in its xn-- form) and delete invisible characters.",
-))
+@rule(
+    "CA204",
+    "deceptive-url",
+    ERROR,
+    "A URL's host is a homograph, or the URL holds invisible characters.",
+    Docs(
+        what="Reports a redirect, legal or product URL whose host has a label that mixes scripts or is made of letters confusable with ASCII ones (UTS #39; `xn--` labels are decoded first), or whose text holds invisible, format or control characters. The message shows the host's `xn--` form and names each confusable character with its code point. A single-script internationalized name such as bücher.de is fine.",
+        why="A reviewer approves the URL they see in the diff. `аpp.tidewater.dev` with a Cyrillic `а` looks identical and is another domain: every user's authorization code would go to whoever owns it.",
+        example=manifest(redirect_url="https://\u0430pp.tidewater.dev/oauth/close/callback"),
+        use_instead=manifest(),
+        fix="Type the host again in plain ASCII (or write an internationalized name in its xn-- form) and delete invisible characters.",
+    ),
+)
 def deceptive_url(doc: Document) -> Iterator[Finding]:
     if _plain(doc) and "xn--" not in doc.text.lower():
         return
@@ -56,7 +70,9 @@ def deceptive_url(doc: Document) -> Iterator[Finding]:
         name = field_name(pointer)
         hidden = deceptive.hidden_characters(url[:MAX_TEXT])
         if hidden:
-            yield at(doc, "CA204", pointer, f"{name} holds {_hidden_list(hidden)}, which no one reading it can see; delete {'it' if len(hidden) == 1 else 'them'}")
+            yield at(
+                doc, "CA204", pointer, f"{name} holds {_hidden_list(hidden)}, which no one reading it can see; delete {'it' if len(hidden) == 1 else 'them'}"
+            )
             continue
         host = _host(url[:MAX_TEXT])
         problems = deceptive.host_problems(host) if host else []
@@ -90,13 +106,19 @@ def _hidden_list(hidden: list[deceptive.Hidden], limit: int = 3) -> str:
     return f"{noun} ({names})"
 
 
-@rule("CA214", "deceptive-text", ERROR, "The name, description or listing summary holds invisible characters or mixes scripts in a word.", Docs(
-    what="Reports control characters (ESC, BEL …), invisible and format characters (zero-width space, word joiner, soft hyphen, left-to-right mark …), characters stacked with more than four combining marks, and words that mix scripts confusably (Latin with Cyrillic or Greek letters in one word, UTS #39) in name, description and listing.summary. A zero width joiner inside an emoji sequence, a joiner where its script needs one, and whole words in any one script (Cyrillic, Greek, Arabic; CJK with Latin) are fine. Bidirectional controls are CA008.",
-    why="The name and description are what users read on Close's consent screen: a Cyrillic `С` makes \"Сlose Sync\" pass for \"Close Sync\", and invisible characters make two names that look alike differ, or smuggle terminal escapes into every tool that prints the manifest.",
-    example=manifest(name="Tidewater Deal\u200bDesk"),
-    use_instead=manifest(),
-    fix="Retype the word in one script and delete invisible characters.",
-))
+@rule(
+    "CA214",
+    "deceptive-text",
+    ERROR,
+    "The name, description or listing summary holds invisible characters or mixes scripts in a word.",
+    Docs(
+        what="Reports control characters (ESC, BEL …), invisible and format characters (zero-width space, word joiner, soft hyphen, left-to-right mark …), characters stacked with more than four combining marks, and words that mix scripts confusably (Latin with Cyrillic or Greek letters in one word, UTS #39) in name, description and listing.summary. A zero width joiner inside an emoji sequence, a joiner where its script needs one, and whole words in any one script (Cyrillic, Greek, Arabic; CJK with Latin) are fine. Bidirectional controls are CA008.",
+        why='The name and description are what users read on Close\'s consent screen: a Cyrillic `С` makes "Сlose Sync" pass for "Close Sync", and invisible characters make two names that look alike differ, or smuggle terminal escapes into every tool that prints the manifest.',
+        example=manifest(name="Tidewater Deal\u200bDesk"),
+        use_instead=manifest(),
+        fix="Retype the word in one script and delete invisible characters.",
+    ),
+)
 def deceptive_text(doc: Document) -> Iterator[Finding]:
     if _plain(doc):
         return

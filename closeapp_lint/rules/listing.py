@@ -17,26 +17,44 @@ LISTING = """listing:
 CLIENT_ID = "oa2client_0123456789abcdefABCDEF"
 
 
-@rule("CA311", "listing-requires-public", ERROR, "A listing is requested for a private app.", Docs(
-    what="Reports a `listing` section while visibility is private (the default).",
-    why="Close lists only public OAuth apps in its Integrations Directory.",
-    example=manifest(client_id=CLIENT_ID, extra=LISTING),
-    use_instead=manifest(PUBLIC, client_id=CLIENT_ID, extra=LISTING),
-    fix="Set `visibility: public` (and meet the publication rules), or remove `listing` until you are ready.",
-))
+@rule(
+    "CA311",
+    "listing-requires-public",
+    ERROR,
+    "A listing is requested for a private app.",
+    Docs(
+        what="Reports a `listing` section while visibility is private (the default).",
+        why="Close lists only public OAuth apps in its Integrations Directory.",
+        example=manifest(client_id=CLIENT_ID, extra=LISTING),
+        use_instead=manifest(PUBLIC, client_id=CLIENT_ID, extra=LISTING),
+        fix="Set `visibility: public` (and meet the publication rules), or remove `listing` until you are ready.",
+    ),
+)
 def listing_requires_public(doc: Document) -> Iterator[Finding]:
     if "listing" in doc.data and not is_public(doc):
-        yield at(doc, "CA311", "/listing", key=True, message= "listing is present but the app is private; Close lists only public apps — set visibility: public or remove listing")
+        yield at(
+            doc,
+            "CA311",
+            "/listing",
+            key=True,
+            message="listing is present but the app is private; Close lists only public apps — set visibility: public or remove listing",
+        )
 
 
-@rule("CA312", "listing-incomplete", ERROR, "A listing lacks product_url or summary, or the app lacks client_id.", Docs(
-    what="Reports a listing without product_url or summary, and a listing in a manifest without client_id.",
-    why="Close's listing request needs the product link, a short explanation and the app's Client ID.",
-    example=manifest(PUBLIC, extra=LISTING),
-    use_instead=manifest(PUBLIC, client_id=CLIENT_ID, extra=LISTING),
-    fix="Add the missing field; client_id is shown in Close after the app is created.",
-))
+@rule(
+    "CA312",
+    "listing-incomplete",
+    ERROR,
+    "A listing lacks product_url or summary, or the app lacks client_id.",
+    Docs(
+        what="Reports a listing without product_url or summary, and a listing in a manifest without client_id.",
+        why="Close's listing request needs the product link, a short explanation and the app's Client ID.",
+        example=manifest(PUBLIC, extra=LISTING),
+        use_instead=manifest(PUBLIC, client_id=CLIENT_ID, extra=LISTING),
+        fix="Add the missing field; client_id is shown in Close after the app is created.",
+    ),
+)
 def listing_incomplete(doc: Document) -> Iterator[Finding]:
     # A missing product_url or summary is reported as CA312 by the schema stage.
     if isinstance(doc.data.get("listing"), dict) and "client_id" not in doc.data:
-        yield at(doc, "CA312", "/listing", key=True, message= "listing needs the app's client_id; add client_id: (shown in Close after the app is created)")
+        yield at(doc, "CA312", "/listing", key=True, message="listing needs the app's client_id; add client_id: (shown in Close after the app is created)")

@@ -23,13 +23,20 @@ def _hint(scope: str) -> str:
     return f"did you mean {close[0]!r}?" if close else "Close grants only all.full_access and offline_access"
 
 
-@rule("CA401", "unsupported-scope", ERROR, "A scope Close does not grant, or a scope listed twice.", Docs(
-    what="Reports every scope other than all.full_access and offline_access, with a did-you-mean, and every repeated scope.",
-    why="Close grants every OAuth app exactly these two scopes; no other scope exists, so a manifest that asks for read-only access is mistaken about what the app can do.",
-    example=manifest(scopes="[all.full_access, offline_access, leads.read]"),
-    use_instead=manifest(scopes="[all.full_access, offline_access]"),
-    fix="List only all.full_access and offline_access, once each (or leave scopes out). `closeapp-lint check --fix` removes a repeated scope when it stands on a line of its own or in a one-line [list].",
-), fix=remove_sequence_item)
+@rule(
+    "CA401",
+    "unsupported-scope",
+    ERROR,
+    "A scope Close does not grant, or a scope listed twice.",
+    Docs(
+        what="Reports every scope other than all.full_access and offline_access, with a did-you-mean, and every repeated scope.",
+        why="Close grants every OAuth app exactly these two scopes; no other scope exists, so a manifest that asks for read-only access is mistaken about what the app can do.",
+        example=manifest(scopes="[all.full_access, offline_access, leads.read]"),
+        use_instead=manifest(scopes="[all.full_access, offline_access]"),
+        fix="List only all.full_access and offline_access, once each (or leave scopes out). `closeapp-lint check --fix` removes a repeated scope when it stands on a line of its own or in a one-line [list].",
+    ),
+    fix=remove_sequence_item,
+)
 def unsupported_scope(doc: Document) -> Iterator[Finding]:
     scopes = doc.value_at("/scopes")
     if not isinstance(scopes, list):
@@ -46,13 +53,19 @@ def unsupported_scope(doc: Document) -> Iterator[Finding]:
         seen.add(scope)
 
 
-@rule("CA402", "partial-scopes", WARNING, "Only one of the two scopes is listed.", Docs(
-    what="Reports a scopes list that holds one of all.full_access / offline_access but not the other.",
-    why="Close grants both anyway; listing one suggests the app has less access than it really does.",
-    example=manifest(scopes="[all.full_access]"),
-    use_instead=manifest(scopes="[all.full_access, offline_access]"),
-    fix="List both scopes, or leave scopes out.",
-))
+@rule(
+    "CA402",
+    "partial-scopes",
+    WARNING,
+    "Only one of the two scopes is listed.",
+    Docs(
+        what="Reports a scopes list that holds one of all.full_access / offline_access but not the other.",
+        why="Close grants both anyway; listing one suggests the app has less access than it really does.",
+        example=manifest(scopes="[all.full_access]"),
+        use_instead=manifest(scopes="[all.full_access, offline_access]"),
+        fix="List both scopes, or leave scopes out.",
+    ),
+)
 def partial_scopes(doc: Document) -> Iterator[Finding]:
     scopes = doc.value_at("/scopes")
     if isinstance(scopes, list):

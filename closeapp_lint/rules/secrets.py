@@ -20,19 +20,27 @@ from ._util import at, text_at
 _CLIENT_ID = re.compile(r"^oa2client_[A-Za-z0-9]{22}$")
 
 
-@rule("CA411", "secret-in-manifest", ERROR, "A credential (secret, password, token, private or API key) is in the manifest.", Docs(
-    what="Reports credentials anywhere in the file — values, keys, comments, descriptions, block scalars and URLs — one finding per credential, naming its kind: "
-    "Close API keys (api_ + 22 + . + 22 characters), PEM private key blocks, AWS access key IDs, GitHub and GitLab tokens, Slack tokens and webhook URLs, "
-    "Stripe secret, restricted and webhook keys, Google API keys, JSON Web Tokens, user:password@ in URLs, secret-named query parameters (?client_secret=, "
-    "?token=, ?api_key=, ?sig=) and literal values of keys named like *secret*, *password*, *token*, *api_key*, *private_key* or *credential* (extension "
-    "keys too). References to a secret store or the environment (${NAME}, $NAME, env:NAME, vault:…, op://…, arn:aws:secretsmanager:…, sm://…, "
-    "${{ secrets.X }}), placeholders (<…>), masks (****), empty values, client IDs, UUIDs and commit hashes are not credentials. "
-    "The secret is never printed in any format: at most its first four characters.",
-    why="Manifests live in git; a committed client secret or API key is a leaked credential the moment it is pushed, and must be rotated.",
-    example=manifest(extra="x-deploy:\n  client_secret: s3cr3t-Value-For-Close-0123\n  webhook: https://hooks.slack.com/services/T0000000/B0000000/abcdefghijklmnopqrstuvwx\n"),
-    use_instead=manifest(extra="x-deploy:\n  client_secret: ${CLOSE_CLIENT_SECRET}\n  webhook: op://platform/slack-webhook/url\n"),
-    fix="Remove the value, rotate the credential where it was issued, and load it from your secret store or an environment variable.",
-))
+@rule(
+    "CA411",
+    "secret-in-manifest",
+    ERROR,
+    "A credential (secret, password, token, private or API key) is in the manifest.",
+    Docs(
+        what="Reports credentials anywhere in the file — values, keys, comments, descriptions, block scalars and URLs — one finding per credential, naming its kind: "
+        "Close API keys (api_ + 22 + . + 22 characters), PEM private key blocks, AWS access key IDs, GitHub and GitLab tokens, Slack tokens and webhook URLs, "
+        "Stripe secret, restricted and webhook keys, Google API keys, JSON Web Tokens, user:password@ in URLs, secret-named query parameters (?client_secret=, "
+        "?token=, ?api_key=, ?sig=) and literal values of keys named like *secret*, *password*, *token*, *api_key*, *private_key* or *credential* (extension "
+        "keys too). References to a secret store or the environment (${NAME}, $NAME, env:NAME, vault:…, op://…, arn:aws:secretsmanager:…, sm://…, "
+        "${{ secrets.X }}), placeholders (<…>), masks (****), empty values, client IDs, UUIDs and commit hashes are not credentials. "
+        "The secret is never printed in any format: at most its first four characters.",
+        why="Manifests live in git; a committed client secret or API key is a leaked credential the moment it is pushed, and must be rotated.",
+        example=manifest(
+            extra="x-deploy:\n  client_secret: s3cr3t-Value-For-Close-0123\n  webhook: https://hooks.slack.com/services/T0000000/B0000000/abcdefghijklmnopqrstuvwx\n"
+        ),
+        use_instead=manifest(extra="x-deploy:\n  client_secret: ${CLOSE_CLIENT_SECRET}\n  webhook: op://platform/slack-webhook/url\n"),
+        fix="Remove the value, rotate the credential where it was issued, and load it from your secret store or an environment variable.",
+    ),
+)
 def secret_in_manifest(doc: Document) -> Iterator[Finding]:
     for secret in find_secrets(doc):
         if secret.pointer:
@@ -43,13 +51,19 @@ def secret_in_manifest(doc: Document) -> Iterator[Finding]:
         yield make_finding("CA411", message, secret.span, secret.pointer)
 
 
-@rule("CA412", "client-id-format", WARNING, "client_id does not look like a Close client ID.", Docs(
-    what="Reports a client_id that is not oa2client_ followed by 22 letters or digits.",
-    why="A mistyped or truncated client ID breaks the listing request, and a secret pasted into the wrong field is a leak.",
-    example=manifest(client_id="0123456789abcdef"),
-    use_instead=manifest(client_id="oa2client_0123456789abcdefABCDEF"),
-    fix="Copy the Client ID from Close (Settings → Developer → OAuth Apps).",
-))
+@rule(
+    "CA412",
+    "client-id-format",
+    WARNING,
+    "client_id does not look like a Close client ID.",
+    Docs(
+        what="Reports a client_id that is not oa2client_ followed by 22 letters or digits.",
+        why="A mistyped or truncated client ID breaks the listing request, and a secret pasted into the wrong field is a leak.",
+        example=manifest(client_id="0123456789abcdef"),
+        use_instead=manifest(client_id="oa2client_0123456789abcdefABCDEF"),
+        fix="Copy the Client ID from Close (Settings → Developer → OAuth Apps).",
+    ),
+)
 def client_id_format(doc: Document) -> Iterator[Finding]:
     client_id = text_at(doc, "/client_id")
     if client_id and not _CLIENT_ID.match(client_id.strip()):

@@ -18,13 +18,19 @@ from ._util import at, text_at
 MAX_TEXT = 10_000
 
 
-@rule("CA211", "description-sentences", ERROR, "The description is not 1–2 sentences.", Docs(
-    what="Counts the description's sentences as a careful reader would — not splitting on abbreviations (e.g., Inc., U.S.), initials, decimals, versions, domains, e-mail addresses, URLs or an ellipsis inside a sentence — and reports none, or three or more, quoting where the third begins.",
-    why="Close's form asks for a \"1–2 sentence description of what your app does\"; it is what users read before they authorize the app.",
-    example=manifest(description="Syncs deals. Creates invoices. Sends reminders."),
-    use_instead=manifest(description="Syncs won deals into Tidewater invoices, e.g. for Acme Inc. customers. Payment status shows on the lead."),
-    fix="Say what the app does in one or two sentences; move details to your own documentation.",
-))
+@rule(
+    "CA211",
+    "description-sentences",
+    ERROR,
+    "The description is not 1–2 sentences.",
+    Docs(
+        what="Counts the description's sentences as a careful reader would — not splitting on abbreviations (e.g., Inc., U.S.), initials, decimals, versions, domains, e-mail addresses, URLs or an ellipsis inside a sentence — and reports none, or three or more, quoting where the third begins.",
+        why='Close\'s form asks for a "1–2 sentence description of what your app does"; it is what users read before they authorize the app.',
+        example=manifest(description="Syncs deals. Creates invoices. Sends reminders."),
+        use_instead=manifest(description="Syncs won deals into Tidewater invoices, e.g. for Acme Inc. customers. Payment status shows on the lead."),
+        fix="Say what the app does in one or two sentences; move details to your own documentation.",
+    ),
+)
 def description_sentences(doc: Document) -> Iterator[Finding]:
     text = text_at(doc, "/description")
     if text is None or not text.strip():
@@ -35,7 +41,7 @@ def description_sentences(doc: Document) -> Iterator[Finding]:
     elif len(found) > 2:
         third = found[2]
         quote = third if len(third) <= 40 else third[:40].rstrip() + "…"
-        yield at(doc, "CA211", "/description", f"description has {len(found)} sentences; Close asks for 1–2 — the third begins \"{quote}\"")
+        yield at(doc, "CA211", "/description", f'description has {len(found)} sentences; Close asks for 1–2 — the third begins "{quote}"')
 
 
 _PLACEHOLDER = re.compile(
@@ -53,7 +59,9 @@ _GENERIC_NAME = re.compile(
     r"(?:\s+(?:for|with|to)\s+close(?:\s+crm)?)?\W*$",
     re.IGNORECASE,
 )
-_GENERIC_FIRST = frozenset(["example", "sample", "test", "testing", "demo", "my", "your", "our", "untitled", "new", "dummy", "foo", "bar", "placeholder", "generic"])
+_GENERIC_FIRST = frozenset(
+    ["example", "sample", "test", "testing", "demo", "my", "your", "our", "untitled", "new", "dummy", "foo", "bar", "placeholder", "generic"]
+)
 _TEXT_FIELDS = ("/name", "/description", "/listing/summary")
 _PLACEHOLDER_HINTS = ("todo", "tbd", "tba", "fixme", "lorem", "change", "your app", "my app", "placeholder", "xxx", "<", "replace", "example product")
 
@@ -63,13 +71,19 @@ def _may_hold_placeholder(text: str) -> bool:
     return any(map(text[: MAX_TEXT * 10].lower().__contains__, _PLACEHOLDER_HINTS))  # all in C
 
 
-@rule("CA212", "placeholder-text", WARNING_TO_ERROR, "The name, description or summary holds placeholder text.", Docs(
-    what="Reports TODO, TBD, TBA, FIXME, lorem ipsum, changeme, xxx and <angle-bracket> placeholders, the starter text `closeapp-lint init` writes, a REPLACE marker in the value or in a comment on its line, and generic names such as \"Example App\", \"Test Integration\", \"My App\" or \"Sample Product\" in name, description and listing.summary. A warning for private apps, an error for public ones.",
-    why="Placeholder text on a consent screen or in the Integrations Directory looks unfinished, and Close's reviewers reject it; the starter manifest must not pass the checklist until each value is your own.",
-    example=manifest(PUBLIC, description="TBD - describe what the app does."),
-    use_instead=manifest(PUBLIC),
-    fix="Replace the placeholder with the real text, and delete the REPLACE comment.",
-))
+@rule(
+    "CA212",
+    "placeholder-text",
+    WARNING_TO_ERROR,
+    "The name, description or summary holds placeholder text.",
+    Docs(
+        what='Reports TODO, TBD, TBA, FIXME, lorem ipsum, changeme, xxx and <angle-bracket> placeholders, the starter text `closeapp-lint init` writes, a REPLACE marker in the value or in a comment on its line, and generic names such as "Example App", "Test Integration", "My App" or "Sample Product" in name, description and listing.summary. A warning for private apps, an error for public ones.',
+        why="Placeholder text on a consent screen or in the Integrations Directory looks unfinished, and Close's reviewers reject it; the starter manifest must not pass the checklist until each value is your own.",
+        example=manifest(PUBLIC, description="TBD - describe what the app does."),
+        use_instead=manifest(PUBLIC),
+        fix="Replace the placeholder with the real text, and delete the REPLACE comment.",
+    ),
+)
 def placeholder_text(doc: Document) -> Iterator[Finding]:
     fields = [(pointer, text) for pointer in _TEXT_FIELDS if (text := text_at(doc, pointer))]
     name = fields[0][1] if fields and fields[0][0] == "/name" else ""
@@ -80,7 +94,7 @@ def placeholder_text(doc: Document) -> Iterator[Finding]:
         if _may_hold_placeholder(text) and (match := _PLACEHOLDER.search(text[:MAX_TEXT])):
             yield at(doc, "CA212", pointer, f"{field_name(pointer)} holds placeholder text {match.group(0)[:40]!r}; replace it with the real text")
         elif pointer == "/name" and generic and _GENERIC_NAME.match(text[:200]):
-            yield at(doc, "CA212", pointer, f"name {text.strip()[:60]!r} is a generic placeholder name; use your product's name, e.g. \"Tidewater for Close\"")
+            yield at(doc, "CA212", pointer, f'name {text.strip()[:60]!r} is a generic placeholder name; use your product\'s name, e.g. "Tidewater for Close"')
         elif ("REPLACE" in text and _MARKER.search(text[:MAX_TEXT])) or _marked_in_comment(doc, pointer):
             yield at(doc, "CA212", pointer, f"{field_name(pointer)} is marked REPLACE; put in your own value and delete the marker")
 
@@ -106,35 +120,48 @@ _PRODUCT_WORDS = (
 )
 _OFFICIAL = [
     (re.compile(r"\bclose\s*\.\s*(?:com|io)\b", re.IGNORECASE), "names Close's own domain"),
-    (re.compile(r"\bclose\s*\.?\s*crm\b", re.IGNORECASE), "uses Close's product name \"Close CRM\""),
+    (re.compile(r"\bclose\s*\.?\s*crm\b", re.IGNORECASE), 'uses Close\'s product name "Close CRM"'),
     (re.compile(r"\bofficial\b.*\bclose\b|\bclose\b.*\bofficial\b", re.IGNORECASE), "calls itself official"),
     (re.compile(r"\b(?:by|from)\s+close\b(?!\s+\w)", re.IGNORECASE), "says it is made by Close"),
-    (re.compile(r"^\s*close\s*$", re.IGNORECASE), "is just \"Close\""),
+    (re.compile(r"^\s*close\s*$", re.IGNORECASE), 'is just "Close"'),
     (re.compile(rf"^\s*Close\s+(?:{_PRODUCT_WORDS})\b", re.IGNORECASE), "starts like a Close product name"),
 ]
 
 
-@rule("CA213", "name-implies-official", WARNING, "The name suggests the app is made by Close.", Docs(
-    what="Judges the name as it looks (its UTS #39 skeleton, so a Cyrillic С or a capital I for l counts as the Latin letter) and reports names such as \"Close CRM Sync\", \"Official Close Integration\", \"Close.com Connector\", \"Sync by Close\" or a name that is just \"Close\" or starts with \"Close\" and a product word (Sync, Integration, App, Connector…). Ordinary uses of the verb (\"Close Deals Faster\") and \"… for Close\" are fine.",
-    why="The name is shown on Close's consent screen; users must not mistake a third-party app for one made by Close, and reviewers ask for a rename.",
-    example=manifest(name="Close CRM Sync"),
-    use_instead=manifest(name="Tidewater for Close"),
-    fix="Lead with your own product's name, e.g. \"Tidewater for Close\".",
-))
+@rule(
+    "CA213",
+    "name-implies-official",
+    WARNING,
+    "The name suggests the app is made by Close.",
+    Docs(
+        what='Judges the name as it looks (its UTS #39 skeleton, so a Cyrillic С or a capital I for l counts as the Latin letter) and reports names such as "Close CRM Sync", "Official Close Integration", "Close.com Connector", "Sync by Close" or a name that is just "Close" or starts with "Close" and a product word (Sync, Integration, App, Connector…). Ordinary uses of the verb ("Close Deals Faster") and "… for Close" are fine.',
+        why="The name is shown on Close's consent screen; users must not mistake a third-party app for one made by Close, and reviewers ask for a rename.",
+        example=manifest(name="Close CRM Sync"),
+        use_instead=manifest(name="Tidewater for Close"),
+        fix='Lead with your own product\'s name, e.g. "Tidewater for Close".',
+    ),
+)
 def name_implies_official(doc: Document) -> Iterator[Finding]:
     name = (text_at(doc, "/name") or "")[:MAX_TEXT]
     if not name:
         return
     for pattern, reason in _OFFICIAL:
         if pattern.search(name):
-            yield at(doc, "CA213", "/name", f"name {reason}, so users may think Close made this app; lead with your own product's name, e.g. \"<Product> for Close\"")
+            yield at(
+                doc, "CA213", "/name", f'name {reason}, so users may think Close made this app; lead with your own product\'s name, e.g. "<Product> for Close"'
+            )
             return
     if name.isascii() and not any(c in name for c in "01|I"):
         return  # plain ASCII that looks exactly as written: nothing more to judge
     for looks_like, (pattern, reason) in ((s, p) for s in _skeletons(name) for p in _OFFICIAL):
         if pattern.search(looks_like):
-            yield at(doc, "CA213", "/name", f"name reads as {looks_like[:60]!r} through look-alike characters and {reason}, so users may think Close made this app; "
-                     "lead with your own product's name, e.g. \"<Product> for Close\"")
+            yield at(
+                doc,
+                "CA213",
+                "/name",
+                f"name reads as {looks_like[:60]!r} through look-alike characters and {reason}, so users may think Close made this app; "
+                'lead with your own product\'s name, e.g. "<Product> for Close"',
+            )
             return
 
 

@@ -23,13 +23,20 @@ def _use_https(url: str) -> str:
     return " — use https://" + url.split("://", 1)[1]
 
 
-@rule("CA201", "redirect-not-https", ERROR, "The redirect URL is not https.", Docs(
-    what="Reports a redirect_url whose scheme is not https (http://, or an app scheme such as myapp://).",
-    why="Close accepts only TLS redirect URLs: \"plain http:// URLs are not accepted\". OAuth codes sent over plain http can be intercepted.",
-    example=manifest(redirect_url="http://app.tidewater.dev/oauth/close/callback"),
-    use_instead=manifest(),
-    fix="Serve the callback over TLS and write https://. `closeapp-lint check --fix` rewrites http:// to https:// in place.",
-), fix=http_to_https)
+@rule(
+    "CA201",
+    "redirect-not-https",
+    ERROR,
+    "The redirect URL is not https.",
+    Docs(
+        what="Reports a redirect_url whose scheme is not https (http://, or an app scheme such as myapp://).",
+        why='Close accepts only TLS redirect URLs: "plain http:// URLs are not accepted". OAuth codes sent over plain http can be intercepted.',
+        example=manifest(redirect_url="http://app.tidewater.dev/oauth/close/callback"),
+        use_instead=manifest(),
+        fix="Serve the callback over TLS and write https://. `closeapp-lint check --fix` rewrites http:// to https:// in place.",
+    ),
+    fix=http_to_https,
+)
 def redirect_not_https(doc: Document) -> Iterator[Finding]:
     url = text_at(doc, REDIRECT)
     if url is None:
@@ -41,39 +48,57 @@ def redirect_not_https(doc: Document) -> Iterator[Finding]:
         yield at(doc, "CA201", REDIRECT, f"redirect_url uses {verdict.scheme}://; Close accepts only https:// redirect URLs")
 
 
-@rule("CA202", "redirect-malformed", ERROR, "The redirect URL is not one well-formed absolute URL.", Docs(
-    what="Reports a redirect_url that is relative, or has a fragment, user info, a wildcard, whitespace or an invalid host.",
-    why="OAuth (RFC 6749 §3.1.2, RFC 9700 §2.1) requires an absolute redirect URI without a fragment, matched exactly — so wildcards and lists never work.",
-    example=manifest(redirect_url="https://*.tidewater.dev/oauth/close/callback"),
-    use_instead=manifest(),
-    fix="Write exactly one absolute https:// URL with a real host name and no #fragment.",
-))
+@rule(
+    "CA202",
+    "redirect-malformed",
+    ERROR,
+    "The redirect URL is not one well-formed absolute URL.",
+    Docs(
+        what="Reports a redirect_url that is relative, or has a fragment, user info, a wildcard, whitespace or an invalid host.",
+        why="OAuth (RFC 6749 §3.1.2, RFC 9700 §2.1) requires an absolute redirect URI without a fragment, matched exactly — so wildcards and lists never work.",
+        example=manifest(redirect_url="https://*.tidewater.dev/oauth/close/callback"),
+        use_instead=manifest(),
+        fix="Write exactly one absolute https:// URL with a real host name and no #fragment.",
+    ),
+)
 def redirect_malformed(doc: Document) -> Iterator[Finding]:
     url = text_at(doc, REDIRECT)
     if url is not None and (problem := analyze(url).malformed):
         yield at(doc, "CA202", REDIRECT, f"redirect_url {problem}")
 
 
-@rule("CA203", "redirect-not-public", PUBLISH, "The redirect URL points at a host only you can reach.", Docs(
-    what="Reports a redirect_url on localhost, a loopback, private or link-local IP, or a reserved name (.local, .localhost, .test, .invalid, .example, example.com/.net/.org). An error for public apps; for private apps only the checklist shows it.",
-    why="Users of a public app are sent to the redirect URL from their own browsers; a development host fails for every one of them.",
-    example=manifest(PUBLIC, redirect_url="https://localhost:8443/oauth/close/callback"),
-    use_instead=manifest(PUBLIC),
-    fix="Use your production callback URL before you make the app public; keep a separate private app for development.",
-))
+@rule(
+    "CA203",
+    "redirect-not-public",
+    PUBLISH,
+    "The redirect URL points at a host only you can reach.",
+    Docs(
+        what="Reports a redirect_url on localhost, a loopback, private or link-local IP, or a reserved name (.local, .localhost, .test, .invalid, .example, example.com/.net/.org). An error for public apps; for private apps only the checklist shows it.",
+        why="Users of a public app are sent to the redirect URL from their own browsers; a development host fails for every one of them.",
+        example=manifest(PUBLIC, redirect_url="https://localhost:8443/oauth/close/callback"),
+        use_instead=manifest(PUBLIC),
+        fix="Use your production callback URL before you make the app public; keep a separate private app for development.",
+    ),
+)
 def redirect_not_public(doc: Document) -> Iterator[Finding]:
     url = text_at(doc, REDIRECT)
     if url is not None and (reason := analyze(url).not_public):
         yield at(doc, "CA203", REDIRECT, f"redirect_url host {reason}; users of a public app cannot reach it")
 
 
-@rule("CA301", "legal-url-missing", PUBLISH, "A terms of service or privacy policy URL is missing.", Docs(
-    what="Reports terms_of_service_url and privacy_policy_url when absent, one finding each. An error for public apps; for private apps only the checklist shows it.",
-    why="Both are \"optional for internal-only apps\" and required before Close reviews an app for publication.",
-    example=manifest(PUBLIC, drop=("privacy_policy_url",)),
-    use_instead=manifest(PUBLIC),
-    fix="Publish the page and add its https:// URL.",
-))
+@rule(
+    "CA301",
+    "legal-url-missing",
+    PUBLISH,
+    "A terms of service or privacy policy URL is missing.",
+    Docs(
+        what="Reports terms_of_service_url and privacy_policy_url when absent, one finding each. An error for public apps; for private apps only the checklist shows it.",
+        why='Both are "optional for internal-only apps" and required before Close reviews an app for publication.',
+        example=manifest(PUBLIC, drop=("privacy_policy_url",)),
+        use_instead=manifest(PUBLIC),
+        fix="Publish the page and add its https:// URL.",
+    ),
+)
 def legal_url_missing(doc: Document) -> Iterator[Finding]:
     # Point at "visibility: public", the line that makes these URLs required.
     span = doc.key_span("/visibility") if "visibility" in doc.data else doc.first_key_span("")
@@ -82,13 +107,20 @@ def legal_url_missing(doc: Document) -> Iterator[Finding]:
             yield make_finding("CA301", f"{pointer[1:]} is missing; Close requires it before an app can be made public", span, pointer)
 
 
-@rule("CA302", "legal-url-insecure", PUBLISH, "A legal URL is not https.", Docs(
-    what="Reports a terms_of_service_url or privacy_policy_url that uses http://. An error for public apps.",
-    why="Close's reviewers and your users open these pages; browsers flag plain http pages as not secure.",
-    example=manifest(PUBLIC, privacy_policy_url="http://tidewater.dev/legal/privacy"),
-    use_instead=manifest(PUBLIC),
-    fix="Serve the page over TLS and write https://. `closeapp-lint check --fix` rewrites http:// to https:// in place.",
-), fix=http_to_https)
+@rule(
+    "CA302",
+    "legal-url-insecure",
+    PUBLISH,
+    "A legal URL is not https.",
+    Docs(
+        what="Reports a terms_of_service_url or privacy_policy_url that uses http://. An error for public apps.",
+        why="Close's reviewers and your users open these pages; browsers flag plain http pages as not secure.",
+        example=manifest(PUBLIC, privacy_policy_url="http://tidewater.dev/legal/privacy"),
+        use_instead=manifest(PUBLIC),
+        fix="Serve the page over TLS and write https://. `closeapp-lint check --fix` rewrites http:// to https:// in place.",
+    ),
+    fix=http_to_https,
+)
 def legal_url_insecure(doc: Document) -> Iterator[Finding]:
     for pointer in LEGAL:
         url = text_at(doc, pointer)
@@ -96,13 +128,19 @@ def legal_url_insecure(doc: Document) -> Iterator[Finding]:
             yield at(doc, "CA302", pointer, f"{pointer[1:]} uses http://; Close's reviewers expect https://{_use_https(url)}")
 
 
-@rule("CA303", "url-malformed", ERROR, "A URL field other than the redirect is not a valid absolute http(s) URL.", Docs(
-    what="Reports terms_of_service_url, privacy_policy_url and listing.product_url values that are not absolute http(s) URLs with a valid host.",
-    why="Close stores and shows these links; a malformed one is a dead link on your app's page.",
-    example=manifest(terms_of_service_url="tidewater.dev/legal/terms"),
-    use_instead=manifest(terms_of_service_url="https://tidewater.dev/legal/terms"),
-    fix="Write the full URL, starting with https://.",
-))
+@rule(
+    "CA303",
+    "url-malformed",
+    ERROR,
+    "A URL field other than the redirect is not a valid absolute http(s) URL.",
+    Docs(
+        what="Reports terms_of_service_url, privacy_policy_url and listing.product_url values that are not absolute http(s) URLs with a valid host.",
+        why="Close stores and shows these links; a malformed one is a dead link on your app's page.",
+        example=manifest(terms_of_service_url="tidewater.dev/legal/terms"),
+        use_instead=manifest(terms_of_service_url="https://tidewater.dev/legal/terms"),
+        fix="Write the full URL, starting with https://.",
+    ),
+)
 def url_malformed(doc: Document) -> Iterator[Finding]:
     for pointer in OTHER_URLS:
         url = text_at(doc, pointer)
@@ -116,13 +154,19 @@ def url_malformed(doc: Document) -> Iterator[Finding]:
             yield at(doc, "CA303", pointer, f"{name} uses {verdict.scheme}://; it must be an https:// web page")
 
 
-@rule("CA304", "legal-url-not-public", PUBLISH, "A legal URL points at localhost, a private address or a reserved domain.", Docs(
-    what="Reports terms_of_service_url and privacy_policy_url on hosts the public cannot reach (as CA203). An error for public apps.",
-    why="Close's reviewers open both pages from the internet.",
-    example=manifest(PUBLIC, terms_of_service_url="https://intranet.local/terms"),
-    use_instead=manifest(PUBLIC),
-    fix="Publish the pages on your public site and link there.",
-))
+@rule(
+    "CA304",
+    "legal-url-not-public",
+    PUBLISH,
+    "A legal URL points at localhost, a private address or a reserved domain.",
+    Docs(
+        what="Reports terms_of_service_url and privacy_policy_url on hosts the public cannot reach (as CA203). An error for public apps.",
+        why="Close's reviewers open both pages from the internet.",
+        example=manifest(PUBLIC, terms_of_service_url="https://intranet.local/terms"),
+        use_instead=manifest(PUBLIC),
+        fix="Publish the pages on your public site and link there.",
+    ),
+)
 def legal_url_not_public(doc: Document) -> Iterator[Finding]:
     for pointer in LEGAL:
         url = text_at(doc, pointer)
@@ -130,13 +174,19 @@ def legal_url_not_public(doc: Document) -> Iterator[Finding]:
             yield at(doc, "CA304", pointer, f"{pointer[1:]} host {reason}; Close's reviewers cannot open it")
 
 
-@rule("CA305", "legal-urls-identical", WARNING, "The terms and privacy URLs are the same page.", Docs(
-    what="Reports a privacy_policy_url equal to the terms_of_service_url (ignoring case of scheme and host and a trailing slash).",
-    why="Reviewers expect two documents; one page for both is usually a copy-paste slip.",
-    example=manifest(PUBLIC, privacy_policy_url="https://tidewater.dev/legal/terms"),
-    use_instead=manifest(PUBLIC),
-    fix="Link each field to its own page.",
-))
+@rule(
+    "CA305",
+    "legal-urls-identical",
+    WARNING,
+    "The terms and privacy URLs are the same page.",
+    Docs(
+        what="Reports a privacy_policy_url equal to the terms_of_service_url (ignoring case of scheme and host and a trailing slash).",
+        why="Reviewers expect two documents; one page for both is usually a copy-paste slip.",
+        example=manifest(PUBLIC, privacy_policy_url="https://tidewater.dev/legal/terms"),
+        use_instead=manifest(PUBLIC),
+        fix="Link each field to its own page.",
+    ),
+)
 def legal_urls_identical(doc: Document) -> Iterator[Finding]:
     terms, privacy = (text_at(doc, p) for p in LEGAL)
     if terms and privacy and same_url(terms, privacy):
