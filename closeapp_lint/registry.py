@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .model import LEVELS, Finding, Span
@@ -132,6 +132,7 @@ def checks() -> tuple[Rule, ...]:
     return tuple(r for r in _sorted() if r.check is not None)
 
 
+@lru_cache(maxsize=256)  # a flood of bad selectors repeats them
 def did_you_mean(text: str) -> str:
     """ "; did you mean 'redirect-not-public'?" for a near code or slug, else where to look."""
     from difflib import get_close_matches

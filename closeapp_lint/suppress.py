@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from difflib import get_close_matches
-from functools import lru_cache
 
 from . import registry
 from .model import Finding, Span
@@ -112,7 +110,7 @@ def parse(doc: Document) -> tuple[list[Directive], list[Finding]]:
             codes = registry.expand_selector(text)
             if codes is None:
                 # did-you-mean costs a fuzzy match per selector: enough for a person, bounded for a flood
-                hint = _did_you_mean(text[:60]) if len(problems) < MAX_SUGGESTIONS else "; `closeapp-lint rules` lists them"
+                hint = registry.did_you_mean(text[:60]) if len(problems) < MAX_SUGGESTIONS else "; `closeapp-lint rules` lists them"
                 problems.append(registry.make_finding("CA006", f"unknown rule {text[:60]!r} in suppression comment{hint}", span))
             elif codes <= registry.UNSUPPRESSIBLE:
                 problems.append(registry.make_finding("CA006", f"{text} cannot be suppressed: CA001–CA005 decide whether the file can be read at all", span))
@@ -129,13 +127,6 @@ def _malformed(comment: str) -> str:
 
 
 MAX_SUGGESTIONS = 50
-
-
-@lru_cache(maxsize=256)
-def _did_you_mean(text: str) -> str:
-    names = [r.slug for r in registry.all_rules()] + [r.code for r in registry.all_rules()]
-    close = get_close_matches(text.lower(), names, n=1, cutoff=0.7) or get_close_matches(text.upper(), names, n=1, cutoff=0.7)
-    return f"; did you mean {close[0]!r}?" if close else "; `closeapp-lint rules` lists them"
 
 
 def _next_content_line(lines: tuple[str, ...], line_no: int) -> int:
