@@ -100,6 +100,11 @@ def prototype(char: str) -> str | None:
     return _data().CONFUSABLE_ASCII.get(char)  # type: ignore[no-any-return]
 
 
+def look_alikes(text: str) -> tuple[str, ...]:
+    """The non-ASCII characters of ``text`` that are confusable with ASCII ones, each once, in order."""
+    return tuple(dict.fromkeys(c for c in text if not c.isascii() and prototype(c)))
+
+
 def skeleton(text: str, *, ascii_too: bool = True) -> str:
     """The UTS #39 skeleton of ``text`` as far as ASCII goes: each character that is
     confusable with ASCII replaced by its prototype (``Сlose`` and ``CIose`` → ``Close``);
@@ -211,7 +216,7 @@ def mixed_words(text: str) -> Iterator[Mixed]:
             continue
         scripts = _letter_scripts(word)
         if mixes_scripts(scripts):
-            odd = tuple(dict.fromkeys(c for c in word if not c.isascii() and prototype(c)))
+            odd = look_alikes(word)
             yield Mixed(word, tuple(sorted(scripts)), odd)
 
 
@@ -259,7 +264,7 @@ def host_problems(host: str) -> list[HostProblem]:
             continue
         letters = [c for c in decoded if unicodedata.category(c)[0] in "LM"]
         scripts = _letter_scripts(decoded)
-        odd = tuple(dict.fromkeys(c for c in decoded if not c.isascii() and prototype(c)))
+        odd = look_alikes(decoded)
         if mixes_scripts(scripts):
             problems.append(HostProblem(decoded, xn_form, f"the label {decoded[:63]!r} mixes {' and '.join(sorted(scripts))} letters"))
         elif odd and all(c.isascii() or prototype(c) for c in letters):

@@ -78,7 +78,7 @@ def deceptive_url(doc: Document) -> Iterator[Finding]:
         problems = deceptive.host_problems(host) if host else []
         if problems:
             first = problems[0]
-            chars = tuple(dict.fromkeys(c for p in problems for c in p.label if not c.isascii() and deceptive.prototype(c)))
+            chars = deceptive.look_alikes("".join(p.label for p in problems))
             looks = f" ({deceptive.confusable_detail(chars)})" if chars else ""
             message = f"{name} host is a homograph: {first.reason}{looks}; it is really {first.ascii_form[:120]} — write the host in plain ASCII"
             yield at(doc, "CA204", pointer, message)
