@@ -65,13 +65,18 @@ def sources(run: Input) -> Iterator[Source]:
         yield Source(path, name, raw if isinstance(raw, bytes) else unreadable_report(name, raw))
 
 
+def _lint_source(source: Source, cfg: Config, url_outcomes: Any = None) -> FileReport:
+    """The report of one source already read (an internal failure becomes its ``error``)."""
+    if not isinstance(source.raw, bytes):
+        return source.raw
+    raw = source.raw
+    return runner.lint_path(source.path, cfg, name=source.name, read=lambda: raw, url_outcomes=url_outcomes)
+
+
 def lint_files(run: Input, *, jobs: int, on_error: OnError) -> list[FileReport]:
     """Reports for every input, in order (in workers for many files on disk)."""
     if "-" in run.paths:
-        reports = [
-            runner.lint_path(s.path, run.cfg, name=s.name, read=lambda s=s: s.raw) if isinstance(s.raw, bytes) else s.raw  # type: ignore[misc]
-            for s in sources(run)
-        ]
+        reports = [_lint_source(s, run.cfg) for s in sources(run)]
     else:
         reports = list(runner.lint_paths(run.paths, run.cfg, jobs=runner.workers(jobs, len(run.paths))))
     return _report_errors(reports, on_error)
@@ -90,11 +95,7 @@ def lint_with_urls(run: Input, settings: Any, *, on_error: OnError) -> list[File
         if document is not None:
             wanted.extend(target for _, target in netcheck.targets(document))
     outcomes = netcheck.check(wanted, settings)
-    reports = [
-        runner.lint_path(s.path, run.cfg, name=s.name, read=lambda s=s: s.raw, url_outcomes=outcomes) if isinstance(s.raw, bytes) else s.raw  # type: ignore[misc]
-        for s in read
-    ]
-    return _report_errors(reports, on_error)
+    return _report_errors([_lint_source(s, run.cfg, outcomes) for s in read], on_error)
 
 
 def stream(run: Input, fmt: str, options: Options, write: Callable[[str], None], *, jobs: int, on_error: OnError) -> tuple[Summary, bool]:
