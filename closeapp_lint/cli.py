@@ -115,15 +115,20 @@ def _sink(output: str | None, color: bool, *, silent: bool = False) -> Iterator[
         return
     if os.path.islink(output):
         raise _fail(f"{output}: is a symlink; --output never writes through one (it could point anywhere)")
-    folder = os.path.dirname(output) or "."
-    if not os.path.isdir(folder):
-        raise _fail(f"--output {output}: the folder {folder} does not exist")
+    _folder_must_exist(output, f"--output {output}")
     with files.atomic_writer(output) as fh:  # the rename replaces a path, never follows a link
 
         def write(text: str) -> None:
             fh.write(text.encode("utf-8"))
 
         yield write
+
+
+def _folder_must_exist(path: str, option: str) -> None:
+    """A report file goes into an existing folder: otherwise a usage error naming it."""
+    folder = os.path.dirname(path) or "."
+    if not os.path.isdir(folder):
+        raise _fail(f"{option}: the folder {folder} does not exist")
 
 
 def _read_stdin(limit: int) -> bytes:
@@ -341,9 +346,7 @@ def _extra_outputs(values: tuple[str, ...]) -> list[tuple[str, str]]:
         fmt, sep, path = value.partition("=")
         if not sep or not path or fmt not in FORMATS:
             raise _fail(f"--output-format {value!r}: write FORMAT=PATH with FORMAT one of {', '.join(CHECK_FORMATS)}")
-        folder = os.path.dirname(path) or "."
-        if not os.path.isdir(folder):
-            raise _fail(f"--output-format {value}: the folder {folder} does not exist")
+        _folder_must_exist(path, f"--output-format {value}")
         pairs.append((fmt, path))
     return pairs
 
