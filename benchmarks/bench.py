@@ -147,7 +147,7 @@ docs = [load(r).document for r in raws]
 stages = {{
     "load (C compose + walk)": per_file(lambda: [load(r) for r in raws]),
     "schema": per_file(lambda: [list(schema.validate(d)) for d in docs]),
-    "rules": per_file(lambda: [[f for c in registry.checks() for f in c.check(d)] for d in docs]),
+    "rules": per_file(lambda: [[f for check in registry.checks() for f in check(d)] for d in docs]),
 }}
 total = per_file(lambda: [lint(r, "app.closeapp.yaml") for r in raws])
 reports = [lint(r, "app.closeapp.yaml") for r in raws]

@@ -6,174 +6,165 @@ from __future__ import annotations
 
 from .manifest_examples import PUBLIC, manifest
 from .model import ERROR, INFO, WARNING
-from .registry import Docs, declare
+from .registry import Docs, Rule, declare
 
 GOOD = manifest()
 
-declare(
-    "CA001",
-    "yaml-syntax",
-    ERROR,
-    "The file is not well-formed YAML.",
-    Docs(
-        what="Reports the first YAML syntax error, at the position the parser gives.",
-        why="Nothing else can be checked until the manifest parses, and Close cannot use a file no tool can read.",
-        example=manifest(redirect_url="[https://app.tidewater.dev/oauth/close/callback"),
-        use_instead=GOOD,
-        fix="Fix the syntax at the reported line and column: close brackets and quotes, indent consistently, put a space after each colon.",
+CODES: tuple[Rule, ...] = (
+    declare(
+        "CA001",
+        "yaml-syntax",
+        ERROR,
+        "The file is not well-formed YAML.",
+        Docs(
+            what="Reports the first YAML syntax error, at the position the parser gives.",
+            why="Nothing else can be checked until the manifest parses, and Close cannot use a file no tool can read.",
+            example=manifest(redirect_url="[https://app.tidewater.dev/oauth/close/callback"),
+            use_instead=GOOD,
+            fix="Fix the syntax at the reported line and column: close brackets and quotes, indent consistently, put a space after each colon.",
+        ),
     ),
-)
-
-declare(
-    "CA002",
-    "duplicate-key",
-    ERROR,
-    "A mapping repeats a key.",
-    Docs(
-        what="Reports the second occurrence of a key in the same mapping and names the line of the first.",
-        why="YAML loaders silently keep the last value, so the first one you read is not the one that counts.",
-        example=manifest(extra="name: Tidewater Invoices\n"),
-        use_instead=GOOD,
-        fix="Delete one of the two keys, keeping the value you mean.",
+    declare(
+        "CA002",
+        "duplicate-key",
+        ERROR,
+        "A mapping repeats a key.",
+        Docs(
+            what="Reports the second occurrence of a key in the same mapping and names the line of the first.",
+            why="YAML loaders silently keep the last value, so the first one you read is not the one that counts.",
+            example=manifest(extra="name: Tidewater Invoices\n"),
+            use_instead=GOOD,
+            fix="Delete one of the two keys, keeping the value you mean.",
+        ),
     ),
-)
-
-declare(
-    "CA003",
-    "document-shape",
-    ERROR,
-    "The file is empty, its root is not a mapping, or it holds several documents.",
-    Docs(
-        what="Reports an empty file, a root that is a list or a single value, and a second YAML document (`---`).",
-        why="A manifest is exactly one mapping of fields; anything else cannot describe an app.",
-        example="- name: Tidewater Deal Desk\n",
-        use_instead=GOOD,
-        fix="Write one mapping at the top level (`name: …`, `redirect_url: …`); keep one app per file.",
+    declare(
+        "CA003",
+        "document-shape",
+        ERROR,
+        "The file is empty, its root is not a mapping, or it holds several documents.",
+        Docs(
+            what="Reports an empty file, a root that is a list or a single value, and a second YAML document (`---`).",
+            why="A manifest is exactly one mapping of fields; anything else cannot describe an app.",
+            example="- name: Tidewater Deal Desk\n",
+            use_instead=GOOD,
+            fix="Write one mapping at the top level (`name: …`, `redirect_url: …`); keep one app per file.",
+        ),
     ),
-)
-
-declare(
-    "CA004",
-    "unsafe-yaml",
-    ERROR,
-    "A tag outside the YAML core schema, or aliases or nesting over a limit.",
-    Docs(
-        what='Refuses tags such as `!!python/object/apply` or `!Custom`, aliases that expand to more than the budget ("billion laughs"), recursive aliases and nesting deeper than the limit. Nothing is ever constructed from such a tag.',
-        why="These are how hostile YAML runs code or exhausts memory; a manifest never needs them.",
-        example=manifest(name="!!python/object/apply:os.system [echo hi]"),
-        use_instead=GOOD,
-        fix="Remove the tag, or write the value out instead of expanding aliases.",
+    declare(
+        "CA004",
+        "unsafe-yaml",
+        ERROR,
+        "A tag outside the YAML core schema, or aliases or nesting over a limit.",
+        Docs(
+            what='Refuses tags such as `!!python/object/apply` or `!Custom`, aliases that expand to more than the budget ("billion laughs"), recursive aliases and nesting deeper than the limit. Nothing is ever constructed from such a tag.',
+            why="These are how hostile YAML runs code or exhausts memory; a manifest never needs them.",
+            example=manifest(name="!!python/object/apply:os.system [echo hi]"),
+            use_instead=GOOD,
+            fix="Remove the tag, or write the value out instead of expanding aliases.",
+        ),
     ),
-)
-
-declare(
-    "CA005",
-    "unreadable-file",
-    ERROR,
-    "The file is not text, not UTF-8/UTF-16, or over the size limit.",
-    Docs(
-        what="Reports binary content, NUL bytes, invalid UTF-8, UTF-16 without a byte-order mark, characters YAML forbids, files that cannot be read and files over max-file-size (1 MiB by default).",
-        why="A manifest is a small text file; anything else is a mistake or an attack, and is never parsed.",
-        example="name: Tidewater\x00\n",
-        use_instead=GOOD,
-        fix="Save the file as UTF-8 text; check that the right file is named.",
+    declare(
+        "CA005",
+        "unreadable-file",
+        ERROR,
+        "The file is not text, not UTF-8/UTF-16, or over the size limit.",
+        Docs(
+            what="Reports binary content, NUL bytes, invalid UTF-8, UTF-16 without a byte-order mark, characters YAML forbids, files that cannot be read and files over max-file-size (1 MiB by default).",
+            why="A manifest is a small text file; anything else is a mistake or an attack, and is never parsed.",
+            example="name: Tidewater\x00\n",
+            use_instead=GOOD,
+            fix="Save the file as UTF-8 text; check that the right file is named.",
+        ),
     ),
-)
-
-declare(
-    "CA006",
-    "bad-suppression",
-    WARNING,
-    "A suppression comment is malformed or names an unknown rule.",
-    Docs(
-        what="Reports `# closeapp-lint:` comments that do not parse, or that name a code, prefix or slug no rule has, or that try to disable CA001–CA005.",
-        why="A misspelled rule name in a disable comment would otherwise silently suppress nothing (or everything).",
-        example=manifest(redirect_url="https://localhost/cb  # closeapp-lint: disable=redirect-not-pubic"),
-        use_instead=manifest(redirect_url="https://localhost/cb  # closeapp-lint: disable=redirect-not-public"),
-        fix="Write `# closeapp-lint: disable=CODE[,CODE…]` or `disable-file=…` with codes, prefixes or slugs that exist (`closeapp-lint rules` lists them).",
+    declare(
+        "CA006",
+        "bad-suppression",
+        WARNING,
+        "A suppression comment is malformed or names an unknown rule.",
+        Docs(
+            what="Reports `# closeapp-lint:` comments that do not parse, or that name a code, prefix or slug no rule has, or that try to disable CA001–CA005.",
+            why="A misspelled rule name in a disable comment would otherwise silently suppress nothing (or everything).",
+            example=manifest(redirect_url="https://localhost/cb  # closeapp-lint: disable=redirect-not-pubic"),
+            use_instead=manifest(redirect_url="https://localhost/cb  # closeapp-lint: disable=redirect-not-public"),
+            fix="Write `# closeapp-lint: disable=CODE[,CODE…]` or `disable-file=…` with codes, prefixes or slugs that exist (`closeapp-lint rules` lists them).",
+        ),
     ),
-)
-
-declare(
-    "CA007",
-    "unused-suppression",
-    INFO,
-    "A suppression comment suppressed nothing.",
-    Docs(
-        what="Reports a disable comment, or one selector in it, that matched no finding.",
-        why="Stale suppressions hide future problems and mislead readers.",
-        example=manifest(name="Tidewater Deal Desk  # closeapp-lint: disable=CA213"),
-        use_instead=GOOD,
-        fix="Delete the comment, or the selector in it that no longer matches.",
+    declare(
+        "CA007",
+        "unused-suppression",
+        INFO,
+        "A suppression comment suppressed nothing.",
+        Docs(
+            what="Reports a disable comment, or one selector in it, that matched no finding.",
+            why="Stale suppressions hide future problems and mislead readers.",
+            example=manifest(name="Tidewater Deal Desk  # closeapp-lint: disable=CA213"),
+            use_instead=GOOD,
+            fix="Delete the comment, or the selector in it that no longer matches.",
+        ),
     ),
-)
-
-declare(
-    "CA101",
-    "missing-field",
-    ERROR,
-    "A required field is absent.",
-    Docs(
-        what="Reports each required field that is missing: manifest_version, name, description and redirect_url at the top level.",
-        why="Close's form needs each of these before it creates the app.",
-        example=manifest(drop=("redirect_url",)),
-        use_instead=GOOD,
-        fix="Add the field; `closeapp-lint schema` shows every field with an example.",
+    declare(
+        "CA101",
+        "missing-field",
+        ERROR,
+        "A required field is absent.",
+        Docs(
+            what="Reports each required field that is missing: manifest_version, name, description and redirect_url at the top level.",
+            why="Close's form needs each of these before it creates the app.",
+            example=manifest(drop=("redirect_url",)),
+            use_instead=GOOD,
+            fix="Add the field; `closeapp-lint schema` shows every field with an example.",
+        ),
     ),
-)
-
-declare(
-    "CA102",
-    "unknown-field",
-    ERROR,
-    "A key the manifest format does not know.",
-    Docs(
-        what="Reports keys that are neither manifest fields nor `x-` extensions, suggesting the closest known field.",
-        why="A misspelled field (redirect_uri for redirect_url) is otherwise silently ignored.",
-        example=manifest(extra="redirect_uri: https://app.tidewater.dev/cb\n"),
-        use_instead=manifest(extra="x-owner: platform-team\n"),
-        fix="Correct the spelling, or prefix your own keys with `x-`.",
+    declare(
+        "CA102",
+        "unknown-field",
+        ERROR,
+        "A key the manifest format does not know.",
+        Docs(
+            what="Reports keys that are neither manifest fields nor `x-` extensions, suggesting the closest known field.",
+            why="A misspelled field (redirect_uri for redirect_url) is otherwise silently ignored.",
+            example=manifest(extra="redirect_uri: https://app.tidewater.dev/cb\n"),
+            use_instead=manifest(extra="x-owner: platform-team\n"),
+            fix="Correct the spelling, or prefix your own keys with `x-`.",
+        ),
     ),
-)
-
-declare(
-    "CA103",
-    "wrong-type",
-    ERROR,
-    "A value has the wrong type.",
-    Docs(
-        what="Reports values of the wrong type. For YAML 1.1 traps — unquoted `no`, `on`, `0755`, `1:30` read as booleans or numbers — it says what YAML read and to quote it.",
-        why='`name: no` is the boolean false to a YAML loader, not the text "no".',
-        example=manifest(name="Yes"),
-        use_instead=manifest(name='"Yes"'),
-        fix="Quote the value, or give the type the field needs.",
+    declare(
+        "CA103",
+        "wrong-type",
+        ERROR,
+        "A value has the wrong type.",
+        Docs(
+            what="Reports values of the wrong type. For YAML 1.1 traps — unquoted `no`, `on`, `0755`, `1:30` read as booleans or numbers — it says what YAML read and to quote it.",
+            why='`name: no` is the boolean false to a YAML loader, not the text "no".',
+            example=manifest(name="Yes"),
+            use_instead=manifest(name='"Yes"'),
+            fix="Quote the value, or give the type the field needs.",
+        ),
     ),
-)
-
-declare(
-    "CA104",
-    "invalid-value",
-    ERROR,
-    "A value breaks an enum, const, pattern or format.",
-    Docs(
-        what="Reports values outside the allowed set (with a did-you-mean), a manifest_version other than 1, blank text and malformed e-mail addresses.",
-        why="Close accepts only these values.",
-        example=manifest(PUBLIC, visibility="pubic"),
-        use_instead=manifest(PUBLIC),
-        fix="Use one of the allowed values the message lists.",
+    declare(
+        "CA104",
+        "invalid-value",
+        ERROR,
+        "A value breaks an enum, const, pattern or format.",
+        Docs(
+            what="Reports values outside the allowed set (with a did-you-mean), a manifest_version other than 1, blank text and malformed e-mail addresses.",
+            why="Close accepts only these values.",
+            example=manifest(PUBLIC, visibility="pubic"),
+            use_instead=manifest(PUBLIC),
+            fix="Use one of the allowed values the message lists.",
+        ),
     ),
-)
-
-declare(
-    "CA105",
-    "bad-length",
-    ERROR,
-    "A string or list is too short or too long.",
-    Docs(
-        what="Reports a name over 50 characters, a description or summary over 300, an empty string or an empty list.",
-        why="Close's form truncates or rejects longer values; the consent screen has little room.",
-        example=manifest(name="Tidewater Deal Desk for Close Opportunities, Quotes and Invoices"),
-        use_instead=GOOD,
-        fix="Shorten the value to the limit in the message (or fill in the empty one).",
+    declare(
+        "CA105",
+        "bad-length",
+        ERROR,
+        "A string or list is too short or too long.",
+        Docs(
+            what="Reports a name over 50 characters, a description or summary over 300, an empty string or an empty list.",
+            why="Close's form truncates or rejects longer values; the consent screen has little room.",
+            example=manifest(name="Tidewater Deal Desk for Close Opportunities, Quotes and Invoices"),
+            use_instead=GOOD,
+            fix="Shorten the value to the limit in the message (or fill in the empty one).",
+        ),
     ),
 )

@@ -34,8 +34,8 @@ def lint_with_document(raw: bytes, path: str, config: Config = DEFAULT, *, url_o
         findings.extend(schema.validate(doc))
         # Every rule runs, selected or not: the checklist reports what Close will see,
         # and a finding the configuration turns off only changes what is reported.
-        for checked in registry.checks():
-            findings.extend(checked.check(doc))  # type: ignore[misc]
+        for check in registry.checks():
+            findings.extend(check(doc))
         if url_outcomes is not None:
             from . import netcheck
 

@@ -60,6 +60,29 @@ def test_every_spec_code_is_registered() -> None:
     assert [r.code for r in RULES] == SPEC_CODES
 
 
+def test_every_rule_a_module_defines_is_in_the_static_list() -> None:
+    """A rule made in a module but left out of ``rules.RULES`` would silently never run."""
+    import importlib
+    import pkgutil
+
+    import closeapp_lint.rules as package
+    from closeapp_lint.codes import CODES
+    from closeapp_lint.rules import RULES as LISTED
+
+    modules = [vars(importlib.import_module(f"{package.__name__}.{info.name}")) for info in pkgutil.iter_modules(package.__path__)]
+    defined = {value for names in modules for value in names.values() if isinstance(value, Rule)}
+    defined |= {r for names in modules for r in names.get("RULES", ())}  # a module's own list (network.py)
+    assert defined == set(LISTED)
+    assert all(r.check is None for r in CODES)
+
+
+def test_a_code_listed_twice_is_refused() -> None:
+    from closeapp_lint.registry import _table_of
+
+    with pytest.raises(ValueError, match="declared twice"):
+        _table_of([RULES[0], RULES[0]._replace(code="CA999")])  # the same slug under another code
+
+
 def test_codes_and_slugs_are_unique_and_well_formed() -> None:
     assert len({r.code for r in RULES}) == len(RULES)
     assert len({r.slug for r in RULES}) == len(RULES)
