@@ -92,12 +92,12 @@ def _lint_paths(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str 
 
 
 def _stream(
-    paths: tuple[str, ...], cfg: config.Config, fmt: str, options: Options, output: str | None, jobs: int, *, silent: bool = False
+    paths: tuple[str, ...], cfg: config.Config, fmt: str, options: Options, output: str | None, jobs: int, *, silent: bool = False, network: Any = None
 ) -> tuple[Summary, bool]:
     """Lint and write a streaming format file by file; only the counts are kept."""
     found = _input(paths, cfg, None)
     with _sink(output, options.color, silent=silent) as write:
-        summary, failed = pipeline.stream(found, fmt, options, write, jobs=jobs, on_error=_error)
+        summary, failed = pipeline.stream(found, fmt, options, write, jobs=jobs, on_error=_error, urls=network)
         write(render_end(fmt, options, summary))
     return summary, failed
 
@@ -176,7 +176,7 @@ def _network(check_urls: bool, allow_private: bool, timeout: float, budget: floa
 
 
 def _lint_with_urls(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None, settings: Any) -> list[FileReport]:
-    return pipeline.lint_with_urls(_input(paths, cfg, stdin_filename), settings, on_error=_error)
+    return list(pipeline.lint_with_urls(_input(paths, cfg, stdin_filename), settings, on_error=_error))
 
 
 def _exit_code(summary: Summary, failed: bool, *, strict: bool, exit_zero: bool) -> int:
@@ -321,8 +321,8 @@ def check(
     use_color = output is None and not silent and _color(color, sys.stdout)
     options = Options(color=use_color, checklist=checklist, cwd=os.getcwd(), quiet=quiet)
     network = _network(check_urls, allow_private_urls, url_timeout, url_budget, ca_bundle)
-    if fmt in STREAMING and not fix and "-" not in paths and network is None and not extra and not statistics:
-        summary, failed = _stream(paths, cfg, fmt, options, output, jobs, silent=silent)
+    if fmt in STREAMING and not fix and "-" not in paths and not extra and not statistics:
+        summary, failed = _stream(paths, cfg, fmt, options, output, jobs, silent=silent, network=network)
     else:
         if fix:
             reports = _fix_paths(paths, cfg, stdin_filename)

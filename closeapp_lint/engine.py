@@ -17,16 +17,19 @@ from .source import LINE_BREAKS, Document, LoadResult, load
 _RANK = {ERROR: 0, WARNING: 1, INFO: 2}
 
 
-def lint(raw: bytes, path: str, config: Config = DEFAULT, *, url_outcomes: Mapping[Any, Any] | None = None) -> FileReport:
+def lint(raw: bytes, path: str, config: Config = DEFAULT, *, url_outcomes: Mapping[Any, Any] | None = None, loaded: LoadResult | None = None) -> FileReport:
     """Lint one file. ``url_outcomes`` are --check-urls results (netcheck.check), passed
-    in so that this stays free of I/O."""
-    return lint_with_document(raw, path, config, url_outcomes=url_outcomes)[0]
+    in so that this stays free of I/O; ``loaded`` is ``raw`` already loaded (it is not
+    parsed twice)."""
+    return lint_with_document(raw, path, config, url_outcomes=url_outcomes, loaded=loaded)[0]
 
 
-def lint_with_document(raw: bytes, path: str, config: Config = DEFAULT, *, url_outcomes: Mapping[Any, Any] | None = None) -> tuple[FileReport, LoadResult]:
+def lint_with_document(
+    raw: bytes, path: str, config: Config = DEFAULT, *, url_outcomes: Mapping[Any, Any] | None = None, loaded: LoadResult | None = None
+) -> tuple[FileReport, LoadResult]:
     """The report, and the loaded document it was made from (for fixes)."""
     path = path.replace("\\", "/")
-    result = load(raw, max_size=config.max_file_size)
+    result = loaded if loaded is not None else load(raw, max_size=config.max_file_size)
     doc = result.document
     enabled = config.enabled(path)
     findings: list[Finding] = list(result.findings)

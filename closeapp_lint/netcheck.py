@@ -12,7 +12,8 @@ Safety, because a manifest comes from a pull request and may be hostile:
 * https only, at most 5 redirects, a body cap, a per-request timeout and a total budget,
   a fixed User-Agent, no cookies, no credentials; the redirect URL itself is never
   requested (only resolved and TLS-handshaken);
-* each distinct URL is checked once per run, a few at a time.
+* each distinct URL is checked once per run, a few at a time, while the files are
+  still being read and linted.
 
 ``check`` does the I/O; ``findings`` turns the outcomes into findings for one document
 and is pure, so the core stays free of I/O.
@@ -26,8 +27,8 @@ import ssl
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from typing import NamedTuple
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import NamedTuple, Self
 from urllib.parse import urljoin, urlsplit
 
 from . import __version__
@@ -84,14 +85,35 @@ def findings(doc: Document, outcomes: Mapping[Target, Outcome]) -> Iterator[Find
         yield finding if pointer in LEGAL else finding._replace(severity=WARNING)
 
 
+class Checker:
+    """Checks URLs as they are submitted, while the files are still being linted: each
+    distinct target once, a few at a time, all within one total budget."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._deadline = time.monotonic() + settings.budget
+        self._context = _tls_context(settings.ca_bundle)
+        self._pool = ThreadPoolExecutor(max_workers=THREADS)
+        self._started: dict[Target, Future[Outcome]] = {}
+
+    def submit(self, target: Target) -> Future[Outcome]:
+        started = self._started.get(target)
+        if started is None:
+            started = self._started[target] = self._pool.submit(_check_one, target, self._settings, self._context, self._deadline)
+        return started
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
 def check(wanted: Iterable[Target], settings: Settings) -> dict[Target, Outcome]:
     """Check each distinct target once, a few at a time, within the total budget."""
-    unique = list(dict.fromkeys(wanted))
-    deadline = time.monotonic() + settings.budget
-    context = _tls_context(settings.ca_bundle)
-    with ThreadPoolExecutor(max_workers=min(THREADS, max(1, len(unique)))) as pool:
-        results = pool.map(lambda t: _check_one(t, settings, context, deadline), unique)
-        return dict(zip(unique, results))
+    with Checker(settings) as checker:
+        started = {target: checker.submit(target) for target in wanted}
+        return {target: future.result() for target, future in started.items()}
 
 
 def _tls_context(ca_bundle: str | None) -> ssl.SSLContext:

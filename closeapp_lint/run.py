@@ -65,12 +65,13 @@ def sources(run: Input) -> Iterator[Source]:
         yield Source(path, name, raw if isinstance(raw, bytes) else unreadable_report(name, raw))
 
 
-def _lint_source(source: Source, cfg: Config, url_outcomes: Any = None) -> FileReport:
-    """The report of one source already read (an internal failure becomes its ``error``)."""
+def _lint_source(source: Source, cfg: Config, url_outcomes: Any = None, loaded: Any = None) -> FileReport:
+    """The report of one source already read (and perhaps ``loaded``); an internal
+    failure becomes its ``error``."""
     if not isinstance(source.raw, bytes):
         return source.raw
     raw = source.raw
-    return runner.lint_path(source.path, cfg, name=source.name, read=lambda: raw, url_outcomes=url_outcomes)
+    return runner.lint_path(source.path, cfg, name=source.name, read=lambda: raw, url_outcomes=url_outcomes, loaded=loaded)
 
 
 def lint_files(run: Input, *, jobs: int, on_error: OnError) -> list[FileReport]:
@@ -82,26 +83,55 @@ def lint_files(run: Input, *, jobs: int, on_error: OnError) -> list[FileReport]:
     return _report_errors(reports, on_error)
 
 
-def lint_with_urls(run: Input, settings: Any, *, on_error: OnError) -> list[FileReport]:
-    """--check-urls: read every input, check each distinct URL once (concurrently), then
-    lint each file with the outcomes."""
+URL_WINDOW = 64  # files read ahead while their URLs are checked (bounds memory, keeps the checks busy)
+
+
+def lint_with_urls(run: Input, settings: Any, *, on_error: OnError) -> Iterator[FileReport]:
+    """--check-urls: each file is read and parsed once; its URLs go to the checker at
+    once (each distinct URL checked once, concurrently) and its report is finished when
+    they are answered. Reports come in order, as they are ready; at most ``URL_WINDOW``
+    parsed files wait for their URLs at a time."""
+    from collections import deque
+
     from . import netcheck
     from .source import load
 
-    read = list(sources(run))
-    wanted: list[netcheck.Target] = []
-    for source in read:
-        document = load(source.raw, max_size=run.cfg.max_file_size).document if isinstance(source.raw, bytes) else None
-        if document is not None:
-            wanted.extend(target for _, target in netcheck.targets(document))
-    outcomes = netcheck.check(wanted, settings)
-    return _report_errors([_lint_source(s, run.cfg, outcomes) for s in read], on_error)
+    def finish(source: Source, loaded: Any, started: list[tuple[netcheck.Target, Any]]) -> FileReport:
+        outcomes = {target: future.result() for target, future in started}
+        report = _lint_source(source, run.cfg, outcomes, loaded)
+        if report.error:
+            on_error(internal_error_line(report.path, report.error))
+        return report
+
+    waiting: deque[tuple[Source, Any, list[tuple[netcheck.Target, Any]]]] = deque()
+    with netcheck.Checker(settings) as checker:
+        for source in sources(run):
+            loaded, started = None, []
+            if isinstance(source.raw, bytes):
+                try:
+                    loaded = load(source.raw, max_size=run.cfg.max_file_size)
+                except Exception:  # noqa: BLE001 - linting it again reports the failure as this file's error
+                    loaded = None
+                document = loaded.document if loaded is not None else None
+                started = [(target, checker.submit(target)) for _, target in netcheck.targets(document)] if document is not None else []
+            waiting.append((source, loaded, started))
+            if len(waiting) >= URL_WINDOW:
+                yield finish(*waiting.popleft())
+        while waiting:
+            yield finish(*waiting.popleft())
 
 
-def stream(run: Input, fmt: str, options: Options, write: Callable[[str], None], *, jobs: int, on_error: OnError) -> tuple[Summary, bool]:
-    """Lint and write a streaming format file by file; only the counts are kept."""
+def stream(run: Input, fmt: str, options: Options, write: Callable[[str], None], *, jobs: int, on_error: OnError, urls: Any = None) -> tuple[Summary, bool]:
+    """Lint and write a streaming format file by file; only the counts are kept. With
+    ``urls`` (netcheck.Settings), --check-urls runs as the files stream."""
+    parts: Iterator[runner.Rendered]
+    if urls is not None:
+        reports = lint_with_urls(run, urls, on_error=lambda line: None)  # reported below, once
+        parts = (runner.rendered(report, fmt, options) for report in reports)
+    else:
+        parts = runner.render_paths(run.paths, run.cfg, fmt, options, jobs=runner.workers(jobs, len(run.paths)))
     counts, failed = [0, 0, 0, 0, 0], False
-    for item in runner.render_paths(run.paths, run.cfg, fmt, options, jobs=runner.workers(jobs, len(run.paths))):
+    for item in parts:
         if item.text:
             write(item.text)
         counts = [counts[0] + item.errors, counts[1] + item.warnings, counts[2] + item.infos, counts[3] + item.omitted, counts[4] + item.fixable]

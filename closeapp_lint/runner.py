@@ -14,18 +14,25 @@ from .config import Config
 from .engine import lint, unreadable_report
 from .model import ERROR, INFO, WARNING, FileReport, Finding
 from .reporters import Options, render_file
+from .source import LoadResult
 
 PARALLEL_FROM = 256  # files; below this, starting workers costs more than it saves
 
 
 def lint_path(
-    path: str, cfg: Config, *, name: str | None = None, read: Callable[[], bytes | Finding] | None = None, url_outcomes: Mapping[Any, Any] | None = None
+    path: str,
+    cfg: Config,
+    *,
+    name: str | None = None,
+    read: Callable[[], bytes | Finding] | None = None,
+    url_outcomes: Mapping[Any, Any] | None = None,
+    loaded: LoadResult | None = None,
 ) -> FileReport:
     """Read and lint one file; an internal failure becomes the report's ``error``."""
     name = name or path
     try:
         raw = read() if read is not None else files.read(path, cfg.max_file_size)
-        return unreadable_report(name, raw) if isinstance(raw, Finding) else lint(raw, name, cfg, url_outcomes=url_outcomes)
+        return unreadable_report(name, raw) if isinstance(raw, Finding) else lint(raw, name, cfg, url_outcomes=url_outcomes, loaded=loaded)
     except Exception as exc:  # noqa: BLE001 - one bad file must not take the others down
         message = f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
         return FileReport(path=name.replace(os.sep, "/"), findings=(), error=message)
@@ -75,7 +82,11 @@ def render_paths(paths: list[str], cfg: Config, fmt: str, options: Options, *, j
 
 
 def _render(path: str, cfg: Config, fmt: str, options: Options) -> Rendered:
-    report = lint_path(path, cfg)
+    return rendered(lint_path(path, cfg), fmt, options)
+
+
+def rendered(report: FileReport, fmt: str, options: Options) -> Rendered:
+    """One report's share of a streaming format, and its counts."""
     text = render_file(fmt, options, report)
     return Rendered(
         report.path,

@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import pytest
 import trustme
@@ -341,3 +341,63 @@ def test_checklist_command_checks_urls(tmp_path: Path, good: Server, ca_file: st
     result = CliRunner().invoke(main, ["checklist", "--format", "json", "--check-urls", "--allow-private-urls", "--ca-bundle", ca_file, str(target)])
     items = {i["id"]: i for i in json.loads(result.stdout)["files"][0]["readiness"]["items"]}
     assert items["terms_of_service_url"]["status"] == "fail" and "CA502" in items["terms_of_service_url"]["codes"]
+
+
+def test_each_file_is_parsed_once_and_text_streams_with_urls(tmp_path: Path, good: Server, ca_file: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import closeapp_lint.engine
+    import closeapp_lint.source
+
+    parsed: list[int] = []
+    real = closeapp_lint.source.load
+
+    def counting(raw: bytes, **kwargs: Any) -> Any:
+        parsed.append(len(raw))
+        return real(raw, **kwargs)
+
+    monkeypatch.setattr(closeapp_lint.source, "load", counting)
+    monkeypatch.setattr(closeapp_lint.engine, "load", counting)
+    for i in range(3):
+        (tmp_path / f"a{i}.closeapp.yaml").write_text(manifest(tmp_path, terms=good.url(f"/missing?p{i}"), privacy=good.url("/ok?p")).read_text())
+    (tmp_path / "closeapp.yaml").unlink()
+    args = ["check", "--check-urls", "--allow-private-urls", "--ca-bundle", ca_file, "--select", "CA5", "--format", "concise", str(tmp_path)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    assert len(parsed) == 3  # one parse per file: the URLs are found in the document the rules lint
+    assert [line.split(": ")[1].split(" ")[0] for line in result.stdout.splitlines() if "CA502" in line] == ["CA502"] * 3
+
+
+def test_url_checks_keep_a_bounded_window_of_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reports come out while later files are not read yet: memory does not grow with the run."""
+    from concurrent.futures import Future
+
+    from closeapp_lint import netcheck, run
+    from closeapp_lint.config import DEFAULT
+
+    submitted: list[str] = []
+
+    class Recorder:
+        def __init__(self, settings: Any) -> None:
+            pass
+
+        def submit(self, target: netcheck.Target) -> Future[netcheck.Outcome]:
+            submitted.append(target.url)
+            done: Future[netcheck.Outcome] = Future()
+            done.set_result(netcheck.Outcome(None, "fine"))
+            return done
+
+        def __enter__(self) -> Self:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            pass
+
+    monkeypatch.setattr(netcheck, "Checker", Recorder)
+    paths = []
+    for i in range(run.URL_WINDOW * 2):
+        path = tmp_path / f"m{i}.closeapp.yaml"
+        path.write_text(VALID.replace("tidewater.dev", f"t{i}.dev"))
+        paths.append(str(path))
+    reports = run.lint_with_urls(run.Input(paths, DEFAULT), netcheck.Settings(), on_error=print)
+    first = next(reports)
+    assert first.path == paths[0] and len(submitted) == run.URL_WINDOW  # only the window's files are read so far
+    assert len([first, *reports]) == len(paths) and len(submitted) == len(paths)
