@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -179,6 +179,20 @@ def _lint_with_urls(paths: tuple[str, ...], cfg: config.Config, stdin_filename: 
     return list(pipeline.lint_with_urls(_input(paths, cfg, stdin_filename), settings, on_error=_error))
 
 
+def _write_all(
+    found: pipeline.Input, fmt: str, options: Options, output: str | None, extra: list[tuple[str, str]], *, jobs: int, silent: bool, network: Any
+) -> tuple[Summary, bool]:
+    """Lint once and write every report (the main one and each --output-format file)
+    file by file as the results arrive."""
+    from .reporters.writers import writer
+
+    with ExitStack() as stack:
+        outs = [writer(fmt, options, stack.enter_context(_sink(output, options.color, silent=silent)), __version__)]
+        plain = options._replace(color=False, quiet=False)
+        outs += [writer(extra_fmt, plain, stack.enter_context(_sink(path, False)), __version__) for extra_fmt, path in extra]
+        return pipeline.write_reports(found, outs, jobs=jobs, on_error=_error, urls=network)
+
+
 def _exit_code(summary: Summary, failed: bool, *, strict: bool, exit_zero: bool) -> int:
     if failed or _any_missing():
         return 2
@@ -323,13 +337,10 @@ def check(
     network = _network(check_urls, allow_private_urls, url_timeout, url_budget, ca_bundle)
     if fmt in STREAMING and not fix and "-" not in paths and not extra and not statistics:
         summary, failed = _stream(paths, cfg, fmt, options, output, jobs, silent=silent, network=network)
+    elif not fix and not statistics:
+        summary, failed = _write_all(_input(paths, cfg, stdin_filename), fmt, options, output, extra, jobs=jobs, silent=silent, network=network)
     else:
-        if fix:
-            reports = _fix_paths(paths, cfg, stdin_filename)
-        elif network is not None:
-            reports = _lint_with_urls(paths, cfg, stdin_filename, network)
-        else:
-            reports = _lint_paths(paths, cfg, stdin_filename, jobs)
+        reports = _fix_paths(paths, cfg, stdin_filename) if fix else _lint_paths(paths, cfg, stdin_filename, jobs)
         run = RunReport(tuple(reports), __version__)
         if not silent or output:
             _write(_statistics(run, fmt) if statistics else render(fmt, run, options), output, color=use_color)

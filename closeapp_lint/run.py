@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from . import files, runner
 from .config import Config
 from .engine import lint, unreadable_report
-from .model import FileReport, Summary
+from .model import ERROR, INFO, WARNING, FileReport, Summary
 from .reporters import Options
 
 ReadStdin = Callable[[int], bytes]  # (size limit) -> bytes
@@ -46,13 +46,6 @@ def _error_text(exc: Exception) -> str:
     return f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
 
 
-def _report_errors(reports: list[FileReport], on_error: OnError) -> list[FileReport]:
-    for report in reports:
-        if report.error:
-            on_error(internal_error_line(report.path, report.error))
-    return reports
-
-
 def sources(run: Input) -> Iterator[Source]:
     """Each input's bytes (standard input read once, here and nowhere else)."""
     for path in run.paths:
@@ -76,11 +69,41 @@ def _lint_source(source: Source, cfg: Config, url_outcomes: Any = None, loaded: 
 
 def lint_files(run: Input, *, jobs: int, on_error: OnError) -> list[FileReport]:
     """Reports for every input, in order (in workers for many files on disk)."""
+    return list(reports(run, jobs=jobs, on_error=on_error))
+
+
+def reports(run: Input, *, jobs: int, on_error: OnError, urls: Any = None) -> Iterator[FileReport]:
+    """Reports for every input, in order, as they are ready (in workers for many files on
+    disk; with ``urls``, netcheck.Settings, the URLs are checked too)."""
+    if urls is not None:
+        yield from lint_with_urls(run, urls, on_error=on_error)
+        return
     if "-" in run.paths:
-        reports = [_lint_source(s, run.cfg) for s in sources(run)]
+        found: Iterator[FileReport] = (_lint_source(s, run.cfg) for s in sources(run))
     else:
-        reports = list(runner.lint_paths(run.paths, run.cfg, jobs=runner.workers(jobs, len(run.paths))))
-    return _report_errors(reports, on_error)
+        found = runner.lint_paths(run.paths, run.cfg, jobs=runner.workers(jobs, len(run.paths)))
+    for report in found:
+        if report.error:
+            on_error(internal_error_line(report.path, report.error))
+        yield report
+
+
+def write_reports(run: Input, writers: list[Any], *, jobs: int, on_error: OnError, urls: Any = None) -> tuple[Summary, bool]:
+    """Lint and hand each report to every writer (reporters.writers) as it is ready, then
+    close them with the totals: nothing is kept, so memory stays flat in the number of files."""
+    counts, failed, files = [0, 0, 0, 0, 0], False, 0
+    for report in reports(run, jobs=jobs, on_error=on_error, urls=urls):
+        for out in writers:
+            out.add(report)
+        files += 1
+        fixable = sum(1 for f in report.findings if f.fixable)
+        tallies = (report.tally(ERROR), report.tally(WARNING), report.tally(INFO), report.omitted, fixable)
+        counts = [a + b for a, b in zip(counts, tallies, strict=True)]
+        failed = failed or bool(report.error)
+    summary = Summary(files, *counts)
+    for out in writers:
+        out.close(summary)
+    return summary, failed
 
 
 URL_WINDOW = 64  # files read ahead while their URLs are checked (bounds memory, keeps the checks busy)

@@ -1,4 +1,5 @@
-"""Reporters: pure functions ``render(report, options) -> str``, found by format name.
+"""Reporters, found by format name: each writes its format file by file
+(``writers.writer``); ``render(fmt, report)`` is that writer run over a whole report.
 
 The table below feeds ``--format``; a reporter module is imported only when chosen.
 """
@@ -63,8 +64,14 @@ _DEFAULT_OPTIONS = Options()
 
 def render(fmt: str, report: RunReport, options: Options = _DEFAULT_OPTIONS, *, checklist_only: bool = False) -> str:
     """The report in ``fmt``; ``checklist_only`` for ``closeapp-lint checklist``."""
-    if fmt in STREAMING and not checklist_only:  # a streaming format is its files' parts and an end
-        return "".join(render_file(fmt, options, f) for f in report.files) + render_end(fmt, options, report.summary)
-    module = importlib.import_module(f"{__name__}.{FORMATS[fmt]}")
-    text: str = (module.render_checklist if checklist_only else module.render)(report, options)
-    return text
+    if checklist_only:
+        text: str = importlib.import_module(f"{__name__}.{FORMATS[fmt]}").render_checklist(report, options)
+        return text
+    from .writers import writer
+
+    parts: list[str] = []
+    out = writer(fmt, options, parts.append, report.tool_version)  # the same writer a run streams through
+    for file in report.files:
+        out.add(file)
+    out.close(report.summary)
+    return "".join(parts)

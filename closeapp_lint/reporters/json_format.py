@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from ..model import FileReport, Finding, Readiness, RunReport
+from ..model import FileReport, Finding, Readiness, RunReport, Summary
+from .writers import MARKER, JsonList, Write
 
 if TYPE_CHECKING:
     from . import Options
@@ -46,18 +47,34 @@ def file_entry(f: FileReport) -> dict[str, Any]:
     return entry
 
 
-def document(report: RunReport) -> dict[str, Any]:
-    s = report.summary
+def _shell(version: str, files: list[Any], s: Summary | None) -> dict[str, Any]:
+    s = s or Summary(0, 0, 0, 0)
     return {
         "version": VERSION,
-        "tool": {"name": "closeapp-lint", "version": report.tool_version},
-        "files": [file_entry(f) for f in report.files],
+        "tool": {"name": "closeapp-lint", "version": version},
+        "files": files,
         "summary": {"files": s.files, "errors": s.errors, "warnings": s.warnings, "infos": s.infos, **({"omitted": s.omitted} if s.omitted else {})},
     }
 
 
-def render(report: RunReport, options: Options) -> str:
-    return json.dumps(document(report), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+def document(report: RunReport) -> dict[str, Any]:
+    """The whole report as one value (what the writer writes file by file)."""
+    return _shell(report.tool_version, [file_entry(f) for f in report.files], report.summary)
+
+
+class _Writer:
+    def __init__(self, write: Write, version: str) -> None:
+        self._list = JsonList(write, lambda s: _shell(version, [MARKER], s))
+
+    def add(self, file: FileReport) -> None:
+        self._list.item(file_entry(file))
+
+    def close(self, summary: Summary) -> None:
+        self._list.close(summary)
+
+
+def writer(options: Options, write: Write, version: str) -> _Writer:
+    return _Writer(write, version)
 
 
 def render_checklist(report: RunReport, options: Options) -> str:

@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
-from ..model import ERROR, RunReport
+from ..model import ERROR, FileReport, Summary
+from .writers import Spooled, Write
 
 if TYPE_CHECKING:
     from . import Options
@@ -22,27 +23,42 @@ def _clean(text: str) -> str:
     )
 
 
-def render(report: RunReport, options: Options) -> str:
-    cases = []
-    failing = errored = 0
-    for file in report.files:
-        body = []
-        errors = [f for f in file.findings if f.severity == ERROR]
-        for f in errors:
-            where = f"{file.path}:{f.span.line}:{f.span.column}: {f.code} {f.slug}: {f.message}"
-            body.append(f"    <failure message={quoteattr(_clean(f.message))} type={quoteattr(f.code)}>{escape(_clean(where))}</failure>")
-        if file.error:
-            body.append(f'    <error message={quoteattr(_clean(file.error))} type="internal-error">{escape(_clean(file.error))}</error>')
-        others = [f for f in file.findings if f.severity != ERROR]
-        if others:
-            text = "\n".join(f"{file.path}:{f.span.line}:{f.span.column}: {f.code} [{f.severity}] {f.message}" for f in others)
-            body.append(f"    <system-out>{escape(_clean(text))}</system-out>")
-        failing += bool(errors) and not file.error
-        errored += bool(file.error)
-        name = quoteattr(_clean(file.path))
-        if body:
-            cases.append(f'  <testcase classname="closeapp-lint" name={name}>\n' + "\n".join(body) + "\n  </testcase>")
-        else:
-            cases.append(f'  <testcase classname="closeapp-lint" name={name}/>')
-    head = f'<testsuite name="closeapp-lint" tests="{len(report.files)}" failures="{failing}" errors="{errored}" skipped="0">'
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + head + "\n" + "".join(c + "\n" for c in cases) + "</testsuite>\n"
+def _case(file: FileReport) -> str:
+    body = []
+    errors = [f for f in file.findings if f.severity == ERROR]
+    for f in errors:
+        where = f"{file.path}:{f.span.line}:{f.span.column}: {f.code} {f.slug}: {f.message}"
+        body.append(f"    <failure message={quoteattr(_clean(f.message))} type={quoteattr(f.code)}>{escape(_clean(where))}</failure>")
+    if file.error:
+        body.append(f'    <error message={quoteattr(_clean(file.error))} type="internal-error">{escape(_clean(file.error))}</error>')
+    others = [f for f in file.findings if f.severity != ERROR]
+    if others:
+        text = "\n".join(f"{file.path}:{f.span.line}:{f.span.column}: {f.code} [{f.severity}] {f.message}" for f in others)
+        body.append(f"    <system-out>{escape(_clean(text))}</system-out>")
+    name = quoteattr(_clean(file.path))
+    if body:
+        return f'  <testcase classname="closeapp-lint" name={name}>\n' + "\n".join(body) + "\n  </testcase>\n"
+    return f'  <testcase classname="closeapp-lint" name={name}/>\n'
+
+
+class _Writer(Spooled):
+    """Testcases go to a spool: the testsuite's counts come first."""
+
+    def __init__(self, write: Write) -> None:
+        super().__init__(write, self._count_case, self._head, "</testsuite>\n")
+        self._failing = self._errored = 0
+
+    def _count_case(self, file: FileReport) -> str:
+        self._failing += not file.error and any(f.severity == ERROR for f in file.findings)
+        self._errored += bool(file.error)
+        return _case(file)
+
+    def _head(self, summary: Summary) -> str:
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<testsuite name="closeapp-lint" tests="{summary.files}" failures="{self._failing}" errors="{self._errored}" skipped="0">\n'
+        )
+
+
+def writer(options: Options, write: Write, version: str) -> _Writer:
+    return _Writer(write)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model import FileReport, Readiness, RunReport
+from ..model import FileReport, Readiness, RunReport, Summary
 from .text import Painter, safe, summary, verdict
+from .writers import Spooled, Write
 
 if TYPE_CHECKING:
     from . import Options
@@ -43,18 +44,21 @@ def checklist(r: Readiness, *, public: bool = True) -> list[str]:
     return [*rows, ""]
 
 
-def _heading(report: RunReport) -> list[str]:
-    return ["## closeapp-lint", "", summary(report.summary, Painter(False)), ""]
+def _heading(s: Summary) -> list[str]:
+    return ["## closeapp-lint", "", summary(s, Painter(False)), ""]
 
 
-def render(report: RunReport, options: Options) -> str:
-    lines = _heading(report)
-    for f in report.files:
-        lines.extend([f"### {cell(f.path)}", ""])
-        lines.extend(_findings(f))
-        if f.readiness is not None and options.checklist is not False:
-            lines.extend(checklist(f.readiness, public=f.public))
-    return "\n".join(lines)
+def _section(f: FileReport, options: Options) -> str:
+    lines = [f"### {cell(f.path)}", ""]
+    lines.extend(_findings(f))
+    if f.readiness is not None and options.checklist is not False:
+        lines.extend(checklist(f.readiness, public=f.public))
+    return "\n" + "\n".join(lines)
+
+
+def writer(options: Options, write: Write, version: str) -> Spooled:
+    """Sections go to a spool: the heading's totals come first."""
+    return Spooled(write, lambda f: _section(f, options), lambda s: "\n".join(_heading(s)), "")
 
 
 def render_checklist(report: RunReport, options: Options) -> str:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .. import HOMEPAGE
-from ..model import ERROR, INFO, WARNING, RunReport
+from ..model import ERROR, INFO, WARNING, FileReport, RunReport, Summary
 from ..registry import Rule, get
 from .docs import explain_markdown, explain_text
 from .fingerprint import fingerprints
+from .writers import MARKER, JsonList, Write, ruleindex_editor
 
 if TYPE_CHECKING:
     from . import Options
@@ -42,46 +43,48 @@ def _rule(rule: Rule) -> dict[str, Any]:
     }
 
 
-def document(report: RunReport, options: Options) -> dict[str, Any]:
-    codes = sorted({f.code for file in report.files for f in file.findings})
-    rules = [r for code in codes if (r := get(code)) is not None]
-    index = {r.code: i for i, r in enumerate(rules)}
+def file_results(file: FileReport, options: Options, index: Callable[[str], int | str]) -> list[dict[str, Any]]:
+    """The results of one file; ``index`` gives a code's place in the rule table."""
     results = []
-    for file in report.files:
-        for finding, fingerprint in fingerprints(file, with_path=False):
-            span = finding.span
-            results.append(
-                {
-                    "ruleId": finding.code,
-                    "ruleIndex": index[finding.code],
-                    "level": _LEVEL[finding.severity],
-                    "message": {"text": finding.message},
-                    "locations": [
-                        {
-                            "physicalLocation": {
-                                "artifactLocation": {"uri": artifact_uri(repo_path(file.path, options)), "uriBaseId": "%SRCROOT%"},
-                                "region": {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line, "endColumn": max(span.end_column, 1)},
-                            }
+    uri = artifact_uri(repo_path(file.path, options))
+    for finding, fingerprint in fingerprints(file, with_path=False):
+        span = finding.span
+        results.append(
+            {
+                "ruleId": finding.code,
+                "ruleIndex": index(finding.code),
+                "level": _LEVEL[finding.severity],
+                "message": {"text": finding.message},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+                            "region": {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line, "endColumn": max(span.end_column, 1)},
                         }
-                    ],
-                    "partialFingerprints": {"primaryLocationLineHash": fingerprint},
-                }
-            )
-    notifications = [
-        {
-            "level": "error",
-            "message": {"text": f"internal error while linting {f.path}: {f.error}"},
-            "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(repo_path(f.path, options)), "uriBaseId": "%SRCROOT%"}}}],
-        }
-        for f in report.files
-        if f.error
-    ]
+                    }
+                ],
+                "partialFingerprints": {"primaryLocationLineHash": fingerprint},
+            }
+        )
+    return results
+
+
+def _notification(file: FileReport, options: Options) -> dict[str, Any]:
+    return {
+        "level": "error",
+        "message": {"text": f"internal error while linting {file.path}: {file.error}"},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(repo_path(file.path, options)), "uriBaseId": "%SRCROOT%"}}}],
+    }
+
+
+def _shell(version: str, codes: Iterable[str], results: list[Any], notifications: list[dict[str, Any]]) -> dict[str, Any]:
+    rules = [r for code in sorted(codes) if (r := get(code)) is not None]
     run: dict[str, Any] = {
         "tool": {
             "driver": {
                 "name": "closeapp-lint",
-                "version": report.tool_version,
-                "semanticVersion": report.tool_version,
+                "version": version,
+                "semanticVersion": version,
                 "informationUri": HOMEPAGE,
                 "rules": [_rule(r) for r in rules],
             }
@@ -94,5 +97,38 @@ def document(report: RunReport, options: Options) -> dict[str, Any]:
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
-def render(report: RunReport, options: Options) -> str:
-    return json.dumps(document(report, options), indent=2, ensure_ascii=False) + "\n"
+def document(report: RunReport, options: Options) -> dict[str, Any]:
+    """The whole log as one value (what the writer writes file by file)."""
+    codes = {f.code for file in report.files for f in file.findings}
+    results = [result for file in report.files for result in file_results(file, options, _index(codes).__getitem__)]
+    return _shell(report.tool_version, codes, results, [_notification(f, options) for f in report.files if f.error])
+
+
+def _index(codes: Iterable[str]) -> dict[str, int]:
+    """Each code's place in the rule table: the known codes, sorted."""
+    return {code: i for i, code in enumerate(sorted(c for c in codes if get(c) is not None))}
+
+
+class _Writer:
+    """Results go to a spool with a placeholder index (the rule table, which comes
+    first, is known only after the last file)."""
+
+    def __init__(self, options: Options, write: Write, version: str) -> None:
+        self._options, self._version = options, version
+        self._codes: set[str] = set()
+        self._notifications: list[dict[str, Any]] = []  # internal errors: one small entry per failed file
+        self._list = JsonList(write, lambda s: _shell(version, self._codes, [MARKER], self._notifications), spool=True)
+
+    def add(self, file: FileReport) -> None:
+        self._codes.update(f.code for f in file.findings)
+        for result in file_results(file, self._options, lambda code: f"\x00{code}"):
+            self._list.item(result)
+        if file.error:
+            self._notifications.append(_notification(file, self._options))
+
+    def close(self, summary: Summary) -> None:
+        self._list.close(summary, ruleindex_editor(_index(self._codes)))
+
+
+def writer(options: Options, write: Write, version: str) -> _Writer:
+    return _Writer(options, write, version)
