@@ -30,7 +30,11 @@ def _reports() -> list[RunReport]:
 
 def _whole(fmt: str, report: RunReport) -> str:
     """The document as one value, dumped at once (the reference)."""
-    value = {"json": lambda: json_format.document(report), "sarif": lambda: sarif.document(report, Options()), "gitlab": lambda: gitlab.items(report, Options())}
+    value = {
+        "json": lambda: json_format.document(report),
+        "sarif": lambda: sarif.document(report, Options()),
+        "gitlab": lambda: gitlab.items(report, Options()),
+    }
     return json.dumps(value[fmt](), indent=2, ensure_ascii=False) + "\n"
 
 

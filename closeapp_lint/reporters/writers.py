@@ -151,4 +151,4 @@ def ruleindex_editor(index: dict[str, int]) -> Callable[[str], str]:
     """Replaces the placeholder ``"ruleIndex": "\\u0000CODE"`` by the code's index; a
     quote cannot stand unescaped inside a JSON string, so only the key itself matches."""
     pattern = re.compile(r'"ruleIndex": "\\u0000(CA\d{3})"')
-    return lambda line: pattern.sub(lambda m: f"\"ruleIndex\": {index[m.group(1)]}", line) if "\"ruleIndex\": \"" in line else line
+    return lambda line: pattern.sub(lambda m: f'"ruleIndex": {index[m.group(1)]}', line) if '"ruleIndex": "' in line else line
