@@ -415,12 +415,24 @@ def checklist_command(
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown: every rule's documentation (docs/rules.md).",
+)
 def rules(fmt: str) -> None:
     """List every rule: code, slug, severity, summary."""
     from .registry import all_rules, as_dict
 
     every = all_rules()
+    if fmt == "markdown":
+        from .reporters.docs import rules_page
+
+        click.echo(rules_page(every), nl=False)
+        return
     if fmt == "json":
         import json
 

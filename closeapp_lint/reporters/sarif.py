@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from .. import HOMEPAGE
+from .. import links
+from ..links import rule_url
 from ..model import ERROR, INFO, WARNING, FileReport, RunReport, Summary
 from ..registry import Rule, get
 from .docs import explain_markdown, explain_text
@@ -30,14 +31,15 @@ def artifact_uri(path: str) -> str:
     return quote(path, safe="/")
 
 
-def _rule(rule: Rule) -> dict[str, Any]:
+def _rule(rule: Rule, version: str) -> dict[str, Any]:
+    url = rule_url(rule.code, rule.slug, version)  # known once installed: read from the package's metadata
     return {
         "id": rule.code,
         "name": rule.slug,
         "shortDescription": {"text": rule.summary[:_MAX_DESCRIPTION]},
         "fullDescription": {"text": rule.docs.what[:_MAX_DESCRIPTION]},
         "help": {"text": explain_text(rule), "markdown": explain_markdown(rule)},
-        "helpUri": f"{HOMEPAGE}#rules",
+        **({"helpUri": url} if url else {}),
         "defaultConfiguration": {"level": _LEVEL[rule.level]},
         "properties": {"tags": ["closeapp", rule.slug]},
     }
@@ -85,8 +87,8 @@ def _shell(version: str, codes: Iterable[str], results: list[Any], notifications
                 "name": "closeapp-lint",
                 "version": version,
                 "semanticVersion": version,
-                "informationUri": HOMEPAGE,
-                "rules": [_rule(r) for r in rules],
+                **({"informationUri": home} if (home := links.repository()) else {}),
+                "rules": [_rule(r, version) for r in rules],
             }
         },
         "columnKind": "unicodeCodePoints",
