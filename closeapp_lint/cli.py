@@ -492,6 +492,16 @@ def init(path: str, force: bool) -> None:
     click.echo(f"Wrote {target}. Replace the values marked REPLACE, then run: closeapp-lint checklist {target}")
 
 
+@main.command()
+def server() -> None:
+    """Run the language server (LSP over standard input and output) for editors."""
+    try:
+        from .server import serve
+    except ImportError as exc:
+        raise _fail(f"the language server needs pygls ({exc.name} is not installed): pip install 'closeapp-lint[lsp]'") from None
+    serve()
+
+
 def run() -> None:
     """Console-script entry point: never a traceback."""
     import gc

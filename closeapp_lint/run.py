@@ -14,9 +14,10 @@ from typing import Any, NamedTuple
 
 from . import files, runner
 from .config import Config
-from .engine import lint, unreadable_report
+from .engine import lint, lint_with_document, unreadable_report
 from .model import ERROR, INFO, WARNING, FileReport, Summary
 from .reporters import Options
+from .source import Document
 
 ReadStdin = Callable[[int], bytes]  # (size limit) -> bytes
 OnError = Callable[[str], None]  # one line for the user, about one file
@@ -65,6 +66,17 @@ def _lint_source(source: Source, cfg: Config, url_outcomes: Any = None, loaded: 
         return source.raw
     raw = source.raw
     return runner.lint_path(source.path, cfg, name=source.name, read=lambda: raw, url_outcomes=url_outcomes, loaded=loaded)
+
+
+def lint_document(raw: bytes, path: str, cfg: Config) -> tuple[FileReport, Document | None]:
+    """One document an editor holds: its report (the same engine, config and suppressions
+    as any run; an internal failure becomes the report's ``error``) and the loaded
+    document, for fixes."""
+    try:
+        report, loaded = lint_with_document(raw, path, cfg)
+    except Exception as exc:  # noqa: BLE001 - one document must not take the server down
+        return FileReport(path=path.replace(os.sep, "/"), findings=(), error=_error_text(exc)), None
+    return report, loaded.document
 
 
 def lint_files(run: Input, *, jobs: int, on_error: OnError) -> list[FileReport]:

@@ -1,0 +1,348 @@
+"""`closeapp-lint server` over stdio with a real LSP client (pytest-lsp): the server runs
+as a subprocess, exactly as an editor starts it."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_lsp
+from lsprotocol import types as lsp
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+from closeapp_lint.server import Positions
+
+from .conftest import PUBLIC, VALID
+
+SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "closeapp_lint", "server"])
+HTTP = VALID.replace("https://app", "http://app")  # CA201 on line 4, column 15
+
+
+REGISTERED: list[lsp.Registration] = []
+
+
+@pytest_lsp.fixture(config=SERVER)
+async def client(lsp_client: LanguageClient, tmp_path: Path) -> Any:
+    @lsp_client.feature(lsp.CLIENT_REGISTER_CAPABILITY)
+    def register(params: lsp.RegistrationParams) -> None:  # what an editor does with the config watchers
+        REGISTERED.extend(params.registrations)
+
+    params = lsp.InitializeParams(
+        capabilities=client_capabilities("visual-studio-code"),
+        workspace_folders=[lsp.WorkspaceFolder(uri=tmp_path.as_uri(), name="repo")],
+        initialization_options={"debounce": 10},
+    )
+    await lsp_client.initialize_session(params)
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def opened(client: LanguageClient, path: Path, text: str, version: int = 1) -> list[lsp.Diagnostic]:
+    path.write_text(text, encoding="utf-8")
+    client.text_document_did_open(
+        lsp.DidOpenTextDocumentParams(text_document=lsp.TextDocumentItem(uri=path.as_uri(), language_id="yaml", version=version, text=text))
+    )
+    return await published(client, path.as_uri(), version)
+
+
+async def published(client: LanguageClient, uri: str, version: int | None = None, timeout: float = 10) -> list[lsp.Diagnostic]:
+    """The diagnostics of ``uri`` once the server has published them for ``version``."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        params = await asyncio.wait_for(client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), deadline - asyncio.get_running_loop().time())
+        if params.uri == uri and (version is None or params.version == version):
+            return list(params.diagnostics)
+
+
+def codes(diagnostics: list[lsp.Diagnostic]) -> list[str]:
+    return [str(d.code) for d in diagnostics]
+
+
+@pytest.mark.asyncio
+async def test_open_change_save_close(client: LanguageClient, tmp_path: Path) -> None:
+    path = tmp_path / "closeapp.yaml"
+    diagnostics = await opened(client, path, HTTP)
+    assert codes(diagnostics) == ["CA201"]
+    d = diagnostics[0]
+    assert d.source == "closeapp-lint" and d.severity == lsp.DiagnosticSeverity.Error
+    assert d.range.start == lsp.Position(line=3, character=14)
+    assert d.code_description is not None and d.code_description.href.endswith("docs/rules.md#ca201-redirect-not-https")
+    uri = path.as_uri()
+    # an incremental change: http -> https
+    change = lsp.TextDocumentContentChangePartial(range=lsp.Range(start=lsp.Position(line=3, character=18), end=lsp.Position(line=3, character=18)), text="s")
+    client.text_document_did_change(
+        lsp.DidChangeTextDocumentParams(text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2), content_changes=[change])
+    )
+    assert await published(client, uri, 2) == []
+    # a full change
+    client.text_document_did_change(
+        lsp.DidChangeTextDocumentParams(
+            text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=3),
+            content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=VALID + "scopes: [all.full_access]\n")],
+        )
+    )
+    assert codes(await published(client, uri, 3)) == ["CA402"]
+    client.text_document_did_save(lsp.DidSaveTextDocumentParams(text_document=lsp.TextDocumentIdentifier(uri=uri)))
+    assert codes(await published(client, uri, 3)) == ["CA402"]
+    client.text_document_did_close(lsp.DidCloseTextDocumentParams(text_document=lsp.TextDocumentIdentifier(uri=uri)))
+    assert await published(client, uri) == []
+
+
+@pytest.mark.asyncio
+async def test_rapid_changes_end_on_the_newest_version(client: LanguageClient, tmp_path: Path) -> None:
+    path = tmp_path / "app.closeapp.yaml"
+    await opened(client, path, VALID)
+    uri = path.as_uri()
+    texts = [HTTP, VALID, HTTP, VALID + "scopes: [all.full_access]\n"]
+    for version, text in enumerate(texts, start=2):
+        client.text_document_did_change(
+            lsp.DidChangeTextDocumentParams(
+                text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=text)],
+            )
+        )
+    assert codes(await published(client, uri, 5)) == ["CA402"]
+    await asyncio.sleep(0.2)
+    assert codes(client.diagnostics[uri]) == ["CA402"]  # nothing older arrived after the newest
+
+
+@pytest.mark.asyncio
+async def test_other_files_are_left_alone(client: LanguageClient, tmp_path: Path) -> None:
+    other = tmp_path / "docker-compose.yaml"
+    other.write_text(HTTP)
+    client.text_document_did_open(
+        lsp.DidOpenTextDocumentParams(text_document=lsp.TextDocumentItem(uri=other.as_uri(), language_id="yaml", version=1, text=HTTP))
+    )
+    manifest = tmp_path / "closeapp.yml"
+    assert codes(await opened(client, manifest, HTTP)) == ["CA201"]  # answered in order: nothing came for the other file
+    assert other.as_uri() not in client.diagnostics
+
+
+@pytest.mark.asyncio
+async def test_utf16_ranges_after_emoji_and_cjk(client: LanguageClient, tmp_path: Path) -> None:
+    text = VALID.replace("Tidewater Deal Desk", "🚀 東京 Sync").replace("https://app", "http://app") + "x-note: 😀😀 東京 http://example.com/ok\n"
+    diagnostics = await opened(client, tmp_path / "closeapp.yaml", text)
+    ca201 = next(d for d in diagnostics if d.code == "CA201")
+    assert ca201.range.start == lsp.Position(line=3, character=14)
+    line = text.splitlines()[1]  # name: 🚀 東京 Sync
+    positions = Positions(text)
+    assert positions.position(positions.offset(2, line.index("S") + 1)) == lsp.Position(line=1, character=len(line[: line.index("S")].encode("utf-16-le")) // 2)
+    assert len(line[: line.index("S")].encode("utf-16-le")) // 2 == line.index("S") + 1  # the rocket counts twice in UTF-16
+    assert Positions(text, lsp.PositionEncodingKind.Utf32).position(positions.offset(2, 9)).character == 8
+
+
+def test_positions_follow_lsp_line_breaks() -> None:
+    text = "a: 1\u2028b\r\nname: x\rc: 😀 y\n"
+    positions = Positions(text)
+    # The YAML loader breaks lines at U+2028 too; LSP does not.
+    assert positions.position(positions.offset(3, 1)) == lsp.Position(line=1, character=0)
+    assert positions.position(positions.offset(2, 1)) == lsp.Position(line=0, character=5)
+    assert positions.position(positions.offset(4, 6)) == lsp.Position(line=2, character=6)
+    bom = Positions("\ufeffname: x\n")
+    assert bom.position(bom.offset(1, 7)) == lsp.Position(line=0, character=7)
+
+
+@pytest.mark.asyncio
+async def test_quick_fix_fix_all_and_disable_actions(client: LanguageClient, tmp_path: Path) -> None:
+    text = VALID + "scopes:\n  - all.full_access\n  - offline_access\n  - all.full_access\n"  # CA401: fixable (a repeated scope)
+    path = tmp_path / "closeapp.yaml"
+    diagnostics = await opened(client, path, text)
+    assert codes(diagnostics) == ["CA401"]
+    uri = path.as_uri()
+    actions = await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri), range=diagnostics[0].range, context=lsp.CodeActionContext(diagnostics=diagnostics)
+        )
+    )
+    assert actions is not None
+    titles = [a.title for a in actions if isinstance(a, lsp.CodeAction)]
+    assert titles == ["Fix CA401: unsupported-scope", "Disable CA401 for this line", "Disable CA401 for this file", "Fix all closeapp-lint findings"]
+    by_title = {a.title: a for a in actions if isinstance(a, lsp.CodeAction)}
+    from closeapp_lint import fixes
+
+    expected = fixes.fix(text.encode(), str(path)).raw.decode()
+    assert _apply(text, by_title["Fix CA401: unsupported-scope"]) == expected  # the same bytes as --fix
+    assert _apply(text, by_title["Fix all closeapp-lint findings"]) == expected
+    assert by_title["Fix all closeapp-lint findings"].kind == "source.fixAll.closeapp-lint"
+    disabled = _apply(text, by_title["Disable CA401 for this line"])
+    assert "\n  # closeapp-lint: disable=CA401\n  - all.full_access\n" in disabled  # indented like the line
+    assert _apply(text, by_title["Disable CA401 for this file"]).startswith("# closeapp-lint: disable-file=CA401\n")
+    for variant in (disabled, _apply(text, by_title["Disable CA401 for this file"])):
+        client.text_document_did_change(
+            lsp.DidChangeTextDocumentParams(
+                text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=len(variant)),
+                content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=variant)],
+            )
+        )
+        assert await published(client, uri, len(variant)) == []
+    only = await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri),
+            range=lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=0, character=0)),
+            context=lsp.CodeActionContext(diagnostics=[], only=["source.fixAll"]),
+        )
+    )
+    assert not only  # nothing left to fix in the current text (the finding is suppressed)
+
+
+@pytest.mark.asyncio
+async def test_disable_inside_a_block_scalar_goes_where_it_works(client: LanguageClient, tmp_path: Path) -> None:
+    text = VALID.replace(
+        "description: Turns won Close opportunities into Tidewater invoices.", "description: >-\n  Syncs deals. Creates invoices.\n  Sends reminders."
+    )
+    path = tmp_path / "closeapp.yaml"
+    diagnostics = await opened(client, path, text)
+    assert codes(diagnostics) == ["CA211"]
+    actions = await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=path.as_uri()), range=diagnostics[0].range, context=lsp.CodeActionContext(diagnostics=diagnostics)
+        )
+    )
+    assert actions is not None
+    titles = [a.title for a in actions if isinstance(a, lsp.CodeAction)]
+    assert titles == ["Disable CA211 for this line", "Disable CA211 for this file"]
+    for action in actions:
+        assert isinstance(action, lsp.CodeAction)
+        if action.title.startswith("Disable"):
+            fixed = _apply(text, action)
+            from closeapp_lint.engine import lint
+
+            assert [f.code for f in lint(fixed.encode(), "closeapp.yaml").findings] == [], action.title  # the finding gone, nothing broken
+
+
+def _apply(text: str, action: lsp.CodeAction) -> str:
+    assert action.edit is not None and action.edit.changes is not None
+    (edits,) = action.edit.changes.values()
+    lines = text.splitlines(keepends=True)
+
+    def offset(p: lsp.Position) -> int:
+        line = lines[p.line] if p.line < len(lines) else ""
+        return sum(len(x) for x in lines[: p.line]) + len(line.encode("utf-16-le")[: p.character * 2].decode("utf-16-le"))
+
+    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+        text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end) :]
+        lines = text.splitlines(keepends=True)
+    return text
+
+
+@pytest.mark.asyncio
+async def test_hover_shows_the_rule_docs(client: LanguageClient, tmp_path: Path) -> None:
+    path = tmp_path / "closeapp.yaml"
+    diagnostics = await opened(client, path, HTTP)
+    hover = await client.text_document_hover_async(
+        lsp.HoverParams(text_document=lsp.TextDocumentIdentifier(uri=path.as_uri()), position=diagnostics[0].range.start)
+    )
+    assert hover is not None and isinstance(hover.contents, lsp.MarkupContent)
+    assert hover.contents.value.startswith("**CA201 redirect-not-https**") and "## How to fix" in hover.contents.value
+    elsewhere = await client.text_document_hover_async(
+        lsp.HoverParams(text_document=lsp.TextDocumentIdentifier(uri=path.as_uri()), position=lsp.Position(line=0, character=0))
+    )
+    assert elsewhere is None
+
+
+@pytest.mark.asyncio
+async def test_checklist_command(client: LanguageClient, tmp_path: Path) -> None:
+    path = tmp_path / "closeapp.yaml"
+    await opened(client, path, PUBLIC)
+    result = await client.workspace_execute_command_async(lsp.ExecuteCommandParams(command="closeapp-lint.checklist", arguments=[path.as_uri()]))
+    assert result["readiness"]["ready"] is True and {i["id"] for i in result["readiness"]["items"]} >= {"name", "redirect_url", "secrets"}
+
+
+@pytest.mark.asyncio
+async def test_config_reload_and_two_workspace_folders(client: LanguageClient, tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    (one / ".closeapp-lint.toml").write_text('ignore = ["CA201"]\n')
+    first = await opened(client, one / "closeapp.yaml", HTTP)
+    second = await opened(client, two / "closeapp.yaml", HTTP)
+    assert codes(first) == [] and codes(second) == ["CA201"]  # each folder its own config
+    watchers = [r.register_options for r in REGISTERED if r.method == lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES]
+    assert watchers and {w.glob_pattern for w in watchers[-1]["watchers"] if isinstance(w, lsp.FileSystemWatcher)} | {
+        w["globPattern"] for w in watchers[-1]["watchers"] if isinstance(w, dict)
+    } == {"**/pyproject.toml", "**/.closeapp-lint.toml"}  # registered dynamically
+    (one / ".closeapp-lint.toml").write_text("ignore = []\n")
+    client.workspace_did_change_watched_files(
+        lsp.DidChangeWatchedFilesParams(changes=[lsp.FileEvent(uri=(one / ".closeapp-lint.toml").as_uri(), type=lsp.FileChangeType.Changed)])
+    )
+    assert codes(await published(client, (one / "closeapp.yaml").as_uri())) == ["CA201"]
+    (two / ".closeapp-lint.toml").write_text("this is = not toml [\n")
+    client.workspace_did_change_watched_files(
+        lsp.DidChangeWatchedFilesParams(changes=[lsp.FileEvent(uri=(two / ".closeapp-lint.toml").as_uri(), type=lsp.FileChangeType.Created)])
+    )
+    broken = []
+    while not broken:
+        params = await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        if params.uri == (two / "closeapp.yaml").as_uri():
+            broken = list(params.diagnostics)
+    assert broken[0].message.startswith("closeapp-lint: configuration error:") and "not valid TOML" in broken[0].message
+
+
+@pytest.mark.asyncio
+async def test_malformed_and_hostile_documents(client: LanguageClient, tmp_path: Path) -> None:
+    assert codes(await opened(client, tmp_path / "a.closeapp.yaml", "name: [\n")) == ["CA001"]
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(9)
+    )
+    assert "CA004" in codes(await opened(client, tmp_path / "b.closeapp.yaml", bomb))
+    big = VALID + "x-notes: |\n" + ("  " + "lorem ipsum " * 80 + "\n") * 1000  # about 1 MiB
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    await opened(client, tmp_path / "c.closeapp.yaml", big)
+    assert loop.time() - start < 10
+    assert codes(await opened(client, tmp_path / "d.closeapp.yaml", HTTP)) == ["CA201"]  # still serving
+
+
+def test_without_pygls_the_command_says_how_to_install_it() -> None:
+    blocker = (
+        "import sys, importlib.abc\n"
+        "class Block(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('pygls', 'lsprotocol'):\n"
+        "            raise ModuleNotFoundError(f'No module named {name!r}', name=name)\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "sys.argv = ['closeapp-lint', 'server']\n"
+        "from closeapp_lint.cli import run\n"
+        "run()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", blocker], capture_output=True, text=True, check=False, timeout=60)
+    assert done.returncode == 2
+    assert "pip install 'closeapp-lint[lsp]'" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_core_never_imports_pygls() -> None:
+    code = "import sys; from closeapp_lint.cli import main; from closeapp_lint.engine import lint; lint(b'name: x\\n', 'closeapp.yaml'); print(sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol', 'closeapp_lint.server')))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+
+
+def test_shutdown_then_exit_ends_with_status_zero(tmp_path: Path) -> None:
+    async def session() -> int:
+        client = await SERVER.start()
+        assert isinstance(client, LanguageClient)
+        await client.initialize_session(lsp.InitializeParams(capabilities=client_capabilities("neovim")))
+        await client.shutdown_session()
+        assert client._server is not None
+        code = client._server.returncode
+        await client.stop()
+        return int(code if code is not None else -1)
+
+    assert asyncio.run(session()) == 0
+
+
+def test_readme_editor_blocks_parse_and_start_this_server() -> None:
+    import json
+    import re
+    import tomllib
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    editors = readme.split("## Editors", 1)[1].split("\n## ", 1)[0]
+    blocks = dict(re.findall(r"```(\w+)\n(.*?)```", editors, re.DOTALL))
+    helix = tomllib.loads(blocks["toml"])
+    assert helix["language-server"]["closeapp-lint"] == {"command": "closeapp-lint", "args": ["server"]}
+    vscode = json.loads(blocks["json"])
+    assert [vscode["glspc.server.command"], *vscode["glspc.server.commandArguments"]] == ["closeapp-lint", "server"]
+    assert '{ "closeapp-lint", "server" }' in blocks["lua"] and '("closeapp-lint" "server")' in blocks["elisp"]
