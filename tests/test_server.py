@@ -23,6 +23,7 @@ HTTP = VALID.replace("https://app", "http://app")  # CA201 on line 4, column 15
 
 
 REGISTERED: list[lsp.Registration] = []
+HISTORY: dict[str, list[tuple[int | None, list[lsp.Diagnostic]]]] = {}  # every publication, per document
 
 
 @pytest_lsp.fixture(config=SERVER)
@@ -30,6 +31,13 @@ async def client(lsp_client: LanguageClient, tmp_path: Path) -> Any:
     @lsp_client.feature(lsp.CLIENT_REGISTER_CAPABILITY)
     def register(params: lsp.RegistrationParams) -> None:  # what an editor does with the config watchers
         REGISTERED.extend(params.registrations)
+
+    lsp_client.protocol.fm.features.pop(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, None)  # ours keeps every version
+
+    @lsp_client.feature(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    def publish(params: lsp.PublishDiagnosticsParams) -> None:
+        lsp_client.diagnostics[params.uri] = params.diagnostics
+        HISTORY.setdefault(params.uri, []).append((params.version, list(params.diagnostics)))
 
     params = lsp.InitializeParams(
         capabilities=client_capabilities("visual-studio-code"),
@@ -49,13 +57,21 @@ async def opened(client: LanguageClient, path: Path, text: str, version: int = 1
     return await published(client, path.as_uri(), version)
 
 
-async def published(client: LanguageClient, uri: str, version: int | None = None, timeout: float = 10) -> list[lsp.Diagnostic]:
-    """The diagnostics of ``uri`` once the server has published them for ``version``."""
+async def published(client: LanguageClient, uri: str, version: int | None = None, timeout: float = 10, *, after: int = -1) -> list[lsp.Diagnostic]:
+    """The first diagnostics of ``uri`` published for ``version`` (any version: the first
+    after the ``after``-th publication) — read from every publication, so none is missed."""
     deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        params = await asyncio.wait_for(client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), deadline - asyncio.get_running_loop().time())
-        if params.uri == uri and (version is None or params.version == version):
-            return list(params.diagnostics)
+    while asyncio.get_running_loop().time() < deadline:
+        for index, (seen, diagnostics) in enumerate(HISTORY.get(uri, [])):
+            if index > after and (version is None or seen == version):
+                return diagnostics
+        await asyncio.sleep(0.005)
+    raise TimeoutError(f"no diagnostics for {uri} version {version}")
+
+
+def count(uri: str) -> int:
+    """How many times diagnostics of ``uri`` were published so far (minus one)."""
+    return len(HISTORY.get(uri, [])) - 1
 
 
 def codes(diagnostics: list[lsp.Diagnostic]) -> list[str]:
@@ -86,10 +102,12 @@ async def test_open_change_save_close(client: LanguageClient, tmp_path: Path) ->
         )
     )
     assert codes(await published(client, uri, 3)) == ["CA402"]
+    before = count(uri)
     client.text_document_did_save(lsp.DidSaveTextDocumentParams(text_document=lsp.TextDocumentIdentifier(uri=uri)))
-    assert codes(await published(client, uri, 3)) == ["CA402"]
+    assert codes(await published(client, uri, 3, after=before)) == ["CA402"]  # linted again on save
+    before = count(uri)
     client.text_document_did_close(lsp.DidCloseTextDocumentParams(text_document=lsp.TextDocumentIdentifier(uri=uri)))
-    assert await published(client, uri) == []
+    assert await published(client, uri, after=before) == []
 
 
 @pytest.mark.asyncio
@@ -266,19 +284,18 @@ async def test_config_reload_and_two_workspace_folders(client: LanguageClient, t
         w["globPattern"] for w in watchers[-1]["watchers"] if isinstance(w, dict)
     } == {"**/pyproject.toml", "**/.closeapp-lint.toml"}  # registered dynamically
     (one / ".closeapp-lint.toml").write_text("ignore = []\n")
+    before, others = count((one / "closeapp.yaml").as_uri()), count((two / "closeapp.yaml").as_uri())
     client.workspace_did_change_watched_files(
         lsp.DidChangeWatchedFilesParams(changes=[lsp.FileEvent(uri=(one / ".closeapp-lint.toml").as_uri(), type=lsp.FileChangeType.Changed)])
     )
-    assert codes(await published(client, (one / "closeapp.yaml").as_uri())) == ["CA201"]
+    assert codes(await published(client, (one / "closeapp.yaml").as_uri(), after=before)) == ["CA201"]
+    assert codes(await published(client, (two / "closeapp.yaml").as_uri(), after=others)) == ["CA201"]  # every open document is linted again
     (two / ".closeapp-lint.toml").write_text("this is = not toml [\n")
+    before = count((two / "closeapp.yaml").as_uri())
     client.workspace_did_change_watched_files(
         lsp.DidChangeWatchedFilesParams(changes=[lsp.FileEvent(uri=(two / ".closeapp-lint.toml").as_uri(), type=lsp.FileChangeType.Created)])
     )
-    broken = []
-    while not broken:
-        params = await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-        if params.uri == (two / "closeapp.yaml").as_uri():
-            broken = list(params.diagnostics)
+    broken = await published(client, (two / "closeapp.yaml").as_uri(), after=before)
     assert broken[0].message.startswith("closeapp-lint: configuration error:") and "not valid TOML" in broken[0].message
 
 
