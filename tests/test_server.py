@@ -147,6 +147,10 @@ async def test_utf16_ranges_after_emoji_and_cjk(client: LanguageClient, tmp_path
     ca201 = next(d for d in diagnostics if d.code == "CA201")
     assert ca201.range.start == lsp.Position(line=3, character=14)
     line = text.splitlines()[1]  # name: 🚀 東京 Sync
+    key = VALID + 'x-note: "😀😀 東京 key sk_live_51HxQ2bC8dE9fG0hI1jK2lM3nO4pQ5rS"\n'
+    (secret,) = await opened(client, tmp_path / "b.closeapp.yaml", key)
+    assert secret.code == "CA411"  # after two emoji (two UTF-16 units each) and two CJK characters (one each)
+    assert secret.range == lsp.Range(start=lsp.Position(line=4, character=21), end=lsp.Position(line=4, character=61))
     positions = Positions(text)
     assert positions.position(positions.offset(2, line.index("S") + 1)) == lsp.Position(line=1, character=len(line[: line.index("S")].encode("utf-16-le")) // 2)
     assert len(line[: line.index("S")].encode("utf-16-le")) // 2 == line.index("S") + 1  # the rocket counts twice in UTF-16
@@ -312,6 +316,32 @@ async def test_malformed_and_hostile_documents(client: LanguageClient, tmp_path:
     await opened(client, tmp_path / "c.closeapp.yaml", big)
     assert loop.time() - start < 10
     assert codes(await opened(client, tmp_path / "d.closeapp.yaml", HTTP)) == ["CA201"]  # still serving
+
+
+def test_an_internal_failure_is_one_diagnostic_and_the_server_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pygls.workspace import Workspace
+
+    from closeapp_lint import run, server
+
+    ls = server.Server()
+    ls.protocol._workspace = Workspace(None)
+    sent: list[lsp.PublishDiagnosticsParams] = []
+    monkeypatch.setattr(ls, "text_document_publish_diagnostics", sent.append)
+    real = run.lint_with_document
+
+    def failing(raw: bytes, path: str, cfg: Any) -> Any:
+        if b"boom" in raw:
+            raise RuntimeError("boom")
+        return real(raw, path, cfg)
+
+    monkeypatch.setattr(run, "lint_with_document", failing)
+    for name, text in (("a.closeapp.yaml", VALID + "x-boom: 1\n"), ("b.closeapp.yaml", HTTP)):
+        uri = f"file:///tmp/closeapp-server-test/{name}"
+        ls.workspace.put_text_document(lsp.TextDocumentItem(uri=uri, language_id="yaml", version=1, text=text))
+        ls.publish(uri)
+    failed, fine = sent
+    assert [d.message for d in failed.diagnostics] == ["closeapp-lint: internal error while linting this file: RuntimeError: boom"]
+    assert [d.code for d in fine.diagnostics] == ["CA201"]
 
 
 def test_without_pygls_the_command_says_how_to_install_it() -> None:
