@@ -26,18 +26,9 @@ from pathlib import Path
 from lsprotocol import types as lsp
 from pygls.lsp.client import LanguageClient
 
-MANIFEST = """\
-manifest_version: 1
-name: Tidewater Deal Desk
-description: >-
-  Turns won Close opportunities into Tidewater invoices, e.g. for U.S. customers.
-  Payment status shows on the lead.
-redirect_url: https://app.tidewater.dev/oauth/close/callback
-terms_of_service_url: https://tidewater.dev/legal/terms
-privacy_policy_url: https://tidewater.dev/legal/privacy
-visibility: public
-scopes: [all.full_access, offline_access]
-"""
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from per_file import PUBLIC as MANIFEST  # the per-file benchmark's typical public manifest
+
 BROKEN = MANIFEST.replace("redirect_url: https://", "redirect_url: http://")
 
 
