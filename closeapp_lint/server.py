@@ -80,6 +80,10 @@ class Positions:
         start, end = edit.start + self._skip, edit.end + self._skip
         return lsp.TextEdit(range=lsp.Range(start=self.position(start), end=self.position(end)), new_text=edit.replacement)
 
+    def line_start(self, line: int) -> int:
+        """The offset where LSP line ``line`` (0-based) starts."""
+        return self._theirs[min(line, len(self._theirs) - 1)]
+
     def whole(self) -> lsp.Range:
         return lsp.Range(start=lsp.Position(line=0, character=0), end=self.position(len(self._text)))
 
@@ -244,42 +248,36 @@ class Server(LanguageServer):
         """ "Disable CODE for this line" (a comment above it, indented like it, or at its end)
         and "… for this file" — each offered only when linting the edited text shows the
         finding gone and nothing broken."""
-        lines = linted.text.splitlines(keepends=True)
+        text = linted.text
         number = positions.position(positions.offset(finding.span.line, finding.span.column)).line
-        if number >= len(lines):
-            return
-        line = lines[number]
-        indent = line[: len(line) - len(line.lstrip(" \t"))]
-        newline = "\r\n" if line.endswith("\r\n") else "\r" if line.endswith("\r") else "\n"
-        above = lsp.TextEdit(range=_at(number, 0), new_text=f"{indent}# closeapp-lint: disable={finding.code}{newline}")
-        body = line.rstrip("\r\n")
-        inline = lsp.TextEdit(range=_at(number, len(body.encode("utf-16-le")) // 2), new_text=f"  # closeapp-lint: disable={finding.code}")
-        for edit, shift in ((above, 1), (inline, 0)):
-            if self.suppresses(linted, finding, edit, number, shift, lines):
-                yield _action(f"Disable {finding.code} for this line", lsp.CodeActionKind.QuickFix, uri, [edit], [diagnostic])
+        start = positions.line_start(number)
+        body = _LSP_BREAKS.split(text[start:], maxsplit=1)[0]
+        indent = body[: len(body) - len(body.lstrip(" \t"))]
+        newline = m.group() if (m := _LSP_BREAKS.search(text)) else "\n"
+        comment = f"# closeapp-lint: disable={finding.code}"
+        for offset, inserted, line in ((start, f"{indent}{comment}{newline}", number + 1), (start + len(body), f"  {comment}", number)):
+            if self.suppresses(linted, finding, offset, inserted, line):
+                yield _action(f"Disable {finding.code} for this line", lsp.CodeActionKind.QuickFix, uri, [_insert(positions, offset, inserted)], [diagnostic])
                 break
-        top = lsp.TextEdit(range=_at(0, 1 if linted.text.startswith("\ufeff") else 0), new_text=f"# closeapp-lint: disable-file={finding.code}\n")
-        if self.suppresses(linted, finding, top, number, 1, lines, whole_file=True):
-            yield _action(f"Disable {finding.code} for this file", lsp.CodeActionKind.QuickFix, uri, [top], [diagnostic])
+        top = 1 if text.startswith("\ufeff") else 0
+        inserted = f"# closeapp-lint: disable-file={finding.code}{newline}"
+        if self.suppresses(linted, finding, top, inserted, None):
+            yield _action(f"Disable {finding.code} for this file", lsp.CodeActionKind.QuickFix, uri, [_insert(positions, top, inserted)], [diagnostic])
 
-    def suppresses(self, linted: Linted, finding: Finding, edit: lsp.TextEdit, number: int, shift: int, lines: list[str], *, whole_file: bool = False) -> bool:
-        inserted = edit.range.start.line
-        head = "".join(lines[:inserted])
-        row = lines[inserted] if inserted < len(lines) else ""
-        column = _code_points(row, edit.range.start.character)
-        text = head + row[:column] + edit.new_text + row[column:] + "".join(lines[inserted + 1 :])
+    def suppresses(self, linted: Linted, finding: Finding, offset: int, inserted: str, line: int | None) -> bool:
+        """Does inserting ``inserted`` at ``offset`` take the finding away (on LSP line
+        ``line`` of the result, or anywhere when None) without breaking anything?"""
+        text = linted.text[:offset] + inserted + linted.text[offset:]
         path = Path(linted.report.path)
         cfg = self.config_for(path)
         if isinstance(cfg, str):
             return False
         after, _ = run.lint_document(text.encode("utf-8", "surrogatepass"), str(path), cfg)
-        before_codes = {f.code for f in linted.report.findings}
-        broken = any(f.code in UNSUPPRESSIBLE or f.code == "CA006" for f in after.findings if f.code not in before_codes)
-        target = Positions(text)
+        before = {f.code for f in linted.report.findings}
+        broken = any(f.code in UNSUPPRESSIBLE or f.code == "CA006" for f in after.findings if f.code not in before)
+        result = Positions(text)
         still = [
-            f
-            for f in after.findings
-            if f.code == finding.code and (whole_file or target.position(target.offset(f.span.line, f.span.column)).line == number + shift)
+            f for f in after.findings if f.code == finding.code and (line is None or result.position(result.offset(f.span.line, f.span.column)).line == line)
         ]
         return not broken and not after.error and not still
 
@@ -293,19 +291,9 @@ class Server(LanguageServer):
         return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value="\n\n---\n\n".join(explain_markdown(r) for r in rules)))
 
 
-def _code_points(line: str, units: int) -> int:
-    """The code-point column of a UTF-16 column in ``line``."""
-    count = 0
-    for index, ch in enumerate(line):
-        if count >= units:
-            return index
-        count += 2 if ord(ch) > 0xFFFF else 1
-    return len(line)
-
-
-def _at(line: int, character: int) -> lsp.Range:
-    point = lsp.Position(line=line, character=character)
-    return lsp.Range(start=point, end=point)
+def _insert(positions: Positions, offset: int, text: str) -> lsp.TextEdit:
+    point = positions.position(offset)
+    return lsp.TextEdit(range=lsp.Range(start=point, end=point), new_text=text)
 
 
 def _before(a: lsp.Position, b: lsp.Position) -> bool:

@@ -141,3 +141,22 @@ def test_changelog_follows_keep_a_changelog() -> None:
         assert re.search(rf"^\[{re.escape(version)}\]: https://", text, re.MULTILINE), f"link for {version}"
     sections = set(re.findall(r"^### (\w+)$", text, re.MULTILINE))
     assert sections <= {"Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"}
+
+
+@pytest.mark.slow
+def test_pip_installs_from_git_at_a_revision(tmp_path: Path) -> None:
+    """The README's "pip, from git" line, with this repository as the remote and HEAD as
+    the revision (the line names a tag on GitHub; pip treats both alike)."""
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip()
+    if not head:
+        pytest.fail("the checkout has no git history: pip-from-git cannot be tested")
+    subprocess.run([sys.executable, "-m", "venv", str(tmp_path / "venv")], check=True)
+    pip = [str(tmp_path / "venv" / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    done = subprocess.run([*pip, f"closeapp-lint @ git+file://localhost{ROOT.as_posix()}@{head}"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    linted = subprocess.run(
+        [str(tmp_path / "venv" / "bin" / "closeapp-lint"), str(EXAMPLES / "public.closeapp.yaml")], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert linted.returncode == 0 and "ready to publish" in linted.stdout
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert 'pip install "closeapp-lint @ git+https://github.com/closeapp-lint/closeapp-lint@v' in readme

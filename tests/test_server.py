@@ -393,3 +393,27 @@ def test_readme_editor_blocks_parse_and_start_this_server() -> None:
     vscode = json.loads(blocks["json"])
     assert [vscode["glspc.server.command"], *vscode["glspc.server.commandArguments"]] == ["closeapp-lint", "server"]
     assert '{ "closeapp-lint", "server" }' in blocks["lua"] and '("closeapp-lint" "server")' in blocks["elisp"]
+
+
+def test_a_client_that_counts_in_utf8_gets_utf8_columns(tmp_path: Path) -> None:
+    text = VALID + 'x-note: "😀😀 東京 key sk_live_51HxQ2bC8dE9fG0hI1jK2lM3nO4pQ5rS"\n'
+
+    async def session() -> lsp.Range:
+        client = await SERVER.start()
+        assert isinstance(client, LanguageClient)
+        capabilities = client_capabilities("neovim")
+        capabilities.general = lsp.GeneralClientCapabilities(position_encodings=[lsp.PositionEncodingKind.Utf8])
+        result = await client.initialize_session(lsp.InitializeParams(capabilities=capabilities))
+        assert result.capabilities.position_encoding == lsp.PositionEncodingKind.Utf8
+        path = tmp_path / "closeapp.yaml"
+        client.text_document_did_open(
+            lsp.DidOpenTextDocumentParams(text_document=lsp.TextDocumentItem(uri=path.as_uri(), language_id="yaml", version=1, text=text))
+        )
+        params = await asyncio.wait_for(client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 10)
+        await client.shutdown_session()
+        await client.stop()
+        (diagnostic,) = params.diagnostics
+        return diagnostic.range
+
+    start = len('x-note: "😀😀 東京 key '.encode())
+    assert asyncio.run(session()) == lsp.Range(start=lsp.Position(line=4, character=start), end=lsp.Position(line=4, character=start + 40))
