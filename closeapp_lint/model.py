@@ -96,6 +96,18 @@ class FileReport(NamedTuple):
         hidden = self.omitted_by[SEVERITIES.index(severity)] if self.omitted else 0
         return sum(1 for f in self.findings if f.severity == severity) + hidden
 
+    def counts(self) -> Counts:
+        """What this file adds to a :class:`Summary`."""
+        return Counts(self.tally(ERROR), self.tally(WARNING), self.tally(INFO), self.omitted, sum(1 for f in self.findings if f.fixable))
+
+
+class Counts(NamedTuple):
+    errors: int
+    warnings: int
+    infos: int
+    omitted: int
+    fixable: int
+
 
 class Summary(NamedTuple):
     files: int
@@ -105,6 +117,10 @@ class Summary(NamedTuple):
     omitted: int = 0  # of those, beyond the per-file cap (counted, not shown)
     fixable: int = 0  # shown findings that --fix can fix
 
+    def plus(self, counts: Counts) -> Summary:
+        """This summary with one more file."""
+        return Summary(self.files + 1, *(a + b for a, b in zip(self[1:], counts, strict=True)))
+
 
 class RunReport(NamedTuple):
     files: tuple[FileReport, ...]
@@ -112,11 +128,7 @@ class RunReport(NamedTuple):
 
     @property
     def summary(self) -> Summary:
-        return Summary(
-            files=len(self.files),
-            errors=sum(f.tally(ERROR) for f in self.files),
-            warnings=sum(f.tally(WARNING) for f in self.files),
-            infos=sum(f.tally(INFO) for f in self.files),
-            omitted=sum(f.omitted for f in self.files),
-            fixable=sum(1 for f in self.files for x in f.findings if x.fixable),
-        )
+        total = Summary(0, 0, 0, 0)
+        for f in self.files:
+            total = total.plus(f.counts())
+        return total

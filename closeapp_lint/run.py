@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from . import files, runner
 from .config import Config
 from .engine import lint, lint_with_document, unreadable_report
-from .model import ERROR, INFO, WARNING, FileReport, Summary
+from .model import FileReport, Summary
 from .reporters import Options
 from .source import Document
 
@@ -103,16 +103,11 @@ def reports(run: Input, *, jobs: int, on_error: OnError, urls: Any = None) -> It
 def write_reports(run: Input, writers: list[Any], *, jobs: int, on_error: OnError, urls: Any = None) -> tuple[Summary, bool]:
     """Lint and hand each report to every writer (reporters.writers) as it is ready, then
     close them with the totals: nothing is kept, so memory stays flat in the number of files."""
-    counts, failed, files = [0, 0, 0, 0, 0], False, 0
+    summary, failed = Summary(0, 0, 0, 0), False
     for report in reports(run, jobs=jobs, on_error=on_error, urls=urls):
         for out in writers:
             out.add(report)
-        files += 1
-        fixable = sum(1 for f in report.findings if f.fixable)
-        tallies = (report.tally(ERROR), report.tally(WARNING), report.tally(INFO), report.omitted, fixable)
-        counts = [a + b for a, b in zip(counts, tallies, strict=True)]
-        failed = failed or bool(report.error)
-    summary = Summary(files, *counts)
+        summary, failed = summary.plus(report.counts()), failed or bool(report.error)
     for out in writers:
         out.close(summary)
     return summary, failed
@@ -165,15 +160,14 @@ def stream(run: Input, fmt: str, options: Options, write: Callable[[str], None],
         parts = (runner.rendered(report, fmt, options) for report in reports)
     else:
         parts = runner.render_paths(run.paths, run.cfg, fmt, options, jobs=runner.workers(jobs, len(run.paths)))
-    counts, failed = [0, 0, 0, 0, 0], False
+    summary, failed = Summary(0, 0, 0, 0), False
     for item in parts:
         if item.text:
             write(item.text)
-        counts = [counts[0] + item.errors, counts[1] + item.warnings, counts[2] + item.infos, counts[3] + item.omitted, counts[4] + item.fixable]
-        failed = failed or bool(item.error)
+        summary, failed = summary.plus(item.counts), failed or bool(item.error)
         if item.error:
             on_error(internal_error_line(item.path, item.error))
-    return Summary(len(run.paths), *counts), failed
+    return summary, failed
 
 
 def _fixed(raw: bytes, name: str, cfg: Config, on_error: OnError) -> Any:

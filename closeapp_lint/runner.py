@@ -12,7 +12,7 @@ from typing import Any, NamedTuple, TypeVar
 from . import files
 from .config import Config
 from .engine import lint, unreadable_report
-from .model import ERROR, INFO, WARNING, FileReport, Finding
+from .model import Counts, FileReport, Finding
 from .reporters import Options, render_file
 from .source import LoadResult
 
@@ -57,12 +57,8 @@ class Rendered(NamedTuple):
 
     path: str
     text: str
-    errors: int
-    warnings: int
-    infos: int
     error: str | None
-    omitted: int = 0
-    fixable: int = 0
+    counts: Counts
 
 
 def lint_paths(paths: list[str], cfg: Config, *, jobs: int = 1) -> Iterator[FileReport]:
@@ -88,16 +84,7 @@ def _render(path: str, cfg: Config, fmt: str, options: Options) -> Rendered:
 def rendered(report: FileReport, fmt: str, options: Options) -> Rendered:
     """One report's share of a streaming format, and its counts."""
     text = render_file(fmt, options, report)
-    return Rendered(
-        report.path,
-        text,
-        report.tally(ERROR),
-        report.tally(WARNING),
-        report.tally(INFO),
-        report.error,
-        report.omitted,
-        sum(1 for f in report.findings if f.fixable),
-    )
+    return Rendered(report.path, text, report.error, report.counts())
 
 
 T = TypeVar("T")
