@@ -417,3 +417,19 @@ def test_a_client_that_counts_in_utf8_gets_utf8_columns(tmp_path: Path) -> None:
 
     start = len('x-note: "😀😀 東京 key '.encode())
     assert asyncio.run(session()) == lsp.Range(start=lsp.Position(line=4, character=start), end=lsp.Position(line=4, character=start + 40))
+
+
+def test_a_finding_inside_a_block_scalar_gets_only_the_file_action() -> None:
+    """A `#` line inside a block scalar is text, not a comment: disabling the line there
+    would change the value and suppress nothing, so it is not offered."""
+    from pygls.workspace import Workspace
+
+    from closeapp_lint import server
+
+    ls = server.Server()
+    ls.protocol._workspace = Workspace(None)
+    uri = "file:///tmp/closeapp-server-test/closeapp.yaml"
+    text = VALID + "x-notes: |\n  first line\n  key sk_live_51HxQ2bC8dE9fG0hI1jK2lM3nO4pQ5rS here\n"
+    ls.workspace.put_text_document(lsp.TextDocumentItem(uri=uri, language_id="yaml", version=1, text=text))
+    everything = lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=99, character=0))
+    assert [a.title for a in ls.actions(uri, everything, None)] == ["Disable CA411 for this file"]
