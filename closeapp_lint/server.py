@@ -46,8 +46,8 @@ _SEVERITY = {ERROR: lsp.DiagnosticSeverity.Error, WARNING: lsp.DiagnosticSeverit
 class Positions:
     """The linter's positions and edit offsets as LSP positions in one text."""
 
-    def __init__(self, text: str, encoding: str = lsp.PositionEncodingKind.Utf16) -> None:
-        self._text, self._encoding = text, encoding
+    def __init__(self, text: str, encoding: str = "utf-16") -> None:
+        self._text, self._encoding = text, getattr(encoding, "value", encoding)  # "utf-8" | "utf-16" | "utf-32"
         self._skip = 1 if text.startswith("\ufeff") else 0  # the loader reads past a byte-order mark
         self._ours = [self._skip] + [m.end() for m in LINE_BREAKS.finditer(text, self._skip)]
         self._theirs = [0] + [m.end() for m in _LSP_BREAKS.finditer(text)]
@@ -61,9 +61,9 @@ class Positions:
         offset = min(max(offset, 0), len(self._text))
         line = bisect_right(self._theirs, offset) - 1
         before = self._text[self._theirs[line] : offset]
-        if self._encoding == lsp.PositionEncodingKind.Utf8:
+        if self._encoding == "utf-8":
             units = len(before.encode("utf-8", "surrogatepass"))
-        elif self._encoding == lsp.PositionEncodingKind.Utf32:
+        elif self._encoding == "utf-32":
             units = len(before)
         else:
             units = len(before.encode("utf-16-le", "surrogatepass")) // 2
@@ -172,7 +172,7 @@ class Server(LanguageServer):
         return linted
 
     def positions(self, text: str) -> Positions:
-        return Positions(text, str(self.workspace.position_encoding or lsp.PositionEncodingKind.Utf16))
+        return Positions(text, self.workspace.position_encoding or "utf-16")
 
     def publish(self, uri: str) -> None:
         """Lint the document as it is now and publish, tagged with its version."""

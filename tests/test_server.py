@@ -154,7 +154,9 @@ async def test_utf16_ranges_after_emoji_and_cjk(client: LanguageClient, tmp_path
     positions = Positions(text)
     assert positions.position(positions.offset(2, line.index("S") + 1)) == lsp.Position(line=1, character=len(line[: line.index("S")].encode("utf-16-le")) // 2)
     assert len(line[: line.index("S")].encode("utf-16-le")) // 2 == line.index("S") + 1  # the rocket counts twice in UTF-16
-    assert Positions(text, lsp.PositionEncodingKind.Utf32).position(positions.offset(2, 9)).character == 8
+    assert Positions(text, lsp.PositionEncodingKind.Utf32).position(positions.offset(2, 9)).character == 8  # the enum, as pygls may hand it over
+    assert Positions(text, "utf-32").position(positions.offset(2, 9)).character == 8
+    assert Positions(text, lsp.PositionEncodingKind.Utf8).position(positions.offset(2, 8)).character == len("name: 🚀".encode())
 
 
 def test_positions_follow_lsp_line_breaks() -> None:
@@ -433,3 +435,15 @@ def test_a_finding_inside_a_block_scalar_gets_only_the_file_action() -> None:
     ls.workspace.put_text_document(lsp.TextDocumentItem(uri=uri, language_id="yaml", version=1, text=text))
     everything = lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=99, character=0))
     assert [a.title for a in ls.actions(uri, everything, None)] == ["Disable CA411 for this file"]
+
+
+def test_the_negotiated_encoding_reaches_the_positions() -> None:
+    from pygls.workspace import Workspace
+
+    from closeapp_lint import server
+
+    ls = server.Server()
+    text = "name: 🚀 Sync\n"
+    for encoding, expected in ((lsp.PositionEncodingKind.Utf32, 8), (lsp.PositionEncodingKind.Utf16, 9), (lsp.PositionEncodingKind.Utf8, 11)):
+        ls.protocol._workspace = Workspace(None, position_encoding=encoding)
+        assert ls.positions(text).position(text.index("Sync")).character == expected, encoding
