@@ -74,6 +74,17 @@ def count(uri: str) -> int:
     return len(HISTORY.get(uri, [])) - 1
 
 
+def in_process(encoding: str = lsp.PositionEncodingKind.Utf16) -> Any:
+    """A server without a client, its workspace set up as initialize would."""
+    from pygls.workspace import Workspace
+
+    from closeapp_lint import server
+
+    ls = server.Server()
+    ls.protocol._workspace = Workspace(None, position_encoding=encoding)
+    return ls
+
+
 def codes(diagnostics: list[lsp.Diagnostic]) -> list[str]:
     return [str(d.code) for d in diagnostics]
 
@@ -321,12 +332,9 @@ async def test_malformed_and_hostile_documents(client: LanguageClient, tmp_path:
 
 
 def test_an_internal_failure_is_one_diagnostic_and_the_server_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    from pygls.workspace import Workspace
+    from closeapp_lint import run
 
-    from closeapp_lint import run, server
-
-    ls = server.Server()
-    ls.protocol._workspace = Workspace(None)
+    ls = in_process()
     sent: list[lsp.PublishDiagnosticsParams] = []
     monkeypatch.setattr(ls, "text_document_publish_diagnostics", sent.append)
     real = run.lint_with_document
@@ -424,12 +432,7 @@ def test_a_client_that_counts_in_utf8_gets_utf8_columns(tmp_path: Path) -> None:
 def test_a_finding_inside_a_block_scalar_gets_only_the_file_action() -> None:
     """A `#` line inside a block scalar is text, not a comment: disabling the line there
     would change the value and suppress nothing, so it is not offered."""
-    from pygls.workspace import Workspace
-
-    from closeapp_lint import server
-
-    ls = server.Server()
-    ls.protocol._workspace = Workspace(None)
+    ls = in_process()
     uri = "file:///tmp/closeapp-server-test/closeapp.yaml"
     text = VALID + "x-notes: |\n  first line\n  key sk_live_51HxQ2bC8dE9fG0hI1jK2lM3nO4pQ5rS here\n"
     ls.workspace.put_text_document(lsp.TextDocumentItem(uri=uri, language_id="yaml", version=1, text=text))
@@ -438,12 +441,7 @@ def test_a_finding_inside_a_block_scalar_gets_only_the_file_action() -> None:
 
 
 def test_the_negotiated_encoding_reaches_the_positions() -> None:
-    from pygls.workspace import Workspace
-
-    from closeapp_lint import server
-
-    ls = server.Server()
     text = "name: 🚀 Sync\n"
     for encoding, expected in ((lsp.PositionEncodingKind.Utf32, 8), (lsp.PositionEncodingKind.Utf16, 9), (lsp.PositionEncodingKind.Utf8, 11)):
-        ls.protocol._workspace = Workspace(None, position_encoding=encoding)
+        ls = in_process(encoding)
         assert ls.positions(text).position(text.index("Sync")).character == expected, encoding
