@@ -50,7 +50,7 @@ class Rule(NamedTuple):
 
 
 def declare(code: str, slug: str, level: str, summary: str, docs: Docs, *, fix: Fix | None = None, check: RuleCheck | None = None) -> Rule:
-    """A rule without a check (a code the loader, the schema stage or --check-urls
+    """A rule (without ``check``: a code the loader, the schema stage or --check-urls
     produces); it counts once it is listed in ``codes.CODES`` or ``rules.RULES``."""
     if level not in LEVELS:
         raise ValueError(f"rule {code}: unknown level {level}")

@@ -56,6 +56,12 @@ def test_starter_is_ready_once_every_placeholder_is_replaced() -> None:
     assert report.readiness is not None and report.readiness.ready, [f.message for f in report.findings]
 
 
+def _with_line(base: str, line: str) -> str:
+    """``base`` with the line of the key ``line`` sets replaced by ``line``."""
+    key = line.split(":", 1)[0]
+    return base.replace(next(x for x in VALID.splitlines() if x.startswith(key + ":")), line)
+
+
 @pytest.mark.parametrize(
     ("line", "message"),
     [
@@ -74,9 +80,7 @@ def test_starter_is_ready_once_every_placeholder_is_replaced() -> None:
     ],
 )
 def test_placeholders(line: str, message: str) -> None:
-    key = line.split(":", 1)[0]
-    original = next(x for x in VALID.splitlines() if x.startswith(key + ":"))
-    report = run(PUBLIC.replace(original, line))
+    report = run(_with_line(PUBLIC, line))
     assert [(f.code, f.severity, f.message) for f in report.findings] == [("CA212", "error", message)]
 
 
@@ -160,9 +164,7 @@ def test_did_you_mean_never_moves_a_secret(extra: str, message: str) -> None:
     ],
 )
 def test_empty_and_date_values(line: str, message: str) -> None:
-    key = line.split(":", 1)[0]
-    original = next(x for x in VALID.splitlines() if x.startswith(key + ":"))
-    assert [f.message for f in run(VALID.replace(original, line)).findings] == [message]
+    assert [f.message for f in run(_with_line(VALID, line)).findings] == [message]
 
 
 @pytest.mark.parametrize(
