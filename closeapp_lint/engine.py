@@ -18,7 +18,7 @@ _RANK = {ERROR: 0, WARNING: 1, INFO: 2}
 
 
 def lint(raw: bytes, path: str, config: Config = DEFAULT, *, url_outcomes: Mapping[Any, Any] | None = None, loaded: LoadResult | None = None) -> FileReport:
-    """Lint one file. ``url_outcomes`` are --check-urls results (netcheck.check), passed
+    """Lint one file. ``url_outcomes`` are --check-urls results (netcheck.Checker), passed
     in so that this stays free of I/O; ``loaded`` is ``raw`` already loaded (it is not
     parsed twice)."""
     return lint_with_document(raw, path, config, url_outcomes=url_outcomes, loaded=loaded)[0]

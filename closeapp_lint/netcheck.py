@@ -15,7 +15,7 @@ Safety, because a manifest comes from a pull request and may be hostile:
 * each distinct URL is checked once per run, a few at a time, while the files are
   still being read and linted.
 
-``check`` does the I/O; ``findings`` turns the outcomes into findings for one document
+``Checker`` does the I/O; ``findings`` turns the outcomes into findings for one document
 and is pure, so the core stays free of I/O.
 """
 
@@ -26,7 +26,7 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import NamedTuple, Self
 from urllib.parse import urljoin, urlsplit
@@ -107,13 +107,6 @@ class Checker:
 
     def __exit__(self, *exc: object) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
-
-
-def check(wanted: Iterable[Target], settings: Settings) -> dict[Target, Outcome]:
-    """Check each distinct target once, a few at a time, within the total budget."""
-    with Checker(settings) as checker:
-        started = {target: checker.submit(target) for target in wanted}
-        return {target: future.result() for target, future in started.items()}
 
 
 def _tls_context(ca_bundle: str | None) -> ssl.SSLContext:
