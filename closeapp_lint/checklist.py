@@ -75,20 +75,41 @@ def _evaluate(keys: tuple[tuple[str, str, str, str, bool], ...], has_listing: bo
         if item.id == "listing" and not has_listing:
             items.append(ChecklistItem(item.id, "n/a", (), _NO_LISTING))
             continue
-        against = [d for d in deciding.get(item.id, ()) if not d[3]]
-        kept_out = [d for d in deciding.get(item.id, ()) if d[3]]
-        errors = [d for d in against if d[1] == ERROR]
-        if errors:
-            items.append(ChecklistItem(item.id, "fail", _unique(d[0] for d in errors), errors[0][2]))
-        elif against:
-            items.append(ChecklistItem(item.id, "warn", _unique(d[0] for d in against), against[0][2]))
-        elif kept_out:
-            code, _, message, _ = kept_out[0]
-            detail = f"{code} suppressed, but Close's reviewers still see it: {message}"
-            items.append(ChecklistItem(item.id, "warn", _unique(d[0] for d in kept_out), detail))
-        else:
+        decided = deciding.get(item.id)
+        if not decided:
             items.append(ChecklistItem(item.id, "pass", (), item.passed))
+            continue
+        # What Close's reviewers see decides the status; a suppression only changes what the
+        # lint reports, so a suppressed error still fails its item (SPEC §5).
+        errors = [d for d in decided if d[1] == ERROR]
+        status, deciders = ("fail", errors) if errors else ("warn", decided)
+        shown = [d for d in deciders if not d[3]]
+        items.append(ChecklistItem(item.id, status, _unique(d[0] for d in deciders), _detail(shown, deciders)))
     return Readiness(all(i.status != "fail" for i in items), tuple(items))
+
+
+def _detail(shown: list[tuple[str, str, str, bool]], deciders: list[tuple[str, str, str, bool]]) -> str:
+    """The first reported finding's message, or, when every decider was suppressed, the
+    first one's message saying so."""
+    if shown:
+        return _first_problems(shown)
+    code, _, _, _ = deciders[0]
+    return f"{code} suppressed for the lint; Close's reviewers still see it: {_first_problems(deciders)}"
+
+
+_DETAIL_MESSAGES = 3  # an item names this many of its problems, then counts the rest
+
+
+def _first_problems(deciders: list[tuple[str, str, str, bool]]) -> str:
+    """Every problem of the item in one line: the first few messages' first clauses (what
+    is wrong), a count of the rest, and the first message's advice once."""
+    messages = list(dict.fromkeys(d[2] for d in deciders))
+    if len(messages) == 1:
+        return messages[0]
+    heads = list(dict.fromkeys(m.split("; ", 1)[0] for m in messages))
+    more = len(heads) - _DETAIL_MESSAGES
+    advice = messages[0].split("; ", 1)[1:]
+    return "; ".join(heads[:_DETAIL_MESSAGES] + ([f"and {more} more"] if more > 0 else []) + advice)
 
 
 _NOWHERE = Span(1, 1, 1, 1)

@@ -11,7 +11,7 @@ from . import checklist, registry, schema, suppress
 from .config import DEFAULT, Config
 from .credentials import Secret, find_in_text, find_secrets, redact
 from .manifest import is_public
-from .model import ERROR, INFO, PUBLISH, WARNING, WARNING_TO_ERROR, FileReport, Finding, Frame, Span
+from .model import ERROR, INFO, PUBLISH, WARNING, WARNING_TO_ERROR, FileReport, Finding, Frame, Readiness, Span
 from .source import LINE_BREAKS, Document, LoadResult, load
 
 _RANK = {ERROR: 0, WARNING: 1, INFO: 2}
@@ -52,12 +52,7 @@ def lint_with_document(
     overrides = dict(config.severity)
     readiness = None
     if doc is not None:
-        as_public = _as_public(findings, overrides)
-        kept_out = _as_public(ignored + suppressed, {}) if ignored or suppressed else []
-        if overrides:  # a severity override down to info is a suppression too: Close still sees it
-            as_default = _as_public(findings, {})
-            kept_out += [d for o, d in zip(as_public, as_default, strict=True) if o.severity == INFO and d.severity != INFO]
-        readiness = checklist.evaluate(as_public, has_listing="listing" in doc.data, suppressed=kept_out)
+        readiness = _readiness(doc, findings, ignored + suppressed, overrides)
     reported = [r for f in findings if (r := _resolve(f, public, overrides))]
     shown, beyond = _cap(reported, config.max_findings)
     if doc is not None:
@@ -76,6 +71,26 @@ def lint_with_document(
 
 def _as_public(findings: list[Finding], overrides: dict[str, str]) -> list[Finding]:
     return [r for f in findings if (r := _resolve(f, True, overrides))]
+
+
+def _readiness(doc: Document, reported: list[Finding], kept_out: list[Finding], overrides: dict[str, str]) -> Readiness:
+    """The checklist judges what Close's reviewers will see: each finding at its own level
+    as if the app were public, whatever the configuration or a comment made of it. A
+    severity override may make an item stricter, never more lenient; one that turns a
+    finding into info keeps it out of the report, like a suppression."""
+    as_public, hidden = [], _as_public(kept_out, {}) if kept_out else []
+    for finding in reported:
+        default = _resolve(finding, True, {})
+        if default is None:
+            continue
+        override = _resolve(finding, True, overrides) if overrides else default
+        if override is not None and override.severity == INFO and default.severity != INFO:
+            hidden.append(default)
+        elif override is not None and _RANK[override.severity] < _RANK[default.severity]:
+            as_public.append(override)
+        else:
+            as_public.append(default)
+    return checklist.evaluate(as_public, has_listing="listing" in doc.data, suppressed=hidden)
 
 
 def _with_fixability(finding: Finding, doc: Document) -> Finding:

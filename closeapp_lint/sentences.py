@@ -199,7 +199,10 @@ _STARTERS = frozenset(
     ]
 )
 # Possessive quantifiers: a run of 10,000 dots is one match, never backtracked into.
-_TERMINATOR = re.compile(r"(\.\.\.|…|\u22ef\.|[.!?]++)([\"'”’)\]]*+)(?=\s|$)")
+# Terminals of other scripts count too: Arabic ؟ and Devanagari । are followed by a space
+# like Latin ones; CJK and fullwidth 。！？． end a sentence with no space after them.
+_TERMINATOR = re.compile(r"(\.\.\.|…|\u22ef\.|[.!?؟।]++)([\"'”’)\]]*+)(?=\s|$)|([。！？．]++)([\"'”’)\]」』）]*+)")
+_CJK_TERMINALS = frozenset("。！？．")
 _INITIALS = re.compile(r"^(?:[A-Za-z]\.)*[A-Za-z]$")  # J, U.S, e.u, U.S.A, a.m (the last period is the match)
 _WORDY = re.compile(r"[^\W_]")  # a letter or digit: punctuation alone is no sentence
 _WORDY_ASCII = re.compile(r"[A-Za-z0-9]")  # the same for ASCII text, several times faster on long runs
@@ -213,10 +216,46 @@ _MARKER_SPOT = re.compile(r" [•⁃◦▪‣*-]?(?:\d{1,3}|[A-Za-z])\.?[.)](?= 
 _LIST_MARKER = re.compile(r"(?:^|\s)[•⁃◦▪‣*-]?\s?(?P<n>\d{1,3}|[A-Za-z])(?:\.\)|[.)])(?= )")
 
 
+# A bullet list item: a line that starts with a bullet and a space.
+_BULLET_LINE = re.compile(r"^[ \t]*[-*•▪‣◦⁃][ \t]+(?=\S)", re.MULTILINE)
+
+
 def sentences(text: str) -> list[str]:
     """Split ``text`` into sentences; blank text has none."""
+    if "\n" in text and _BULLET_LINE.search(text):
+        found: list[str] = []
+        for piece in _bullet_pieces(text):
+            found.extend(_flat_sentences(piece) or ([] if not _WORDY.search(piece) else [" ".join(piece.split())]))
+        return found
+    return _flat_sentences(text)
+
+
+def _bullet_pieces(text: str) -> list[str]:
+    """The text cut into the part before a bullet list and one piece per item (bullet
+    dropped); a line that continues in lower case stays with the item before it, any
+    other line after an item is a piece of its own, and a blank line ends an item."""
+    pieces: list[list[str]] = [[]]
+    in_item = False
+    for line in text.splitlines():
+        stripped = line.strip()
+        bullet = _BULLET_LINE.match(line)
+        if bullet:
+            pieces.append([line[bullet.end() :]])
+            in_item = True
+        elif not stripped:
+            in_item = False
+            pieces[-1].append("")
+        elif in_item and not stripped[0].islower():
+            pieces.append([stripped])
+        else:
+            pieces[-1].append(stripped)
+    return [joined for lines in pieces if (joined := " ".join(" ".join(lines).split()))]
+
+
+def _flat_sentences(text: str) -> list[str]:
     flat = " ".join(text.split())
-    if " " not in flat:  # one token: only its end can end a sentence (and it is linear)
+    if " " not in flat and not any(c in _CJK_TERMINALS for c in flat):
+        # one token: only its end can end a sentence (and it is linear)
         return [flat] if (_WORDY_ASCII if flat.isascii() else _WORDY).search(flat) else []
     if ". ." in flat or "[" in flat:
         flat = _SPACED_ELLIPSIS.sub(_omission, flat)
@@ -278,9 +317,23 @@ def _split(flat: str) -> list[str]:
     return [s for s in result if _WORDY.search(s)]
 
 
+_CLOSERS = "\"'”’)]}"
+
+
+def _after_closing(rest: str) -> bool:
+    """After an abbreviation and an opening bracket or quote: whether the word after the
+    bracketed or quoted part starts a sentence (a capital), judged within ``rest``."""
+    close = next((i for i, c in enumerate(rest) if c in _CLOSERS), -1)
+    after = rest[close + 1 :].lstrip(_CLOSERS + " ,;:") if close != -1 else ""
+    return bool(after) and after[0].isupper()
+
+
 def _is_boundary(flat: str, match: re.Match[str]) -> bool:
+    if match.group(3):  # a CJK full stop ends its sentence whatever follows
+        return True
     end = match.end()
-    rest = flat[end : end + 80].lstrip().lstrip(_OPENERS)  # a bounded slice: linear on hostile text
+    window = flat[end : end + 80].lstrip()  # a bounded slice: linear on hostile text
+    rest = window.lstrip(_OPENERS)
     if not rest:
         return True
     nxt = rest[0]
@@ -296,6 +349,8 @@ def _is_boundary(flat: str, match: re.Match[str]) -> bool:
     if lowered in _NEVER_END:
         return False
     if lowered in _CAN_END:
+        if len(rest) != len(window):  # "Acme, Inc. (“Acme”) syncs …": the bracket or quote starts nothing
+            return _after_closing(rest)
         return not nxt.isdigit()
     if _INITIALS.match(word):
         return rest.split(" ", 1)[0].strip("\"'“‘’”,;:").lower() in _STARTERS

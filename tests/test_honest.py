@@ -1,10 +1,11 @@
 """An honest checklist and hints that are right (SPEC §3.1, §5): placeholders of the
-starter and generic names are CA212, a suppressed finding makes its item `warn` naming
-the code, quote hints only where the quoted value is valid, and did-you-mean never moves
+starter and generic names are CA212, a suppressed error keeps its item `fail` naming the
+code (a suppressed warning: `warn`), quote hints only where the quoted value is valid, and did-you-mean never moves
 a secret into a public field."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -98,31 +99,70 @@ LOCALHOST = PUBLIC.replace(OWN, "https://localhost:8443/cb")
     ("text", "config"),
     [
         (LOCALHOST.replace("https://localhost:8443/cb", "https://localhost:8443/cb  # closeapp-lint: disable=CA203"), None),
+        (LOCALHOST.replace("https://localhost:8443/cb", "https://localhost:8443/cb # closeapp-lint: disable=CA203"), None),
         (LOCALHOST + "# closeapp-lint: disable-file=redirect-not-public\n", None),
         (LOCALHOST, Config(ignore=frozenset({"CA203"}))),
+        (LOCALHOST, Config(per_file_ignores=(("closeapp.yaml", frozenset({"CA203"})),))),
         (LOCALHOST, Config(severity=(("CA203", "info"),))),
+        (LOCALHOST, Config(severity=(("CA203", "warning"),))),
     ],
 )
-def test_suppressed_finding_makes_its_item_warn(text: str, config: Config | None) -> None:
+def test_a_suppressed_error_still_fails_its_item(text: str, config: Config | None) -> None:
     report = run(text, config=config) if config else run(text)
-    assert [f.code for f in report.findings if f.severity != "info"] == []  # the exit code is what the suppression changes
+    assert [f.code for f in report.findings if f.severity == "error"] == []  # the exit code is what the suppression changes
+    assert report.readiness is not None and not report.readiness.ready  # the verdict is not
     status, codes, detail = items(text, config)["redirect_url"]
-    assert (status, codes) == ("warn", ("CA203",))
-    assert detail.startswith("CA203 suppressed, but Close's reviewers still see it: redirect_url host localhost")
+    assert (status, codes) == ("fail", ("CA203",))
+    shown_as_warning = config is not None and config.severity == (("CA203", "warning"),)  # reported, so not "suppressed"
+    prefix = "" if shown_as_warning else "CA203 suppressed for the lint; Close's reviewers still see it: "
+    assert detail.startswith(prefix + "redirect_url host localhost")
     assert "publicly reachable" not in detail
+
+
+def test_a_suppressed_warning_makes_its_item_warn() -> None:
+    text = PUBLIC.replace("legal/privacy", "legal/terms") + "# closeapp-lint: disable-file=CA305\n"
+    status, codes, detail = items(text)["privacy_policy_url"]
+    assert (status, codes) == ("warn", ("CA305",))
+    assert detail.startswith("CA305 suppressed for the lint; Close's reviewers still see it: privacy_policy_url is the same page")
+    readiness = run(text).readiness
+    assert readiness is not None and readiness.ready
 
 
 def test_suppressed_secret_never_reads_no_credentials() -> None:
     text = PUBLIC + "x-deploy:\n  client_secret: s3cr3t-Value-For-Close-0123  # closeapp-lint: disable=CA411\n"
     status, codes, detail = items(text)["secrets"]
-    assert (status, codes) == ("warn", ("CA411",)) and "no credentials" not in detail and "s3cr3t-V" not in detail
+    assert (status, codes) == ("fail", ("CA411",)) and "no credentials" not in detail and "s3cr3t-V" not in detail
 
 
 def test_checklist_command_shows_suppressed_items(tmp_path: Path) -> None:
     (tmp_path / "closeapp.yaml").write_text(LOCALHOST + "# closeapp-lint: disable-file=CA203\n")
     result = CliRunner().invoke(main, ["checklist", str(tmp_path / "closeapp.yaml")])
-    assert "! redirect_url" in result.output and "CA203 suppressed" in result.output
+    assert result.exit_code == 1, result.output
+    assert "not ready to publish" in result.output and "0 of 1 manifest ready to publish" in result.output
+    assert "✗ redirect_url" in result.output and "CA203 suppressed for the lint" in result.output
+    assert "CA203 CA203" not in result.output  # the code is named once
     assert "publicly reachable host" not in result.output
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown"])
+def test_check_never_says_ready_for_a_suppressed_error(tmp_path: Path, fmt: str) -> None:
+    (tmp_path / "closeapp.yaml").write_text(LOCALHOST.replace("https://localhost:8443/cb", "https://localhost:8443/cb  # closeapp-lint: disable=CA203"))
+    result = CliRunner().invoke(main, ["check", "--format", fmt, str(tmp_path / "closeapp.yaml")])
+    assert result.exit_code == 0, result.output  # nothing reported: the lint passes...
+    if fmt == "json":
+        assert json.loads(result.output)["files"][0]["readiness"]["ready"] is False
+    elif fmt == "markdown":
+        assert "❌" in result.output and "CA203 suppressed for the lint" in result.output
+    else:
+        assert "not ready to publish" in result.output and "ready to publish\n" not in result.output.replace("not ready to publish", "")
+
+
+def test_check_text_shows_warn_items_of_a_ready_app(tmp_path: Path) -> None:
+    (tmp_path / "closeapp.yaml").write_text(PUBLIC.replace("legal/privacy", "legal/terms") + "# closeapp-lint: disable-file=CA305\n")
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "closeapp.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "ready to publish" in result.output
+    assert "! privacy_policy_url  CA305 suppressed for the lint" in result.output
 
 
 # --- hints that are right -------------------------------------------------------------------

@@ -288,6 +288,17 @@ async def test_checklist_command(client: LanguageClient, tmp_path: Path) -> None
 
 
 @pytest.mark.asyncio
+async def test_checklist_command_after_a_disable_comment_is_not_ready(client: LanguageClient, tmp_path: Path) -> None:
+    path = tmp_path / "closeapp.yaml"
+    local = PUBLIC.replace("https://app.tidewater.dev/oauth/close/callback", "https://localhost:8443/cb  # closeapp-lint: disable=CA203")
+    assert await opened(client, path, local) == []
+    result = await client.workspace_execute_command_async(lsp.ExecuteCommandParams(command="closeapp-lint.checklist", arguments=[path.as_uri()]))
+    assert result["readiness"]["ready"] is False
+    item = next(i for i in result["readiness"]["items"] if i["id"] == "redirect_url")
+    assert item["status"] == "fail" and item["detail"].startswith("CA203 suppressed for the lint")
+
+
+@pytest.mark.asyncio
 async def test_config_reload_and_two_workspace_folders(client: LanguageClient, tmp_path: Path) -> None:
     one, two = tmp_path / "one", tmp_path / "two"
     one.mkdir()

@@ -152,11 +152,12 @@ def test_parse_level_codes_cannot_be_suppressed() -> None:
     assert [c for c, *_ in found(text)] == ["CA002", "CA102", "CA006"]
 
 
-def test_suppressed_publish_finding_passes_the_checklist() -> None:
+def test_suppressed_publish_finding_still_fails_the_checklist() -> None:
     from .conftest import run
 
     report = run(with_comment("  # closeapp-lint: disable=CA203"))
-    assert report.readiness is not None and report.readiness.ready
+    assert report.findings == ()
+    assert report.readiness is not None and not report.readiness.ready
 
 
 # --- pinned by mutation testing (tools/mutate.py) -------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..model import ERROR, INFO, WARNING, FileReport, Finding, Frame, Readiness, RunReport, Summary
+from ..model import ERROR, INFO, WARNING, ChecklistItem, FileReport, Finding, Frame, Readiness, RunReport, Summary
 
 if TYPE_CHECKING:
     from . import Options
@@ -84,10 +84,14 @@ def checklist(path: str, readiness: Readiness, paint: Painter, *, public: bool =
     text, style = verdict(readiness, public)
     out = [f"Publish readiness of {paint(safe(path), 'bold')}: {paint(text, style)}"]
     width = max(len(i.id) for i in readiness.items)
-    for item in readiness.items:
-        codes = f"{' '.join(item.codes)} " if item.codes else ""
-        out.append(f"  {paint(_MARKS[item.status], item.status)} {item.id.ljust(width)}  {codes}{safe(item.detail)}")
+    out.extend(_item_line(item, width, paint) for item in readiness.items)
     return out
+
+
+def _item_line(item: ChecklistItem, width: int, paint: Painter) -> str:
+    # A detail that begins with its code ("CA203 suppressed for the lint; …") names it once.
+    codes = f"{' '.join(item.codes)} " if item.codes and not item.detail.startswith(item.codes[0]) else ""
+    return f"  {paint(_MARKS[item.status], item.status)} {item.id.ljust(width)}  {codes}{safe(item.detail)}"
 
 
 def file_block(f: FileReport, options: Options, paint: Painter) -> list[str]:
@@ -106,8 +110,12 @@ def file_block(f: FileReport, options: Options, paint: Painter) -> list[str]:
         if out:
             out.append("")
         out.extend(checklist(f.path, f.readiness, paint, public=f.public))
-    elif f.public:  # a ready public app: one line, so a monorepo of ready apps stays short
+    elif f.public:  # a ready public app: one line (and its warnings), so a monorepo of ready apps stays short
         out.append(f"{paint(safe(f.path), 'bold')}: {paint('ready to publish', 'pass')}")
+        warned = [item for item in f.readiness.items if item.status == "warn"]
+        if warned:
+            width = max(len(i.id) for i in warned)
+            out.extend(_item_line(item, width, paint) for item in warned)
     return out
 
 
