@@ -78,3 +78,68 @@ def test_an_omission_is_shown_as_an_ellipsis() -> None:
 
 def test_a_long_run_of_openers_after_a_period() -> None:
     assert len(sentences("Deal done. " + "(" * 100 + "Next one.")) == 2
+
+
+# --- real text: bullet lists, abbreviations before brackets, other scripts (SPEC §4) -------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Automate incidents with Acme.\n\n- Create channels per incident\n- Assign roles\n- Fully open source",
+            ["Automate incidents with Acme.", "Create channels per incident", "Assign roles", "Fully open source"],
+        ),
+        ("Sync won deals. You can:\n* push invoices\n* pull payments", ["Sync won deals.", "You can:", "push invoices", "pull payments"]),
+        ("• Syncs deals\n• Creates invoices", ["Syncs deals", "Creates invoices"]),
+        ("▪ One\n‣ Two\n◦ Three\n⁃ Four", ["One", "Two", "Three", "Four"]),
+        ("Logs calls.\n- Creates a task for every call\n  that was missed by the team.", ["Logs calls.", "Creates a task for every call that was missed by the team."]),
+        ("Logs calls.\n- Creates tasks\nSends reminders.", ["Logs calls.", "Creates tasks", "Sends reminders."]),
+        ("Syncs deals - and invoices.\nCreates reminders.", ["Syncs deals - and invoices.", "Creates reminders."]),
+        ("-5 degrees is cold.", ["-5 degrees is cold."]),
+        ("Acme, Inc. (“Acme”) syncs won deals into invoices. It logs each payment.", ["Acme, Inc. (“Acme”) syncs won deals into invoices.", "It logs each payment."]),
+        ('Built by Acme Ltd. "Acme" keeps deals in sync.', ['Built by Acme Ltd. "Acme" keeps deals in sync.']),
+        ("Made by Tide Co. (Tide) for Close users.", ["Made by Tide Co. (Tide) for Close users."]),
+        ("We sell to Acme Corp. (It pays on time.) Then we bill.", ["We sell to Acme Corp.", "(It pays on time.)", "Then we bill."]),
+        ("これはアプリです。取引を同期します。請求書を作成します。", ["これはアプリです。", "取引を同期します。", "請求書を作成します。"]),
+        ("同步交易！创建发票？", ["同步交易！", "创建发票？"]),
+        ("Ｓｙｎｃｓ ｄｅａｌｓ．Ｃｒｅａｔｅｓ ｉｎｖｏｉｃｅｓ．", ["Ｓｙｎｃｓ ｄｅａｌｓ．", "Ｃｒｅａｔｅｓ ｉｎｖｏｉｃｅｓ．"]),
+        ("「取引」を同期します。", ["「取引」を同期します。"]),
+        ("هل تريد مزامنة الصفقات؟ نعم. سننشئ الفواتير.", ["هل تريد مزامنة الصفقات؟", "نعم.", "سننشئ الفواتير."]),
+        ("यह ऐप सौदे सिंक करता है। यह बिल बनाता है।", ["यह ऐप सौदे सिंक करता है।", "यह बिल बनाता है।"]),
+    ],
+)
+def test_real_text_shapes(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "description: |-\n  Automate incidents with Acme.\n\n  - Create channels per incident\n  - Assign roles\n",
+        "description: |-\n  Syncs deals. You can:\n  - push invoices\n",
+        "description: これはアプリです。取引を同期します。請求書を作成します。\n",
+    ],
+)
+def test_ca211_counts_lists_and_other_scripts(description: str) -> None:
+    assert [code for code, *_ in found(_with(description))] == ["CA211"]
+
+
+def test_ca211_accepts_an_abbreviation_before_a_bracket() -> None:
+    assert found(_with("description: Acme, Inc. (“Acme”) syncs won deals into invoices. It logs each payment.\n")) == []
+
+
+@pytest.mark.usefixtures("watchdog")
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("- item\n" * 10_000, 10_000),
+        ("-\n" * 10_000, 0),
+        ("- a\n  b\n" * 5_000, 5_000),
+        ("。" * 10_000, 0),
+        ("取引。" * 10_000, 10_000),
+        ("Inc. (" * 20_000, 1),
+    ],
+)
+def test_new_shapes_stay_linear(text: str, count: int) -> None:
+    assert len(sentences(text)) == count
