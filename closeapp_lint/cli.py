@@ -363,19 +363,27 @@ def _extra_outputs(values: tuple[str, ...]) -> list[tuple[str, str]]:
 
 
 def _statistics(run: RunReport, fmt: str) -> str:
-    """--statistics: findings per rule, most frequent first, fixable ones marked [*]."""
+    """--statistics: findings per rule, most frequent first; [*] when --fix fixes every one
+    of them, [~] and a count when it fixes some."""
     counts: dict[str, list[Any]] = {}
     for report in run.files:
         for f in report.findings:
-            entry = counts.setdefault(f.code, [0, f.slug, False])
+            entry = counts.setdefault(f.code, [0, f.slug, 0])
             entry[0] += 1
-            entry[2] = entry[2] or f.fixable
+            entry[2] += f.fixable
     rows = sorted(counts.items(), key=lambda item: (-item[1][0], item[0]))
     if fmt == "json":
         import json
 
-        return json.dumps([{"code": code, "slug": slug, "count": n, "fixable": fixable} for code, (n, slug, fixable) in rows], indent=2) + "\n"
-    return "".join(f"{n:>6}  {code}  {'[*]' if fixable else '[ ]'}  {slug}\n" for code, (n, slug, fixable) in rows)
+        return (
+            json.dumps([{"code": code, "slug": slug, "count": n, "fixable": fixed == n, "fixable_count": fixed} for code, (n, slug, fixed) in rows], indent=2)
+            + "\n"
+        )
+    return "".join(f"{n:>6}  {code}  {_fix_mark(n, fixed)}  {slug}{f' ({fixed} fixable)' if 0 < fixed < n else ''}\n" for code, (n, slug, fixed) in rows)
+
+
+def _fix_mark(count: int, fixable: int) -> str:
+    return "[*]" if fixable == count else "[~]" if fixable else "[ ]"
 
 
 @main.command("checklist")

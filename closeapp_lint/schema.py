@@ -211,6 +211,8 @@ def _wrong_type(doc: Document, pointer: str, error: Any) -> str:
         return (
             f"{name} must be {wanted}, got a string; write it without quotes" if quoted else f"{name} must be {wanted}, got the string {error.instance[:40]!r}"
         )
+    if pointer == "/scopes" and isinstance(error.instance, str):  # Close writes scopes as one string
+        return f"{name} must be a list, got the string {error.instance[:60]!r}; write scopes: [{', '.join(_SCOPES)}]"
     return f"{name} must be {wanted}, got {got}"
 
 

@@ -23,13 +23,26 @@ class UrlVerdict(NamedTuple):
     not_public: str | None  # why the host is not publicly reachable
 
 
+# A template left where a URL belongs: <ENV_URL>, {{host}}, ${HOST}, {tenant}. Bounded
+# lengths keep the search linear on a megabyte of brackets.
+_TEMPLATE = re.compile(r"<[^<>]{1,100}>|\{\{[^{}]{1,100}\}\}|\$\{[^{}]{1,100}\}|\{[^{}]{1,100}\}")
+_NOT_IN_HOST = re.compile(r"[<>{}$%\\^`|\"]")  # characters no host name may hold
+_WEB = ("http", "https")
+
+
+def _scheme_of(url: str) -> str:
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    return scheme if scheme.isalpha() else ""
+
+
 @lru_cache(maxsize=256)
 def analyze(url: str, *, allow_fragment: bool = False) -> UrlVerdict:
     if not url.strip():
         return UrlVerdict("", "is empty", None)
+    if template := _TEMPLATE.search(url):
+        return UrlVerdict(_scheme_of(url), f"holds the template placeholder {template.group(0)[:60]!r}, not a real URL; write the URL itself", None)
     if _WHITESPACE.search(url):
-        scheme = url.split("://", 1)[0].lower() if "://" in url else ""
-        return UrlVerdict(scheme if scheme.isalpha() else "", "contains whitespace", None)
+        return UrlVerdict(_scheme_of(url), "contains whitespace", None)
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -48,6 +61,12 @@ def analyze(url: str, *, allow_fragment: bool = False) -> UrlVerdict:
         problems.append("has a #fragment, which OAuth redirect URLs must not have")
     if port == 0:
         problems.append("has port 0")
+    if scheme not in _WEB:  # an app scheme (myapp://…): the scheme is the problem, not its "host"
+        return UrlVerdict(scheme, "; ".join(problems) or None, None)
+    if (bad := _NOT_IN_HOST.search(host)) and ":" not in host:
+        written = parts.netloc.rpartition("@")[2]  # as written, not lower-cased
+        problems.append(f"has a host with a character no host name may hold ({bad.group(0)!r} in {written[:60]!r}); is it a placeholder? write the real host")
+        return UrlVerdict(scheme, "; ".join(problems), None)
     not_public = classify_host(host)
     if not_public is None and "*" not in host and not _valid_public_host(host):
         problems.append(f"has an invalid host name {host[:60]!r}" if host else "has no host")
@@ -63,7 +82,15 @@ def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
         return None
 
 
-_NAT64 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("64:ff9b:1::/48"))
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # well-known prefix: carries a public IPv4 address
+_LOCAL_NAT64 = ipaddress.IPv6Network("64:ff9b:1::/48")  # RFC 8215: local use, inside one network only
+# Address blocks reserved for documentation and examples (RFC 5737, RFC 3849).
+_DOCUMENTATION = (
+    ipaddress.IPv4Network("192.0.2.0/24"),
+    ipaddress.IPv4Network("198.51.100.0/24"),
+    ipaddress.IPv4Network("203.0.113.0/24"),
+    ipaddress.IPv6Network("2001:db8::/32"),
+)
 
 
 def embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
@@ -76,7 +103,7 @@ def embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
     if ip.teredo is not None:
         return ip.teredo[1]
     packed = int(ip)
-    if any(ip in network for network in _NAT64) or (packed >> 32 == 0 and packed > 0xFFFF):  # NAT64, ::a.b.c.d
+    if ip in _NAT64 or (packed >> 32 == 0 and packed > 0xFFFF):  # NAT64, ::a.b.c.d
         return ipaddress.IPv4Address(packed & 0xFFFFFFFF)
     return None
 
@@ -84,7 +111,12 @@ def embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
 def ip_not_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
     """Why an address is not a public internet address, or None. An IPv6 address that
     carries an IPv4 one (NAT64, 6to4, Teredo, mapped, compatible) is judged by that."""
+    for network in _DOCUMENTATION:
+        if ip.version == network.version and ip in network:
+            return f"a documentation address ({network}, reserved for examples; it never reaches a real server)"
     if isinstance(ip, ipaddress.IPv6Address):
+        if ip in _LOCAL_NAT64:
+            return f"a local-use NAT64 address ({_LOCAL_NAT64}, reachable only inside one network)"
         inner = embedded_ipv4(ip)
         if inner is not None:
             reason = ip_not_public(inner)

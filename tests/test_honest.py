@@ -6,6 +6,7 @@ a secret into a public field."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,10 @@ def test_starter_with_only_urls_filled_in_is_not_ready() -> None:
     assert report.readiness is not None and report.readiness.ready is False
     got = {i.id: (i.status, i.codes) for i in report.readiness.items}
     assert got["name"] == ("fail", ("CA212",)) and got["description"] == ("fail", ("CA212",))
-    assert got["redirect_url"][0] == got["terms_of_service_url"][0] == got["privacy_policy_url"][0] == "pass"
+    # the URLs are the user's own now, but their lines still carry the REPLACE marker
+    assert got["redirect_url"] == got["terms_of_service_url"] == got["privacy_policy_url"] == ("fail", ("CA212",))
+    detail = next(i.detail for i in report.readiness.items if i.id == "redirect_url")
+    assert detail == "redirect_url is marked REPLACE; put in your own value, then remove the REPLACE marker"
 
 
 def test_starter_is_ready_once_every_placeholder_is_replaced() -> None:
@@ -53,7 +57,8 @@ def test_starter_is_ready_once_every_placeholder_is_replaced() -> None:
             "  Turns won Close opportunities into Tidewater invoices.\n",
         )
     )
-    report = run(text)
+    assert "# REPLACE" in text  # the URL lines keep their markers until the user removes them
+    report = run(re.sub(r" +# REPLACE", "", text))
     assert report.readiness is not None and report.readiness.ready, [f.message for f in report.findings]
 
 
@@ -66,8 +71,8 @@ def _with_line(base: str, line: str) -> str:
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ("name: Tidewater Sync  # REPLACE", "name is marked REPLACE; put in your own value and delete the marker"),
-        ("name: Tidewater REPLACE_ME", "name is marked REPLACE; put in your own value and delete the marker"),
+        ("name: Tidewater Sync  # REPLACE", "name is marked REPLACE; put in your own value, then remove the REPLACE marker"),
+        ("name: Tidewater REPLACE_ME", "name is marked REPLACE; put in your own value, then remove the REPLACE marker"),
         ("name: Example Product for Close", "name holds placeholder text 'Example Product'; replace it with the real text"),
         ("name: Example App", "name 'Example App' is a generic placeholder name; use your product's name, e.g. \"Tidewater for Close\""),
         ("name: Test Integration", "name 'Test Integration' is a generic placeholder name; use your product's name, e.g. \"Tidewater for Close\""),

@@ -106,7 +106,8 @@ def test_one_place_for_the_version_and_the_address() -> None:
     pyproject = (ROOT / "pyproject.toml").read_text()
     assert 'dynamic = ["version"]' in pyproject and 'path = "closeapp_lint/__init__.py"' in pyproject
     tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
-    spelled = [p for p in tracked if p.endswith((".py", ".toml", ".yml", ".yaml")) and __version__ in (ROOT / p).read_text(encoding="utf-8", errors="replace")]
+    version = re.compile(rf"(?<![\d.]){re.escape(__version__)}(?![\d.])")  # the version, not a part of an address such as 192.0.2.0
+    spelled = [p for p in tracked if p.endswith((".py", ".toml", ".yml", ".yaml")) and version.search((ROOT / p).read_text(encoding="utf-8", errors="replace"))]
     assert spelled == ["closeapp_lint/__init__.py"], spelled
     code = [p for p in tracked if p.startswith("closeapp_lint/") and "github.com" in (ROOT / p).read_text(encoding="utf-8")]
     assert code == [], "the package reads its address from [project.urls]"

@@ -45,7 +45,7 @@ def test_statistics(repo: Path) -> None:
     assert code == 1
     assert out.splitlines() == ["     2  CA102  [ ]  unknown-field", "     2  CA201  [*]  redirect-not-https", "     2  CA401  [*]  unsupported-scope"]
     _, out, _ = invoke("--statistics", "--format", "json", ".")
-    assert json.loads(out)[1] == {"code": "CA201", "slug": "redirect-not-https", "count": 2, "fixable": True}
+    assert json.loads(out)[1] == {"code": "CA201", "slug": "redirect-not-https", "count": 2, "fixable": True, "fixable_count": 2}
 
 
 def test_fixable_marker_and_count(repo: Path) -> None:

@@ -110,7 +110,10 @@ def test_schema_examples_compose_a_valid_manifest() -> None:
             VALID.replace("manifest_version: 1", 'manifest_version: "1"'),
             [("CA103", 1, 19, "manifest_version must be an integer, got a string; write it without quotes")],
         ),
-        (VALID + "scopes: all.full_access\n", [("CA103", 5, 9, "scopes must be a list, got a string")]),
+        (
+            VALID + "scopes: all.full_access\n",
+            [("CA103", 5, 9, "scopes must be a list, got the string 'all.full_access'; write scopes: [all.full_access, offline_access]")],
+        ),
         (VALID + "visibility: pubic\n", [("CA104", 5, 13, "visibility must be one of private, public, got 'pubic'; did you mean 'public'?")]),
         (VALID + "visibility: internal\n", [("CA104", 5, 13, "visibility must be one of private, public, got 'internal'")]),
         (VALID.replace("manifest_version: 1", "manifest_version: 2"), [("CA104", 1, 19, "manifest_version must be 1, got a number")]),

@@ -60,13 +60,28 @@ def frame(source: Frame, f: Finding, paint: Painter) -> list[str]:
     shown = line[cut : cut + FRAME_WIDTH]
     prefix = "…" if cut or source.offset else ""
     suffix = "…" if cut + FRAME_WIDTH < len(line) or source.cut_after else ""
-    start, end = start - cut + len(prefix), min(end - cut, len(shown)) + len(prefix)
+    start, end = start - cut, min(end - cut, len(shown))
+    # The caret sits under the characters as a terminal draws them: a wide character
+    # (CJK, most emoji) takes two cells, a combining mark none.
+    before, under = len(prefix) + _cells(shown[:start]), _cells(shown[start:end])
     gutter = str(f.span.line)
     pad = " " * len(gutter)
     return [
         paint(f"{gutter} | ", "dim") + prefix + shown + suffix,
-        paint(f"{pad} | ", "dim") + " " * start + paint("^" * max(1, end - start), f.severity),
+        paint(f"{pad} | ", "dim") + " " * before + paint("^" * max(1, under), f.severity),
     ]
+
+
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufe0e\ufe0f")
+
+
+def _cells(text: str) -> int:
+    """How many terminal cells ``text`` takes (East Asian wide and fullwidth: two)."""
+    if text.isascii():
+        return len(text)
+    from unicodedata import combining, east_asian_width
+
+    return sum(0 if combining(c) or c in _ZERO_WIDTH else 2 if east_asian_width(c) in ("W", "F") else 1 for c in text)
 
 
 def verdict(readiness: Readiness, public: bool) -> tuple[str, str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..manifest import PAGES, REDIRECT
 from ..model import ERROR, WARNING, WARNING_TO_ERROR, Finding
 from ..registry import Docs, rule
 from ..sentences import sentences
@@ -77,7 +78,7 @@ def _may_hold_placeholder(text: str) -> bool:
     WARNING_TO_ERROR,
     "The name, description or summary holds placeholder text.",
     Docs(
-        what='Reports TODO, TBD, TBA, FIXME, lorem ipsum, changeme, xxx and <angle-bracket> placeholders, the starter text `closeapp-lint init` writes, a REPLACE marker in the value or in a comment on its line, and generic names such as "Example App", "Test Integration", "My App" or "Sample Product" in name, description and listing.summary. A warning for private apps, an error for public ones.',
+        what='Reports TODO, TBD, TBA, FIXME, lorem ipsum, changeme, xxx and <angle-bracket> placeholders, the starter text `closeapp-lint init` writes, a REPLACE marker in the value or in a comment on its line (on any field the starter marks, URLs and client_id included), and generic names such as "Example App", "Test Integration", "My App" or "Sample Product" in name, description and listing.summary. A warning for private apps, an error for public ones.',
         why="Placeholder text on a consent screen or in the Integrations Directory looks unfinished, and Close's reviewers reject it; the starter manifest must not pass the checklist until each value is your own.",
         example=manifest(PUBLIC, description="TBD - describe what the app does."),
         use_instead=manifest(PUBLIC),
@@ -96,7 +97,19 @@ def placeholder_text(doc: Document) -> Iterator[Finding]:
         elif pointer == "/name" and generic and _GENERIC_NAME.match(text[:200]):
             yield at(doc, "CA212", pointer, f'name {text.strip()[:60]!r} is a generic placeholder name; use your product\'s name, e.g. "Tidewater for Close"')
         elif ("REPLACE" in text and _MARKER.search(text[:MAX_TEXT])) or _marked_in_comment(doc, pointer):
-            yield at(doc, "CA212", pointer, f"{field_name(pointer)} is marked REPLACE; put in your own value and delete the marker")
+            yield at(doc, "CA212", pointer, _marked(pointer))
+    if "REPLACE" in doc.text:  # every other field the starter marks (the URLs, client_id) alike
+        for pointer in _MARKABLE:
+            if doc.value_at(pointer) is not None and _marked_in_comment(doc, pointer):
+                yield at(doc, "CA212", pointer, _marked(pointer))
+
+
+# Fields besides the text fields that a REPLACE comment can mark (the starter marks the URLs).
+_MARKABLE = (*PAGES, REDIRECT, "/client_id", "/visibility", "/scopes", "/listing/contact_email")
+
+
+def _marked(pointer: str) -> str:
+    return f"{field_name(pointer)} is marked REPLACE; put in your own value, then remove the REPLACE marker"
 
 
 def _marked_in_comment(doc: Document, pointer: str) -> bool:
@@ -120,11 +133,14 @@ _PRODUCT_WORDS = (
 )
 _OFFICIAL = [
     (re.compile(r"\bclose\s*\.\s*(?:com|io)\b", re.IGNORECASE), "names Close's own domain"),
-    (re.compile(r"\bclose\s*\.?\s*crm\b", re.IGNORECASE), 'uses Close\'s product name "Close CRM"'),
+    # "TimelinesAI for Close CRM" names what the app works with, as "… for Close" does.
+    (re.compile(r"(?<!\bfor )(?<!\bwith )\bclose\s*\.?\s*crm\b", re.IGNORECASE), 'uses Close\'s product name "Close CRM"'),
     (re.compile(r"\bofficial\b.*\bclose\b|\bclose\b.*\bofficial\b", re.IGNORECASE), "calls itself official"),
-    (re.compile(r"\b(?:by|from)\s+close\b(?!\s+\w)", re.IGNORECASE), "says it is made by Close"),
+    # "by Close" names a maker; "Import from Close" names where the data comes from.
+    (re.compile(r"\bby\s+close\b(?!\s+\w)", re.IGNORECASE), "says it is made by Close"),
     (re.compile(r"^\s*close\s*$", re.IGNORECASE), 'is just "Close"'),
-    (re.compile(rf"^\s*Close\s+(?:{_PRODUCT_WORDS})\b", re.IGNORECASE), "starts like a Close product name"),
+    # "Close Sync by Acme" states its maker, so it does not read as Close's own product.
+    (re.compile(rf"^\s*Close\s+(?:{_PRODUCT_WORDS})\b(?!.*\bby\s+(?!close\b)\w)", re.IGNORECASE), "starts like a Close product name"),
 ]
 
 

@@ -1,0 +1,181 @@
+"""Right on real app listings (issue: the verdict holds on real text): URL templates,
+names that say what the app works with, and the messages a new user found thin. Each
+example is our own, of the same shape as a listing that was judged wrongly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from closeapp_lint.cli import main
+from closeapp_lint.model import Finding, Frame, Span
+from closeapp_lint.reporters.text import Painter, frame
+
+from .conftest import PUBLIC, VALID, codes, found, run
+
+OWN = "https://app.tidewater.dev/oauth/close/callback"
+
+
+def _redirect(text: str, url: str) -> str:
+    return text.replace(OWN, url)
+
+
+# --- a template where a URL belongs ------------------------------------------------------
+
+
+@pytest.mark.parametrize("base", [VALID, PUBLIC], ids=["private", "public"])
+@pytest.mark.parametrize(
+    ("url", "placeholder"),
+    [
+        ("https://<ENVIRONMENT_URL>/sso/v1/oauth/<CONNECTION_ID>/callback", "<ENVIRONMENT_URL>"),
+        ("https://{{ host }}/oauth/close/callback", "{{ host }}"),
+        ("https://${APP_HOST}/oauth/close/callback", "${APP_HOST}"),
+        ("https://{tenant}.tidewater.dev/oauth/close/callback", "{tenant}"),
+        ("https://app.tidewater.dev/oauth/<CONNECTION_ID>/callback", "<CONNECTION_ID>"),
+    ],
+)
+def test_a_template_redirect_is_malformed_for_every_visibility(base: str, url: str, placeholder: str) -> None:
+    report = run(_redirect(base, url))
+    assert [(f.code, f.message) for f in report.findings] == [
+        ("CA202", f"redirect_url holds the template placeholder {placeholder!r}, not a real URL; write the URL itself")
+    ]
+
+
+@pytest.mark.parametrize(("host", "char"), [("$APP_HOST", "$"), ("app%host.dev", "%"), ("app^host.dev", "^")])
+def test_a_host_with_characters_no_host_may_hold(host: str, char: str) -> None:
+    assert found(_redirect(PUBLIC, f"https://{host}/cb")) == [
+        (
+            "CA202",
+            4,
+            15,
+            f"redirect_url has a host with a character no host name may hold ({char!r} in {host!r}); is it a placeholder? write the real host",
+        )
+    ]
+
+
+def test_a_template_legal_url_is_ca303() -> None:
+    text = PUBLIC.replace("https://tidewater.dev/legal/terms", "https://{{ site }}/legal/terms")
+    assert [(f.code, f.message) for f in run(text).findings] == [
+        ("CA303", "terms_of_service_url holds the template placeholder '{{ site }}', not a real URL; write the URL itself")
+    ]
+
+
+@pytest.mark.usefixtures("watchdog")
+@pytest.mark.parametrize("host", ["{" * (1 << 20), "<" * (1 << 20), "${" * (1 << 19), "{{a" * 300_000])
+def test_a_megabyte_host_of_brackets_stays_linear(host: str) -> None:
+    from closeapp_lint.urls import analyze
+
+    assert analyze(f"https://{host}/cb").malformed
+
+
+# --- one finding for an app scheme; addresses named for what they are -----------------------
+
+
+def test_an_app_scheme_is_one_finding() -> None:
+    assert [(f.code, f.message) for f in run(_redirect(PUBLIC, "harborlight://oauth/cb")).findings] == [
+        ("CA201", "redirect_url uses harborlight://; Close accepts only https:// redirect URLs")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("host", "reason"),
+    [
+        ("203.0.113.5", "203.0.113.5 is a documentation address (203.0.113.0/24, reserved for examples; it never reaches a real server)"),
+        ("192.0.2.10", "192.0.2.10 is a documentation address (192.0.2.0/24, reserved for examples; it never reaches a real server)"),
+        ("198.51.100.7", "198.51.100.7 is a documentation address (198.51.100.0/24, reserved for examples; it never reaches a real server)"),
+        ("[2001:db8::1]", "2001:db8::1 is a documentation address (2001:db8::/32, reserved for examples; it never reaches a real server)"),
+        ("[64:ff9b:1::808:808]", "64:ff9b:1::808:808 is a local-use NAT64 address (64:ff9b:1::/48, reachable only inside one network)"),
+        ("10.1.2.3", "10.1.2.3 is a private address"),
+    ],
+)
+def test_addresses_are_named_for_what_they_are(host: str, reason: str) -> None:
+    assert [(f.code, f.message) for f in run(_redirect(PUBLIC, f"https://{host}/cb")).findings] == [
+        ("CA203", f"redirect_url host {reason}; users of a public app cannot reach it")
+    ]
+
+
+@pytest.mark.parametrize("host", ["8.8.8.8", "[2606:4700:4700::1111]", "[64:ff9b::808:808]", "1.1.1.1:8443"])
+def test_public_addresses_are_neither_malformed_nor_private(host: str) -> None:
+    assert codes(_redirect(PUBLIC, f"https://{host}/cb")) == []
+
+
+@pytest.mark.parametrize("url", ["https://:443/x", "https://:0/x", "https://@/x", "https://[::1/x"])
+def test_urls_without_a_host_are_findings_not_crashes(url: str) -> None:
+    assert codes(_redirect(PUBLIC, url)) == ["CA202"]
+
+
+# --- CA213: "for Close CRM" and "from Close" say what the app works with -------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["TimelinesAI for Close CRM", "Dialer Sync for Close CRM", "Import from Close", "Leads from Close", "Close Sync by Acme", "Close Deals Faster"]
+)
+def test_names_that_do_not_imply_close_made_them(name: str) -> None:
+    assert codes(VALID.replace("Tidewater Deal Desk", name)) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("Close CRM Sync", 'uses Close\'s product name "Close CRM"'),
+        ("Close.com Connector", "names Close's own domain"),
+        ("Close Bot", "starts like a Close product name"),
+        ("Official Tidewater Connector for Close", "calls itself official"),
+        ("Invoices by Close", "says it is made by Close"),
+        ("Close Sync by Close", "says it is made by Close"),
+    ],
+)
+def test_names_that_still_imply_close_made_them(name: str, reason: str) -> None:
+    assert [(f.code, f.message) for f in run(VALID.replace("Tidewater Deal Desk", name)).findings] == [
+        ("CA213", f'name {reason}, so users may think Close made this app; lead with your own product\'s name, e.g. "<Product> for Close"')
+    ]
+
+
+# --- messages -------------------------------------------------------------------------------
+
+
+def test_scopes_written_as_one_string_shows_the_list_to_write() -> None:
+    assert [(f.code, f.message) for f in run(VALID + "scopes: all.full_access offline_access\n").findings] == [
+        ("CA103", "scopes must be a list, got the string 'all.full_access offline_access'; write scopes: [all.full_access, offline_access]")
+    ]
+
+
+def test_the_scopes_item_names_every_problem() -> None:
+    readiness = run(PUBLIC + "scopes: [all.full_access, admin, offline_access, offline_access]\n").readiness
+    assert readiness is not None
+    item = next(i for i in readiness.items if i.id == "scopes")
+    assert item.status == "fail" and "'admin'" in item.detail and "twice" in item.detail, item.detail
+
+
+def test_statistics_marks_a_rule_fixable_only_when_every_finding_is(tmp_path: Path) -> None:
+    (tmp_path / "closeapp.yaml").write_text(VALID + "scopes: [all.full_access, offline_access, offline_access, admin]\n")
+    result = CliRunner().invoke(main, ["check", "--statistics", str(tmp_path / "closeapp.yaml")])
+    assert result.output == "     2  CA401  [~]  unsupported-scope (1 fixable)\n"
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "caret_at"),
+    [
+        ("name: 取引デスク x", 13, 17),  # five wide characters before the "x": 10 cells
+        ("name: 🎉🎉 x", 10, 11),
+        ("name: café x", 12, 11),  # a precomposed é is one cell
+        ("name: cafe\u0301 x", 13, 11),  # a combining accent takes none
+    ],
+)
+def test_carets_count_terminal_cells(line: str, column: int, caret_at: int) -> None:
+    finding = Finding("CA212", "placeholder-text", "warning", "m", Span(1, column, 1, column + 1))
+    source, carets = frame(Frame(line), finding, Painter(False))
+    # the caret sits in the cell where the terminal draws the "x"
+    assert carets.index("^") - len("  | ") == caret_at and carets.count("^") == 1, (source, carets)
+
+
+def test_every_replace_marked_line_is_alike() -> None:
+    text = VALID.replace(OWN, OWN + "  # REPLACE").replace("Tidewater Deal Desk", "Tidewater Deal Desk  # REPLACE")
+    assert [(f.code, f.message) for f in run(text).findings] == [
+        ("CA212", "name is marked REPLACE; put in your own value, then remove the REPLACE marker"),
+        ("CA212", "redirect_url is marked REPLACE; put in your own value, then remove the REPLACE marker"),
+    ]
+    readiness = run(text).readiness
+    assert readiness is not None and {i.id for i in readiness.items if i.status == "fail"} >= {"name", "redirect_url"}
