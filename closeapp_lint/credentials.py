@@ -232,12 +232,16 @@ def secret_named(key: str, *, typos: bool = False) -> bool:
     return not words or words[-1] not in _ABOUT
 
 
+_ALPHA = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
+_SYMBOL = re.compile(r"[\W_]")
+
+
 def _looks_generated(value: str) -> bool:
     """A value with letters and digits (or symbols), the shape of keys and passwords."""
-    has_alpha = any(c.isalpha() for c in value)
-    has_digit = any(c.isdigit() for c in value)
-    has_symbol = any(not c.isalnum() for c in value)
-    return has_alpha and (has_digit or (has_symbol and len(value) >= 16))
+    if not _ALPHA.search(value):
+        return False
+    return bool(_DIGIT.search(value)) or (len(value) >= 16 and bool(_SYMBOL.search(value)))
 
 
 _PEM_END = re.compile(r"-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----")
@@ -296,7 +300,7 @@ def _may_name_secrets(text: str) -> bool:
     return any(map(text.lower().__contains__, _ASSIGNMENT_GUARDS))
 
 
-def _assignment_hits(text: str, *, named: bool | None = None) -> Iterator[tuple[int, int, str, str]]:
+def _assignment_hits(text: str, *, named: bool | None = None, taken: list[tuple[int, int]] | None = None) -> Iterator[tuple[int, int, str, str]]:
     """``name: value`` / ``name=value`` pairs with a secret name and a generated-looking value."""
     if len(text) > 2_000_000 or not (_may_name_secrets(text) if named is None else named):
         return
@@ -316,6 +320,8 @@ def _assignment_hits(text: str, *, named: bool | None = None) -> Iterator[tuple[
         if assigned is None:
             continue
         end_of_last = assigned.end()
+        if taken and _overlaps(assigned.start("secret"), assigned.end("secret"), taken):
+            continue  # already found by its format (a URL's ?token=…): judged once
         name, secret = text[start:end], _balanced(assigned.group("secret"))
         if secret_named(name) and is_literal(secret) and _looks_generated(secret):
             begin = assigned.start("secret")
@@ -365,7 +371,7 @@ def find_in_text(text: str) -> list[Secret]:
     collector = _Collector(text)
     for hit in _format_hits(text):
         collector.add(*hit)
-    for hit in _assignment_hits(text):
+    for hit in _assignment_hits(text, taken=collector.taken):
         collector.add(*hit)
     return collector.result()
 
@@ -397,11 +403,30 @@ def _find_secrets(doc: Document) -> list[Secret]:
             if info is not None and is_literal(value):
                 collector.add(info.node.start_mark.index, info.node.end_mark.index, "a literal secret", value, pointer=pointer, span=doc.span(pointer))
     for key, node in doc.shadowed:  # a value a duplicate key replaced is gone from the data, not from git
-        if secret_named(key) and isinstance(node.value, str) and is_literal(node.value):
-            collector.add(node.start_mark.index, node.end_mark.index, f"a literal secret for {key[:40]!r}", node.value)
-    for hit in _assignment_hits(doc.text, named=named):
+        if secret_named(key):
+            for scalar in _scalars(node):
+                if is_literal(scalar.value):
+                    collector.add(scalar.start_mark.index, scalar.end_mark.index, f"a literal secret for {key[:40]!r}", scalar.value)
+    for hit in _assignment_hits(doc.text, named=named, taken=collector.taken):
         collector.add(*hit)
     return collector.result()
+
+
+_MAX_SHADOWED = 10_000  # scalars looked at under one replaced value
+
+
+def _scalars(node: Any) -> Iterator[Any]:
+    """The string scalars in a YAML node — the node itself, or those in a list or a
+    mapping it holds (keys and values) — iteratively and bounded."""
+    stack, seen = [node], 0
+    while stack and seen < _MAX_SHADOWED:
+        current = stack.pop()
+        seen += 1
+        if isinstance(current.value, str):
+            yield current
+        elif isinstance(current.value, list):
+            for item in reversed(current.value):
+                stack.extend(reversed(item) if isinstance(item, tuple) else [item])
 
 
 def _named_values(value: Any, pointer: str = "", key: str | None = None) -> Iterator[tuple[str, str, str]]:
@@ -432,40 +457,124 @@ def where(secret: Secret) -> str:
     return field_name(secret.pointer) if secret.pointer else ""
 
 
+_HEAD = 8  # the characters of a long secret by which its quoted parts are looked up
+_PART = 16  # a part this long of a longer credential is masked too (a message quotes 40 or 60 characters)
+_FEW = 16  # up to this many distinct keys, each is found with str.find (in C); more: one pass over the text
+
+
+class Masker:
+    """Masks every credential of a file by its value, wherever its text appears: in a
+    message, a frame, a diff line, whichever field or comment it was copied into. The
+    first 16 characters or more of a longer credential are masked too (a message quotes
+    a part of a value); a shorter common start such as ``https://`` is not.
+
+    Linear in the text, whatever the number of credentials: a few are found with
+    ``str.find``; with many, each position is looked up in a hash set, and the credential
+    a position starts is found by bisection among those that share its first characters."""
+
+    def __init__(self, secrets: Iterable[Secret]) -> None:
+        values = {v for s in secrets if len(v := s.value.strip()) >= 6}
+        self._whole = {v for v in values if len(v) <= _PART}  # short credentials: masked only whole
+        self._longer: dict[str, list[str]] = {}  # the first characters of each longer one -> those
+        for value in sorted(values - self._whole):
+            self._longer.setdefault(value[:_HEAD], []).append(value)
+        self._keys = self._whole | self._longer.keys()
+        self._lengths = sorted({len(k) for k in self._keys}, reverse=True)
+        self._starts = {k[:6] for k in self._keys}  # one lookup per position before any other
+        self.longest = max(map(len, values), default=0)
+
+    def __bool__(self) -> bool:
+        return bool(self._keys)
+
+    def __call__(self, text: str) -> str:
+        if not self._keys or len(text) < 6:
+            return text
+        spans = self._spans(text)
+        if not spans:
+            return text
+        pieces, last = [], 0
+        for start, end in spans:
+            if end <= last:
+                continue  # inside the credential masked before it
+            start = max(start, last)
+            pieces += [text[last:start], _masked(text[start:end])]
+            last = end
+        pieces.append(text[last:])
+        return "".join(pieces)
+
+    def _spans(self, text: str) -> list[tuple[int, int]]:
+        found: list[tuple[int, int]] = []
+        if len(self._keys) <= _FEW:
+            for key in self._keys:
+                at = text.find(key)
+                while at != -1:
+                    if (end := self._end(text, at, key)) != -1:
+                        found.append((at, end))
+                    at = text.find(key, at + 1)
+            return sorted(found)
+        keys, starts = self._keys, self._starts
+        for at in range(len(text) - 5):
+            if text[at : at + 6] not in starts:
+                continue
+            ends = [self._end(text, at, key) for length in self._lengths if (key := text[at : at + length]) in keys]
+            if ends and (end := max(ends)) != -1:
+                found.append((at, end))
+        return found
+
+    def _end(self, text: str, at: int, key: str) -> int:
+        """Where the credential that starts at ``at`` (with ``key``) ends in ``text``, as
+        far as the text goes on matching the credential it shares most with; -1 when
+        that is not enough to be one."""
+        best = len(key) if key in self._whole else 0
+        longer = self._longer.get(key)
+        if longer:
+            window = text[at : at + self.longest]
+            index = bisect_left(longer, window)
+            shared = max(_common_prefix(window, value) for value in longer[max(0, index - 1) : index + 1])
+            if shared >= _PART:
+                best = max(best, shared)
+        return at + best if best else -1
+
+
+def _common_prefix(a: str, b: str) -> int:
+    if a.startswith(b):
+        return len(b)
+    low, high = 0, min(len(a), len(b))
+    while low < high:  # bisection on the prefix length: comparisons of slices run in C
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
 def redact(text: str, secrets: Iterable[Secret]) -> str:
-    """``text`` with every credential found in the file masked after its first four
-    characters — also a cut-off part of one (a message quotes at most 40 or 60
-    characters of a value). Messages and frames are made from the file's own text, so
-    the file's credentials are all there is to mask (``find_in_text`` covers a file that
-    does not parse)."""
-    for secret in secrets:
-        value = secret.value.strip()
-        if len(value) < 6:
-            continue
-        if value in text:
-            text = text.replace(value, _masked(value))
-            continue
-        head = value[:8]
-        at = text.find(head) if len(value) >= 12 else -1
-        while at != -1:
-            end = at + len(head)
-            while end < len(text) and end - at < len(value) and text[end] == value[end - at]:
-                end += 1
-            text = text[:at] + _masked(text[at:end]) + text[end:]
-            at = text.find(head, end)
-    return text
+    """``text`` with every credential of ``secrets`` masked after its first four
+    characters (a cut-off part of one too); see :class:`Masker` to mask many texts."""
+    return Masker(secrets)(text)
 
 
-def mask_source(text: str) -> str:
-    """``text`` with every credential masked in place (same length, same line breaks), so
-    that a diff or a listing of the source shows none of them."""
+def secrets_in(text: str) -> list[Secret]:
+    """Every credential in a source text, parsed as a manifest when it parses."""
     from .source import load
 
     doc = load(text.encode("utf-8")).document
-    found = find_secrets(doc) if doc is not None else find_in_text(text)
-    for secret in sorted(found, key=lambda s: s.start, reverse=True):
-        text = text[: secret.start] + _masked(text[secret.start : secret.end]) + text[secret.end :]
-    return text
+    return find_secrets(doc) if doc is not None else find_in_text(text)
+
+
+def mask_source(text: str, known: Iterable[Secret] = ()) -> str:
+    """``text`` with every credential masked in place (same length, same line breaks), so
+    that a diff or a listing of the source shows none of them: those found in it at their
+    places, and any credential found there or in ``known`` wherever its value appears."""
+    found = secrets_in(text)
+    pieces, last = [], 0
+    for secret in sorted(found, key=lambda s: s.start):
+        if secret.start >= last:
+            pieces += [text[last : secret.start], _masked(text[secret.start : secret.end])]
+            last = secret.end
+    pieces.append(text[last:])
+    return Masker([*found, *known])("".join(pieces))
 
 
 def _masked(value: str) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 from . import checklist, registry, schema, suppress
 from .config import DEFAULT, Config
-from .credentials import Secret, find_in_text, find_secrets, redact
+from .credentials import Masker, Secret, find_in_text, find_secrets
 from .manifest import is_public
 from .model import ERROR, INFO, PUBLISH, WARNING, WARNING_TO_ERROR, FileReport, Finding, Frame, Readiness, Span
 from .source import LINE_BREAKS, Document, LoadResult, load
@@ -45,9 +45,6 @@ def lint_with_document(
             findings.extend(netcheck.findings(doc, url_outcomes))
     ignored = [f for f in findings if f.code not in enabled]
     findings, suppressed = suppress.split(doc, [f for f in findings if f.code in enabled], enabled)
-    secrets = _by_line(_secrets(findings + ignored + suppressed, result.text, doc))
-    if secrets:  # one place: every message (the checklist's details and CA006's too) masked
-        findings, ignored, suppressed = ([_redacted(f, secrets) for f in group] for group in (findings, ignored, suppressed))
     public = doc is not None and is_public(doc)
     overrides = dict(config.severity)
     readiness = None
@@ -55,14 +52,21 @@ def lint_with_document(
         readiness = _readiness(doc, findings, ignored + suppressed, overrides)
     reported = [r for f in findings if (r := _resolve(f, public, overrides))]
     shown, beyond = _cap(reported, config.max_findings)
+    # Masking comes after the cap, so it costs what is shown, not what was found: every
+    # credential of the file is masked by its value in every message, detail and frame.
+    found = _secrets(findings + ignored + suppressed, result.text, doc)
+    mask = Masker(found)
+    shown = [_shown(f, mask) for f in shown]
     if doc is not None:
         shown = [_with_fixability(f, doc) for f in shown]
+    if readiness is not None and mask:
+        readiness = readiness._replace(items=tuple(i._replace(detail=_capped(mask(i.detail))) for i in readiness.items))
     report = FileReport(
         path=path,
         findings=tuple(shown),
         readiness=readiness,
         public=public,
-        frames=MappingProxyType(_frames(shown, result.text, doc, secrets)),
+        frames=MappingProxyType(_frames(shown, result.text, doc, _by_line(found), mask)),
         omitted=len(beyond),
         omitted_by=(sum(f.severity == ERROR for f in beyond), sum(f.severity == WARNING for f in beyond), sum(f.severity == INFO for f in beyond)),
     )
@@ -137,17 +141,19 @@ def _by_line(found: list[Secret]) -> dict[int, list[Secret]]:
     return index
 
 
-def _near(secrets: dict[int, list[Secret]], first: int, last: int) -> list[Secret]:
-    return [s for line in range(first, min(last, first + _NEAR) + 1) for s in secrets.get(line, ())]
+MAX_MESSAGE = 500  # characters of a message: it names a field and quotes at most a part of a value
 
 
-def _redacted(finding: Finding, secrets: dict[int, list[Secret]]) -> Finding:
-    """The finding with the credentials on its lines masked in its message and pointer
-    (messages echo values and keys from the finding's own lines only)."""
-    near = _near(secrets, finding.span.line, finding.span.end_line)
-    if not near:
-        return finding
-    return finding._replace(message=redact(finding.message, near), pointer=redact(finding.pointer, near))
+def _capped(message: str) -> str:
+    return message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"
+
+
+def _shown(finding: Finding, mask: Masker) -> Finding:
+    """The finding as reported: every credential masked (a message may quote a value
+    copied from anywhere in the file), and the message kept short."""
+    message = _capped(mask(finding.message)) if mask else _capped(finding.message)
+    pointer = mask(finding.pointer) if mask else finding.pointer
+    return finding if message is finding.message and pointer is finding.pointer else finding._replace(message=message, pointer=pointer)
 
 
 def _secrets(findings: list[Finding], text: str | None, doc: Document | None) -> list[Secret]:
@@ -158,7 +164,7 @@ def _secrets(findings: list[Finding], text: str | None, doc: Document | None) ->
     return find_secrets(doc) if doc is not None else find_in_text(text)
 
 
-def _frames(findings: Iterable[Finding], text: str | None, doc: Document | None, secrets: dict[int, list[Secret]]) -> dict[int, Frame]:
+def _frames(findings: Iterable[Finding], text: str | None, doc: Document | None, secrets: dict[int, list[Secret]], mask: Masker) -> dict[int, Frame]:
     """The source lines the findings start on, with every secret masked and very long
     lines cut around the findings (so a 50 MB line costs one slice, not a report of 50 MB)."""
     if text is None:
@@ -173,23 +179,38 @@ def _frames(findings: Iterable[Finding], text: str | None, doc: Document | None,
     frames = {}
     for number, starts in sorted(columns.items()):
         near = secrets.get(number, [])
-        line = redact(_mask(lines[number - 1], number, [s.span for s in near]), near) if near else lines[number - 1]
+        line = _mask(lines[number - 1], number, [s.span for s in near]) if near else lines[number - 1]
         if len(line) <= MAX_FRAME_SOURCE:
-            frames[number] = Frame(line)
+            frames[number] = Frame(mask(line) if mask else line)  # a credential copied onto this line, too
             continue
         begin = max(0, min(starts) - MAX_FRAME_SOURCE // 4)
-        frames[number] = Frame(line[begin : begin + MAX_FRAME_SOURCE], begin, len(line))
+        end = begin + MAX_FRAME_SOURCE
+        # Masked by value over the part shown and as much before it as a credential is
+        # long, so one that the cut begins inside of is masked too.
+        before = min(begin, mask.longest) if mask else 0
+        part = mask(line[begin - before : end])[before:] if mask else line[begin:end]
+        frames[number] = Frame(part, begin, len(line))
     return frames
 
 
 def _mask(line: str, number: int, secrets: list[Span]) -> str:
+    """``line`` with the credentials found on it masked at their places, after their
+    first four characters (one pass, however many there are)."""
+    cuts = []
     for span in secrets:
         if span.line <= number <= span.end_line:
             start = span.column - 1 + 4 if number == span.line else 0
             end = min(span.end_column - 1 if number == span.end_line else len(line), len(line))
             if end > start:
-                line = line[:start] + "*" * (end - start) + line[end:]
-    return line
+                cuts.append((start, end))
+    pieces, last = [], 0
+    for start, end in sorted(cuts):
+        start = max(start, last)
+        if end > start:
+            pieces += [line[last:start], "*" * (end - start)]
+            last = end
+    pieces.append(line[last:])
+    return "".join(pieces)
 
 
 def unreadable_report(path: str, finding: Finding) -> FileReport:

@@ -13,6 +13,7 @@ PRODUCT = "/listing/product_url"
 LEGAL = (TERMS, PRIVACY)
 PAGES = (*LEGAL, PRODUCT)  # URLs of pages people open (--check-urls fetches them)
 URL_FIELDS = (REDIRECT, *PAGES)
+SCOPES = ("all.full_access", "offline_access")  # what Close grants every OAuth app, and all that exists
 
 
 def text_at(doc: Document, pointer: str) -> str | None:

@@ -147,8 +147,13 @@ def _host_port(url: str, code: str) -> tuple[str, int]:
 
 
 def _shown(url: str) -> str:
-    """A URL for a message: without its query (which may hold a token) and short."""
-    return url.split("?", 1)[0].split("#", 1)[0][:120]
+    """A URL for a message: without its query (which may hold a token), any credential in
+    the rest masked (a redirect may lead to a path that holds one), and short."""
+    from .credentials import find_in_text, redact
+
+    shown = url.split("?", 1)[0].split("#", 1)[0]
+    found = find_in_text(shown)
+    return (redact(shown, found) if found else shown)[:120]
 
 
 def _timeout(settings: Settings, deadline: float) -> float:

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from . import files, runner
 from .config import Config
 from .engine import lint, lint_with_document, unreadable_report
+from .escape import safe
 from .model import FileReport, Summary
 from .reporters import Options
 from .source import Document
@@ -221,7 +222,7 @@ def diff_files(run: Input, write: Callable[[str], None], *, on_error: OnError) -
     """--diff: the unified diff --fix would make, credentials masked; (fixes, failed)."""
     import difflib
 
-    from .credentials import mask_source
+    from .credentials import mask_source, secrets_in
     from .source import decode
 
     count, failed = 0, False
@@ -234,8 +235,9 @@ def diff_files(run: Input, write: Callable[[str], None], *, on_error: OnError) -
             continue
         before, after = decode(source.raw), decode(result.raw)
         assert isinstance(before, str) and isinstance(after, str)
-        before, after = mask_source(before), mask_source(after)  # context lines never show a credential
-        name = source.name
+        # Context lines never show a credential, nor do lines a credential was copied into.
+        before, after = mask_source(before), mask_source(after, secrets_in(before))
+        name = safe(source.name)
         write("".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{name}", f"b/{name}")))
         count += result.applied
     return count, failed

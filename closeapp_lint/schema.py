@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .credentials import secret_named
+from .manifest import SCOPES
 from .model import Finding
 from .registry import make_finding
 from .source import Document, escape_pointer, field_name
@@ -212,7 +213,7 @@ def _wrong_type(doc: Document, pointer: str, error: Any) -> str:
             f"{name} must be {wanted}, got a string; write it without quotes" if quoted else f"{name} must be {wanted}, got the string {error.instance[:40]!r}"
         )
     if pointer == "/scopes" and isinstance(error.instance, str):  # Close writes scopes as one string
-        return f"{name} must be a list, got the string {error.instance[:60]!r}; write scopes: [{', '.join(_SCOPES)}]"
+        return f"{name} must be a list, got the string {error.instance[:60]!r}; write scopes: [{', '.join(SCOPES)}]"
     return f"{name} must be {wanted}, got {got}"
 
 
@@ -229,13 +230,10 @@ def _dates(doc: Document) -> Iterator[Finding]:
         yield make_finding("CA103", f"{head}; {hint}"[:300], doc.span(pointer), pointer)
 
 
-_SCOPES = ("all.full_access", "offline_access")
-
-
 def _valid_string(pointer: str, value: str) -> bool:
     """Whether ``value``, written as a quoted string, would be a valid value here."""
     if pointer.startswith("/scopes/"):
-        return value in _SCOPES
+        return value in SCOPES
     if pointer == "/client_id":
         return re.fullmatch(r"oa2client_[A-Za-z0-9]{22}", value) is not None
     if pointer.endswith("_url"):  # a URL field: only a well-formed https URL would help
@@ -268,7 +266,7 @@ def _allowed(pointer: str) -> str:
     """What to write instead, when quoting the value would not make it valid."""
     sub = _subschema(pointer)
     if pointer.startswith("/scopes/"):
-        return f"write one of {', '.join(_SCOPES)}"
+        return f"write one of {', '.join(SCOPES)}"
     if "enum" in sub:
         return f"write one of {', '.join(str(v) for v in sub['enum'])}"
     return "write the text you mean (quoted)"

@@ -462,9 +462,9 @@ class _Walker:
             key = self._key(key_node)
             if key in first_line:
                 replaced = self.nodes.get(f"{pointer}/{escape_pointer(key)}")
-                if replaced is not None and isinstance(replaced.node, ScalarNode):
+                if replaced is not None:
                     self.shadowed.append((key, replaced.node))  # gone from the data, still in the file
-                msg = f"duplicate key {key!r}; it is already defined on line {first_line[key]} and this one would silently replace it"
+                msg = f"duplicate key {key[:60]!r}; it is already defined on line {first_line[key]} and this one would silently replace it"
                 self.findings.append(make_finding("CA002", msg, span_of(key_node, split_lines(self.text)), f"{pointer}/{escape_pointer(key)}"))
             else:
                 first_line[key] = key_node.start_mark.line + 1

@@ -53,10 +53,41 @@ class Directive:
         self.target = target  # the line it applies to (unused for whole-file directives)
         self.selectors: list[_Selector] = []
 
-    def covers(self, finding: Finding) -> _Selector | None:
-        if not self.whole_file and finding.span.line != self.target:
-            return None
-        return next((s for s in self.selectors if finding.code in s.codes), None)
+
+class _Index:
+    """The directives by what they cover: whole-file selectors by code, line directives by
+    the line they target. A finding is looked up, never compared with every directive, so
+    a flood of comments stays linear."""
+
+    def __init__(self, directives: list[Directive]) -> None:
+        self.whole: dict[str, list[_Selector]] = {}
+        self.lines: dict[int, list[_Selector]] = {}
+        for directive in directives:
+            for sel in directive.selectors:
+                if directive.whole_file:
+                    for code in sel.codes:
+                        self.whole.setdefault(code, []).append(sel)
+                else:
+                    self.lines.setdefault(directive.target, []).append(sel)
+        self.used_whole: set[str] = set()  # codes a whole-file selector suppressed
+
+    def covers(self, finding: Finding) -> bool:
+        return finding.code in self.whole or any(finding.code in sel.codes for sel in self.lines.get(finding.span.line, ()))
+
+    def use(self, finding: Finding) -> bool:
+        """Whether a directive suppresses ``finding``; each one that does counts as used."""
+        hit = finding.code in self.whole
+        if hit:
+            self.used_whole.add(finding.code)
+        for sel in self.lines.get(finding.span.line, ()):
+            if finding.code in sel.codes:
+                sel.used = hit = True
+        return hit
+
+    def settle(self) -> None:
+        for selectors in self.whole.values():
+            for sel in selectors:
+                sel.used = sel.used or not sel.codes.isdisjoint(self.used_whole)
 
 
 def split(doc: Document | None, findings: list[Finding], enabled: frozenset[str]) -> tuple[list[Finding], list[Finding]]:
@@ -66,19 +97,18 @@ def split(doc: Document | None, findings: list[Finding], enabled: frozenset[str]
     directives, problems = parse(doc)
     if not directives and not problems:
         return findings, []
+    index = _Index(directives)
     kept: list[Finding] = []
     dropped: list[Finding] = []
     for finding in findings:
-        if finding.code in registry.UNSUPPRESSIBLE:
+        if finding.code not in registry.UNSUPPRESSIBLE and index.use(finding):
+            dropped.append(finding)
+        else:
             kept.append(finding)
-            continue
-        hits = [sel for d in directives if (sel := d.covers(finding))]
-        for sel in hits:
-            sel.used = True
-        (dropped if hits else kept).append(finding)
+    index.settle()
     problems.extend(_unused(directives, enabled))
     # CA006/CA007 answer to suppressions too (e.g. disable-file=CA007), without counting as use.
-    kept.extend(p for p in problems if p.code in enabled and not any(d.covers(p) for d in directives))
+    kept.extend(p for p in problems if p.code in enabled and not index.covers(p))
     return kept, dropped
 
 
@@ -93,6 +123,7 @@ def _unused(directives: list[Directive], enabled: frozenset[str]) -> Iterator[Fi
 def parse(doc: Document) -> tuple[list[Directive], list[Finding]]:
     directives: list[Directive] = []
     problems: list[Finding] = []
+    following: list[int] | None = None
     for line_no, column, comment in comments(doc):
         if not _PREFIX.match(comment):
             continue
@@ -104,7 +135,11 @@ def parse(doc: Document) -> tuple[list[Directive], list[Finding]]:
             continue
         whole_file = match.group("kind").lower() == "disable-file"
         own_line = not doc.lines[line_no - 1][: column - 1].strip()
-        target = _next_content_line(doc.lines, line_no) if own_line else line_no
+        if own_line and not whole_file:
+            following = following if following is not None else _next_content_lines(doc.lines)
+            target = following[line_no]
+        else:
+            target = line_no
         directive = Directive(span, whole_file, target)
         for text in (t.strip() for t in match.group("selectors").split(",")):
             codes = registry.expand_selector(text)
@@ -129,12 +164,17 @@ def _malformed(comment: str) -> str:
 MAX_SUGGESTIONS = 50
 
 
-def _next_content_line(lines: tuple[str, ...], line_no: int) -> int:
-    for number in range(line_no + 1, len(lines) + 1):
+def _next_content_lines(lines: tuple[str, ...]) -> list[int]:
+    """For each line number, the next line after it with content (not blank, not only a
+    comment), or the line after it when none follows: one pass from the end."""
+    following = [0] * (len(lines) + 2)
+    after = 0
+    for number in range(len(lines), 0, -1):
+        following[number] = after or number + 1
         stripped = lines[number - 1].strip()
         if stripped and not stripped.startswith("#"):
-            return number
-    return line_no + 1
+            after = number
+    return following
 
 
 def comments(doc: Document) -> Iterator[tuple[int, int, str]]:

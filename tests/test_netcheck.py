@@ -21,6 +21,8 @@ from closeapp_lint.cli import main
 
 from .conftest import VALID
 
+TOKEN_IN_PATH = "api_4fT9kLmN2pQ8rStU7vWx1Y.Zb3Cd5Ef7Gh9Jk1Lm3Np5Q"
+
 
 class Server:
     """An HTTPS server that records every connection and every request."""
@@ -49,6 +51,10 @@ class Server:
                     self._answer(302, {"Location": "https://localhost:99999/ok"})
                 elif route == "/badv6":
                     self._answer(302, {"Location": "https://[zz/ok"})
+                elif route == "/tokenpath":  # a redirect to a path that holds a Close API key
+                    self._answer(302, {"Location": f"/gone/{TOKEN_IN_PATH}/x"})
+                elif route.startswith("/gone/"):
+                    self._answer(404)
                 elif route == "/leak":
                     self._answer(404 if "api_key" in self.path else 200)
                 elif route == "/trickle":  # slow loris: a byte every 0.2 s, each read within the timeout
@@ -189,6 +195,15 @@ def test_slow_loris_is_cut_at_an_absolute_deadline(tmp_path: Path, good: Server,
     found = net_findings(target, "--allow-private-urls", "--ca-bundle", ca_file)
     assert found == [("CA501", "/terms_of_service_url", "error")]
     assert time.monotonic() - started < 15  # the trickle would go on for 20 s; the deadline is 2 × 0.5 s
+
+
+def test_a_credential_in_a_redirect_path_is_masked(tmp_path: Path, good: Server, ca_file: str) -> None:
+    target = manifest(tmp_path, terms=good.url("/tokenpath"), privacy=good.url("/ok"))
+    result = CliRunner().invoke(
+        main, ["check", "--format", "concise", "--select", "CA5", "--check-urls", "--allow-private-urls", "--ca-bundle", ca_file, str(target)]
+    )
+    assert "CA502" in result.stdout and "/gone/api_" in result.stdout, result.stdout
+    assert TOKEN_IN_PATH[4:] not in result.stdout and TOKEN_IN_PATH[4:12] not in result.stdout
 
 
 def test_query_strings_are_not_echoed(tmp_path: Path, good: Server, ca_file: str) -> None:

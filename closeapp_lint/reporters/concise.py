@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..escape import safe
 from ..model import FileReport
-from .text import Painter, headline, render_end, safe
+from .text import Painter, headline, render_end
 
 __all__ = ["render_end", "render_file"]  # render_end is text's summary line
 

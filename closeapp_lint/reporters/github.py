@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..escape import safe
 from ..model import ERROR, INFO, WARNING, FileReport, Summary
-from .text import Painter, safe, summary
+from .text import Painter, summary
 
 if TYPE_CHECKING:
     from . import Options

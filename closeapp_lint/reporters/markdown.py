@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..escape import safe
 from ..model import FileReport, Readiness, RunReport, Summary
-from .text import Painter, safe, summary, verdict
+from .text import Painter, summary, verdict
 from .writers import Spooled, Write
 
 if TYPE_CHECKING:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
+from ..escape import placeholder, safe
 from ..model import ERROR, INFO, WARNING, ChecklistItem, FileReport, Finding, Frame, Readiness, RunReport, Summary
 
 if TYPE_CHECKING:
@@ -13,25 +13,6 @@ if TYPE_CHECKING:
 FRAME_WIDTH = 120  # longer source lines are cut around the span
 _COLORS = {ERROR: "31", WARNING: "33", INFO: "36", "bold": "1", "dim": "2", "pass": "32", "fail": "31", "warn": "33", "n/a": "2"}
 _MARKS = {"pass": "✓", "warn": "!", "fail": "✗", "n/a": "–"}
-
-
-# What a terminal or a CI log must never receive raw from a manifest or a file name: C0
-# controls (a newline in a path forges a "::error" line in a CI log, ESC starts escape
-# sequences), DEL, C1 controls, line separators and bidirectional controls.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def safe(text: str) -> str:
-    """``text`` with every control, separator and bidi character shown as an escape."""
-    if text.isprintable() and text.isascii():
-        return text
-    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100 else f"\\u{ord(m.group(0)):04x}", text)
-
-
-def _placeholder(line: str) -> str:
-    """A source line for a code frame: unsafe characters become one visible "�" each,
-    so the caret line below still lines up."""
-    return line if line.isprintable() and line.isascii() else _UNSAFE.sub("\ufffd", line)
 
 
 class Painter:
@@ -51,7 +32,7 @@ def headline(path: str, f: Finding, paint: Painter) -> str:
 
 def frame(source: Frame, f: Finding, paint: Painter) -> list[str]:
     """The source line with a caret span under it, cut to FRAME_WIDTH around the span."""
-    line = _placeholder(source.text.replace("\t", " "))
+    line = placeholder(source.text.replace("\t", " "))
     start = f.span.column - 1 - source.offset
     end = f.span.end_column - 1 - source.offset if f.span.end_line == f.span.line else len(line)
     start = max(0, min(start, len(line)))

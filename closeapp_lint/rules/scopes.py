@@ -7,13 +7,12 @@ from difflib import get_close_matches
 from functools import lru_cache
 
 from ..edits import remove_sequence_item
+from ..manifest import SCOPES
 from ..model import ERROR, WARNING, Finding
 from ..registry import Docs, rule
 from ..source import Document
 from ._manifest import manifest
 from ._util import at
-
-SCOPES = ("all.full_access", "offline_access")
 
 
 @lru_cache(maxsize=256)
@@ -47,7 +46,7 @@ def unsupported_scope(doc: Document) -> Iterator[Finding]:
             continue
         pointer = f"/scopes/{index}"
         if scope in seen:
-            yield at(doc, "CA401", pointer, f"scope {scope!r} is listed twice; remove the repeat")
+            yield at(doc, "CA401", pointer, f"scope {scope[:60]!r} is listed twice; remove the repeat")
         elif scope not in SCOPES:
             yield at(doc, "CA401", pointer, f"scope {scope[:60]!r} does not exist for Close OAuth apps; {_hint(scope[:200])}")
         seen.add(scope)

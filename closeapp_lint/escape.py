@@ -1,0 +1,34 @@
+"""What a terminal, a CI log or a report must never receive raw from a manifest, a file
+name or a configuration file, and how it is shown instead. One module for every output:
+text and concise lines, GitHub workflow commands, Markdown, SARIF, GitLab, the diff
+headers, --show-files, --show-settings and configuration errors."""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls (a newline in a path forges a "::error" line in a CI log, ESC starts escape
+# sequences), DEL, C1 controls (0x9B is a one-byte CSI), line separators, bidirectional
+# controls, and lone surrogates (a file name that is not UTF-8 decodes to them).
+UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a non-UTF-8 file name (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def safe(text: str) -> str:
+    """``text`` with every control, separator, bidi character and undecodable byte shown
+    as an escape; always encodable as UTF-8."""
+    if text.isascii() and text.isprintable():
+        return text
+    return UNSAFE.sub(_escape, text)
+
+
+def placeholder(line: str) -> str:
+    """A source line for a code frame: each unsafe character becomes one visible "�", so
+    the caret line below still lines up."""
+    return line if line.isascii() and line.isprintable() else UNSAFE.sub("\ufffd", line)
