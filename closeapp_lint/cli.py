@@ -13,6 +13,7 @@ import click
 
 from . import __version__, config, files, runner
 from . import run as pipeline  # each mode, below the command line
+from .escape import safe
 from .model import FileReport, RunReport, Summary
 from .reporters import FORMATS, STREAMING, Options, render, render_end
 
@@ -53,13 +54,13 @@ def _color(choice: str, stream: Any) -> bool:
 
 
 def _fail(message: str) -> click.exceptions.Exit:
-    click.echo(f"closeapp-lint: error: {message}", err=True)
+    click.echo(f"closeapp-lint: error: {safe(message)}", err=True)  # it may quote a file name or a config value
     return click.exceptions.Exit(2)
 
 
 def _missing(path: str) -> None:
     """A named path that does not exist: one line now, exit code 2 at the end."""
-    click.echo(f"closeapp-lint: error: {path}: no such file or directory", err=True)
+    click.echo(f"closeapp-lint: error: {safe(path)}: no such file or directory", err=True)
     click.get_current_context().meta["closeapp-lint.missing"] = True
 
 
@@ -79,7 +80,7 @@ def _discover(paths: tuple[str, ...], cfg: config.Config, *, required: bool = Fa
 
 
 def _error(line: str) -> None:
-    click.echo(line, err=True)
+    click.echo(safe(line), err=True)
 
 
 def _input(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None, *, required: bool = False) -> pipeline.Input:
@@ -322,7 +323,7 @@ def check(
     cfg = _config(config_file, isolated, select, ignore, extend_select, force_exclude)
     if show_files:
         for path in _discover(paths, cfg):
-            click.echo(path)
+            click.echo(safe(path))
         raise click.exceptions.Exit(2 if _any_missing() else 0)
     if show_settings:
         click.echo(config.describe(cfg, config_file=config_file, isolated=isolated, cwd=Path.cwd()))

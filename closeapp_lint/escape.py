@@ -32,3 +32,12 @@ def placeholder(line: str) -> str:
     """A source line for a code frame: each unsafe character becomes one visible "�", so
     the caret line below still lines up."""
     return line if line.isascii() and line.isprintable() else UNSAFE.sub("\ufffd", line)
+
+
+def uri_path(path: str, *, safe_chars: str = "/") -> str:
+    """``path`` percent-encoded for a URI, byte for byte: a name that is not UTF-8 keeps
+    its own bytes (%9B), never a crash."""
+    from os import fsencode
+    from urllib.parse import quote
+
+    return quote(fsencode(path), safe=safe_chars)

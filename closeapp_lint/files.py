@@ -25,10 +25,6 @@ def is_manifest_name(name: str) -> bool:
     return _MANIFEST_NAME.fullmatch(name) is not None
 
 
-class MissingPath(Exception):
-    pass
-
-
 def discover(
     paths: list[str], excluded: Callable[[str], bool] = lambda _path: False, *, force_exclude: bool = False, missing: Callable[[str], None] | None = None
 ) -> Iterator[str]:
@@ -47,9 +43,8 @@ def discover(
             is_dir = stat.S_ISDIR(os.stat(path).st_mode)  # one system call per named path
         except OSError:
             if not os.path.lexists(path):
-                if missing is None:
-                    raise MissingPath(path) from None
-                missing(path)  # reported by the caller; the other paths are still linted
+                if missing is not None:
+                    missing(path)  # reported by the caller; the other paths are still linted
                 continue
             is_dir = False  # a dangling or looping symlink: reading it reports why
         if is_dir:
@@ -59,13 +54,38 @@ def discover(
 
 
 def _walk(root: str, is_excluded: Callable[[str], bool]) -> Iterator[str]:
+    """Manifests under ``root`` in sorted order, folder by folder (each folder's files,
+    then its subfolders). Iterative, so a tree thousands of folders deep is walked, not a
+    RecursionError; symlinked folders are not entered."""
     real_root = os.path.realpath(root)
-    for folder, dirs, names in os.walk(root, onerror=None, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not is_excluded(_join(folder, d)))
-        for name in sorted(names):
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        names, dirs = _listing(folder)
+        for name in names:
             path = _join(folder, name)
             if is_manifest_name(name) and not is_excluded(path) and not outside(path, real_root):
                 yield path
+        stack.extend(reversed([path for d in dirs if d not in SKIP_DIRS and not is_excluded(path := _join(folder, d))]))
+
+
+def _listing(folder: str) -> tuple[list[str], list[str]]:
+    """(file names, names of folders to enter), sorted; a folder that cannot be read is empty."""
+    names, dirs = [], []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                if not is_dir:
+                    names.append(entry.name)
+                elif not entry.is_symlink():
+                    dirs.append(entry.name)
+    except OSError:
+        return [], []
+    return sorted(names), sorted(dirs)
 
 
 def outside(path: str, real_root: str) -> bool:

@@ -28,7 +28,7 @@ import threading
 import time
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import NamedTuple, Self
+from typing import Any, NamedTuple, Self
 from urllib.parse import urljoin, urlsplit
 
 from . import __version__
@@ -126,7 +126,7 @@ def _check_one(target: Target, settings: Settings, context: ssl.SSLContext, dead
     try:
         if target.handshake_only:
             host, port = _host_port(target.url, "CA501")
-            addresses = _resolve(host, settings)
+            addresses = _resolve(host, settings, deadline)
             _connect(host, port, addresses, context, _timeout(settings, deadline)).close()
             return Outcome(None, "TLS handshake verified")
         return _fetch(target.url, settings, context, deadline)
@@ -163,13 +163,32 @@ def _timeout(settings: Settings, deadline: float) -> float:
     return min(settings.timeout, left)
 
 
-def _resolve(host: str, settings: Settings) -> list[str]:
-    """One lookup; every address must be public (unless allowed). Connections go only to
-    these addresses, in order."""
-    try:
-        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise _Failed("CA501", f"{host} does not resolve ({exc})") from None
+def _lookup(host: str, timeout: float) -> list[Any]:
+    """``getaddrinfo`` within ``timeout``: the lookup runs in a daemon thread, so a resolver
+    that never answers costs the budget, not the run (the thread is left to finish)."""
+    answer: list[Any] = []
+    done = threading.Event()
+
+    def ask() -> None:
+        try:
+            answer.append(socket.getaddrinfo(host, None, type=socket.SOCK_STREAM))
+        except (OSError, UnicodeError) as exc:
+            answer.append(exc)
+        finally:
+            done.set()
+
+    threading.Thread(target=ask, name="closeapp-lint-resolve", daemon=True).start()
+    if not done.wait(timeout):
+        raise _Failed("CA501", f"{host} did not resolve within {timeout:g} s")
+    if isinstance(answer[0], BaseException):
+        raise _Failed("CA501", f"{host} does not resolve ({answer[0]})")
+    return list(answer[0])
+
+
+def _resolve(host: str, settings: Settings, deadline: float) -> list[str]:
+    """One lookup within the time left; every address must be public (unless allowed).
+    Connections go only to these addresses, in order."""
+    infos = _lookup(host, _timeout(settings, deadline))
     addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     if not addresses:
         raise _Failed("CA501", f"{host} does not resolve")
@@ -228,7 +247,7 @@ def _fetch(url: str, settings: Settings, context: ssl.SSLContext, deadline: floa
         if parts.scheme.lower() != "https":
             raise _Failed("CA504", f"a redirect leads to {parts.scheme}:// ({_shown(url)}); every hop must stay on https://")
         host, port = _host_port(url, "CA502")
-        addresses = _resolve(host, settings)
+        addresses = _resolve(host, settings, deadline)
         timeout = _timeout(settings, deadline)
         tls = _connect(host, port, addresses, context, timeout)
         connection = http.client.HTTPSConnection(host, port, timeout=timeout, context=context)

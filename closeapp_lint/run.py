@@ -218,6 +218,12 @@ def fix_files(run: Input, *, root: str, write_stdin: Callable[[bytes], None], on
     return Fixed(reports, applied, changed, refused)
 
 
+def _shown_line(line: str) -> str:
+    """A diff line for a terminal: control and bidi characters of the source escaped."""
+    body = line.removesuffix("\n")
+    return safe(body) + line[len(body) :]
+
+
 def diff_files(run: Input, write: Callable[[str], None], *, on_error: OnError) -> tuple[int, bool]:
     """--diff: the unified diff --fix would make, credentials masked; (fixes, failed)."""
     import difflib
@@ -238,6 +244,7 @@ def diff_files(run: Input, write: Callable[[str], None], *, on_error: OnError) -
         # Context lines never show a credential, nor do lines a credential was copied into.
         before, after = mask_source(before), mask_source(after, secrets_in(before))
         name = safe(source.name)
-        write("".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{name}", f"b/{name}")))
+        lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{name}", f"b/{name}")
+        write("".join(_shown_line(line) for line in lines))
         count += result.applied
     return count, failed

@@ -137,3 +137,139 @@ def test_the_server_masks_a_copied_secret_too() -> None:
     report, _ = lint_document((VALID + f"x-password: {LITERAL}\nvisibility: {LITERAL}\n").encode(), "closeapp.yaml", DEFAULT)
     assert "CA104" in [f.code for f in report.findings]
     assert LITERAL[4:16] not in json.dumps([f.message for f in report.findings])
+
+
+# --- injection in every remaining output ---------------------------------------------------
+
+FORGED = "\x1b[2J\x9b31m\u202e\n::error file=x,line=1::forged"
+
+
+def _no_raw_controls(text: str) -> None:
+    for bad in ("\x1b", "\x9b", "\u202e", "\n::error file=x"):
+        assert bad not in text, repr(text[:300])
+
+
+def test_hostile_config_values_are_escaped_in_settings_and_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".closeapp-lint.toml").write_text(f"exclude = [{json.dumps(FORGED)}]\n")
+    shown = CliRunner().invoke(main, ["check", "--show-settings"])
+    assert shown.exit_code == 0 and "\\x1b[2J\\x9b31m\\u202e\\x0a::error" in shown.output
+    _no_raw_controls(shown.output)
+    (tmp_path / ".closeapp-lint.toml").write_text(f"{json.dumps(FORGED)} = 1\n")
+    failed = CliRunner().invoke(main, ["check", "."])
+    assert failed.exit_code == 2 and "unknown key" in failed.output
+    _no_raw_controls(failed.output)
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_a_file_name_that_is_not_utf8_is_escaped_and_every_report_is_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    name = os.fsdecode(b"a\x9b\x9d\x9c\x1bb.closeapp.yaml")
+    (tmp_path / name).write_text(VALID.replace("https://app", "http://app"))
+    result = CliRunner().invoke(main, ["check", "--format", fmt, "."])
+    assert result.exit_code == 1, result.output
+    out = result.stdout
+    assert "internal error" not in out and "CA201" in out
+    _no_raw_controls(out)
+    assert "\udc9b" not in out and "\ufffd" not in out  # escaped, not dropped or replaced
+    if fmt == "sarif":
+        assert json.loads(out)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "a%9B%9D%9C%1Bb.closeapp.yaml"
+    elif fmt in ("json", "gitlab"):
+        assert "a\\\\x9b\\\\x9d\\\\x9c\\\\x1bb.closeapp.yaml" in out
+    else:
+        assert "a\\x9b\\x9d\\x9c\\x1bb.closeapp.yaml" in out
+
+
+def test_show_files_and_diff_headers_are_escaped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    name = "x\x1b[31m\u202e.closeapp.yaml"
+    (tmp_path / name).write_text(VALID.replace("https://app", "http://app") + "x-note: \u202eclear\n")  # YAML refuses ESC in a value
+    listed = CliRunner().invoke(main, ["check", "--show-files", "."])
+    assert listed.output == "x\\x1b[31m\\u202e.closeapp.yaml\n"
+    diff = CliRunner().invoke(main, ["check", "--diff", "."])
+    assert "--- a/x\\x1b[31m\\u202e.closeapp.yaml" in diff.output and " x-note: \\u202eclear" in diff.output
+    _no_raw_controls(diff.output)
+
+
+def test_gitlab_fingerprints_cannot_be_made_to_collide() -> None:
+    from closeapp_lint.model import FileReport, Finding, Frame
+    from closeapp_lint.reporters.fingerprint import fingerprints
+
+    # Before: the parts were joined with \x1f, so a path that ends in "\x1fCA102" and a
+    # finding with an empty code could hash like another file's CA102.
+    one = FileReport("a\x1fCA411", (Finding("CA102", "unknown-field", "error", "m", Span(1, 1, 1, 2), "/x"),), frames={1: Frame("l")})
+    two = FileReport("a", (Finding("CA411\x1fCA102", "s", "error", "m", Span(1, 1, 1, 2), "/x"),), frames={1: Frame("l")})
+    assert next(fingerprints(one, with_path=True))[1] != next(fingerprints(two, with_path=True))[1]
+
+
+# --- smaller: resolver, deep trees, many globs, size ceiling, deep TOML ----------------------
+
+
+def test_a_resolver_that_never_answers_costs_the_budget_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import time
+
+    from closeapp_lint import netcheck
+
+    release = threading.Event()
+    asked = threading.Event()
+
+    def stuck(*_: object, **__: object) -> list[object]:
+        asked.set()
+        release.wait()
+        return []
+
+    monkeypatch.setattr(netcheck.socket, "getaddrinfo", stuck)
+    try:
+        with pytest.raises(netcheck._Failed) as failed:
+            netcheck._resolve("stuck.tidewater.dev", netcheck.Settings(timeout=0.2, budget=0.2), time.monotonic() + 0.2)
+        assert asked.is_set() and failed.value.code == "CA501" and "did not resolve within" in failed.value.message
+    finally:
+        release.set()
+
+
+def test_local_use_nat64_is_not_public() -> None:
+    from closeapp_lint.netcheck import _public_address
+
+    assert not _public_address("64:ff9b:1::808:808") and _public_address("64:ff9b::808:808")
+
+
+@pytest.mark.usefixtures("watchdog")
+def test_a_tree_1500_folders_deep_is_walked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    for _ in range(1500):
+        os.mkdir("d")
+        os.chdir("d")
+    Path("closeapp.yaml").write_text(VALID.replace("https://app", "http://app"))
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check", "--format", "concise", "."])
+    assert result.exit_code == 1 and "closeapp.yaml:4:15: CA201" in result.output and "internal error" not in result.output
+
+
+@pytest.mark.usefixtures("watchdog")
+def test_forty_thousand_exclude_globs_are_one_matcher(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from closeapp_lint.config import Config
+
+    globs = tuple(f"{i:05d}zz*" for i in range(40_000)) + ("vend?r", "*.skip.closeapp.yaml", "*/deep/*")
+    cfg = Config(exclude=globs)
+    assert not any(cfg.excluded(f"apps/app{i}/closeapp.yaml") for i in range(300))
+    assert cfg.excluded("vendor/closeapp.yaml") and cfg.excluded("a/b.skip.closeapp.yaml") and cfg.excluded("x/deep/y/closeapp.yaml")
+    assert cfg.excluded("00042zz-app/closeapp.yaml") and not cfg.excluded("00042z/closeapp.yaml")
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("max-file-size = 1_000_000_000_000\n", "'max-file-size' is at most 16,777,216 bytes (16 MiB), got 1,000,000,000,000"),
+        ("exclude = " + "[" * 5000 + "]" * 5000 + "\n", "not read: arrays or tables nested too deeply"),
+    ],
+)
+def test_hostile_config_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, toml: str, message: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".closeapp-lint.toml").write_text(toml)
+    result = CliRunner().invoke(main, ["check", "."])
+    assert result.exit_code == 2 and message in result.stderr and len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr

@@ -4,6 +4,7 @@ fingerprint on every run and machine, and it survives lines moving up or down.""
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
 from collections.abc import Iterator
 
@@ -18,6 +19,8 @@ def fingerprints(report: FileReport, *, with_path: bool) -> Iterator[tuple[Findi
         frame = report.frames.get(finding.span.line)
         line = " ".join(frame.text.split()) if frame else ""
         parts = [report.path if with_path else "", finding.code, finding.pointer, line]
-        digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+        # A JSON array: no choice of path, pointer or line can make two different sets of
+        # parts encode alike (a separator character could be part of a path).
+        digest = hashlib.sha256(json.dumps(parts).encode("ascii")).hexdigest()[:32]
         seen[digest] += 1
         yield finding, f"{digest}:{seen[digest]}"

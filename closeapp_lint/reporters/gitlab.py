@@ -10,6 +10,7 @@ from .writers import MARKER, JsonList, Write
 
 if TYPE_CHECKING:
     from . import Options
+from ..escape import safe
 from . import repo_path
 
 SEVERITY = {ERROR: "major", WARNING: "minor", INFO: "info"}
@@ -22,7 +23,7 @@ def items(report: RunReport, options: Options) -> list[dict[str, Any]]:
 
 def file_items(file: FileReport, options: Options) -> list[dict[str, Any]]:
     out = []
-    path = repo_path(file.path, options)
+    path = safe(repo_path(file.path, options))
     for finding, fingerprint in fingerprints(file, with_path=True):
         out.append(
             {

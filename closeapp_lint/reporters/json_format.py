@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from ..escape import safe
 from ..model import FileReport, Finding, Readiness, RunReport, Summary
 from .writers import MARKER, JsonList, Write
 
@@ -39,7 +40,7 @@ def readiness(r: Readiness | None) -> dict[str, Any] | None:
 
 
 def file_entry(f: FileReport) -> dict[str, Any]:
-    entry: dict[str, Any] = {"path": f.path, "findings": [finding(x) for x in f.findings], "readiness": readiness(f.readiness)}
+    entry: dict[str, Any] = {"path": safe(f.path), "findings": [finding(x) for x in f.findings], "readiness": readiness(f.readiness)}
     if f.omitted:
         entry["omitted_findings"] = f.omitted
     if f.error:
@@ -78,6 +79,6 @@ def writer(options: Options, write: Write, version: str) -> _Writer:
 
 
 def render_checklist(report: RunReport, options: Options) -> str:
-    files = [{"path": f.path, "readiness": readiness(f.readiness)} for f in report.files]
+    files = [{"path": safe(f.path), "readiness": readiness(f.readiness)} for f in report.files]
     body = {"version": VERSION, "tool": {"name": "closeapp-lint", "version": report.tool_version}, "files": files}
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
+from ..escape import safe
 from ..model import ERROR, FileReport, Summary
 from .writers import Spooled, Write
 
@@ -27,15 +28,15 @@ def _case(file: FileReport) -> str:
     body = []
     errors = [f for f in file.findings if f.severity == ERROR]
     for f in errors:
-        where = f"{file.path}:{f.span.line}:{f.span.column}: {f.code} {f.slug}: {f.message}"
+        where = f"{safe(file.path)}:{f.span.line}:{f.span.column}: {f.code} {f.slug}: {f.message}"
         body.append(f"    <failure message={quoteattr(_clean(f.message))} type={quoteattr(f.code)}>{escape(_clean(where))}</failure>")
     if file.error:
         body.append(f'    <error message={quoteattr(_clean(file.error))} type="internal-error">{escape(_clean(file.error))}</error>')
     others = [f for f in file.findings if f.severity != ERROR]
     if others:
-        text = "\n".join(f"{file.path}:{f.span.line}:{f.span.column}: {f.code} [{f.severity}] {f.message}" for f in others)
+        text = "\n".join(f"{safe(file.path)}:{f.span.line}:{f.span.column}: {f.code} [{f.severity}] {f.message}" for f in others)
         body.append(f"    <system-out>{escape(_clean(text))}</system-out>")
-    name = quoteattr(_clean(file.path))
+    name = quoteattr(safe(file.path))
     if body:
         return f'  <testcase classname="closeapp-lint" name={name}>\n' + "\n".join(body) + "\n  </testcase>\n"
     return f'  <testcase classname="closeapp-lint" name={name}/>\n'

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 from .. import links
 from ..links import rule_url
@@ -16,6 +15,7 @@ from .writers import MARKER, JsonList, Write, ruleindex_editor
 
 if TYPE_CHECKING:
     from . import Options
+from ..escape import safe, uri_path
 from . import repo_path
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -27,8 +27,8 @@ def artifact_uri(path: str) -> str:
     """A URI reference with / separators for a repository-relative path (an absolute
     path outside the working folder becomes a file URI)."""
     if path.startswith("/"):
-        return "file://" + quote(path)
-    return quote(path, safe="/")
+        return "file://" + uri_path(path)
+    return uri_path(path)
 
 
 def _rule(rule: Rule, version: str) -> dict[str, Any]:
@@ -74,7 +74,7 @@ def file_results(file: FileReport, options: Options, index: Callable[[str], int 
 def _notification(file: FileReport, options: Options) -> dict[str, Any]:
     return {
         "level": "error",
-        "message": {"text": f"internal error while linting {file.path}: {file.error}"},
+        "message": {"text": f"internal error while linting {safe(file.path)}: {file.error}"},
         "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(repo_path(file.path, options)), "uriBaseId": "%SRCROOT%"}}}],
     }
 
