@@ -114,9 +114,7 @@ def _sink(output: str | None, color: bool, *, silent: bool = False) -> Iterator[
         # click would strip colour off a non-terminal unless told
         yield lambda text: click.echo(text, nl=False, color=color, err=output == "-")
         return
-    if os.path.islink(output):
-        raise _fail(f"{output}: is a symlink; --output never writes through one (it could point anywhere)")
-    _folder_must_exist(output, f"--output {output}")
+    _ready_to_write(output, f"--output {output}")
     with files.atomic_writer(output) as fh:  # the rename replaces a path, never follows a link
 
         def write(text: str) -> None:
@@ -125,11 +123,11 @@ def _sink(output: str | None, color: bool, *, silent: bool = False) -> Iterator[
         yield write
 
 
-def _folder_must_exist(path: str, option: str) -> None:
-    """A report file goes into an existing folder: otherwise a usage error naming it."""
-    folder = os.path.dirname(path) or "."
-    if not os.path.isdir(folder):
-        raise _fail(f"{option}: the folder {folder} does not exist")
+def _ready_to_write(path: str, given: str) -> None:
+    """The folders of a report file made (as ruff does), or a usage error naming why not."""
+    problem = files.prepare_output(path)
+    if problem is not None:
+        raise _fail(f"{given}: {problem}")
 
 
 def _read_stdin(limit: int) -> bytes:
@@ -149,9 +147,10 @@ def _fix_paths(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str |
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
 
-    fixed = pipeline.fix_files(_input(paths, cfg, stdin_filename), root=os.getcwd(), write_stdin=to_stdout, on_error=_error)
+    root = files.repository_root()
+    fixed = pipeline.fix_files(_input(paths, cfg, stdin_filename), root=root, write_stdin=to_stdout, on_error=_error)
     for path in fixed.refused:
-        click.echo(f"closeapp-lint: {path}: not fixed: it is a symlink to a file outside {os.getcwd()}", err=True)
+        click.echo(f"closeapp-lint: {safe(path)}: not fixed: it leads outside {safe(root)} through a symlink", err=True)
     applied, changed = fixed.applied, fixed.changed
     click.echo(f"closeapp-lint: fixed {applied} finding{'s' if applied != 1 else ''} in {changed} file{'s' if changed != 1 else ''}", err=True)
     return fixed.reports
@@ -358,7 +357,7 @@ def _extra_outputs(values: tuple[str, ...]) -> list[tuple[str, str]]:
         fmt, sep, path = value.partition("=")
         if not sep or not path or fmt not in FORMATS:
             raise _fail(f"--output-format {value!r}: write FORMAT=PATH with FORMAT one of {', '.join(CHECK_FORMATS)}")
-        _folder_must_exist(path, f"--output-format {value}")
+        _ready_to_write(path, f"--output-format {value}")
         pairs.append((fmt, path))
     return pairs
 

@@ -8,6 +8,7 @@ import re
 import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import BinaryIO
 
 from .model import Finding, Span
@@ -88,6 +89,56 @@ def _listing(folder: str) -> tuple[list[str], list[str]]:
     return sorted(names), sorted(dirs)
 
 
+@lru_cache(maxsize=8)
+def _root_of(cwd: str) -> str:
+    folder = cwd
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return cwd
+        folder = parent
+
+
+def repository_root() -> str:
+    """The folder nothing may be read or written outside of through a symlink: the
+    nearest folder above the working directory that holds ``.git``, else the working
+    directory itself."""
+    return _root_of(os.getcwd())
+
+
+def _within(real: str, real_root: str) -> bool:
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def leaves_root(path: str, *, real: str | None = None, root: str | None = None) -> bool:
+    """Whether ``path`` — written as a place inside the repository — really leads outside
+    it, through a symlink on the way (a folder or the file itself). ``real`` is where it
+    really is, when already known (the file a descriptor has open). A path written as a
+    place outside the repository was asked for by name and is never refused."""
+    root = root or repository_root()
+    if not _within(os.path.abspath(path), root):
+        return False
+    return not _within(real if real is not None else os.path.realpath(path), os.path.realpath(root))
+
+
+def _opened(fd: int, path: str) -> str | None:
+    """Where the file open on ``fd`` really is (not where ``path`` points now); None when
+    that cannot be told (it was swapped between the open and the look)."""
+    proc = f"/proc/self/fd/{fd}"
+    try:
+        return os.readlink(proc)
+    except OSError:
+        pass
+    real = os.path.realpath(path)
+    try:
+        now, opened = os.stat(real), os.fstat(fd)
+    except OSError:
+        return None
+    return real if (now.st_dev, now.st_ino) == (opened.st_dev, opened.st_ino) else None
+
+
 def outside(path: str, real_root: str) -> bool:
     """Whether ``path`` is a symlink that leads out of ``real_root``: a walk never reads
     such a file (a committed ``closeapp.yaml -> ~/.git-credentials`` would print a token)."""
@@ -109,6 +160,11 @@ def read(path: str, max_size: int) -> bytes | Finding:
     except OSError as exc:
         return _cannot_read(path, exc)
     try:
+        real = _opened(fd, path)
+        if real is None or leaves_root(path, real=real):
+            # Checked on the open file, not the path: a file swapped for a symlink after it
+            # was found is caught here, where the bytes would be read.
+            return make_finding("CA005", "the file leads outside the repository through a symlink; it was not read", Span(1, 1, 1, 1))
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             return make_finding("CA005", "this is a folder, not a manifest file", Span(1, 1, 1, 1))
@@ -173,6 +229,27 @@ def atomic_writer(path: str, *, through_symlink: bool = False) -> Iterator[Binar
     except BaseException:
         os.unlink(temp)
         raise
+
+
+def prepare_output(path: str) -> str | None:
+    """Make the folders a report file goes into; why it cannot be written there, or None.
+    Never through a symlink: not the file itself, and, inside the repository, no folder
+    on the way that leads outside it (checked before a folder is made)."""
+    if os.path.islink(path):
+        return "is a symlink; a report is never written through one (it could point anywhere)"
+    folder = os.path.dirname(os.path.abspath(path))
+    existing = folder
+    while not os.path.lexists(existing):
+        existing = os.path.dirname(existing)
+    if leaves_root(existing) or (os.path.islink(existing) and not os.path.isdir(existing)):
+        return f"the folder {existing} leads outside the repository through a symlink; the report is not written there"
+    if not os.path.isdir(existing):
+        return f"{existing} is not a folder"
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as exc:
+        return f"cannot make the folder {os.path.dirname(path)}: {exc.strerror}"
+    return None
 
 
 def write_atomic(path: str, data: bytes, *, through_symlink: bool = False) -> None:

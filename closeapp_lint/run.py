@@ -187,16 +187,15 @@ class Fixed(NamedTuple):
     reports: list[FileReport]  # of what remains
     applied: int  # fixes applied
     changed: int  # files changed
-    refused: list[str]  # files left alone: symlinks that lead outside ``root``
+    refused: list[str]  # files left alone: reached through a symlink that leads outside ``root``
 
 
 def fix_files(run: Input, *, root: str, write_stdin: Callable[[bytes], None], on_error: OnError) -> Fixed:
     """--fix: fix each file in place (standard input: to ``write_stdin``), never writing
-    through a symlink that leads outside ``root``."""
+    through a symlink (the file's or a folder's) that leads outside ``root``."""
     reports: list[FileReport] = []
     applied = changed = 0
     refused: list[str] = []
-    real_root = os.path.realpath(root)
     for source in sources(run):
         if not isinstance(source.raw, bytes):
             reports.append(source.raw)
@@ -207,7 +206,7 @@ def fix_files(run: Input, *, root: str, write_stdin: Callable[[bytes], None], on
             continue
         if source.path == "-":
             write_stdin(result.raw)
-        elif result.applied and files.outside(source.path, real_root):
+        elif result.applied and files.leaves_root(source.path, root=root):
             refused.append(source.path)
             reports.append(lint(source.raw, source.name, run.cfg))  # what is in the file, unfixed
             continue

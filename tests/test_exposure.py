@@ -35,8 +35,8 @@ def test_fix_never_edits_a_file_outside_the_repository(chdir_tmp: Path, tmp_path
     outside = tmp_path_factory.mktemp("elsewhere") / "closeapp.yaml"
     outside.write_text(VALID.replace("https://app", "http://app"))
     (chdir_tmp / "closeapp.yaml").symlink_to(outside)
-    code, _, err = invoke("--fix", "closeapp.yaml")
-    assert "not fixed: it is a symlink to a file outside" in err
+    code, out, _ = invoke("--fix", "closeapp.yaml")
+    assert "CA005 [error] the file leads outside the repository through a symlink; it was not read" in out
     assert "http://app" in outside.read_text() and code == 1
 
 
@@ -59,6 +59,63 @@ def test_walks_skip_symlinked_manifests_that_lead_outside(chdir_tmp: Path, tmp_p
     assert TOKEN[4:] not in out and TOKEN[:10] not in out
     _, out, _ = invoke("--format", "json", "repo")
     assert '"repo/closeapp.yaml"' not in out and '"repo/inside.closeapp.yaml"' in out and '"repo/ok.closeapp.yaml"' in out
+
+
+def _elsewhere(factory: pytest.TempPathFactory) -> Path:
+    folder = factory.mktemp("elsewhere")
+    (folder / "keep.txt").write_text("original\n")
+    return folder
+
+
+@pytest.mark.parametrize("option", [("--output", "reports/x.json"), ("--output-format", "json=reports/x.json"), ("--output", "reports/new/x.json")])
+def test_reports_never_go_through_a_symlinked_folder(chdir_tmp: Path, tmp_path_factory: pytest.TempPathFactory, option: tuple[str, str]) -> None:
+    elsewhere = _elsewhere(tmp_path_factory)
+    (chdir_tmp / ".git").mkdir()
+    (chdir_tmp / "closeapp.yaml").write_text(VALID)
+    (chdir_tmp / "reports").symlink_to(elsewhere)  # committed: a symlink to a folder outside the repository
+    code, _, err = invoke("--format", "json", *option, "closeapp.yaml")
+    assert code == 2 and "leads outside the repository through a symlink" in err, err
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["keep.txt"]
+
+
+def test_reports_make_their_folders(chdir_tmp: Path) -> None:
+    (chdir_tmp / "closeapp.yaml").write_text(VALID)
+    code, _, err = invoke("--output", "out/a/r.json", "--format", "json", "--output-format", "sarif=out/b/r.sarif", "closeapp.yaml")
+    assert code == 0, err
+    assert (chdir_tmp / "out" / "a" / "r.json").is_file() and (chdir_tmp / "out" / "b" / "r.sarif").is_file()
+
+
+def test_fix_never_edits_through_a_symlinked_folder(chdir_tmp: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    elsewhere = _elsewhere(tmp_path_factory)
+    (elsewhere / "closeapp.yaml").write_text(VALID.replace("https://app", "http://app"))
+    (chdir_tmp / ".git").mkdir()
+    (chdir_tmp / "apps").symlink_to(elsewhere)
+    code, out, _ = invoke("--fix", "apps/closeapp.yaml")
+    assert code == 1 and "leads outside the repository through a symlink" in out
+    assert "http://app" in (elsewhere / "closeapp.yaml").read_text()
+
+
+def test_a_file_swapped_for_a_symlink_after_discovery_is_not_read(
+    chdir_tmp: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from closeapp_lint import files
+
+    secret = tmp_path_factory.mktemp("home") / ".git-credentials"
+    secret.write_text(f"https://user:{TOKEN}@github.com\n")
+    (chdir_tmp / "closeapp.yaml").write_text(VALID)
+    found = list(files.discover(["."]))
+    assert found == ["closeapp.yaml"]
+    (chdir_tmp / "closeapp.yaml").unlink()
+    (chdir_tmp / "closeapp.yaml").symlink_to(secret)  # swapped between the walk and the read
+    read = files.read(found[0], 1 << 20)
+    assert not isinstance(read, bytes) and read.code == "CA005" and "leads outside the repository" in read.message
+
+
+def test_a_file_named_outside_the_repository_is_still_linted(chdir_tmp: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    elsewhere = _elsewhere(tmp_path_factory)
+    (elsewhere / "closeapp.yaml").write_text(VALID.replace("https://app", "http://app"))
+    code, out, _ = invoke("--format", "concise", str(elsewhere / "closeapp.yaml"))
+    assert code == 1 and "CA201" in out  # asked for by its own path: not through a symlink
 
 
 @pytest.mark.skipif(os.name == "nt", reason="file names with newlines and escapes")

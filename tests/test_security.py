@@ -246,8 +246,25 @@ def test_a_tree_1500_folders_deep_is_walked(tmp_path: Path, monkeypatch: pytest.
         os.chdir("d")
     Path("closeapp.yaml").write_text(VALID.replace("https://app", "http://app"))
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(main, ["check", "--format", "concise", "."])
-    assert result.exit_code == 1 and "closeapp.yaml:4:15: CA201" in result.output and "internal error" not in result.output
+    try:
+        result = CliRunner().invoke(main, ["check", "--format", "concise", "."])
+        assert result.exit_code == 1 and "closeapp.yaml:4:15: CA201" in result.output and "internal error" not in result.output
+    finally:
+        _remove_deep(tmp_path, 1500)
+
+
+def _remove_deep(top: Path, depth: int) -> None:
+    """Remove the tree from the bottom up without recursion (shutil.rmtree, and so
+    pytest's own clean-up of old temporary folders, recurse once per level)."""
+    import os
+
+    deepest = top.joinpath(*(["d"] * depth))
+    (deepest / "closeapp.yaml").unlink()
+    os.chdir(deepest)
+    for _ in range(depth):
+        os.chdir("..")
+        os.rmdir("d")
+    os.chdir(top)
 
 
 @pytest.mark.usefixtures("watchdog")

@@ -25,10 +25,17 @@ def test_diff_goes_to_output(chdir_tmp: Path) -> None:
     assert "+redirect_url: https://app" in (chdir_tmp / "fix.diff").read_text()
 
 
-def test_output_into_a_missing_folder_is_a_usage_error(chdir_tmp: Path) -> None:
+def test_output_into_a_missing_folder_makes_it(chdir_tmp: Path) -> None:
     (chdir_tmp / "closeapp.yaml").write_text(VALID)
     code, _, err = invoke("--output", "reports/out.json", "--format", "json", "closeapp.yaml")
-    assert code == 2 and err == "closeapp-lint: error: --output reports/out.json: the folder reports does not exist\n"
+    assert code == 0 and err == "" and (chdir_tmp / "reports" / "out.json").is_file()
+
+
+def test_output_into_a_file_that_is_not_a_folder_is_a_usage_error(chdir_tmp: Path) -> None:
+    (chdir_tmp / "closeapp.yaml").write_text(VALID)
+    (chdir_tmp / "reports").write_text("a file")
+    code, _, err = invoke("--output", "reports/out.json", "--format", "json", "closeapp.yaml")
+    assert code == 2 and err.startswith("closeapp-lint: error: --output reports/out.json: ") and "is not a folder" in err
 
 
 def test_init_dash_prints_the_starter(chdir_tmp: Path) -> None:
