@@ -144,6 +144,20 @@ KEYS = ("select", "ignore", "extend-select", "severity", "per-file-ignores", "ex
 CONFIG_FILES = (".closeapp-lint.toml", "pyproject.toml")
 
 
+def stamp(start: Path) -> tuple[tuple[str, int, int], ...]:
+    """The identity (path, modification time, size) of every config file that could apply
+    from ``start`` upwards: it changes when one is edited, created or removed."""
+    found = []
+    for folder in (start, *start.parents):
+        for name in CONFIG_FILES:
+            try:
+                info = os.stat(folder / name)
+            except OSError:
+                continue
+            found.append((str(folder / name), info.st_mtime_ns, info.st_size))
+    return tuple(found)
+
+
 def find(start: Path) -> Path | None:
     """The nearest config file from ``start`` upwards, to the filesystem root.
 

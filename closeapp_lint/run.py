@@ -44,7 +44,8 @@ def internal_error_line(path: str, error: str) -> str:
     return f"closeapp-lint: internal error while linting {path}: {error}"
 
 
-def _error_text(exc: Exception) -> str:
+def error_text(exc: Exception) -> str:
+    """An exception as one short line (the server and every format show it)."""
     return f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
 
 
@@ -76,7 +77,7 @@ def lint_document(raw: bytes, path: str, cfg: Config) -> tuple[FileReport, Docum
     try:
         report, loaded = lint_with_document(raw, path, cfg)
     except Exception as exc:  # noqa: BLE001 - one document must not take the server down
-        return FileReport(path=path.replace(os.sep, "/"), findings=(), error=_error_text(exc)), None
+        return FileReport(path=path.replace(os.sep, "/"), findings=(), error=error_text(exc)), None
     return report, loaded.document
 
 
@@ -178,7 +179,7 @@ def _fixed(raw: bytes, name: str, cfg: Config, on_error: OnError) -> Any:
     try:
         return fixes.fix(raw, name, cfg)
     except Exception as exc:  # noqa: BLE001 - one bad file must not take the others down
-        report = FileReport(path=name, findings=(), error=_error_text(exc))
+        report = FileReport(path=name, findings=(), error=error_text(exc))
         on_error(internal_error_line(report.path, report.error or ""))
         return report
 

@@ -19,6 +19,7 @@ import asyncio
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -26,7 +27,7 @@ from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
-from . import __version__, config, files, fixes, run
+from . import __version__, config, files, fixes, run, suppress
 from .links import rule_url
 from .model import ERROR, INFO, WARNING, Edit, FileReport, Finding
 from .registry import UNSUPPRESSIBLE, get
@@ -39,6 +40,7 @@ FIX_ALL = "source.fixAll.closeapp-lint"
 CHECKLIST = "closeapp-lint.checklist"
 CONFIG_FILES = ("pyproject.toml", ".closeapp-lint.toml")
 DEBOUNCE = 0.05  # seconds after the last change before a document is linted again
+POLL = 1.0  # seconds between looks at the config files, for clients that do not report file changes
 _LSP_BREAKS = re.compile(r"\r\n|\r|\n")
 _SEVERITY = {ERROR: lsp.DiagnosticSeverity.Error, WARNING: lsp.DiagnosticSeverity.Warning, INFO: lsp.DiagnosticSeverity.Information}
 
@@ -94,6 +96,7 @@ class Linted(NamedTuple):
     report: FileReport
     document: Document | None
     config_error: str | None = None
+    stamp: tuple[Any, ...] = ()  # the identity of the config files it was linted under
 
 
 def _diagnostics(linted: Linted, positions: Positions) -> list[lsp.Diagnostic]:
@@ -132,42 +135,72 @@ class Server(LanguageServer):
         self.debounce = DEBOUNCE
         self.linted: dict[str, Linted] = {}
         self.pending: dict[str, asyncio.TimerHandle] = {}
-        self.configs: dict[Path, config.Config | str] = {}  # folder -> config, or the error reading it
+        self.configs: dict[Path, tuple[tuple[Any, ...], config.Config | str]] = {}  # folder -> (stamp, config or its error)
+        self.fixed_all: dict[str, tuple[int | None, str, lsp.CodeAction | None]] = {}  # uri -> (version, text, fix-all action)
+        self.watching = False  # the client tells us about config changes (didChangeWatchedFiles)
+        self._pool: ThreadPoolExecutor | None = None  # lints off the event loop, one at a time
 
     # -- linting -------------------------------------------------------------
+
+    def is_config(self, uri: str) -> bool:
+        path = to_fs_path(uri)
+        return path is not None and Path(path).name in CONFIG_FILES
+
+    def start_polling(self) -> None:
+        """Look at the open manifests' config files every POLL seconds (the client does
+        not report file changes)."""
+
+        def tick() -> None:
+            self.poll_configs()
+            loop.call_later(POLL, tick)
+
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        loop.call_later(POLL, tick)
 
     def is_manifest(self, uri: str) -> bool:
         path = to_fs_path(uri)
         return path is not None and files.is_manifest_name(Path(path).name)
 
     def config_for(self, path: Path) -> config.Config | str:
-        """The config a run from the file's folder would use (the nearest config file)."""
+        """The config a run from the file's folder would use (the nearest config file),
+        read again whenever a config file that could apply changed on disk: each lint
+        compares their identity (path, modification time, size), so an editor that does
+        not report file changes still gets the new settings."""
         folder = path.parent
-        found = self.configs.get(folder)
-        if found is None:
-            try:
-                found = config.resolve(config_file=None, isolated=False, cwd=folder, overrides=config.Overrides())
-            except config.ConfigError as exc:
-                found = str(exc)
-            self.configs[folder] = found
+        stamp = config.stamp(folder)
+        known = self.configs.get(folder)
+        if known is not None and known[0] == stamp:
+            return known[1]
+        found: config.Config | str
+        try:
+            found = config.resolve(config_file=None, isolated=False, cwd=folder, overrides=config.Overrides())
+        except config.ConfigError as exc:
+            found = str(exc)
+        self.configs[folder] = (stamp, found)
         return found
 
     def lint(self, uri: str) -> Linted:
-        """The current text of ``uri`` linted (remembered per version)."""
+        """The current text of ``uri`` linted (remembered per version and config)."""
         document = self.workspace.get_text_document(uri)
-        cached = self.linted.get(uri)
-        if cached is not None and cached.version == document.version and cached.version is not None and cached.text == document.source:
-            return cached
-        text = document.source
+        return self.lint_text(uri, document.source, document.version)
+
+    def lint_text(self, uri: str, text: str, version: int | None) -> Linted:
         path = Path(to_fs_path(uri) or "closeapp.yaml")
+        stamp = config.stamp(path.parent)
+        cached = self.linted.get(uri)
+        if cached is not None and cached.version == version and version is not None and cached.text == text and cached.stamp == stamp:
+            return cached
         cfg = self.config_for(path)
         if isinstance(cfg, str):
-            linted = Linted(document.version, text, FileReport(path=str(path), findings=()), None, cfg)
+            linted = Linted(version, text, FileReport(path=str(path), findings=()), None, cfg, stamp)
         elif cfg.excluded(str(path)):
-            linted = Linted(document.version, text, FileReport(path=str(path), findings=()), None)
+            linted = Linted(version, text, FileReport(path=str(path), findings=()), None, None, stamp)
         else:
             report, doc = run.lint_document(text.encode("utf-8", "surrogatepass"), str(path), cfg)
-            linted = Linted(document.version, text, report, doc)
+            linted = Linted(version, text, report, doc, None, stamp)
         self.linted[uri] = linted
         return linted
 
@@ -175,17 +208,35 @@ class Server(LanguageServer):
         return Positions(text, self.workspace.position_encoding or "utf-16")
 
     def publish(self, uri: str) -> None:
-        """Lint the document as it is now and publish, tagged with its version."""
+        """Lint the document as it is now and publish, tagged with its version. The lint
+        runs in a worker thread when an event loop runs, so a large document never holds
+        up requests about other documents; a result for an outdated version is dropped."""
         self.pending.pop(uri, None)
         if uri not in self.workspace.text_documents or not self.is_manifest(uri):
             return
+        document = self.workspace.get_text_document(uri)
+        text, version = document.source, document.version
         try:
-            linted = self.lint(uri)
-            diagnostics = _diagnostics(linted, self.positions(linted.text))
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.deliver(uri, version, self.diagnose(uri, text, version))
+            return
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="closeapp-lint")
+        future = loop.run_in_executor(self._pool, self.diagnose, uri, text, version)
+        future.add_done_callback(lambda done: self.deliver(uri, version, done.result()))
+
+    def diagnose(self, uri: str, text: str, version: int | None) -> list[lsp.Diagnostic]:
+        try:
+            linted = self.lint_text(uri, text, version)
+            return _diagnostics(linted, self.positions(linted.text))
         except Exception as exc:  # noqa: BLE001 - one document must never stop the server
-            linted = None
-            diagnostics = [_note(f"closeapp-lint: internal error while linting this file: {type(exc).__name__}: {exc}", lsp.DiagnosticSeverity.Error)]
-        version = linted.version if linted else self.workspace.get_text_document(uri).version
+            return [_note(f"closeapp-lint: internal error while linting this file: {run.error_text(exc)}", lsp.DiagnosticSeverity.Error)]
+
+    def deliver(self, uri: str, version: int | None, diagnostics: list[lsp.Diagnostic]) -> None:
+        current = self.workspace.text_documents.get(uri)
+        if current is None or current.version != version:
+            return  # closed, or changed since: the newer version's lint publishes
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
 
     def schedule(self, uri: str) -> None:
@@ -200,7 +251,15 @@ class Server(LanguageServer):
     def relint_all(self) -> None:
         self.configs.clear()
         self.linted.clear()
+        self.fixed_all.clear()
         for uri in list(self.workspace.text_documents):
+            self.publish(uri)
+
+    def poll_configs(self) -> None:
+        """For a client that does not report file changes: re-lint the open manifests
+        whose config files changed on disk (a few stat calls a second)."""
+        changed = [uri for uri, linted in list(self.linted.items()) if linted.stamp != config.stamp(Path(to_fs_path(uri) or "x").parent)]
+        for uri in changed:
             self.publish(uri)
 
     # -- code actions and hover ----------------------------------------------
@@ -212,6 +271,7 @@ class Server(LanguageServer):
         positions = self.positions(linted.text)
         actions: list[lsp.CodeAction] = []
         quick = only is None or any(lsp.CodeActionKind.QuickFix.value.startswith(kind) or kind.startswith("quickfix") for kind in only)
+        layout: Layout | None = None
         if quick:
             for finding in linted.report.findings:
                 where = positions.span(finding)
@@ -223,7 +283,8 @@ class Server(LanguageServer):
                     if edits:
                         actions.append(_action(f"Fix {finding.code}: {finding.slug}", lsp.CodeActionKind.QuickFix, uri, edits, [diagnostic], preferred=True))
                 if finding.code not in UNSUPPRESSIBLE:
-                    actions.extend(self.disable_actions(uri, linted, finding, diagnostic, positions))
+                    layout = layout or _layout(linted.document)
+                    actions.extend(self.disable_actions(uri, linted, finding, diagnostic, positions, layout))
         if only is None or any(FIX_ALL.startswith(kind) for kind in only):
             fixed = self.fix_all(uri, linted, positions)
             if fixed is not None:
@@ -231,9 +292,18 @@ class Server(LanguageServer):
         return actions
 
     def fix_all(self, uri: str, linted: Linted, positions: Positions) -> lsp.CodeAction | None:
-        """Every fix ``--fix`` would apply, as one edit of the whole document."""
+        """Every fix ``--fix`` would apply, as one edit of the whole document (worked out
+        once per version of the document)."""
         if not any(f.fixable for f in linted.report.findings):
             return None
+        known = self.fixed_all.get(uri)
+        if known is not None and known[:2] == (linted.version, linted.text):
+            return known[2]
+        action = self._fix_all(uri, linted, positions)
+        self.fixed_all[uri] = (linted.version, linted.text, action)
+        return action
+
+    def _fix_all(self, uri: str, linted: Linted, positions: Positions) -> lsp.CodeAction | None:
         path = Path(to_fs_path(uri) or "closeapp.yaml")
         cfg = self.config_for(path)
         if isinstance(cfg, str):
@@ -244,42 +314,35 @@ class Server(LanguageServer):
         text = result.raw.decode("utf-8", "surrogatepass")
         return _action("Fix all closeapp-lint findings", FIX_ALL, uri, [lsp.TextEdit(range=positions.whole(), new_text=text)], None)
 
-    def disable_actions(self, uri: str, linted: Linted, finding: Finding, diagnostic: lsp.Diagnostic, positions: Positions) -> Iterator[lsp.CodeAction]:
+    def disable_actions(
+        self, uri: str, linted: Linted, finding: Finding, diagnostic: lsp.Diagnostic, positions: Positions, layout: Layout
+    ) -> Iterator[lsp.CodeAction]:
         """ "Disable CODE for this line" (a comment above it, indented like it, or at its end)
-        and "… for this file" — each offered only when linting the edited text shows the
-        finding gone and nothing broken."""
-        text = linted.text
+        and "… for this file", each offered where such a comment suppresses the finding.
+        Worked out from the one lint of this version (no trial lints): a line comment only
+        on a line with content that starts no later than the finding, never inside a
+        scalar that spans lines (a block scalar), never after an existing comment."""
+        text, doc = linted.text, linted.document
+        assert doc is not None
+        newline = m.group() if (m := _LSP_BREAKS.search(text)) else "\n"
         number = positions.position(positions.offset(finding.span.line, finding.span.column)).line
         start = positions.line_start(number)
         body = _LSP_BREAKS.split(text[start:], maxsplit=1)[0]
-        indent = body[: len(body) - len(body.lstrip(" \t"))]
-        newline = m.group() if (m := _LSP_BREAKS.search(text)) else "\n"
+        line = finding.span.line
+        stripped = body.strip()
+        content = bool(stripped) and not stripped.startswith("#") and 0 < line <= len(doc.lines) and doc.lines[line - 1] == body.removeprefix("\ufeff")
         comment = f"# closeapp-lint: disable={finding.code}"
-        for offset, inserted, line in ((start, f"{indent}{comment}{newline}", number + 1), (start + len(body), f"  {comment}", number)):
-            if self.suppresses(linted, finding, offset, inserted, line):
-                yield _action(f"Disable {finding.code} for this line", lsp.CodeActionKind.QuickFix, uri, [_insert(positions, offset, inserted)], [diagnostic])
-                break
+        edit = None
+        if content and line not in layout.inside:
+            indent = body[: len(body) - len(body.lstrip(" \t"))]
+            edit = _insert(positions, start, f"{indent}{comment}{newline}")
+        elif content and line not in layout.open_end and line not in layout.commented:
+            edit = _insert(positions, start + len(body), f"  {comment}")
+        if edit is not None:
+            yield _action(f"Disable {finding.code} for this line", lsp.CodeActionKind.QuickFix, uri, [edit], [diagnostic])
         top = 1 if text.startswith("\ufeff") else 0
         inserted = f"# closeapp-lint: disable-file={finding.code}{newline}"
-        if self.suppresses(linted, finding, top, inserted, None):
-            yield _action(f"Disable {finding.code} for this file", lsp.CodeActionKind.QuickFix, uri, [_insert(positions, top, inserted)], [diagnostic])
-
-    def suppresses(self, linted: Linted, finding: Finding, offset: int, inserted: str, line: int | None) -> bool:
-        """Does inserting ``inserted`` at ``offset`` take the finding away (on LSP line
-        ``line`` of the result, or anywhere when None) without breaking anything?"""
-        text = linted.text[:offset] + inserted + linted.text[offset:]
-        path = Path(linted.report.path)
-        cfg = self.config_for(path)
-        if isinstance(cfg, str):
-            return False
-        after, _ = run.lint_document(text.encode("utf-8", "surrogatepass"), str(path), cfg)
-        before = {f.code for f in linted.report.findings}
-        broken = any(f.code in UNSUPPRESSIBLE or f.code == "CA006" for f in after.findings if f.code not in before)
-        result = Positions(text)
-        still = [
-            f for f in after.findings if f.code == finding.code and (line is None or result.position(result.offset(f.span.line, f.span.column)).line == line)
-        ]
-        return not broken and not after.error and not still
+        yield _action(f"Disable {finding.code} for this file", lsp.CodeActionKind.QuickFix, uri, [_insert(positions, top, inserted)], [diagnostic])
 
     def hover(self, uri: str, at: lsp.Position) -> lsp.Hover | None:
         linted = self.lint(uri)
@@ -289,6 +352,32 @@ class Server(LanguageServer):
         if not rules:
             return None
         return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value="\n\n---\n\n".join(explain_markdown(r) for r in rules)))
+
+
+class Layout(NamedTuple):
+    """Where a comment may go, by the linter's line numbers."""
+
+    inside: frozenset[int]  # lines that continue a scalar begun on an earlier line
+    open_end: frozenset[int]  # lines whose end is inside a scalar that goes on below
+    commented: frozenset[int]  # lines that already hold a comment
+
+
+def _layout(doc: Document) -> Layout:
+    inside: set[int] = set()
+    open_end: set[int] = set()
+    seen: set[int] = set()
+    for info in doc.nodes.values():
+        for node in (info.node if info.kind == "scalar" else None, info.key):
+            if node is None or id(node) in seen:
+                continue
+            seen.add(id(node))
+            first, last = node.start_mark.line + 1, node.end_mark.line + 1
+            through_end = node.end_mark.column == 0 and last > first  # a block scalar: it ends where the next line starts
+            last -= through_end
+            inside.update(range(first + 1, last + 1))
+            open_end.update(range(first, last + through_end))
+    commented = frozenset(line for line, _, _ in suppress.comments(doc))
+    return Layout(frozenset(inside), frozenset(open_end), commented)
 
 
 def _insert(positions: Positions, offset: int, text: str) -> lsp.TextEdit:
@@ -334,6 +423,9 @@ def create() -> Server:
                 register_options=lsp.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
             )
             ls.client_register_capability(lsp.RegistrationParams(registrations=[registration]))
+            ls.watching = True
+        else:  # Neovim on Linux, among others: look at the config files ourselves
+            ls.start_polling()
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: Server, params: lsp.DidOpenTextDocumentParams) -> None:
@@ -341,11 +433,17 @@ def create() -> Server:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: Server, params: lsp.DidChangeTextDocumentParams) -> None:
-        ls.schedule(params.text_document.uri)
+        if ls.is_config(params.text_document.uri):
+            ls.relint_all()
+        else:
+            ls.schedule(params.text_document.uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: Server, params: lsp.DidSaveTextDocumentParams) -> None:
-        ls.publish(params.text_document.uri)
+        if ls.is_config(params.text_document.uri):
+            ls.relint_all()  # an open pyproject.toml saved: every open manifest under the new settings
+        else:
+            ls.publish(params.text_document.uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: Server, params: lsp.DidCloseTextDocumentParams) -> None:
@@ -358,7 +456,7 @@ def create() -> Server:
 
     @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def watched_changed(ls: Server, params: lsp.DidChangeWatchedFilesParams) -> None:
-        if any(Path(to_fs_path(change.uri) or "").name in CONFIG_FILES for change in params.changes):
+        if any(ls.is_config(change.uri) for change in params.changes):
             ls.relint_all()
 
     @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, FIX_ALL]))

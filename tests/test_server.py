@@ -456,3 +456,163 @@ def test_the_negotiated_encoding_reaches_the_positions() -> None:
     for encoding, expected in ((lsp.PositionEncodingKind.Utf32, 8), (lsp.PositionEncodingKind.Utf16, 9), (lsp.PositionEncodingKind.Utf8, 11)):
         ls = in_process(encoding)
         assert ls.positions(text).position(text.index("Sync")).character == expected, encoding
+
+
+# --- editors without file watching; hostile documents (issues: integrations, security round 3) ----
+
+WATCHLESS = ClientServerConfig(server_command=[sys.executable, "-m", "closeapp_lint", "server"])
+
+
+@pytest_lsp.fixture(config=WATCHLESS)
+async def watchless(lsp_client: LanguageClient, tmp_path: Path) -> Any:
+    """A client like Neovim on Linux: no dynamic registration of watched files."""
+    lsp_client.protocol.fm.features.pop(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, None)
+
+    @lsp_client.feature(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    def publish(params: lsp.PublishDiagnosticsParams) -> None:
+        lsp_client.diagnostics[params.uri] = params.diagnostics
+        HISTORY.setdefault(params.uri, []).append((params.version, list(params.diagnostics)))
+
+    capabilities = client_capabilities("neovim")
+    assert capabilities.workspace is not None and capabilities.workspace.did_change_watched_files is not None
+    assert not capabilities.workspace.did_change_watched_files.dynamic_registration
+    params = lsp.InitializeParams(capabilities=capabilities, workspace_folders=[lsp.WorkspaceFolder(uri=tmp_path.as_uri(), name="repo")])
+    await lsp_client.initialize_session(params)
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.mark.asyncio
+async def test_config_changes_reach_a_client_without_file_watching(watchless: LanguageClient, tmp_path: Path) -> None:
+    manifest = tmp_path / "closeapp.yaml"
+    uri = manifest.as_uri()
+    assert codes(await opened(watchless, manifest, HTTP)) == ["CA201"]
+    # Edited on disk only (another program, or the editor without telling us): noticed by itself.
+    before = count(uri)
+    (tmp_path / ".closeapp-lint.toml").write_text('ignore = ["CA201"]\n')
+    assert codes(await published(watchless, uri, after=before)) == []
+    # Edited in the editor and saved: linted again at once.
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text("[tool.closeapp-lint]\n")
+    (tmp_path / ".closeapp-lint.toml").unlink()
+    watchless.text_document_did_open(
+        lsp.DidOpenTextDocumentParams(text_document=lsp.TextDocumentItem(uri=pyproject.as_uri(), language_id="toml", version=1, text="[tool.closeapp-lint]\n"))
+    )
+    before = count(uri)
+    watchless.text_document_did_save(lsp.DidSaveTextDocumentParams(text_document=lsp.TextDocumentIdentifier(uri=pyproject.as_uri())))
+    assert codes(await published(watchless, uri, after=before)) == ["CA201"]
+
+
+def test_a_config_change_is_seen_by_the_next_lint(tmp_path: Path) -> None:
+    """Before each lint the config files' identity is compared: no event needed."""
+    ls = in_process()
+    uri = (tmp_path / "closeapp.yaml").as_uri()
+    ls.workspace.put_text_document(lsp.TextDocumentItem(uri=uri, language_id="yaml", version=1, text=HTTP))
+    assert [f.code for f in ls.lint(uri).report.findings] == ["CA201"]
+    (tmp_path / ".closeapp-lint.toml").write_text('ignore = ["CA201"]\n')
+    assert [f.code for f in ls.lint(uri).report.findings] == []  # same version, new settings
+
+
+@pytest.mark.asyncio
+async def test_a_large_document_is_linted_off_the_event_loop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """While one document is being linted, a request about another is answered: the lint
+    runs in a worker thread (held here on an event until the hover has its answer)."""
+    import threading
+
+    from closeapp_lint import run as pipeline
+
+    ls = in_process()
+    release, started = threading.Event(), threading.Event()
+    real = pipeline.lint_document
+
+    def held(raw: bytes, path: str, cfg: Any) -> Any:
+        if path.endswith("big.closeapp.yaml"):
+            started.set()
+            release.wait(30)
+        return real(raw, path, cfg)
+
+    monkeypatch.setattr(pipeline, "lint_document", held)
+    sent: list[lsp.PublishDiagnosticsParams] = []
+    monkeypatch.setattr(ls, "text_document_publish_diagnostics", sent.append)
+    big, other = (tmp_path / "big.closeapp.yaml").as_uri(), (tmp_path / "other.closeapp.yaml").as_uri()
+    ls.workspace.put_text_document(lsp.TextDocumentItem(uri=big, language_id="yaml", version=1, text=HTTP))
+    ls.workspace.put_text_document(lsp.TextDocumentItem(uri=other, language_id="yaml", version=1, text=HTTP))
+    ls.publish(big)  # returns at once: the lint waits in the worker
+    await asyncio.get_running_loop().run_in_executor(None, started.wait, 30)
+    hover = ls.hover(other, lsp.Position(line=3, character=16))  # answered while big is still being linted
+    assert hover is not None and not release.is_set() and sent == []
+    release.set()
+    while not sent:
+        await asyncio.sleep(0.01)
+    assert sent[0].uri == big and [d.code for d in sent[0].diagnostics] == ["CA201"]
+
+
+def test_code_actions_come_from_one_lint_per_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A code action request over a document with many findings lints it once (before:
+    two or three trial lints per finding)."""
+    from closeapp_lint import run as pipeline
+
+    calls: list[str] = []
+    real = pipeline.lint_document
+
+    def counted(raw: bytes, path: str, cfg: Any) -> Any:
+        calls.append(path)
+        return real(raw, path, cfg)
+
+    monkeypatch.setattr(pipeline, "lint_document", counted)
+    ls = in_process()
+    uri = (tmp_path / "closeapp.yaml").as_uri()
+    text = HTTP + "".join(f"x-{i}: {{password: Zq8vKp2mWx9rTt4L{i:03d}}}\n" for i in range(150))
+    ls.workspace.put_text_document(lsp.TextDocumentItem(uri=uri, language_id="yaml", version=1, text=text))
+    everything = lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=999, character=0))
+    actions = ls.actions(uri, everything, None)
+    assert len(calls) == 1
+    titles = [a.title for a in actions]
+    assert titles.count("Disable CA411 for this line") == 150 and "Fix CA201: redirect-not-https" in titles
+    ls.actions(uri, everything, None)
+    assert len(calls) == 1  # the same version: nothing linted again
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "x-a: {password: Zq8vKp2mWx9rTt4L}\n",
+        "x-a:\n  b:\n    password: Zq8vKp2mWx9rTt4L\n",
+        "x-a:\n  - password: Zq8vKp2mWx9rTt4L  # a note\n",
+        "x-a: [1,\n  {password: Zq8vKp2mWx9rTt4L}]\n",
+        'x-a: "first\n  second"\nx-b: {password: Zq8vKp2mWx9rTt4L}\n',
+        "x-notes: >-\n  folded text\nx-b:\n  password: Zq8vKp2mWx9rTt4L\n",
+        "x-a: plain scalar that\n  goes on\ncolour: blue\n",
+        "# a comment\ncolour: blue\n",
+        "description2: |\n  text\n",
+    ],
+)
+def test_every_offered_disable_action_suppresses_its_finding(extra: str) -> None:
+    """What the server derives without trial lints, checked here by applying each action
+    and linting the result: the finding is gone, and nothing new appears."""
+    ls = in_process()
+    uri = "file:///tmp/closeapp-server-test/closeapp.yaml"
+    text = VALID.replace("https://app", "http://app") + extra
+    ls.workspace.put_text_document(lsp.TextDocumentItem(uri=uri, language_id="yaml", version=1, text=text))
+    everything = lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=99, character=0))
+    linted = ls.lint(uri)
+    offered = [a for a in ls.actions(uri, everything, None) if a.title.startswith("Disable")]
+    assert offered
+    positions = ls.positions(text)
+    for action in offered:
+        assert action.edit is not None and action.edit.changes is not None and action.diagnostics
+        (edit,) = action.edit.changes[uri]
+        start = positions.line_start(edit.range.start.line) + edit.range.start.character  # ASCII text: characters are code units
+        changed = text[:start] + edit.new_text + text[start:]
+        code = str(action.diagnostics[0].code)
+        target = next(f for f in linted.report.findings if f.code == code and positions.span(f) == action.diagnostics[0].range)
+        after, _ = run_lint(changed)
+        before_codes = sorted(f.code for f in linted.report.findings if f is not target)
+        assert sorted(f.code for f in after.findings) == before_codes, (action.title, changed)
+
+
+def run_lint(text: str) -> Any:
+    from closeapp_lint.config import DEFAULT
+    from closeapp_lint.run import lint_document
+
+    return lint_document(text.encode(), "closeapp.yaml", DEFAULT)
