@@ -9,7 +9,10 @@ e.g. ten minutes of the full pipeline, seeded from the examples and the YAML tes
         /tmp/closeapp-corpus examples examples/failing tests/data/yaml-test-suite/cases
 
 A crash leaves a ``crash-*`` file: copy it into tests/data/fuzz-regressions/ and
-tests/test_fuzz.py replays it on every test run.
+tests/test_fuzz.py replays it on every test run. Besides crashes, the ``lint`` target
+fails when any format prints a credential found in the input (masking by value), and
+tests/test_fuzz.py seeds it with small copies of the round-3 hostile shapes
+(tests/hostile_shapes.py).
 """
 
 from __future__ import annotations
@@ -20,10 +23,16 @@ import sys
 import atheris
 
 with atheris.instrument_imports(include=["closeapp_lint", "yaml"]):
+    from closeapp_lint.credentials import secrets_in
     from closeapp_lint.engine import lint
     from closeapp_lint.model import RunReport
+    from closeapp_lint.registry import all_rules
     from closeapp_lint.reporters import FORMATS, Options, render
     from closeapp_lint.source import load
+
+
+# The rules' own docs (SARIF carries them) show sample credentials: not the input's.
+_DOCS = "\n".join(f"{r.docs.example}\n{r.docs.use_instead}" for r in all_rules())
 
 
 def _refuse(constant: str) -> object:
@@ -34,10 +43,18 @@ def lint_one(data: bytes) -> None:
     """The whole pipeline and every reporter; machine formats must parse."""
     report = lint(data, "closeapp.yaml")
     run = RunReport((report,), "fuzz")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = ""
+    secrets = [s.value.strip() for s in secrets_in(text)] if text and len(text) <= 100_000 else []
     for fmt in FORMATS:
         out = render(fmt, run, Options(checklist=True))
         if fmt in ("json", "sarif", "gitlab"):
             json.loads(out, parse_constant=_refuse)
+        for value in secrets:
+            if len(value) >= 16 and value in out and value not in _DOCS:
+                raise AssertionError(f"{fmt} prints a credential of the input unmasked")
 
 
 def load_one(data: bytes) -> None:

@@ -14,6 +14,7 @@ from closeapp_lint.model import RunReport
 from closeapp_lint.reporters import FORMATS, Options, render
 
 from .conftest import DATA, ROOT
+from .hostile_shapes import shapes
 
 REGRESSIONS = sorted((DATA / "fuzz-regressions").iterdir())
 
@@ -37,6 +38,8 @@ def test_explicit_bool_tag_on_non_boolean() -> None:
 def test_fuzz_harness_smoke(tmp_path: Path, target: str) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
+    for name, text in shapes(scale=0.001).items():  # the round-3 hostile shapes, small
+        (corpus / f"{name}.closeapp.yaml").write_text(text, encoding="utf-8")
     done = subprocess.run(
         [
             sys.executable,
