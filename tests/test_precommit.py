@@ -46,7 +46,8 @@ def test_files_pattern_matches_exactly_the_manifest_names(path: str, expected: b
 def test_hook_definition() -> None:
     (hook,) = HOOKS
     assert hook["id"] == "closeapp-lint" and hook["language"] == "python"
-    assert hook["entry"] == "closeapp-lint check" and hook["require_serial"] is False
+    assert hook["entry"] == "closeapp-lint check --force-exclude" and hook["require_serial"] is False
+    assert "args" not in hook  # a user's args replace the hook's: nothing the hook needs may live there
 
 
 @pytest.fixture(scope="module")
@@ -140,3 +141,21 @@ def test_project_exclude_is_honoured_for_the_files_pre_commit_names(project: Pat
     done = try_repo(project, pre_commit_home, "--files", "vendor/closeapp.yaml", "apps/closeapp.yaml", "--verbose")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "vendor/closeapp.yaml" not in done.stdout and "1 file checked" in done.stdout
+
+
+def test_user_args_keep_the_project_exclude(project: Path, pre_commit_home: Path, hook_repo: tuple[Path, str]) -> None:
+    """The README's own example, args: [--strict], with an excluded file: still skipped."""
+    (project / "vendor").mkdir()
+    (project / "vendor" / "closeapp.yaml").write_text("name: [\n")  # CA001 if it were linted
+    (project / "pyproject.toml").write_text('[tool.closeapp-lint]\nexclude = ["vendor"]\n')
+    repo, rev = hook_repo
+    config = {"repos": [{"repo": str(repo), "rev": rev, "hooks": [{"id": "closeapp-lint", "args": ["--strict"]}]}]}
+    (project / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    subprocess.run(["git", "add", "."], cwd=project, check=True)
+    done = try_repo(project, pre_commit_home, "--files", "vendor/closeapp.yaml", "apps/closeapp.yaml", "--verbose")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "vendor/closeapp.yaml" not in done.stdout and "1 file checked" in done.stdout
+    (project / "apps" / "closeapp.yaml").write_text(VALID + "scopes: [all.full_access]\n")  # a warning: --strict fails it
+    subprocess.run(["git", "add", "."], cwd=project, check=True)
+    strict = try_repo(project, pre_commit_home, "--files", "vendor/closeapp.yaml", "apps/closeapp.yaml")
+    assert strict.returncode == 1 and "CA402" in strict.stdout and "vendor/closeapp.yaml" not in strict.stdout
