@@ -26,8 +26,19 @@ class DefaultGroup(click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            if args and (near := self._mistyped(args[0])):
+                raise _fail(f"no such command {args[0]!r}; did you mean {near!r}?")
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+    def _mistyped(self, word: str) -> str | None:
+        """The command ``word`` is a typo of, when it is no path (``closeapp-lint chek``)."""
+        if word.startswith("-") or os.path.lexists(word) or "/" in word or "." in word:
+            return None
+        from difflib import get_close_matches
+
+        near = get_close_matches(word.lower(), list(self.commands), n=1, cutoff=0.6)
+        return near[0] if near else None
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})

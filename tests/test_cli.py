@@ -271,3 +271,13 @@ def test_streaming_format_to_output_file(chdir_tmp: Path) -> None:
     assert (code, out) == (1, "")
     assert (chdir_tmp / "report.txt").read_text() == invoke("--format", "concise", "closeapp.yaml")[1]
     assert [p.name for p in chdir_tmp.iterdir() if p.name.startswith(".closeapp-lint-")] == []
+
+
+def test_a_mistyped_command_is_named(chdir_tmp: Path) -> None:
+    result = CliRunner().invoke(main, ["chek"])
+    assert result.exit_code == 2 and result.stderr == "closeapp-lint: error: no such command 'chek'; did you mean 'check'?\n"
+    assert CliRunner().invoke(main, ["explian", "CA201"]).stderr == "closeapp-lint: error: no such command 'explian'; did you mean 'explain'?\n"
+    (chdir_tmp / "chek").mkdir()  # a folder of that name is a path to lint, as before
+    (chdir_tmp / "chek" / "closeapp.yaml").write_text(VALID)
+    assert CliRunner().invoke(main, ["chek"]).exit_code == 0
+    assert "no such file or directory" in CliRunner().invoke(main, ["apps.closeapp.yaml"]).stderr  # a file name, not a command
