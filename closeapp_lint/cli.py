@@ -429,8 +429,7 @@ def checklist_command(
     run = RunReport(tuple(reports), __version__)
     use_color = output is None and _color(color, sys.stdout)
     _write(render(fmt, run, Options(color=use_color, checklist=True, cwd=os.getcwd()), checklist_only=True), output, color=use_color)
-    ready = all(f.readiness is not None and f.readiness.ready for f in run.files)
-    raise click.exceptions.Exit(2 if any(f.error for f in run.files) or _any_missing() else (0 if ready else 1))
+    raise click.exceptions.Exit(2 if any(f.error for f in run.files) or _any_missing() else (0 if run.summary.ready else 1))
 
 
 @main.command()

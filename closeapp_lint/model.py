@@ -98,7 +98,13 @@ class FileReport(NamedTuple):
 
     def counts(self) -> Counts:
         """What this file adds to a :class:`Summary`."""
-        return Counts(self.tally(ERROR), self.tally(WARNING), self.tally(INFO), self.omitted, sum(1 for f in self.findings if f.fixable))
+        return Counts(self.tally(ERROR), self.tally(WARNING), self.tally(INFO), self.omitted, sum(1 for f in self.findings if f.fixable), int(not self.ready))
+
+    @property
+    def ready(self) -> bool:
+        """Whether the checklist of this file says ready to publish (a file that could not
+        be read has none, so it is not)."""
+        return self.readiness is not None and self.readiness.ready and self.error is None
 
 
 class Counts(NamedTuple):
@@ -107,6 +113,7 @@ class Counts(NamedTuple):
     infos: int
     omitted: int
     fixable: int
+    not_ready: int
 
 
 class Summary(NamedTuple):
@@ -116,6 +123,13 @@ class Summary(NamedTuple):
     infos: int
     omitted: int = 0  # of those, beyond the per-file cap (counted, not shown)
     fixable: int = 0  # shown findings that --fix can fix
+    not_ready: int = 0  # files whose checklist is not ready (or that have none)
+
+    @property
+    def ready(self) -> bool:
+        """The one definition of a run's readiness (the checklist command's exit code, the
+        JSON summary, the Action's output): at least one manifest, and every one ready."""
+        return self.files > 0 and self.not_ready == 0
 
     def plus(self, counts: Counts) -> Summary:
         """This summary with one more file."""

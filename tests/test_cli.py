@@ -103,7 +103,7 @@ def test_json_report_shape(chdir_tmp: Path) -> None:
     assert code == 0
     assert report["version"] == 1
     assert report["tool"] == {"name": "closeapp-lint", "version": __version__}
-    assert report["summary"] == {"files": 1, "errors": 0, "warnings": 1, "infos": 0}
+    assert report["summary"] == {"files": 1, "errors": 0, "warnings": 1, "infos": 0, "ready": True}  # a warning keeps it ready
     (entry,) = report["files"]
     assert entry["findings"] == [
         {

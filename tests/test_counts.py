@@ -24,7 +24,7 @@ def test_summary_counts_findings_past_the_cap(chdir_tmp: Path) -> None:
     (chdir_tmp / "closeapp.yaml").write_text(MANY)
     _, out, _ = invoke("--format", "json", "closeapp.yaml")
     report = json.loads(out)
-    assert report["summary"] == {"files": 1, "errors": 250, "warnings": 1, "infos": 0, "omitted": 51}
+    assert report["summary"] == {"files": 1, "errors": 250, "warnings": 1, "infos": 0, "omitted": 51, "ready": False}
     assert len(report["files"][0]["findings"]) == 200 and report["files"][0]["omitted_findings"] == 51
     for fmt in ("text", "concise"):
         _, out, _ = invoke("--format", fmt, "closeapp.yaml")

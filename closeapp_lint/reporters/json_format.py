@@ -54,7 +54,14 @@ def _shell(version: str, files: list[Any], s: Summary | None) -> dict[str, Any]:
         "version": VERSION,
         "tool": {"name": "closeapp-lint", "version": version},
         "files": files,
-        "summary": {"files": s.files, "errors": s.errors, "warnings": s.warnings, "infos": s.infos, **({"omitted": s.omitted} if s.omitted else {})},
+        "summary": {
+            "files": s.files,
+            "errors": s.errors,
+            "warnings": s.warnings,
+            "infos": s.infos,
+            **({"omitted": s.omitted} if s.omitted else {}),
+            "ready": s.ready,
+        },
     }
 
 
