@@ -55,7 +55,7 @@ def lint_with_document(
     # Masking comes after the cap, so it costs what is shown, not what was found: every
     # credential of the file is masked by its value in every message, detail and frame.
     found = _secrets(findings + ignored + suppressed, result.text, doc)
-    mask = Masker(found)
+    mask = Masker(found) if found else None
     shown = [_shown(f, mask) for f in shown]
     if doc is not None:
         shown = [_with_fixability(f, doc) for f in shown]
@@ -148,7 +148,7 @@ def _capped(message: str) -> str:
     return message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"
 
 
-def _shown(finding: Finding, mask: Masker) -> Finding:
+def _shown(finding: Finding, mask: Masker | None) -> Finding:
     """The finding as reported: every credential masked (a message may quote a value
     copied from anywhere in the file), and the message kept short."""
     message = _capped(mask(finding.message)) if mask else _capped(finding.message)
@@ -164,7 +164,7 @@ def _secrets(findings: list[Finding], text: str | None, doc: Document | None) ->
     return find_secrets(doc) if doc is not None else find_in_text(text)
 
 
-def _frames(findings: Iterable[Finding], text: str | None, doc: Document | None, secrets: dict[int, list[Secret]], mask: Masker) -> dict[int, Frame]:
+def _frames(findings: Iterable[Finding], text: str | None, doc: Document | None, secrets: dict[int, list[Secret]], mask: Masker | None) -> dict[int, Frame]:
     """The source lines the findings start on, with every secret masked and very long
     lines cut around the findings (so a 50 MB line costs one slice, not a report of 50 MB)."""
     if text is None:

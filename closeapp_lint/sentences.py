@@ -201,7 +201,8 @@ _STARTERS = frozenset(
 # Possessive quantifiers: a run of 10,000 dots is one match, never backtracked into.
 # Terminals of other scripts count too: Arabic ؟ and Devanagari । are followed by a space
 # like Latin ones; CJK and fullwidth 。！？． end a sentence with no space after them.
-_TERMINATOR = re.compile(r"(\.\.\.|…|\u22ef\.|[.!?؟।]++)([\"'”’)\]]*+)(?=\s|$)|([。！？．]++)([\"'”’)\]」』）]*+)")
+_TERMINATOR = re.compile(r"(\.\.\.|…|\u22ef\.|[.!?؟।]++)([\"'”’)\]]*+)(?=\s|$)")
+_TERMINATOR_CJK = re.compile(_TERMINATOR.pattern + r"|([。！？．]++)([\"'”’)\]」』）]*+)")  # only for text that holds one
 _CJK_TERMINALS = frozenset("。！？．")
 _INITIALS = re.compile(r"^(?:[A-Za-z]\.)*[A-Za-z]$")  # J, U.S, e.u, U.S.A, a.m (the last period is the match)
 _WORDY = re.compile(r"[^\W_]")  # a letter or digit: punctuation alone is no sentence
@@ -307,7 +308,8 @@ def _ordinal(token: str) -> int:
 def _split(flat: str) -> list[str]:
     result: list[str] = []
     start = 0
-    for match in _TERMINATOR.finditer(flat):
+    terminator = _TERMINATOR if flat.isascii() or not any(c in flat for c in _CJK_TERMINALS) else _TERMINATOR_CJK
+    for match in terminator.finditer(flat):
         if _is_boundary(flat, match):
             result.append(flat[start : match.end()].strip())
             start = match.end()
@@ -329,7 +331,7 @@ def _after_closing(rest: str) -> bool:
 
 
 def _is_boundary(flat: str, match: re.Match[str]) -> bool:
-    if match.group(3):  # a CJK full stop ends its sentence whatever follows
+    if match.re is _TERMINATOR_CJK and match.group(3):  # a CJK full stop ends its sentence whatever follows
         return True
     end = match.end()
     window = flat[end : end + 80].lstrip()  # a bounded slice: linear on hostile text

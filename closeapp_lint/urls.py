@@ -39,7 +39,7 @@ def _scheme_of(url: str) -> str:
 def analyze(url: str, *, allow_fragment: bool = False) -> UrlVerdict:
     if not url.strip():
         return UrlVerdict("", "is empty", None)
-    if template := _TEMPLATE.search(url):
+    if ("<" in url or "{" in url) and (template := _TEMPLATE.search(url)):
         return UrlVerdict(_scheme_of(url), f"holds the template placeholder {template.group(0)[:60]!r}, not a real URL; write the URL itself", None)
     if _WHITESPACE.search(url):
         return UrlVerdict(_scheme_of(url), "contains whitespace", None)
