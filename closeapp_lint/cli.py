@@ -13,12 +13,14 @@ import click
 
 from . import __version__, config, files, runner
 from . import run as pipeline  # each mode, below the command line
+from .engine import unreadable_report
 from .escape import safe
 from .model import FileReport, RunReport, Summary
 from .reporters import FORMATS, STREAMING, Options, render, render_end
 
 CHECK_FORMATS = list(FORMATS)
 CHECKLIST_FORMATS = ["text", "markdown", "json"]
+PUBLISH_FORMATS = ["text", "markdown", "mailto", "eml"]  # publish-request: the packet, or the listing e-mail
 
 
 class DefaultGroup(click.Group):
@@ -508,6 +510,70 @@ def init(path: str, force: bool) -> None:
     except OSError as exc:
         raise _fail(f"{target}: cannot be written: {exc.strerror}") from None
     click.echo(f"Wrote {target}. Replace the values marked REPLACE, then run: closeapp-lint checklist {target}")
+
+
+@main.command("publish-request")
+@click.argument("path", type=click.Path())
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(PUBLISH_FORMATS),
+    default="text",
+    show_default=True,
+    help="The packet (text, markdown) or the listing e-mail (mailto, eml).",
+)
+@click.option("--output", type=click.Path(dir_okay=False), help="Write it to this file (atomically) instead of stdout.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file (pyproject.toml or .closeapp-lint.toml).")
+@click.option("--isolated", is_flag=True, help="Ignore every config file.")
+def publish_request(path: str, fmt: str, output: str | None, config_file: str | None, isolated: bool) -> None:
+    """The Make Public packet of one public, ready manifest, and its Integrations
+    Directory e-mail; exit 1 with the failing checklist items when it is not ready."""
+    from . import publish
+
+    cfg = _config(config_file, isolated, None, None, None)
+    if not os.path.lexists(path):
+        raise _fail(f"{path}: no such file or directory")
+    raw = files.read(path, cfg.max_file_size)
+    report, doc = pipeline.lint_document(raw, path, cfg) if isinstance(raw, bytes) else (unreadable_report(path, raw), None)
+    problem = _not_publishable(report, doc)
+    if problem is not None:
+        click.echo(problem, err=True)
+        raise click.exceptions.Exit(1)
+    assert doc is not None
+    packet = publish.packet(doc)
+    if fmt in ("mailto", "eml") and packet.email is None:
+        raise _fail(f"{path}: has no listing, so there is no Integrations Directory e-mail to write (--format text or markdown: the Make Public packet)")
+    if fmt == "eml" and packet.email is not None:
+        _write_bytes(publish.eml(packet.email), output)
+    elif fmt == "mailto" and packet.email is not None:
+        _write(publish.mailto(packet.email), output)
+    else:
+        _write(publish.markdown(packet) if fmt == "markdown" else publish.text(packet), output)
+
+
+def _not_publishable(report: FileReport, doc: Any) -> str | None:
+    """Why a manifest gets no packet (one line, then its failing checklist items), or None."""
+    name = safe(report.path)
+    if report.readiness is None or doc is None:
+        first = report.findings[0] if report.findings else None
+        why = f"{first.code} {first.message}" if first else report.error or "it could not be read"
+        return f"closeapp-lint: {name}: no publication request: the manifest cannot be read ({safe(why)})"
+    failing = [f"  ✗ {i.id}  {safe(i.detail)}" for i in report.readiness.items if i.status == "fail"]
+    if not report.public:
+        head = f"closeapp-lint: {name}: no publication request: the app is private (visibility: public makes it a request for review)"
+        return "\n".join([head, *failing])
+    if not report.readiness.ready:
+        return "\n".join([f"closeapp-lint: {name}: no publication request: not ready to publish", *failing])
+    return None
+
+
+def _write_bytes(data: bytes, output: str | None) -> None:
+    if output is None or output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    _ready_to_write(output, f"--output {output}")
+    files.write_atomic(output, data)
 
 
 @main.command()

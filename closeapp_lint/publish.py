@@ -1,0 +1,152 @@
+"""``closeapp-lint publish-request`` (SPEC §10): what a person pastes into Close to make
+an app public, and the e-mail that asks Close to list it in the Integrations Directory.
+
+Close has no API for OAuth apps, so this is a packet for a person: each value exactly as
+Close's form labels it, in the form's order, the steps to submit the app for review, and
+— when the manifest has a ``listing`` — a draft to support@close.com. Pure functions of
+a manifest that is public and ready: the command refuses anything else before calling
+them, so no value here can be a credential (CA411 would have failed the checklist).
+
+Every value that goes into a mail header is made one line first: a name or a summary
+holding CR, LF or NUL can neither add a header nor break one.
+"""
+
+from __future__ import annotations
+
+import re
+from email.message import EmailMessage
+from email.policy import default
+from typing import NamedTuple
+from urllib.parse import quote
+
+from .escape import safe
+from .manifest import PRIVACY, PRODUCT, REDIRECT, TERMS, text_at
+from .source import Document
+
+SUPPORT = "support@close.com"  # where Close asks for Integrations Directory listings
+# Close's form, in its order: (label as the form shows it, the manifest's field)
+FORM = (
+    ("App Name", "/name"),
+    ("App Description", "/description"),
+    ("Redirect URL", REDIRECT),
+    ("Terms of Service URL", TERMS),
+    ("Privacy Policy URL", PRIVACY),
+)
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+_ADDRESS = re.compile(r"[^@\s<>(),;:\"\[\]\\]+@[^@\s<>(),;:\"\[\]\\]+\.[^@\s<>(),;:\"\[\]\\]+")
+
+
+class Email(NamedTuple):
+    to: str
+    subject: str
+    reply_to: str | None
+    body: str
+
+
+class Packet(NamedTuple):
+    name: str
+    client_id: str | None
+    fields: tuple[tuple[str, str], ...]  # (Close's label, the value), in the form's order
+    steps: tuple[str, ...]
+    email: Email | None
+
+
+def one_line(text: str) -> str:
+    """``text`` fit for a mail header or a single line: controls, line breaks and NUL
+    become single spaces."""
+    return " ".join(_CONTROLS.sub(" ", text).split())
+
+
+def packet(doc: Document) -> Packet:
+    """The Make Public packet of a public, ready manifest (and its listing e-mail)."""
+    name = one_line(text_at(doc, "/name") or "")
+    client_id = text_at(doc, "/client_id")
+    fields = tuple((label, value) for label, pointer in FORM if (value := text_at(doc, pointer)) is not None)
+    where = f" (Client ID {client_id})" if client_id else ""
+    steps = (
+        f"In Close, open Settings → Developer → OAuth Apps and select {name}{where}.",
+        "Make each field match the values above, exactly, and save.",
+        "Click Make Public and submit the app for Close's review.",
+    )
+    return Packet(name, client_id, fields, steps, _email(doc, name, client_id) if isinstance(doc.data.get("listing"), dict) else None)
+
+
+def _email(doc: Document, name: str, client_id: str | None) -> Email:
+    description = " ".join((text_at(doc, "/description") or "").split())
+    summary = " ".join((text_at(doc, "/listing/summary") or "").split())
+    contact = one_line(text_at(doc, "/listing/contact_email") or "")
+    body = "\n".join(
+        [
+            "Hello Close team,",
+            "",
+            f"please list our integration {name} in the Close Integrations Directory.",
+            "",
+            f"Name: {name}",
+            f"Description: {description}",
+            f"Product: {one_line(text_at(doc, PRODUCT) or '')}",
+            f"What it does with Close: {summary}",
+            f"Client ID: {client_id or ''}",
+            "",
+            "Thank you!",
+            "",
+        ]
+    )
+    return Email(
+        SUPPORT, one_line(f"Integrations Directory listing: {name}"), contact if _ADDRESS.fullmatch(contact) else None, _CONTROLS.sub(_keep_newline, body)
+    )
+
+
+def _keep_newline(match: re.Match[str]) -> str:
+    return "\n" * match.group(0).count("\n") or " "
+
+
+def text(p: Packet) -> str:
+    width = max(len(label) for label, _ in p.fields)
+    lines = [f"Make Public packet for {p.name}", ""]
+    lines += [f"{label.ljust(width)}  {safe(' '.join(value.split()))}" for label, value in p.fields]
+    lines += ["", "Steps:"] + [f"  {n}. {step}" for n, step in enumerate(p.steps, start=1)]
+    if p.email is not None:
+        lines += ["", "Integrations Directory e-mail (closeapp-lint publish-request --format eml writes a draft):", ""]
+        lines += [f"To: {p.email.to}", f"Subject: {p.email.subject}"] + ([f"Reply-To: {p.email.reply_to}"] if p.email.reply_to else [])
+        lines += ["", *p.email.body.rstrip("\n").split("\n")]
+    return "\n".join(safe(line) for line in lines) + "\n"
+
+
+def markdown(p: Packet) -> str:
+    """For a pull request: each value in a code block, ready to copy."""
+    lines = [f"## Make Public: {_md(p.name)}", ""]
+    for label, value in p.fields:
+        fence = "```" if "```" not in value else "~~~~"
+        lines += [f"**{label}**", "", fence, value.strip("\n"), fence, ""]
+    lines += ["### Steps", ""] + [f"{n}. {_md(step)}" for n, step in enumerate(p.steps, start=1)] + [""]
+    if p.email is not None:
+        lines += ["### Integrations Directory e-mail", "", f"To: {p.email.to}  ", f"Subject: {_md(p.email.subject)}  "]
+        lines += [f"Reply-To: {p.email.reply_to}  "] if p.email.reply_to else []
+        lines += ["", "```", p.email.body.rstrip("\n").replace("```", "`` `"), "```", ""]
+    return "\n".join(lines)
+
+
+def _md(value: str) -> str:
+    return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", value)
+
+
+def mailto(email: Email) -> str:
+    """An RFC 6068 ``mailto:`` URL: every character outside the unreserved set is
+    percent-encoded as UTF-8, line breaks as CRLF (%0D%0A)."""
+    body = email.body.replace("\r\n", "\n").replace("\n", "\r\n")
+    fields = [("subject", email.subject), ("body", body)]
+    return f"mailto:{quote(email.to, safe='@')}?" + "&".join(f"{name}={quote(value, safe='')}" for name, value in fields) + "\n"
+
+
+def eml(email: Email) -> bytes:
+    """An RFC 5322 draft (``X-Unsent: 1``: mail clients open it to edit and send)."""
+    # RFC 5322 allows 998 characters a line: a long subject stays on its line instead of
+    # being folded right after "Subject:" (which some readers show with a leading space).
+    message = EmailMessage(policy=default.clone(max_line_length=998, linesep="\r\n"))  # RFC 5322: CRLF
+    message["To"] = email.to
+    message["Subject"] = email.subject
+    if email.reply_to:
+        message["Reply-To"] = email.reply_to
+    message["X-Unsent"] = "1"
+    message.set_content(email.body)
+    return message.as_bytes()
