@@ -31,6 +31,8 @@ class Server:
         self.requests: list[str] = []
         self.agents: dict[str, str] = {}  # path -> User-Agent
         self.connections = 0
+        self.trickled = 0  # bytes the slow-loris route sent before the client hung up
+        self.trickle_done = threading.Event()
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -58,11 +60,18 @@ class Server:
                 elif route == "/leak":
                     self._answer(404 if "api_key" in self.path else 200)
                 elif route == "/trickle":  # slow loris: a byte every 0.2 s, each read within the timeout
-                    self.wfile.write(b"HTTP/1.1 200 OK\r\n")
-                    for _ in range(100):
-                        self.wfile.write(b"X")
-                        self.wfile.flush()
-                        time.sleep(0.2)
+                    owner.trickled = 0
+                    try:
+                        self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                        for _ in range(100):
+                            self.wfile.write(b"X")
+                            self.wfile.flush()
+                            owner.trickled += 1
+                            time.sleep(0.2)
+                    except OSError:
+                        pass  # the client hung up: what the test waits for
+                    finally:
+                        owner.trickle_done.set()
                 else:
                     self._answer(200)
 
@@ -191,10 +200,13 @@ def test_bad_redirect_targets_are_findings_not_crashes(tmp_path: Path, good: Ser
 
 def test_slow_loris_is_cut_at_an_absolute_deadline(tmp_path: Path, good: Server, ca_file: str) -> None:
     target = manifest(tmp_path, terms=good.url("/trickle"), privacy=good.url("/ok?loris"))
-    started = time.monotonic()
+    good.trickle_done.clear()
     found = net_findings(target, "--allow-private-urls", "--ca-bundle", ca_file)
     assert found == [("CA501", "/terms_of_service_url", "error")]
-    assert time.monotonic() - started < 15  # the trickle would go on for 20 s; the deadline is 2 × 0.5 s
+    assert good.trickle_done.wait(60), "the server never noticed the client hang up"
+    # Counted, not timed: the trickle would send 100 bytes over 20 s; the deadline (2 × 0.5 s)
+    # cut it after a few (each byte 0.2 s apart, one or two more written into the closed socket).
+    assert good.trickled < 30, good.trickled
 
 
 def test_a_credential_in_a_redirect_path_is_masked(tmp_path: Path, good: Server, ca_file: str) -> None:
@@ -285,9 +297,21 @@ def test_closed_port(tmp_path: Path, ca_file: str) -> None:
     ]
 
 
+def barrier(server: Server, ca_file: str) -> int:
+    """Connect once and wait until the server has counted it: every connection made before
+    is counted by then (the server accepts in order), so a count taken after a barrier is
+    complete — no sleeping and hoping."""
+    expected = server.connections + 1
+    context = ssl.create_default_context(cafile=ca_file)
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as raw, context.wrap_socket(raw, server_hostname="localhost"):
+        pass
+    settled(lambda: server.connections >= expected)
+    return server.connections
+
+
 def test_private_addresses_are_refused_without_connecting(tmp_path: Path, good: Server, ca_file: str) -> None:
-    time.sleep(0.1)  # let the server count what earlier tests sent
-    before_requests, before_connections = len(good.requests), good.connections
+    before_connections = barrier(good, ca_file)
+    before_requests = len(good.requests)
     target = manifest(
         tmp_path,
         terms=good.url("/ok?private"),
@@ -301,8 +325,8 @@ def test_private_addresses_are_refused_without_connecting(tmp_path: Path, good: 
         ("CA505", "/privacy_policy_url", "error"),
         ("CA505", "/listing/product_url", "warning"),
     ]
-    time.sleep(0.1)  # a connection, had there been one, would be counted by now
-    assert (len(good.requests), good.connections) == (before_requests, before_connections)
+    assert barrier(good, ca_file) == before_connections + 1  # the barrier's own connection, no other
+    assert len(good.requests) == before_requests
 
 
 def test_redirect_url_is_only_handshaken(tmp_path: Path, good: Server, expired: Server, ca_file: str) -> None:
@@ -325,16 +349,14 @@ def test_each_distinct_url_is_fetched_once(tmp_path: Path, good: Server, ca_file
     assert good.requests.count("/ok?once") == 1 and good.requests.count("/ok?once2") == 1
 
 
-def test_no_network_by_default(tmp_path: Path, good: Server) -> None:
-    time.sleep(0.1)  # let the server count what earlier tests sent
-    before = good.connections
+def test_no_network_by_default(tmp_path: Path, good: Server, ca_file: str) -> None:
+    before = barrier(good, ca_file)
     target = manifest(tmp_path, terms=good.url("/ok?offline"))
     checked = CliRunner().invoke(main, ["check", "--format", "json", str(target)])
     listed = CliRunner().invoke(main, ["checklist", "--format", "json", str(target)])
     assert checked.exit_code == 1 and listed.exit_code == 1  # a localhost app: findings, not a crash
     assert "CA5" not in checked.stdout  # no network codes without --check-urls
-    time.sleep(0.1)
-    assert good.connections == before  # linting stays offline unless asked
+    assert barrier(good, ca_file) == before + 1  # linting stays offline unless asked: only the barrier connected
 
 
 def test_user_agent(tmp_path: Path, good: Server, ca_file: str) -> None:
