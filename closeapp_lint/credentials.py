@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator
 from itertools import compress
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .lazyre import lazy
 from .model import Span
 from .source import LINE_BREAKS, LineIndex, escape_pointer, field_name
 
@@ -56,53 +57,53 @@ class _Detector(NamedTuple):
 
 _SECRET_WORDS = r"(?:secret|passw(?:or)?d|pwd|token|api[_-]?key|apikey|private[_-]?key|credential|access[_-]?key)"
 _DETECTORS = (
-    _Detector("a Close API key", ("api_",), re.compile(r"(?<![A-Za-z0-9])api_[A-Za-z0-9]{22}\.[A-Za-z0-9]{22}(?![A-Za-z0-9])")),
-    _Detector("a PEM private key", ("-----BEGIN",), re.compile(r"-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----")),
+    _Detector("a Close API key", ("api_",), lazy(r"(?<![A-Za-z0-9])api_[A-Za-z0-9]{22}\.[A-Za-z0-9]{22}(?![A-Za-z0-9])")),
+    _Detector("a PEM private key", ("-----BEGIN",), lazy(r"-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----")),
     _Detector(
         "an AWS access key ID",
         ("AKIA", "ASIA", "ABIA", "ACCA", "A3T"),
-        re.compile(r"(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Za-z0-9])"),
+        lazy(r"(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Za-z0-9])"),
     ),
     _Detector(
         "a GitHub token",
         ("gh", "github_pat_"),
-        re.compile(r"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})(?![A-Za-z0-9_])"),
+        lazy(r"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})(?![A-Za-z0-9_])"),
     ),
     _Detector(
         "a GitLab token",
         ("gl",),
-        re.compile(r"(?<![A-Za-z0-9_-])(?:glpat|gldt|glrt|glptt|glsoat|glcbt|glimt|glagent|glffct|gloas|glft)-[A-Za-z0-9_.-]{20,255}"),
+        lazy(r"(?<![A-Za-z0-9_-])(?:glpat|gldt|glrt|glptt|glsoat|glcbt|glimt|glagent|glffct|gloas|glft)-[A-Za-z0-9_.-]{20,255}"),
     ),
-    _Detector("a Slack webhook URL", ("hooks.slack.com",), re.compile(r"https?://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/-]{16,}")),
-    _Detector("a Discord webhook URL", ("discord",), re.compile(r"https?://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d+/[A-Za-z0-9_-]{20,}")),
-    _Detector("a Slack token", ("xox", "xapp-"), re.compile(r"(?<![A-Za-z0-9])(?:xox[abposre]-[A-Za-z0-9-]{10,}|xapp-\d-[A-Za-z0-9-]{10,})")),
-    _Detector("a Stripe secret key", ("sk_",), re.compile(r"(?<![A-Za-z0-9])sk_(?:live|test)_[A-Za-z0-9]{10,}")),
-    _Detector("a Stripe restricted key", ("rk_",), re.compile(r"(?<![A-Za-z0-9])rk_(?:live|test)_[A-Za-z0-9]{10,}")),
-    _Detector("a Stripe webhook signing secret", ("whsec_",), re.compile(r"(?<![A-Za-z0-9])whsec_[A-Za-z0-9+/=]{20,}")),
-    _Detector("a Google API key", ("AIza",), re.compile(r"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])")),
-    _Detector("a JSON Web Token", ("eyJ",), re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")),
+    _Detector("a Slack webhook URL", ("hooks.slack.com",), lazy(r"https?://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/-]{16,}")),
+    _Detector("a Discord webhook URL", ("discord",), lazy(r"https?://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d+/[A-Za-z0-9_-]{20,}")),
+    _Detector("a Slack token", ("xox", "xapp-"), lazy(r"(?<![A-Za-z0-9])(?:xox[abposre]-[A-Za-z0-9-]{10,}|xapp-\d-[A-Za-z0-9-]{10,})")),
+    _Detector("a Stripe secret key", ("sk_",), lazy(r"(?<![A-Za-z0-9])sk_(?:live|test)_[A-Za-z0-9]{10,}")),
+    _Detector("a Stripe restricted key", ("rk_",), lazy(r"(?<![A-Za-z0-9])rk_(?:live|test)_[A-Za-z0-9]{10,}")),
+    _Detector("a Stripe webhook signing secret", ("whsec_",), lazy(r"(?<![A-Za-z0-9])whsec_[A-Za-z0-9+/=]{20,}")),
+    _Detector("a Google API key", ("AIza",), lazy(r"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])")),
+    _Detector("a JSON Web Token", ("eyJ",), lazy(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")),
     _Detector(
         "an OpenAI API key",
         ("sk-",),
-        re.compile(r"(?<![A-Za-z0-9_-])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}|(?<![A-Za-z0-9_-])sk-proj-[A-Za-z0-9_-]{40,}"),
+        lazy(r"(?<![A-Za-z0-9_-])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}|(?<![A-Za-z0-9_-])sk-proj-[A-Za-z0-9_-]{40,}"),
     ),
-    _Detector("an Anthropic API key", ("sk-ant-",), re.compile(r"(?<![A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{20,}")),
-    _Detector("a SendGrid API key", ("SG.",), re.compile(r"(?<![A-Za-z0-9_-])SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{30,64}")),
-    _Detector("an npm token", ("npm_",), re.compile(r"(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])")),
-    _Detector("a PyPI token", ("pypi-",), re.compile(r"(?<![A-Za-z0-9_-])pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}")),
-    _Detector("a Shopify access token", ("shp",), re.compile(r"(?<![A-Za-z0-9_])shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}(?![A-Za-z0-9])")),
-    _Detector("a Mailgun API key", ("key-",), re.compile(r"(?<![A-Za-z0-9_-])key-[0-9a-f]{32}(?![A-Za-z0-9])")),
-    _Detector("a Square access token", ("sq0",), re.compile(r"(?<![A-Za-z0-9_-])sq0(?:atp|csp)-[A-Za-z0-9_-]{22,43}")),
-    _Detector("a DigitalOcean token", ("_v1_",), re.compile(r"(?<![A-Za-z0-9_])do[opr]_v1_[a-f0-9]{64}(?![A-Za-z0-9])")),
-    _Detector("a HashiCorp Vault token", ("hv",), re.compile(r"(?<![A-Za-z0-9_])hv[sb]\.[A-Za-z0-9_-]{24,}")),
-    _Detector("an Azure storage account key", ("AccountKey=",), re.compile(r"AccountKey=(?P<secret>[A-Za-z0-9+/]{40,}={0,2})"), "secret"),
-    _Detector("a bearer token", ("Bearer", "bearer"), re.compile(r"\b[Bb]earer[ \t]+(?P<secret>[A-Za-z0-9._~+/-]{20,}=*)"), "secret"),
-    _Detector("HTTP basic credentials", ("Basic",), re.compile(r"\bBasic[ \t]+(?P<secret>[A-Za-z0-9+/]{12,}={0,2})(?![A-Za-z0-9+/=])"), "secret"),
-    _Detector("credentials in the URL's user info", ("@",), re.compile(r"://[^\s/?#@:'\"<>]*:(?P<secret>[^\s/?#@'\"<>]+)@"), "secret"),
+    _Detector("an Anthropic API key", ("sk-ant-",), lazy(r"(?<![A-Za-z0-9_-])sk-ant-[A-Za-z0-9_-]{20,}")),
+    _Detector("a SendGrid API key", ("SG.",), lazy(r"(?<![A-Za-z0-9_-])SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{30,64}")),
+    _Detector("an npm token", ("npm_",), lazy(r"(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])")),
+    _Detector("a PyPI token", ("pypi-",), lazy(r"(?<![A-Za-z0-9_-])pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}")),
+    _Detector("a Shopify access token", ("shp",), lazy(r"(?<![A-Za-z0-9_])shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}(?![A-Za-z0-9])")),
+    _Detector("a Mailgun API key", ("key-",), lazy(r"(?<![A-Za-z0-9_-])key-[0-9a-f]{32}(?![A-Za-z0-9])")),
+    _Detector("a Square access token", ("sq0",), lazy(r"(?<![A-Za-z0-9_-])sq0(?:atp|csp)-[A-Za-z0-9_-]{22,43}")),
+    _Detector("a DigitalOcean token", ("_v1_",), lazy(r"(?<![A-Za-z0-9_])do[opr]_v1_[a-f0-9]{64}(?![A-Za-z0-9])")),
+    _Detector("a HashiCorp Vault token", ("hv",), lazy(r"(?<![A-Za-z0-9_])hv[sb]\.[A-Za-z0-9_-]{24,}")),
+    _Detector("an Azure storage account key", ("AccountKey=",), lazy(r"AccountKey=(?P<secret>[A-Za-z0-9+/]{40,}={0,2})"), "secret"),
+    _Detector("a bearer token", ("Bearer", "bearer"), lazy(r"\b[Bb]earer[ \t]+(?P<secret>[A-Za-z0-9._~+/-]{20,}=*)"), "secret"),
+    _Detector("HTTP basic credentials", ("Basic",), lazy(r"\bBasic[ \t]+(?P<secret>[A-Za-z0-9+/]{12,}={0,2})(?![A-Za-z0-9+/=])"), "secret"),
+    _Detector("credentials in the URL's user info", ("@",), lazy(r"://[^\s/?#@:'\"<>]*:(?P<secret>[^\s/?#@'\"<>]+)@"), "secret"),
     _Detector(
         "a secret in the URL's query",
         ("=",),
-        re.compile(
+        lazy(
             r"[?&;#](?P<name>[A-Za-z0-9_.-]*" + _SECRET_WORDS + r"[A-Za-z0-9_.-]*|sig|signature|x-amz-signature|x-goog-signature)"
             r"=(?P<secret>[^&#\s'\"<>]+)",
             re.IGNORECASE,
@@ -114,10 +115,10 @@ _DETECTORS = (
 # a string): only values that look machine-made count, so prose ("token: see the wiki")
 # is not a credential.
 _NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
-_ASSIGNED = re.compile(r"[\"']?[ \t]*[:=][ \t]*[\"']?(?P<secret>[^\s\"',#&]{8,})")
+_ASSIGNED = lazy(r"[\"']?[ \t]*[:=][ \t]*[\"']?(?P<secret>[^\s\"',#&]{8,})")
 _ASSIGNMENT_GUARDS = ("secret", "passw", "pwd", "token", "key", "credential")
 
-_SECRET_NAME = re.compile(_SECRET_WORDS, re.IGNORECASE)
+_SECRET_NAME = lazy(_SECRET_WORDS, re.IGNORECASE)
 # A secret-named key whose last word says it holds something about the secret, not the
 # secret itself: token_url, password_min_length, secret_name, api_key_header …
 _ABOUT = frozenset(
@@ -168,10 +169,10 @@ _ABOUT = frozenset(
         "count",
     ]
 )
-_WORD_SPLIT = re.compile(r"[^a-z0-9]+")
+_WORD_SPLIT = lazy(r"[^a-z0-9]+")
 _SECRET_SPELLINGS = ["client_secret", "clientsecret", "secret", "password", "passwd", "api_key", "apikey", "token", "private_key", "credentials"]
 
-_REFERENCE = re.compile(
+_REFERENCE = lazy(
     r"""^\s*(?:
         \$\{\{.*\}\}                                   # ${{ secrets.X }} (GitHub Actions)
       | \$\{[^}]*\} | \$[A-Za-z_][A-Za-z0-9_]*          # ${NAME}, $NAME
@@ -184,19 +185,19 @@ _REFERENCE = re.compile(
     )\s*$""",
     re.VERBOSE | re.IGNORECASE,
 )
-_PLACEHOLDER = re.compile(
+_PLACEHOLDER = lazy(
     r"^\s*(?:<[^<>]*>|\[[^\[\]]*\]|\(\s*\)|"
     r"(?:your|my)[-_ ]?[\w-]*|change[-_ ]?me|replace(?:[-_ ]?me)?|redacted|removed|hidden|todo|tbd|placeholder|example|sample|dummy|"
     r"none|null|nil|n/?a|secret|password|token|api[-_ ]?key|not[-_ ]?set|unset|empty|\.\.\.)\s*$",
     re.IGNORECASE,
 )
-_MASK = re.compile(r"^[\s*xX•#.…_-]*$|^.{0,8}(?:\*{3,}|x{4,}|X{4,}|•{3,}|\.{3}|…)", re.DOTALL)
-_PUBLIC_ID = re.compile(
+_MASK = lazy(r"^[\s*xX•#.…_-]*$|^.{0,8}(?:\*{3,}|x{4,}|X{4,}|•{3,}|\.{3}|…)", re.DOTALL)
+_PUBLIC_ID = lazy(
     r"^\s*(?:oa2client_[A-Za-z0-9]{22}"
     r"|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"  # UUID
     r"|[0-9a-f]{40}|[0-9a-f]{64})\s*$"  # git commit hashes (SHA-1, SHA-256)
 )
-_URL_WITHOUT_USERINFO = re.compile(r"^\s*https?://[^@/\s]*(?:[/?#]\S*)?\s*$")
+_URL_WITHOUT_USERINFO = lazy(r"^\s*https?://[^@/\s]*(?:[/?#]\S*)?\s*$")
 
 
 def preview(value: str) -> str:
@@ -232,9 +233,9 @@ def secret_named(key: str, *, typos: bool = False) -> bool:
     return not words or words[-1] not in _ABOUT
 
 
-_ALPHA = re.compile(r"[^\W\d_]")
-_DIGIT = re.compile(r"\d")
-_SYMBOL = re.compile(r"[\W_]")
+_ALPHA = lazy(r"[^\W\d_]")
+_DIGIT = lazy(r"\d")
+_SYMBOL = lazy(r"[\W_]")
 
 
 def _looks_generated(value: str) -> bool:
@@ -244,7 +245,7 @@ def _looks_generated(value: str) -> bool:
     return bool(_DIGIT.search(value)) or (len(value) >= 16 and bool(_SYMBOL.search(value)))
 
 
-_PEM_END = re.compile(r"-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----")
+_PEM_END = lazy(r"-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----")
 
 
 def _pem_end(text: str, start: int, ends: list[tuple[int, int]]) -> int:
@@ -262,7 +263,7 @@ def _pem_end(text: str, start: int, ends: list[tuple[int, int]]) -> int:
 _GUARDS = sorted({g for d in _DETECTORS for g in d.guards})
 _UPPER_GUARDS = [g for g in _GUARDS if g[0].isupper()]
 _LOWER_GUARDS = [g for g in _GUARDS if not g[0].isupper()]
-_UPPER_SCAN = re.compile("|".join(re.escape(g) for g in sorted(_UPPER_GUARDS, key=len, reverse=True)))
+_UPPER_SCAN = lazy("|".join(re.escape(g) for g in sorted(_UPPER_GUARDS, key=len, reverse=True)))
 
 
 def _present(text: str) -> set[str]:

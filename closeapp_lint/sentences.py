@@ -46,6 +46,8 @@ from __future__ import annotations
 
 import re
 
+from .lazyre import lazy
+
 _NEVER_END = frozenset(
     [
         "e.g",
@@ -202,23 +204,23 @@ _STARTERS = frozenset(
 # Terminals of other scripts count too: Arabic ؟ and Devanagari । are followed by a space
 # like Latin ones; CJK and fullwidth 。！？． end a sentence with no space after them.
 _TERMINATOR = re.compile(r"(\.\.\.|…|\u22ef\.|[.!?؟।]++)([\"'”’)\]]*+)(?=\s|$)")
-_TERMINATOR_CJK = re.compile(_TERMINATOR.pattern + r"|([。！？．]++)([\"'”’)\]」』）]*+)")  # only for text that holds one
+_TERMINATOR_CJK = lazy(_TERMINATOR.pattern + r"|([。！？．]++)([\"'”’)\]」』）]*+)")  # only for text that holds one
 _CJK_TERMINALS = frozenset("。！？．")
-_INITIALS = re.compile(r"^(?:[A-Za-z]\.)*[A-Za-z]$")  # J, U.S, e.u, U.S.A, a.m (the last period is the match)
+_INITIALS = lazy(r"^(?:[A-Za-z]\.)*[A-Za-z]$")  # J, U.S, e.u, U.S.A, a.m (the last period is the match)
 _WORDY = re.compile(r"[^\W_]")  # a letter or digit: punctuation alone is no sentence
 _WORDY_ASCII = re.compile(r"[A-Za-z0-9]")  # the same for ASCII text, several times faster on long runs
 _OPENERS = "\"'“‘([{"
 # An omission inside a sentence: ". . ." (spaced) or "[...]"; four spaced dots keep the period.
-_SPACED_ELLIPSIS = re.compile(r"(?<!\S)\.(?: \.){2,}+|\[(?:\.\.\.|…)\]")
+_SPACED_ELLIPSIS = lazy(r"(?<!\S)\.(?: \.){2,}+|\[(?:\.\.\.|…)\]")
 _OMISSION = "\u22ef"  # ⋯ stands for an omission while counting: never a terminator by itself
 # Starts at the space before the marker (or the text's start): a leading space lets the
 # regex engine skip straight to spaces instead of trying every position.
 _MARKER_SPOT = re.compile(r" [•⁃◦▪‣*-]?(?:\d{1,3}|[A-Za-z])\.?[.)](?= )")
-_LIST_MARKER = re.compile(r"(?:^|\s)[•⁃◦▪‣*-]?\s?(?P<n>\d{1,3}|[A-Za-z])(?:\.\)|[.)])(?= )")
+_LIST_MARKER = lazy(r"(?:^|\s)[•⁃◦▪‣*-]?\s?(?P<n>\d{1,3}|[A-Za-z])(?:\.\)|[.)])(?= )")
 
 
 # A bullet list item: a line that starts with a bullet and a space.
-_BULLET_LINE = re.compile(r"^[ \t]*[-*•▪‣◦⁃][ \t]+(?=\S)", re.MULTILINE)
+_BULLET_LINE = lazy(r"^[ \t]*[-*•▪‣◦⁃][ \t]+(?=\S)", re.MULTILINE)
 
 
 def sentences(text: str) -> list[str]:
@@ -331,7 +333,7 @@ def _after_closing(rest: str) -> bool:
 
 
 def _is_boundary(flat: str, match: re.Match[str]) -> bool:
-    if match.re is _TERMINATOR_CJK and match.group(3):  # a CJK full stop ends its sentence whatever follows
+    if match.re.groups > 2 and match.group(3):  # a CJK full stop (only _TERMINATOR_CJK has it) ends its sentence whatever follows
         return True
     end = match.end()
     window = flat[end : end + 80].lstrip()  # a bounded slice: linear on hostile text

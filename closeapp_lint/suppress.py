@@ -24,14 +24,15 @@ import re
 from collections.abc import Iterator
 
 from . import registry
+from .lazyre import lazy
 from .model import Finding, Span
 from .source import Document, span_of
 
 # What reads as an attempt at a directive: the tool's name (or a near spelling) followed
 # by a colon or a directive-like word. Prose that merely mentions closeapp-lint is not.
-_PREFIX = re.compile(r"^\s*closeapp[-_ ]?lint\s*(?::|(?:disable|enable|ignore|noqa|skip|off)\b)", re.IGNORECASE)
+_PREFIX = lazy(r"^\s*closeapp[-_ ]?lint\s*(?::|(?:disable|enable|ignore|noqa|skip|off)\b)", re.IGNORECASE)
 _MENTION = re.compile("closeapp[-_ ]?lint", re.IGNORECASE)
-_DIRECTIVE = re.compile(
+_DIRECTIVE = lazy(
     r"^\s*closeapp-lint\s*:\s*(?P<kind>disable|disable-file)\s*=\s*"
     r"(?P<selectors>[A-Za-z0-9_.-]+(?:\s*,\s*[A-Za-z0-9_.-]+)*)\s*(?P<rest>.*)$",
     re.IGNORECASE,
