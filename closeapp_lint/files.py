@@ -120,7 +120,12 @@ def leaves_root(path: str, *, real: str | None = None, root: str | None = None) 
     root = root or repository_root()
     if not _within(os.path.abspath(path), root):
         return False
-    return not _within(real if real is not None else os.path.realpath(path), os.path.realpath(root))
+    return not _within(real if real is not None else os.path.realpath(path), _real(root))
+
+
+@lru_cache(maxsize=8)
+def _real(root: str) -> str:
+    return os.path.realpath(root)  # once per run, not once per file
 
 
 def _opened(fd: int, path: str) -> str | None:
