@@ -214,8 +214,7 @@ def test_internal_failure_is_one_line_and_exit_2(chdir_tmp: Path, monkeypatch: p
     write(chdir_tmp, "a.closeapp.yaml", VALID)
     write(chdir_tmp, "b.closeapp.yaml", VALID + "colour: x\n")
     from closeapp_lint import runner
-
-    real = runner.lint
+    from closeapp_lint.engine import lint as real
 
     def flaky(raw: bytes, path: str, cfg: object, **kwargs: object) -> object:
         if path.startswith("a"):

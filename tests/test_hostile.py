@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -112,9 +114,7 @@ def test_read_error(chdir_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def failing(fd: int, size: int) -> bytes:
         raise OSError(5, "Input/output error")
 
-    from closeapp_lint import files
-
-    monkeypatch.setattr(files.os, "read", failing)
+    monkeypatch.setattr(os, "read", failing)  # the os module files.py reads with
     code, out, _ = invoke("--format", "concise", "closeapp.yaml")
     assert code == 1 and "CA005 [error] the file cannot be read: Input/output error" in out
 
@@ -122,17 +122,17 @@ def test_read_error(chdir_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_file_vanishing_between_discovery_and_reading(chdir_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("a.closeapp.yaml", "b.closeapp.yaml"):
         (chdir_tmp / name).write_text(VALID)
-    from closeapp_lint import cli
+    from closeapp_lint import files as found
 
-    real = cli.files.discover
+    real = found.discover
 
-    def discover_then_delete(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        for path in real(*args, **kwargs):  # type: ignore[arg-type]
+    def discover_then_delete(paths: list[str], *args: Any, **kwargs: Any) -> Iterator[str]:
+        for path in real(paths, *args, **kwargs):
             if path.startswith("a"):
                 os.unlink(path)
             yield path
 
-    monkeypatch.setattr(cli.files, "discover", discover_then_delete)
+    monkeypatch.setattr(found, "discover", discover_then_delete)
     code, files = lint_json(".")
     assert (code, files) == (1, {"a.closeapp.yaml": ["CA005"], "b.closeapp.yaml": []})
 
@@ -141,12 +141,11 @@ def test_huge_file_is_refused_by_its_size_without_reading(chdir_tmp: Path, monke
     path = chdir_tmp / "closeapp.yaml"
     with open(path, "wb") as fh:
         fh.truncate(100 * 1024 * 1024)  # sparse: 100 MB that cost no disk
-    from closeapp_lint import files
 
     def never(*args: object, **kwargs: object) -> None:
         raise AssertionError("the file was read")
 
-    monkeypatch.setattr(files.os, "read", never)
+    monkeypatch.setattr(os, "read", never)
     code, out, _ = invoke("--format", "concise", "closeapp.yaml")
     assert code == 1
     assert "CA005 [error] the file is 104,857,600 bytes, over the 1,048,576-byte limit (max-file-size)" in out
@@ -158,15 +157,14 @@ def test_one_bad_file_among_thousands(chdir_tmp: Path, monkeypatch: pytest.Monke
     (chdir_tmp / "app0100.closeapp.yaml").write_bytes(b"\x00\x01binary")
     (chdir_tmp / "app0200.closeapp.yaml").write_text("a: &a [*a]\n")
     from closeapp_lint import runner
-
-    real = runner.lint
+    from closeapp_lint.engine import lint as real
 
     def crash_once(raw: bytes, path: str, cfg: Config, **kwargs: object) -> object:
         if path == "app0300.closeapp.yaml":
             raise MemoryError()
         return real(raw, path, cfg, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(runner, "lint", crash_once)
+    monkeypatch.setattr(runner, "lint", crash_once)  # the name runner.py calls
     # The fault is injected into this process; the workers see it because they are forked
     # (linux). Where workers are spawned they import a fresh runner: run in-process there.
     code, out, err = invoke("--format", "json", ".", *(() if _forks() else ("--jobs", "1")))

@@ -221,7 +221,9 @@ def test_a_resolver_that_never_answers_costs_the_budget_only(monkeypatch: pytest
         release.wait()
         return []
 
-    monkeypatch.setattr(netcheck.socket, "getaddrinfo", stuck)
+    import socket
+
+    monkeypatch.setattr(socket, "getaddrinfo", stuck)
     try:
         with pytest.raises(netcheck._Failed) as failed:
             netcheck._resolve("stuck.tidewater.dev", netcheck.Settings(timeout=0.2, budget=0.2), time.monotonic() + 0.2)

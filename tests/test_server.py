@@ -291,6 +291,7 @@ async def test_checklist_command(client: LanguageClient, tmp_path: Path) -> None
     path = tmp_path / "closeapp.yaml"
     await opened(client, path, PUBLIC)
     result = await client.workspace_execute_command_async(lsp.ExecuteCommandParams(command="closeapp-lint.checklist", arguments=[path.as_uri()]))
+    assert result is not None
     assert result["readiness"]["ready"] is True and {i["id"] for i in result["readiness"]["items"]} >= {"name", "redirect_url", "secrets"}
 
 
@@ -300,6 +301,7 @@ async def test_checklist_command_after_a_disable_comment_is_not_ready(client: La
     local = PUBLIC.replace("https://app.tidewater.dev/oauth/close/callback", "https://localhost:8443/cb  # closeapp-lint: disable=CA203")
     assert await opened(client, path, local) == []
     result = await client.workspace_execute_command_async(lsp.ExecuteCommandParams(command="closeapp-lint.checklist", arguments=[path.as_uri()]))
+    assert result is not None
     assert result["readiness"]["ready"] is False
     item = next(i for i in result["readiness"]["items"] if i["id"] == "redirect_url")
     assert item["status"] == "fail" and item["detail"].startswith("CA203 suppressed for the lint")
@@ -314,7 +316,7 @@ async def test_config_reload_and_two_workspace_folders(client: LanguageClient, t
     first = await opened(client, one / "closeapp.yaml", HTTP)
     second = await opened(client, two / "closeapp.yaml", HTTP)
     assert codes(first) == [] and codes(second) == ["CA201"]  # each folder its own config
-    watchers = [r.register_options for r in REGISTERED if r.method == lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES]
+    watchers: list[Any] = [r.register_options for r in REGISTERED if r.method == lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES]
     assert watchers and {w.glob_pattern for w in watchers[-1]["watchers"] if isinstance(w, lsp.FileSystemWatcher)} | {
         w["globPattern"] for w in watchers[-1]["watchers"] if isinstance(w, dict)
     } == {"**/pyproject.toml", "**/.closeapp-lint.toml"}  # registered dynamically
@@ -352,7 +354,7 @@ def test_an_internal_failure_is_one_diagnostic_and_the_server_goes_on(monkeypatc
     ls = in_process()
     sent: list[lsp.PublishDiagnosticsParams] = []
     monkeypatch.setattr(ls, "text_document_publish_diagnostics", sent.append)
-    real = run.lint_with_document
+    from closeapp_lint.engine import lint_with_document as real
 
     def failing(raw: bytes, path: str, cfg: Any) -> Any:
         if b"boom" in raw:
@@ -438,7 +440,8 @@ def test_a_client_that_counts_in_utf8_gets_utf8_columns(tmp_path: Path) -> None:
         await client.shutdown_session()
         await client.stop()
         (diagnostic,) = params.diagnostics
-        return diagnostic.range
+        found: lsp.Range = diagnostic.range
+        return found
 
     start = len('x-note: "😀😀 東京 key '.encode())
     assert asyncio.run(session()) == lsp.Range(start=lsp.Position(line=4, character=start), end=lsp.Position(line=4, character=start + 40))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,7 +32,7 @@ def _reports() -> list[RunReport]:
 
 def _whole(fmt: str, report: RunReport) -> str:
     """The document as one value, dumped at once (the reference)."""
-    value = {
+    value: dict[str, Callable[[], Any]] = {
         "json": lambda: json_format.document(report),
         "sarif": lambda: sarif.document(report, Options()),
         "gitlab": lambda: gitlab.items(report, Options()),
