@@ -15,6 +15,7 @@ from . import __version__, config, files, runner
 from . import run as pipeline  # each mode, below the command line
 from .engine import unreadable_report
 from .escape import safe
+from .manifest import URL_BUDGET, URL_TIMEOUT
 from .model import FileReport, RunReport, Summary
 from .reporters import FORMATS, STREAMING, Options, render, render_end
 
@@ -262,9 +263,11 @@ def _common(func: Any) -> Any:
                 help="Also check over the network that legal pages and the product link are live over valid TLS, and that the redirect host completes a verified TLS handshake (opt-in).",
             ),
             click.option("--allow-private-urls", is_flag=True, help="With --check-urls: connect to loopback and private addresses too (refused by default)."),
-            click.option("--url-timeout", type=click.FloatRange(min=0.1), default=5.0, show_default=True, help="With --check-urls: seconds per request."),
             click.option(
-                "--url-budget", type=click.FloatRange(min=1), default=60.0, show_default=True, help="With --check-urls: seconds for all URLs together."
+                "--url-timeout", type=click.FloatRange(min=0.1), default=URL_TIMEOUT, show_default=True, help="With --check-urls: seconds per request."
+            ),
+            click.option(
+                "--url-budget", type=click.FloatRange(min=1), default=URL_BUDGET, show_default=True, help="With --check-urls: seconds for all URLs together."
             ),
             click.option(
                 "--ca-bundle",

@@ -32,6 +32,7 @@ from itertools import compress
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .lazyre import lazy
+from .manifest import CLIENT_ID
 from .model import Span
 from .source import LINE_BREAKS, LineIndex, escape_pointer, field_name
 
@@ -193,8 +194,7 @@ _PLACEHOLDER = lazy(
 )
 _MASK = lazy(r"^[\s*xX•#.…_-]*$|^.{0,8}(?:\*{3,}|x{4,}|X{4,}|•{3,}|\.{3}|…)", re.DOTALL)
 _PUBLIC_ID = lazy(
-    r"^\s*(?:oa2client_[A-Za-z0-9]{22}"
-    r"|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"  # UUID
+    r"^\s*(?:" + CLIENT_ID + r"|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"  # UUID
     r"|[0-9a-f]{40}|[0-9a-f]{64})\s*$"  # git commit hashes (SHA-1, SHA-256)
 )
 _URL_WITHOUT_USERINFO = lazy(r"^\s*https?://[^@/\s]*(?:[/?#]\S*)?\s*$")

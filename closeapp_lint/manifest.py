@@ -14,6 +14,11 @@ LEGAL = (TERMS, PRIVACY)
 PAGES = (*LEGAL, PRODUCT)  # URLs of pages people open (--check-urls fetches them)
 URL_FIELDS = (REDIRECT, *PAGES)
 SCOPES = ("all.full_access", "offline_access")  # what Close grants every OAuth app, and all that exists
+TEXT_FIELDS = ("/name", "/description", "/listing/summary")  # the words users see
+CLIENT_ID = r"oa2client_[A-Za-z0-9]{22}"  # the shape of the Client ID Close shows (a public identifier)
+# --check-urls: seconds per request and for the whole run (the CLI's defaults)
+URL_TIMEOUT = 5.0
+URL_BUDGET = 60.0
 
 
 def text_at(doc: Document, pointer: str) -> str | None:

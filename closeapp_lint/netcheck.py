@@ -32,7 +32,7 @@ from typing import Any, NamedTuple, Self
 from urllib.parse import urljoin, urlsplit
 
 from . import __version__
-from .manifest import PAGES, REDIRECT, text_at
+from .manifest import PAGES, REDIRECT, URL_BUDGET, URL_TIMEOUT, text_at
 from .model import WARNING, Finding
 from .registry import make_finding
 from .source import Document, field_name
@@ -55,8 +55,8 @@ class Outcome(NamedTuple):
 
 
 class Settings(NamedTuple):
-    timeout: float = 5.0
-    budget: float = 60.0  # seconds for the whole run
+    timeout: float = URL_TIMEOUT
+    budget: float = URL_BUDGET  # seconds for the whole run
     allow_private: bool = False
     ca_bundle: str | None = None
 

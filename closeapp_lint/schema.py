@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .credentials import secret_named
-from .manifest import SCOPES
+from .manifest import CLIENT_ID, SCOPES
 from .model import Finding
 from .registry import make_finding
 from .source import Document, escape_pointer, field_name
@@ -242,7 +242,7 @@ def _valid_string(pointer: str, value: str) -> bool:
     if pointer.startswith("/scopes/"):
         return value in SCOPES
     if pointer == "/client_id":
-        return re.fullmatch(r"oa2client_[A-Za-z0-9]{22}", value) is not None
+        return re.fullmatch(CLIENT_ID, value) is not None
     if pointer.endswith("_url"):  # a URL field: only a well-formed https URL would help
         from .urls import analyze
 

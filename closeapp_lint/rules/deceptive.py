@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from .. import deceptive
-from ..manifest import URL_FIELDS
+from ..manifest import TEXT_FIELDS, URL_FIELDS
 from ..model import ERROR, Finding
 from ..registry import Docs, make_finding, rule
 from ..source import Document, LineIndex, field_name
@@ -15,7 +15,6 @@ from ._manifest import manifest
 from ._util import at, text_at
 from .text import MAX_TEXT
 
-TEXT_FIELDS = ("/name", "/description", "/listing/summary")
 MAX_BIDI_FINDINGS = 100  # a file made of controls gets this many findings, not a million
 
 

@@ -11,13 +11,14 @@ import re
 from collections.abc import Iterator
 
 from ..credentials import find_secrets, preview
+from ..manifest import CLIENT_ID
 from ..model import ERROR, WARNING, Finding
 from ..registry import Docs, make_finding, rule
 from ..source import Document, field_name
 from ._manifest import manifest
 from ._util import at, text_at
 
-_CLIENT_ID = re.compile(r"^oa2client_[A-Za-z0-9]{22}$")
+_CLIENT_ID = re.compile(rf"^{CLIENT_ID}$")
 
 
 @rule(

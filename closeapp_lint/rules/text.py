@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..manifest import PAGES, REDIRECT
+from ..manifest import PAGES, REDIRECT, TEXT_FIELDS
 from ..model import ERROR, WARNING, WARNING_TO_ERROR, Finding
 from ..registry import Docs, rule
 from ..sentences import sentences
@@ -63,7 +63,6 @@ _GENERIC_NAME = re.compile(
 _GENERIC_FIRST = frozenset(
     ["example", "sample", "test", "testing", "demo", "my", "your", "our", "untitled", "new", "dummy", "foo", "bar", "placeholder", "generic"]
 )
-_TEXT_FIELDS = ("/name", "/description", "/listing/summary")
 _PLACEHOLDER_HINTS = ("todo", "tbd", "tba", "fixme", "lorem", "change", "your app", "my app", "placeholder", "xxx", "<", "replace", "example product")
 
 
@@ -86,7 +85,7 @@ def _may_hold_placeholder(text: str) -> bool:
     ),
 )
 def placeholder_text(doc: Document) -> Iterator[Finding]:
-    fields = [(pointer, text) for pointer in _TEXT_FIELDS if (text := text_at(doc, pointer))]
+    fields = [(pointer, text) for pointer in TEXT_FIELDS if (text := text_at(doc, pointer))]
     name = fields[0][1] if fields and fields[0][0] == "/name" else ""
     generic = name.split(None, 1)[0].lower().strip("\"'([") in _GENERIC_FIRST if name.strip() else False
     if not generic and "REPLACE" not in doc.text and not any(_may_hold_placeholder(text) for _, text in fields):
