@@ -14,7 +14,7 @@ import click
 from . import __version__, config, files, runner
 from . import run as pipeline  # each mode, below the command line
 from .engine import unreadable_report
-from .escape import safe
+from .escape import error_text, safe
 from .manifest import URL_BUDGET, URL_TIMEOUT
 from .model import FileReport, RunReport, Summary
 from .reporters import FORMATS, STREAMING, Options, render, render_end
@@ -599,5 +599,5 @@ def run() -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - last line of defence
-        click.echo(f"closeapp-lint: internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}", err=True)
+        click.echo(f"closeapp-lint: internal error: {safe(error_text(exc))}", err=True)
         sys.exit(2)

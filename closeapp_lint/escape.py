@@ -41,3 +41,13 @@ def uri_path(path: str, *, safe_chars: str = "/") -> str:
     from urllib.parse import quote
 
     return quote(fsencode(path), safe=safe_chars)
+
+
+def error_text(exc: BaseException) -> str:
+    """An internal failure as one short line (every output shows it this way)."""
+    return f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
+
+
+def internal_error_line(path: str, error: str) -> str:
+    """The one format of an internal failure about one file: one line naming it."""
+    return f"closeapp-lint: internal error while linting {path}: {error}"

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from . import files, runner
 from .config import Config
 from .engine import lint, lint_with_document, unreadable_report
-from .escape import safe
+from .escape import error_text, internal_error_line, safe
 from .model import FileReport, Summary
 from .reporters import Options
 from .source import Document
@@ -37,16 +37,6 @@ class Source(NamedTuple):
     path: str  # on disk, or "-"
     name: str  # as reported
     raw: bytes | FileReport  # the bytes, or the report of a file that cannot be read
-
-
-def internal_error_line(path: str, error: str) -> str:
-    """The one format of an internal failure: one line naming the file."""
-    return f"closeapp-lint: internal error while linting {path}: {error}"
-
-
-def error_text(exc: Exception) -> str:
-    """An exception as one short line (the server and every format show it)."""
-    return f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
 
 
 def sources(run: Input) -> Iterator[Source]:

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple, TypeVar
 from . import files
 from .config import Config
 from .engine import lint, unreadable_report
+from .escape import error_text
 from .model import Counts, FileReport, Finding
 from .reporters import Options, render_file
 from .source import LoadResult
@@ -34,8 +35,7 @@ def lint_path(
         raw = read() if read is not None else files.read(path, cfg.max_file_size)
         return unreadable_report(name, raw) if isinstance(raw, Finding) else lint(raw, name, cfg, url_outcomes=url_outcomes, loaded=loaded)
     except Exception as exc:  # noqa: BLE001 - one bad file must not take the others down
-        message = f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
-        return FileReport(path=name.replace(os.sep, "/"), findings=(), error=message)
+        return FileReport(path=name.replace(os.sep, "/"), findings=(), error=error_text(exc))
 
 
 def cpu_count() -> int:

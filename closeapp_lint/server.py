@@ -28,6 +28,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from . import __version__, config, files, fixes, run, suppress
+from .escape import error_text
 from .links import rule_url
 from .model import ERROR, INFO, WARNING, Edit, FileReport, Finding
 from .registry import UNSUPPRESSIBLE, get
@@ -231,7 +232,7 @@ class Server(LanguageServer):
             linted = self.lint_text(uri, text, version)
             return _diagnostics(linted, self.positions(linted.text))
         except Exception as exc:  # noqa: BLE001 - one document must never stop the server
-            return [_note(f"closeapp-lint: internal error while linting this file: {run.error_text(exc)}", lsp.DiagnosticSeverity.Error)]
+            return [_note(f"closeapp-lint: internal error while linting this file: {error_text(exc)}", lsp.DiagnosticSeverity.Error)]
 
     def deliver(self, uri: str, version: int | None, diagnostics: list[lsp.Diagnostic]) -> None:
         current = self.workspace.text_documents.get(uri)

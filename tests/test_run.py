@@ -34,7 +34,10 @@ def test_fix_and_diff_without_the_command_line(tmp_path: Path) -> None:
 
 
 def test_one_internal_error_format() -> None:
-    assert run.internal_error_line("a.closeapp.yaml", "ValueError: boom") == "closeapp-lint: internal error while linting a.closeapp.yaml: ValueError: boom"
+    from closeapp_lint.escape import error_text, internal_error_line
+
+    assert internal_error_line("a.closeapp.yaml", "ValueError: boom") == "closeapp-lint: internal error while linting a.closeapp.yaml: ValueError: boom"
+    assert error_text(ValueError("boom\n  " + "x" * 500)) == "ValueError: boom " + "x" * 195  # one line, capped
 
 
 def test_the_loader_does_not_pull_in_the_rules() -> None:
