@@ -227,16 +227,24 @@ class Server(LanguageServer):
         future = loop.run_in_executor(self._pool, self.diagnose, uri, text, version)
         future.add_done_callback(lambda done: self.deliver(uri, version, done.result()))
 
-    def diagnose(self, uri: str, text: str, version: int | None) -> list[lsp.Diagnostic]:
+    def diagnose(self, uri: str, text: str, version: int | None) -> list[lsp.Diagnostic] | None:
+        """The diagnostics of ``text``; None, without linting, when the document changed
+        while this waited for the worker (a storm of edits to a large document queues no
+        lints of versions nobody will see)."""
+        if not self.current(uri, version):
+            return None
         try:
             linted = self.lint_text(uri, text, version)
             return _diagnostics(linted, self.positions(linted.text))
         except Exception as exc:  # noqa: BLE001 - one document must never stop the server
             return [_note(f"closeapp-lint: internal error while linting this file: {error_text(exc)}", lsp.DiagnosticSeverity.Error)]
 
-    def deliver(self, uri: str, version: int | None, diagnostics: list[lsp.Diagnostic]) -> None:
-        current = self.workspace.text_documents.get(uri)
-        if current is None or current.version != version:
+    def current(self, uri: str, version: int | None) -> bool:
+        document = self.workspace.text_documents.get(uri)
+        return document is not None and document.version == version
+
+    def deliver(self, uri: str, version: int | None, diagnostics: list[lsp.Diagnostic] | None) -> None:
+        if diagnostics is None or not self.current(uri, version):
             return  # closed, or changed since: the newer version's lint publishes
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
 

@@ -623,3 +623,41 @@ def run_lint(text: str) -> Any:
     from closeapp_lint.run import lint_document
 
     return lint_document(text.encode(), "closeapp.yaml", DEFAULT)
+
+
+@pytest.mark.asyncio
+async def test_versions_overtaken_while_waiting_are_never_linted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Edits that arrive while the worker is busy: only the newest version is linted."""
+    import threading
+
+    from closeapp_lint import run as pipeline
+
+    ls = in_process()
+    release, started = threading.Event(), threading.Event()
+    from closeapp_lint.engine import lint_with_document
+
+    linted: list[bytes] = []
+
+    def held(raw: bytes, path: str, cfg: Any) -> Any:
+        linted.append(raw)
+        started.set()
+        release.wait(30)
+        report, loaded = lint_with_document(raw, path, cfg)
+        return report, loaded.document
+
+    monkeypatch.setattr(pipeline, "lint_document", held)
+    sent: list[lsp.PublishDiagnosticsParams] = []
+    monkeypatch.setattr(ls, "text_document_publish_diagnostics", sent.append)
+    uri = (tmp_path / "closeapp.yaml").as_uri()
+    ls.workspace.put_text_document(lsp.TextDocumentItem(uri=uri, language_id="yaml", version=1, text=HTTP))
+    ls.publish(uri)  # version 1 goes to the worker and is held there
+    await asyncio.get_running_loop().run_in_executor(None, started.wait, 30)
+    for version in range(2, 6):  # four edits while it is busy
+        ls.workspace.put_text_document(lsp.TextDocumentItem(uri=uri, language_id="yaml", version=version, text=HTTP + f"# edit {version}\n"))
+        ls.publish(uri)
+    release.set()
+    while not sent:
+        await asyncio.sleep(0.01)
+    await asyncio.get_running_loop().run_in_executor(ls._pool, lambda: None)  # every queued job has run
+    assert [raw.decode().rsplit("# edit ", 1)[-1] for raw in linted[1:]] == ["5\n"]  # 2, 3 and 4 were never linted
+    assert [p.version for p in sent] == [5]
