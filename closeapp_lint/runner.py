@@ -45,11 +45,32 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def workers(requested: int, count: int) -> int:
-    """``requested`` workers, or (0) one per core once there are enough files."""
+def free_cores() -> float:
+    """The cores this process may use that nothing else is busy on right now: on Linux
+    the instantaneous count of runnable tasks (/proc/loadavg, ourselves included), else
+    the one-minute load average. A shared CI runner or an editor beside us takes cores."""
+    busy = 0.0
+    try:
+        with open("/proc/loadavg", encoding="ascii") as fh:
+            busy = max(0, int(fh.read().split()[3].split("/")[0]) - 1)
+    except (OSError, ValueError, IndexError):
+        try:
+            busy = max(0.0, os.getloadavg()[0] - 1)
+        except (OSError, AttributeError):
+            busy = 0.0
+    return max(0.0, cpu_count() - busy)
+
+
+def workers(requested: int, count: int, *, free: float | None = None) -> int:
+    """``requested`` workers; or (0) one per core that is free right now, once there are
+    enough files for workers to pay — never more workers than free cores, since a worker
+    that has to share a core with another process costs more than it saves."""
     if requested > 0:
         return min(requested, max(count, 1))
-    return min(cpu_count(), 8) if count >= PARALLEL_FROM else 1
+    if count < PARALLEL_FROM:
+        return 1
+    idle = free_cores() if free is None else free
+    return max(1, min(int(idle), 8))
 
 
 class Rendered(NamedTuple):

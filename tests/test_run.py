@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from closeapp_lint import run
 from closeapp_lint.config import DEFAULT
@@ -51,3 +54,43 @@ def test_the_loader_does_not_pull_in_the_rules() -> None:
     loaded = ast.literal_eval(done.stdout)  # a list literal printed by the child
     assert not [m for m in loaded if m.startswith("closeapp_lint.rules")], loaded
     assert len(loaded) <= 6, loaded
+
+
+@pytest.mark.parametrize(
+    ("requested", "count", "free", "expected"),
+    [
+        (0, 10, 8.0, 1),  # too few files for workers to pay
+        (0, 1000, 2.0, 2),  # a quiet two-core machine
+        (0, 1000, 1.0, 1),  # one of two cores busy (a CI neighbour, an editor): no pool
+        (0, 1000, 1.6, 1),  # part of a core is not a core
+        (0, 1000, 0.0, 1),
+        (0, 100_000, 32.0, 8),  # at most eight
+        (3, 1000, 1.0, 3),  # --jobs is obeyed
+        (4, 2, 8.0, 2),  # never more workers than files
+    ],
+)
+def test_workers_follow_the_free_cores(requested: int, count: int, free: float, expected: int) -> None:
+    from closeapp_lint.runner import workers
+
+    assert workers(requested, count, free=free) == expected
+
+
+def test_free_cores_reads_the_running_tasks(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import builtins
+
+    from closeapp_lint import runner
+
+    real_open = builtins.open
+    loadavg = tmp_path / "loadavg"
+
+    def fake_open(path: Any, *args: Any, **kwargs: Any) -> Any:
+        return real_open(loadavg if path == "/proc/loadavg" else path, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", fake_open)
+    monkeypatch.setattr(runner, "cpu_count", lambda: 4)
+    loadavg.write_text("0.50 0.40 0.30 1/300 999\n")  # only ourselves running
+    assert runner.free_cores() == 4
+    loadavg.write_text("2.50 2.40 2.30 3/300 999\n")  # two others running
+    assert runner.free_cores() == 2
+    loadavg.write_text("9.00 9.00 9.00 9/300 999\n")
+    assert runner.free_cores() == 0
