@@ -64,7 +64,7 @@ ITEMS = (
 def evaluate(as_public: Iterable[Finding], *, has_listing: bool, suppressed: Iterable[Finding] = ()) -> Readiness:
     """The checklist from the findings judged as public. ``suppressed`` are findings a
     comment or the configuration kept out of the report: Close's reviewers still see
-    what they point at, so an item they decide is ``warn``, never ``pass``."""
+    what they point at, so they decide items like any other (an error fails its item)."""
     keys = tuple((f.code, f.pointer, f.severity, f.message, False) for f in as_public if f.severity in (ERROR, WARNING))
     keys += tuple((f.code, f.pointer, f.severity, f.message, True) for f in suppressed if f.severity in (ERROR, WARNING))
     if not keys:
@@ -99,8 +99,8 @@ def _evaluate(keys: tuple[tuple[str, str, str, str, bool], ...], has_listing: bo
 
 
 def _detail(shown: list[tuple[str, str, str, bool]], deciders: list[tuple[str, str, str, bool]]) -> str:
-    """The first reported finding's message, or, when every decider was suppressed, the
-    first one's message saying so."""
+    """The problems of the reported findings that decided the item; when a comment or the
+    configuration kept every one of them out of the report, their problems, saying so."""
     if shown:
         return _first_problems(shown)
     code, _, _, _ = deciders[0]
