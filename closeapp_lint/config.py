@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable
-from difflib import get_close_matches
 from fnmatch import fnmatch, translate
 from functools import lru_cache
 from pathlib import Path
@@ -226,6 +225,8 @@ def build(settings: dict[str, Any], where: str, overrides: Overrides = _NO_OVERR
     """Validate raw settings (from ``where``) and merge the command line on top."""
     unknown = [k for k in settings if k not in KEYS]
     if unknown:
+        from difflib import get_close_matches  # only for a mistake
+
         hint = get_close_matches(unknown[0], KEYS, n=1)
         suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
         raise ConfigError(f"{where}: unknown key '{unknown[0]}'{suggestion} (allowed: {', '.join(KEYS)})")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from difflib import get_close_matches
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -176,6 +175,8 @@ def _unknown_keys(doc: Document, error: Any, pointer: str) -> Iterator[Finding]:
 def _suggest(key: str, known: list[str]) -> str:
     normal = {k.replace("_", "").lower(): k for k in known}
     squashed = key.replace("_", "").replace("-", "").lower()
+    from difflib import get_close_matches  # only for an unknown key
+
     match = normal.get(squashed) or next(iter(get_close_matches(key.lower(), known, n=1, cutoff=0.6)), None)
     if match:
         return f"did you mean {match!r}?"
@@ -295,6 +296,8 @@ def _invalid(name: str, keyword: str, error: Any) -> str:
     shown = repr(value[:40]) if isinstance(value, str) else describe(value)
     if keyword == "enum":
         allowed = [str(v) for v in error.validator_value]
+        from difflib import get_close_matches  # only for a value outside the allowed ones
+
         close = get_close_matches(str(value).lower(), allowed, n=1, cutoff=0.5) if isinstance(value, str) else []
         hint = f"; did you mean {close[0]!r}?" if close else ""
         return f"{name} must be one of {', '.join(allowed)}, got {shown}{hint}"

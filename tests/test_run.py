@@ -94,3 +94,70 @@ def test_free_cores_reads_the_running_tasks(monkeypatch: pytest.MonkeyPatch, tmp
     assert runner.free_cores() == 2
     loadavg.write_text("9.00 9.00 9.00 9/300 999\n")
     assert runner.free_cores() == 0
+
+
+# What a one-file run (pre-commit's usual case) imports: a new eager import must be a
+# decision made here, not an accident. A valid ASCII manifest, no config file.
+ONE_FILE_MODULES = {
+    "closeapp_lint",
+    "closeapp_lint.checklist",
+    "closeapp_lint.cli",
+    "closeapp_lint.codes",
+    "closeapp_lint.config",
+    "closeapp_lint.credentials",
+    "closeapp_lint.deceptive",
+    "closeapp_lint.edits",
+    "closeapp_lint.engine",
+    "closeapp_lint.escape",
+    "closeapp_lint.fastschema",
+    "closeapp_lint.files",
+    "closeapp_lint.lazyre",
+    "closeapp_lint.manifest",
+    "closeapp_lint.manifest_examples",
+    "closeapp_lint.model",
+    "closeapp_lint.registry",
+    "closeapp_lint.reporters",
+    "closeapp_lint.reporters.text",
+    "closeapp_lint.rules",
+    "closeapp_lint.rules._manifest",
+    "closeapp_lint.rules._util",
+    "closeapp_lint.rules.deceptive",
+    "closeapp_lint.rules.listing",
+    "closeapp_lint.rules.network",
+    "closeapp_lint.rules.scopes",
+    "closeapp_lint.rules.secrets",
+    "closeapp_lint.rules.text",
+    "closeapp_lint.rules.urls",
+    "closeapp_lint.run",
+    "closeapp_lint.runner",
+    "closeapp_lint.schema",
+    "closeapp_lint.sentences",
+    "closeapp_lint.source",
+    "closeapp_lint.suppress",
+    "closeapp_lint.urls",
+}
+# Loaded only when a manifest needs them (a listing's unusual e-mail address, a schema
+# error, a network check, an editor, --jobs, a publication request, a did-you-mean).
+NOT_FOR_ONE_FILE = ("jsonschema", "validators", "email", "pygls", "lsprotocol", "multiprocessing", "difflib", "closeapp_lint.netcheck", "closeapp_lint.publish")
+
+
+def test_the_modules_a_one_file_run_imports(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    (tmp_path / "closeapp.yaml").write_text(VALID)
+    code = (
+        "import json, sys\n"
+        "from closeapp_lint.cli import main\n"
+        "try:\n"
+        "    main(['check', '--isolated', 'closeapp.yaml'], standalone_mode=False)\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
+    loaded = json.loads(done.stdout.splitlines()[-1])
+    ours = {m for m in loaded if m.split(".")[0] == "closeapp_lint"}
+    assert ours == ONE_FILE_MODULES, f"added: {sorted(ours - ONE_FILE_MODULES)}; gone: {sorted(ONE_FILE_MODULES - ours)}"
+    assert not [m for m in loaded if m.split(".")[0] in NOT_FOR_ONE_FILE or m in NOT_FOR_ONE_FILE]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from difflib import get_close_matches
 from functools import lru_cache
 
 from ..edits import remove_sequence_item
@@ -18,6 +17,8 @@ from ._util import at
 @lru_cache(maxsize=256)
 def _hint(scope: str) -> str:
     """The did-you-mean for an unknown scope (remembered: a hostile list repeats them)."""
+    from difflib import get_close_matches  # only for a scope Close does not grant
+
     close = get_close_matches(scope, SCOPES, n=1, cutoff=0.6)
     return f"did you mean {close[0]!r}?" if close else "Close grants only all.full_access and offline_access"
 
