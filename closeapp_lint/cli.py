@@ -556,12 +556,14 @@ def publish_request(path: str, fmt: str, output: str | None, config_file: str | 
 
 def _not_publishable(report: FileReport, doc: Any) -> str | None:
     """Why a manifest gets no packet (one line, then its failing checklist items), or None."""
+    from .reporters.text import Painter, item_line, unreadable_reason
+
     name = safe(report.path)
     if report.readiness is None or doc is None:
-        first = report.findings[0] if report.findings else None
-        why = f"{first.code} {first.message}" if first else report.error or "it could not be read"
-        return f"closeapp-lint: {name}: no publication request: the manifest cannot be read ({safe(why)})"
-    failing = [f"  ✗ {i.id}  {safe(i.detail)}" for i in report.readiness.items if i.status == "fail"]
+        return f"closeapp-lint: {name}: no publication request: the manifest cannot be read ({safe(unreadable_reason(report))})"
+    failed = [i for i in report.readiness.items if i.status == "fail"]
+    width = max((len(i.id) for i in failed), default=0)
+    failing = [item_line(i, width, Painter(False)) for i in failed]  # as the checklist prints them
     if not report.public:
         head = f"closeapp-lint: {name}: no publication request: the app is private (visibility: public makes it a request for review)"
         return "\n".join([head, *failing])

@@ -149,8 +149,7 @@ def outside(path: str, real_root: str) -> bool:
     such a file (a committed ``closeapp.yaml -> ~/.git-credentials`` would print a token)."""
     if not os.path.islink(path):
         return False
-    target = os.path.realpath(path)
-    return target != real_root and not target.startswith(real_root.rstrip(os.sep) + os.sep)
+    return not _within(os.path.realpath(path), real_root)
 
 
 def _join(folder: str, name: str) -> str:

@@ -138,7 +138,6 @@ class Server(LanguageServer):
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.configs: dict[Path, tuple[tuple[Any, ...], config.Config | str]] = {}  # folder -> (stamp, config or its error)
         self.fixed_all: dict[str, tuple[int | None, str, lsp.CodeAction | None]] = {}  # uri -> (version, text, fix-all action)
-        self.watching = False  # the client tells us about config changes (didChangeWatchedFiles)
         self._pool: ThreadPoolExecutor | None = None  # lints off the event loop, one at a time
 
     # -- linting -------------------------------------------------------------
@@ -165,13 +164,13 @@ class Server(LanguageServer):
         path = to_fs_path(uri)
         return path is not None and files.is_manifest_name(Path(path).name)
 
-    def config_for(self, path: Path) -> config.Config | str:
+    def config_for(self, path: Path, stamp: tuple[Any, ...] | None = None) -> config.Config | str:
         """The config a run from the file's folder would use (the nearest config file),
         read again whenever a config file that could apply changed on disk: each lint
         compares their identity (path, modification time, size), so an editor that does
         not report file changes still gets the new settings."""
         folder = path.parent
-        stamp = config.stamp(folder)
+        stamp = config.stamp(folder) if stamp is None else stamp  # taken by the caller already, or now
         known = self.configs.get(folder)
         if known is not None and known[0] == stamp:
             return known[1]
@@ -194,7 +193,7 @@ class Server(LanguageServer):
         cached = self.linted.get(uri)
         if cached is not None and cached.version == version and version is not None and cached.text == text and cached.stamp == stamp:
             return cached
-        cfg = self.config_for(path)
+        cfg = self.config_for(path, stamp)
         if isinstance(cfg, str):
             linted = Linted(version, text, FileReport(path=str(path), findings=()), None, cfg, stamp)
         elif cfg.excluded(str(path)):
@@ -432,7 +431,6 @@ def create() -> Server:
                 register_options=lsp.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
             )
             ls.client_register_capability(lsp.RegistrationParams(registrations=[registration]))
-            ls.watching = True
         else:  # Neovim on Linux, among others: look at the config files ourselves
             ls.start_polling()
 

@@ -80,11 +80,11 @@ def checklist(path: str, readiness: Readiness, paint: Painter, *, public: bool =
     text, style = verdict(readiness, public)
     out = [f"Publish readiness of {paint(safe(path), 'bold')}: {paint(text, style)}"]
     width = max(len(i.id) for i in readiness.items)
-    out.extend(_item_line(item, width, paint) for item in readiness.items)
+    out.extend(item_line(item, width, paint) for item in readiness.items)
     return out
 
 
-def _item_line(item: ChecklistItem, width: int, paint: Painter) -> str:
+def item_line(item: ChecklistItem, width: int, paint: Painter) -> str:
     # A detail that begins with its code ("CA203 suppressed for the lint; …") names it once.
     codes = f"{' '.join(item.codes)} " if item.codes and not item.detail.startswith(item.codes[0]) else ""
     return f"  {paint(_MARKS[item.status], item.status)} {item.id.ljust(width)}  {codes}{safe(item.detail)}"
@@ -111,7 +111,7 @@ def file_block(f: FileReport, options: Options, paint: Painter) -> list[str]:
         warned = [item for item in f.readiness.items if item.status == "warn"]
         if warned:
             width = max(len(i.id) for i in warned)
-            out.extend(_item_line(item, width, paint) for item in warned)
+            out.extend(item_line(item, width, paint) for item in warned)
     return out
 
 
@@ -140,6 +140,13 @@ def render_end(s: Summary, options: Options) -> str:
     return "" if options.quiet else summary(s, Painter(options.color)) + "\n"
 
 
+def unreadable_reason(f: FileReport) -> str:
+    """Why a file has no checklist: its first finding, its internal error, or that it
+    could not be read."""
+    first = f.findings[0] if f.findings else None
+    return f"{first.code} {first.message}" if first else (f.error or "it could not be read")
+
+
 def render_checklist(report: RunReport, options: Options) -> str:
     """``closeapp-lint checklist``: the checklist of every file that parses."""
     paint = Painter(options.color)
@@ -148,8 +155,7 @@ def render_checklist(report: RunReport, options: Options) -> str:
         if f.readiness is not None:
             lines.extend(checklist(f.path, f.readiness, paint, public=f.public))
         else:
-            first = f.findings[0] if f.findings else None
-            why = f"{first.code} {first.message}" if first else (f.error or "it could not be read")
+            why = unreadable_reason(f)
             lines.append(f"Publish readiness of {paint(safe(f.path), 'bold')}: {paint('no checklist', 'fail')} — {safe(why)}")
         lines.append("")
     ready = sum(1 for f in report.files if f.readiness is not None and f.readiness.ready)
