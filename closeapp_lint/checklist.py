@@ -12,52 +12,38 @@ from functools import cache, lru_cache
 from typing import NamedTuple
 
 from .manifest import PRIVACY, REDIRECT, TERMS
-from .model import ERROR, WARNING, ChecklistItem, Finding, Readiness, Span
+from .model import ERROR, WARNING, ChecklistItem, Finding, Readiness
+from .registry import FIELD, Rule, get
 
 
 class Item(NamedTuple):
     id: str
     field: str | None  # the pointer the item is about; None: the whole file
-    codes: frozenset[str]
     passed: str  # the detail when nothing decided against it
 
-    def decides(self, finding: Finding) -> bool:
-        if self.id == "schema":
-            return finding.code[:3] in ("CA0", "CA1") and finding.code not in ("CA006", "CA007")
-        within = self.field is None or finding.pointer == self.field or finding.pointer.startswith(self.field + "/")
-        if not within:
-            return False
-        return finding.code in self.codes or (self.field is not None and finding.code.startswith("CA1"))
+    def decides(self, rule: Rule, pointer: str) -> bool:
+        """A finding of ``rule`` at ``pointer`` decides this item when the rule declares
+        the item (``checklist=``), or declares FIELD and points into the item's field."""
+        if self.field is None:
+            return self.id in rule.checklist
+        within = pointer == self.field or pointer.startswith(self.field + "/")
+        return within and (self.id in rule.checklist or FIELD in rule.checklist)
 
 
-_NET = ("CA501", "CA502", "CA503", "CA504", "CA505")  # --check-urls
 _NO_LISTING = "no Integrations Directory listing requested"
 
-
-def _codes(*codes: str) -> frozenset[str]:
-    return frozenset(codes)
-
-
+# The items, in the order SPEC §5 lists them; which codes decide each is declared by the
+# rules themselves (``checklist=`` beside each rule) and read from the registry.
 ITEMS = (
-    Item("name", "/name", _codes("CA212", "CA213", "CA214"), "fit for the consent screen"),
-    Item("description", "/description", _codes("CA211", "CA212", "CA214"), "1–2 sentences, no placeholder text, no hidden characters"),
-    Item(
-        "redirect_url",
-        REDIRECT,
-        _codes("CA201", "CA202", "CA203", "CA204", "CA212", *_NET),
-        "https, well formed, publicly reachable host, no look-alike characters",
-    ),
-    Item("terms_of_service_url", TERMS, _codes("CA204", "CA212", "CA301", "CA302", "CA303", "CA304", *_NET), "present, https, public"),
-    Item(
-        "privacy_policy_url",
-        PRIVACY,
-        _codes("CA204", "CA212", "CA301", "CA302", "CA303", "CA304", "CA305", *_NET),
-        "present, https, public, distinct from the terms",
-    ),
-    Item("scopes", "/scopes", _codes("CA212", "CA401", "CA402"), "nothing Close would not grant"),
-    Item("secrets", None, _codes("CA411"), "no credentials in the manifest"),
-    Item("schema", None, frozenset(), "the manifest is valid and reads as it looks"),
-    Item("listing", "/listing", _codes("CA311", "CA312", "CA303", "CA204", "CA212", "CA214", *_NET), "public, complete, client_id set"),
+    Item("name", "/name", "fit for the consent screen"),
+    Item("description", "/description", "1–2 sentences, no placeholder text, no hidden characters"),
+    Item("redirect_url", REDIRECT, "https, well formed, publicly reachable host, no look-alike characters"),
+    Item("terms_of_service_url", TERMS, "present, https, public"),
+    Item("privacy_policy_url", PRIVACY, "present, https, public, distinct from the terms"),
+    Item("scopes", "/scopes", "nothing Close would not grant"),
+    Item("secrets", None, "no credentials in the manifest"),
+    Item("schema", None, "the manifest is valid and reads as it looks"),
+    Item("listing", "/listing", "public, complete, client_id set"),
 )
 
 
@@ -122,14 +108,11 @@ def _first_problems(deciders: list[tuple[str, str, str, bool]]) -> str:
     return "; ".join(heads[:_DETAIL_MESSAGES] + ([f"and {more} more"] if more > 0 else []) + advice)
 
 
-_NOWHERE = Span(1, 1, 1, 1)
-
-
 @lru_cache(maxsize=1024)
 def _items_for(code: str, pointer: str) -> tuple[str, ...]:
     """The ids of the items a finding with this code and pointer decides."""
-    probe = Finding(code, "", ERROR, "", _NOWHERE, pointer)
-    return tuple(item.id for item in ITEMS if item.decides(probe))
+    rule = get(code)
+    return () if rule is None else tuple(item.id for item in ITEMS if item.decides(rule, pointer))
 
 
 @cache

@@ -1,12 +1,12 @@
 """Codes produced by the loader (CA001–CA005), suppressions (CA006–CA007) and the
-schema stage (CA101–CA105), declared here so they have docs like any rule. A leaf: the
-loader makes its findings from these without importing a single rule module."""
+schema stage (CA101–CA105), declared here so they have docs like any rule. Below the
+loader: it makes its findings from these (:func:`finding`) without any rule module."""
 
 from __future__ import annotations
 
 from .manifest_examples import PUBLIC, manifest
-from .model import ERROR, INFO, WARNING
-from .registry import Docs, Rule, declare
+from .model import ERROR, INFO, WARNING, Finding, Span
+from .rulespec import FIELD, Docs, Rule, declare
 
 GOOD = manifest()
 
@@ -23,6 +23,7 @@ CODES: tuple[Rule, ...] = (
             use_instead=GOOD,
             fix="Fix the syntax at the reported line and column: close brackets and quotes, indent consistently, put a space after each colon.",
         ),
+        checklist=("schema",),
     ),
     declare(
         "CA002",
@@ -36,6 +37,7 @@ CODES: tuple[Rule, ...] = (
             use_instead=GOOD,
             fix="Delete one of the two keys, keeping the value you mean.",
         ),
+        checklist=("schema",),
     ),
     declare(
         "CA003",
@@ -49,6 +51,7 @@ CODES: tuple[Rule, ...] = (
             use_instead=GOOD,
             fix="Write one mapping at the top level (`name: …`, `redirect_url: …`); keep one app per file.",
         ),
+        checklist=("schema",),
     ),
     declare(
         "CA004",
@@ -62,6 +65,7 @@ CODES: tuple[Rule, ...] = (
             use_instead=GOOD,
             fix="Remove the tag, or write the value out instead of expanding aliases.",
         ),
+        checklist=("schema",),
     ),
     declare(
         "CA005",
@@ -75,6 +79,7 @@ CODES: tuple[Rule, ...] = (
             use_instead=GOOD,
             fix="Save the file as UTF-8 text; check that the right file is named.",
         ),
+        checklist=("schema",),
     ),
     declare(
         "CA006",
@@ -114,6 +119,7 @@ CODES: tuple[Rule, ...] = (
             use_instead=GOOD,
             fix="Add the field; `closeapp-lint schema` shows every field with an example.",
         ),
+        checklist=("schema", FIELD),
     ),
     declare(
         "CA102",
@@ -127,6 +133,7 @@ CODES: tuple[Rule, ...] = (
             use_instead=manifest(extra="x-owner: platform-team\n"),
             fix="Correct the spelling, or prefix your own keys with `x-`.",
         ),
+        checklist=("schema", FIELD),
     ),
     declare(
         "CA103",
@@ -140,6 +147,7 @@ CODES: tuple[Rule, ...] = (
             use_instead=manifest(name='"Yes"'),
             fix="Quote the value, or give the type the field needs.",
         ),
+        checklist=("schema", FIELD),
     ),
     declare(
         "CA104",
@@ -153,6 +161,7 @@ CODES: tuple[Rule, ...] = (
             use_instead=manifest(PUBLIC),
             fix="Use one of the allowed values the message lists.",
         ),
+        checklist=("schema", FIELD),
     ),
     declare(
         "CA105",
@@ -166,5 +175,13 @@ CODES: tuple[Rule, ...] = (
             use_instead=GOOD,
             fix="Shorten the value to the limit in the message (or fill in the empty one).",
         ),
+        checklist=("schema", FIELD),
     ),
 )
+
+_BY_CODE = {r.code: r for r in CODES}
+
+
+def finding(code: str, message: str, span: Span, pointer: str = "") -> Finding:
+    """A finding of one of these codes (the loader, suppressions, the schema stage)."""
+    return _BY_CODE[code].finding(message, span, pointer)

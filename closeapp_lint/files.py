@@ -11,8 +11,8 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import BinaryIO
 
+from .codes import finding
 from .model import Finding, Span
-from .registry import make_finding
 from .source import too_large
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", ".nox", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"})
@@ -168,12 +168,12 @@ def read(path: str, max_size: int) -> bytes | Finding:
         if real is None or leaves_root(path, real=real):
             # Checked on the open file, not the path: a file swapped for a symlink after it
             # was found is caught here, where the bytes would be read.
-            return make_finding("CA005", "the file leads outside the repository through a symlink; it was not read", Span(1, 1, 1, 1))
+            return finding("CA005", "the file leads outside the repository through a symlink; it was not read", Span(1, 1, 1, 1))
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            return make_finding("CA005", "this is a folder, not a manifest file", Span(1, 1, 1, 1))
+            return finding("CA005", "this is a folder, not a manifest file", Span(1, 1, 1, 1))
         if not stat.S_ISREG(info.st_mode):
-            return make_finding("CA005", "this is not a regular file (a FIFO, socket or device); it was not read", Span(1, 1, 1, 1))
+            return finding("CA005", "this is not a regular file (a FIFO, socket or device); it was not read", Span(1, 1, 1, 1))
         if info.st_size > max_size:
             return too_large(info.st_size, max_size)
         data = _read_up_to(fd, max_size + 1, info.st_size + 1)
@@ -205,7 +205,7 @@ def _cannot_read(path: str, exc: OSError) -> Finding:
         reason = "it is a symlink to a file that does not exist"
     else:
         reason = exc.strerror or type(exc).__name__
-    return make_finding("CA005", f"the file cannot be read: {reason}", Span(1, 1, 1, 1))
+    return finding("CA005", f"the file cannot be read: {reason}", Span(1, 1, 1, 1))
 
 
 @contextmanager

@@ -34,7 +34,7 @@ from urllib.parse import urljoin, urlsplit
 from . import __version__
 from .manifest import PAGES, REDIRECT, URL_BUDGET, URL_TIMEOUT, text_at
 from .model import WARNING, Finding
-from .registry import make_finding
+from .rules.network import BY_CODE
 from .source import Document, field_name
 from .urls import analyze, ip_not_public
 
@@ -81,7 +81,7 @@ def findings(doc: Document, outcomes: Mapping[Target, Outcome]) -> Iterator[Find
         outcome = outcomes.get(target)
         if outcome is None or outcome.code is None:
             continue
-        finding = make_finding(outcome.code, f"{field_name(pointer)}: {outcome.message}", doc.span(pointer), pointer)
+        finding = BY_CODE[outcome.code].finding(f"{field_name(pointer)}: {outcome.message}", doc.span(pointer), pointer)
         yield finding if pointer in LEGAL else finding._replace(severity=WARNING)
 
 

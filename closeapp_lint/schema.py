@@ -14,10 +14,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .codes import finding
 from .credentials import secret_named
 from .manifest import CLIENT_ID, SCOPES
 from .model import Finding
-from .registry import make_finding
+from .rules.listing import listing_incomplete
 from .source import Document, escape_pointer, field_name
 
 _HERE = Path(__file__).resolve().parent
@@ -25,7 +26,7 @@ _HERE = Path(__file__).resolve().parent
 # editable install) it is the top-level schemas/ folder.
 _CANDIDATES = (_HERE / "closeapp.schema.json", _HERE.parent / "schemas" / "closeapp.schema.json")
 # Where a missing required field is its own rule rather than CA101.
-_REQUIRED_CODE = {"/listing": "CA312"}
+_REQUIRED_RULE = {"/listing": listing_incomplete}  # a listing without product_url or summary
 _LENGTH = {"minLength", "maxLength", "minItems", "maxItems"}
 
 
@@ -127,18 +128,19 @@ def _translate(doc: Document, error: Any, pointer: str) -> Iterator[Finding]:
         for field in error.validator_value:
             if isinstance(error.instance, dict) and field not in error.instance:
                 child = f"{pointer}/{field}"
-                yield make_finding(_REQUIRED_CODE.get(pointer, "CA101"), _missing(child), span, child)
+                required = _REQUIRED_RULE.get(pointer)
+                yield required.finding(_missing(child), span, child) if required else finding("CA101", _missing(child), span, child)
         return
     if keyword == "additionalProperties":
         yield from _unknown_keys(doc, error, pointer)
         return
     span = doc.span(pointer)
     if keyword == "type":
-        yield make_finding("CA103", _wrong_type(doc, pointer, error), span, pointer)
+        yield finding("CA103", _wrong_type(doc, pointer, error), span, pointer)
     elif keyword in _LENGTH:
-        yield make_finding("CA105", _bad_length(name, keyword, error), span, pointer)
+        yield finding("CA105", _bad_length(name, keyword, error), span, pointer)
     else:
-        yield make_finding("CA104", _invalid(name, keyword, error), span, pointer)
+        yield finding("CA104", _invalid(name, keyword, error), span, pointer)
 
 
 def _subschema(pointer: str) -> dict[str, Any]:
@@ -169,7 +171,7 @@ def _unknown_keys(doc: Document, error: Any, pointer: str) -> Iterator[Finding]:
         message = f"unknown field {key[:60]!r}{where}; {_suggest(key, known)}"
         if secret_named(key, typos=True):  # never suggest moving a secret into a public field
             message = f"unknown field {key[:60]!r}{where}; secrets do not belong in the manifest — load it from your secret store"
-        yield make_finding("CA102", message, doc.key_span(child), child)
+        yield finding("CA102", message, doc.key_span(child), child)
 
 
 def _suggest(key: str, known: list[str]) -> str:
@@ -235,7 +237,7 @@ def _dates(doc: Document) -> Iterator[Finding]:
             continue  # not a string field (CA103 already), or an enum (CA104 names the values)
         head = f"{field_name(pointer)} must be a string, but YAML 1.1 (PyYAML, most YAML readers) reads `{raw[:40]}` as a date"
         hint = f'quote it: {pointer.rsplit("/", 1)[-1]}: "{raw}"' if _valid_string(pointer, raw) else _allowed(pointer)
-        yield make_finding("CA103", f"{head}; {hint}"[:300], doc.span(pointer), pointer)
+        yield finding("CA103", f"{head}; {hint}"[:300], doc.span(pointer), pointer)
 
 
 def _valid_string(pointer: str, value: str) -> bool:

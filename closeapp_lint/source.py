@@ -21,8 +21,8 @@ from typing import Any, NamedTuple
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .codes import finding
 from .model import Finding, Span
-from .registry import make_finding
 
 DEFAULT_MAX_FILE_SIZE = 1024 * 1024
 MAX_DEPTH = 100
@@ -196,11 +196,11 @@ def _unreadable(message: str, raw: bytes | None = None, offset: int = 0) -> Find
         line = raw.count(b"\n", 0, offset) + 1
         column = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
         span = Span(line, column, line, column + 1)
-    return make_finding("CA005", message, span)
+    return finding("CA005", message, span)
 
 
 def too_large(size: int, limit: int) -> Finding:
-    return make_finding("CA005", f"the file is {size:,} bytes, over the {limit:,}-byte limit (max-file-size)", Span(1, 1, 1, 1))
+    return finding("CA005", f"the file is {size:,} bytes, over the {limit:,}-byte limit (max-file-size)", Span(1, 1, 1, 1))
 
 
 def load(raw: bytes, *, max_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadResult:
@@ -220,17 +220,17 @@ def load(raw: bytes, *, max_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadResult:
     except yaml.reader.ReaderError as exc:
         span = span_at_index(text, exc.position, split_lines(text))
         reason = f"character #x{exc.character:04x} is not allowed in YAML ({exc.reason})"
-        return LoadResult(None, (make_finding("CA005", reason, span),), text)
+        return LoadResult(None, (finding("CA005", reason, span),), text)
     except RecursionError:  # only the pure-Python loader recurses this deep
         return LoadResult(None, (_too_deep(Span(1, 1, 1, 1)),), text)
     except yaml.YAMLError as exc:
-        return LoadResult(None, (make_finding("CA001", _one_line(str(exc)), Span(1, 1, 1, 1)),), text)
+        return LoadResult(None, (finding("CA001", _one_line(str(exc)), Span(1, 1, 1, 1)),), text)
     if extra is not None:
         span = _point(split_lines(text), extra.line + 1, extra.column + 1)
         msg = "the file holds more than one YAML document; a manifest is exactly one document"
-        return LoadResult(None, (make_finding("CA003", msg, span),), text)
+        return LoadResult(None, (finding("CA003", msg, span),), text)
     if root is None or (isinstance(root, ScalarNode) and root.tag == NULL and not root.value):
-        return LoadResult(None, (make_finding("CA003", "the file is empty; a manifest is a mapping of fields", Span(1, 1, 1, 1)),), text)
+        return LoadResult(None, (finding("CA003", "the file is empty; a manifest is a mapping of fields", Span(1, 1, 1, 1)),), text)
     walker = _Walker(text)
     try:
         data = walker.build(root, "", None, 0)
@@ -239,7 +239,7 @@ def load(raw: bytes, *, max_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadResult:
     if not isinstance(data, dict):
         kind = {"seq": "a list", "scalar": "a single value"}.get(_kind(root), "not a mapping")
         msg = f"the document is {kind}; a manifest is a mapping of fields such as name: and redirect_url:"
-        return LoadResult(None, (*walker.findings, make_finding("CA003", msg, span_of(root, split_lines(text)))), text)
+        return LoadResult(None, (*walker.findings, finding("CA003", msg, span_of(root, split_lines(text)))), text)
     document = Document(text, data, MappingProxyType(walker.nodes), tuple(walker.dates), tuple(walker.shadowed))
     return LoadResult(document, tuple(walker.findings), text)
 
@@ -262,7 +262,7 @@ def _too_many_nodes(text: str) -> Finding | None:
                     mark = event.start_mark
                     span = _point(split_lines(text), mark.line + 1, mark.column + 1) if mark else Span(1, 1, 1, 1)
                     message = f"the document holds more than {MAX_NODES:,} values; a manifest needs a few dozen — refusing to read further"
-                    return make_finding("CA004", message, span)
+                    return finding("CA004", message, span)
     except yaml.YAMLError:
         return None  # composing reports the syntax error properly
     finally:
@@ -297,11 +297,11 @@ def _parse_error(exc: yaml.MarkedYAMLError, lines: tuple[str, ...]) -> Finding:
         raw = f"{exc.context}{where}: {problem}"
     plain = _plain_parse_error(exc, lines, line, column)
     if plain is None:
-        return make_finding("CA001", _one_line(raw), span)
+        return finding("CA001", _one_line(raw), span)
     hint, at = plain
     if at is not None:
         span = _point(lines, *at)
-    return make_finding("CA001", _one_line(f"{hint} (the parser said: {raw})"), span)
+    return finding("CA001", _one_line(f"{hint} (the parser said: {raw})"), span)
 
 
 def _plain_parse_error(exc: yaml.MarkedYAMLError, lines: tuple[str, ...], line: int, column: int) -> tuple[str, tuple[int, int] | None] | None:
@@ -385,7 +385,7 @@ def _point(lines: tuple[str, ...], line: int, column: int) -> Span:
 
 
 def _too_deep(span: Span) -> Finding:
-    return make_finding("CA004", f"nesting is deeper than the limit of {MAX_DEPTH} levels", span)
+    return finding("CA004", f"nesting is deeper than the limit of {MAX_DEPTH} levels", span)
 
 
 def _kind(node: Node) -> str:
@@ -441,14 +441,12 @@ class _Walker:
 
     def _count_alias_use(self, node: Node, ident: int, pointer: str) -> None:
         if ident in self.path:
-            raise _Refused(
-                make_finding("CA004", "an alias refers to the node that contains it (recursive alias)", span_of(node, split_lines(self.text)), pointer)
-            )
+            raise _Refused(finding("CA004", "an alias refers to the node that contains it (recursive alias)", span_of(node, split_lines(self.text)), pointer))
         if ident in self.seen:
             self.expanded += 1
             if self.expanded > MAX_ALIAS_EXPANSION:
                 msg = f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} nodes (an alias bomb?); refusing to expand them"
-                raise _Refused(make_finding("CA004", msg, span_of(node, split_lines(self.text)), pointer))
+                raise _Refused(finding("CA004", msg, span_of(node, split_lines(self.text)), pointer))
         self.seen.add(ident)
 
     def _mapping(self, node: MappingNode, pointer: str, depth: int) -> dict[str, Any]:
@@ -465,7 +463,7 @@ class _Walker:
                 if replaced is not None:
                     self.shadowed.append((key, replaced.node))  # gone from the data, still in the file
                 msg = f"duplicate key {key[:60]!r}; it is already defined on line {first_line[key]} and this one would silently replace it"
-                self.findings.append(make_finding("CA002", msg, span_of(key_node, split_lines(self.text)), f"{pointer}/{escape_pointer(key)}"))
+                self.findings.append(finding("CA002", msg, span_of(key_node, split_lines(self.text)), f"{pointer}/{escape_pointer(key)}"))
             else:
                 first_line[key] = key_node.start_mark.line + 1
             result[key] = self.build(value_node, f"{pointer}/{escape_pointer(key)}", key_node, depth + 1)
@@ -478,7 +476,7 @@ class _Walker:
         for source in sources:
             if not isinstance(source, MappingNode):
                 msg = "a merge key (<<) needs a mapping or a list of mappings"
-                raise _Refused(make_finding("CA001", msg, span_of(source, split_lines(self.text)), pointer))
+                raise _Refused(finding("CA001", msg, span_of(source, split_lines(self.text)), pointer))
             for key, value in self.build(source, pointer, None, depth + 1).items():
                 merged.setdefault(key, value)
 
@@ -510,7 +508,7 @@ class _Walker:
             raise _Refused(_unsafe_tag(tag, span_of(node, split_lines(self.text)), pointer)) from None
         except (ValueError, KeyError, IndexError, TypeError, OverflowError, yaml.YAMLError):  # "!!bool maybe", "!!int"
             msg = f"{text[:40]!r} cannot be read as {_short_tag(tag)}"
-            raise _Refused(make_finding("CA001", msg, span_of(node, split_lines(self.text)), pointer)) from None
+            raise _Refused(finding("CA001", msg, span_of(node, split_lines(self.text)), pointer)) from None
         return value, (_TYPE_NAMES[tag] if implicit else None)
 
     def _construct(self, node: ScalarNode, tag: str) -> Any:
@@ -544,4 +542,4 @@ def _short_tag(tag: str) -> str:
 
 def _unsafe_tag(tag: str, span: Span, pointer: str) -> Finding:
     msg = f"the tag {_short_tag(tag)} is outside the YAML core schema; closeapp-lint never constructs it — remove the tag"
-    return make_finding("CA004", msg, span, pointer)
+    return finding("CA004", msg, span, pointer)

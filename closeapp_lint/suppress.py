@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterator
 
 from . import registry
+from .codes import finding as finding_of
 from .lazyre import lazy
 from .model import Finding, Span
 from .source import Document, span_of
@@ -118,7 +119,7 @@ def _unused(directives: list[Directive], enabled: frozenset[str]) -> Iterator[Fi
         for sel in directive.selectors:
             if not sel.used and sel.codes & enabled and not sel.codes <= {"CA006", "CA007"}:
                 scope = "this file" if directive.whole_file else f"line {directive.target}"
-                yield registry.make_finding("CA007", f"suppression of {sel.text} matched no finding on {scope}; remove it", directive.span)
+                yield finding_of("CA007", f"suppression of {sel.text} matched no finding on {scope}; remove it", directive.span)
 
 
 def parse(doc: Document) -> tuple[list[Directive], list[Finding]]:
@@ -132,7 +133,7 @@ def parse(doc: Document) -> tuple[list[Directive], list[Finding]]:
         match = _DIRECTIVE.match(comment)
         rest = match.group("rest").strip() if match else ""
         if match is None or (rest and not rest.startswith(("--", "—"))):
-            problems.append(registry.make_finding("CA006", _malformed(comment), span))
+            problems.append(finding_of("CA006", _malformed(comment), span))
             continue
         whole_file = match.group("kind").lower() == "disable-file"
         own_line = not doc.lines[line_no - 1][: column - 1].strip()
@@ -147,9 +148,9 @@ def parse(doc: Document) -> tuple[list[Directive], list[Finding]]:
             if codes is None:
                 # did-you-mean costs a fuzzy match per selector: enough for a person, bounded for a flood
                 hint = registry.did_you_mean(text[:60]) if len(problems) < MAX_SUGGESTIONS else "; `closeapp-lint rules` lists them"
-                problems.append(registry.make_finding("CA006", f"unknown rule {text[:60]!r} in suppression comment{hint}", span))
+                problems.append(finding_of("CA006", f"unknown rule {text[:60]!r} in suppression comment{hint}", span))
             elif codes <= registry.UNSUPPRESSIBLE:
-                problems.append(registry.make_finding("CA006", f"{text} cannot be suppressed: CA001–CA005 decide whether the file can be read at all", span))
+                problems.append(finding_of("CA006", f"{text} cannot be suppressed: CA001–CA005 decide whether the file can be read at all", span))
             else:
                 directive.selectors.append(_Selector(text, codes - registry.UNSUPPRESSIBLE))
         if directive.selectors:

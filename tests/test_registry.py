@@ -77,10 +77,10 @@ def test_every_rule_a_module_defines_is_in_the_static_list() -> None:
 
 
 def test_a_code_listed_twice_is_refused() -> None:
-    from closeapp_lint.registry import _table_of
+    from closeapp_lint.registry import table_of
 
     with pytest.raises(ValueError, match="declared twice"):
-        _table_of([RULES[0], RULES[0]._replace(code="CA999")])  # the same slug under another code
+        table_of((RULES[0], RULES[0]._replace(code="CA999")))  # the same slug under another code
 
 
 def test_codes_and_slugs_are_unique_and_well_formed() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..registry import Rule
+from ..rulespec import Rule
 from . import deceptive, listing, network, scopes, secrets, text, urls
 
 RULES: tuple[Rule, ...] = (

@@ -8,13 +8,13 @@ from typing import Any
 
 from ..manifest import is_public, text_at
 from ..model import Finding
-from ..registry import make_finding
+from ..rulespec import Rule
 from ..source import Document, escape_pointer
 
 
-def at(doc: Document, code: str, pointer: str, message: str, *, key: bool = False) -> Finding:
-    """A finding on the value at ``pointer`` (or on its key, for a whole section)."""
-    return make_finding(code, message, doc.key_span(pointer) if key else doc.span(pointer), pointer)
+def at(doc: Document, rule: Rule, pointer: str, message: str, *, key: bool = False) -> Finding:
+    """A finding of ``rule`` on the value at ``pointer`` (or on its key, for a whole section)."""
+    return rule.finding(message, doc.key_span(pointer) if key else doc.span(pointer), pointer)
 
 
 def strings(value: Any, pointer: str = "") -> Iterator[tuple[str, str | None, str]]:

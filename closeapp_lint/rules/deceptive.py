@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from .. import deceptive
 from ..manifest import TEXT_FIELDS, URL_FIELDS
 from ..model import ERROR, Finding
-from ..registry import Docs, make_finding, rule
+from ..rulespec import FIELD, Docs, rule
 from ..source import Document, LineIndex, field_name
 from ._manifest import manifest
 from ._util import at, text_at
@@ -30,6 +30,7 @@ MAX_BIDI_FINDINGS = 100  # a file made of controls gets this many findings, not 
         use_instead=manifest(name="Tidewater Deal Desk  # okay"),
         fix="Delete the character (most editors show it only with \"render control characters\" on; `grep -nP '[\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]'` finds it).",
     ),
+    checklist=("schema",),
 )
 def bidi_control(doc: Document) -> Iterator[Finding]:
     if doc.text.isascii():
@@ -43,7 +44,7 @@ def bidi_control(doc: Document) -> Iterator[Finding]:
         message = (
             f"bidirectional control {deceptive.name(match.group(0))}: this line displays in a different order than YAML reads it (Trojan Source); delete it"
         )
-        yield make_finding("CA008", message, span)
+        yield bidi_control.finding(message, span)
 
 
 @rule(
@@ -58,6 +59,7 @@ def bidi_control(doc: Document) -> Iterator[Finding]:
         use_instead=manifest(),
         fix="Type the host again in plain ASCII (or write an internationalized name in its xn-- form) and delete invisible characters.",
     ),
+    checklist=(FIELD,),
 )
 def deceptive_url(doc: Document) -> Iterator[Finding]:
     if _plain(doc) and "xn--" not in doc.text.lower():
@@ -70,7 +72,10 @@ def deceptive_url(doc: Document) -> Iterator[Finding]:
         hidden = deceptive.hidden_characters(url[:MAX_TEXT])
         if hidden:
             yield at(
-                doc, "CA204", pointer, f"{name} holds {_hidden_list(hidden)}, which no one reading it can see; delete {'it' if len(hidden) == 1 else 'them'}"
+                doc,
+                deceptive_url,
+                pointer,
+                f"{name} holds {_hidden_list(hidden)}, which no one reading it can see; delete {'it' if len(hidden) == 1 else 'them'}",
             )
             continue
         host = _host(url[:MAX_TEXT])
@@ -80,7 +85,7 @@ def deceptive_url(doc: Document) -> Iterator[Finding]:
             chars = deceptive.look_alikes("".join(p.label for p in problems))
             looks = f" ({deceptive.confusable_detail(chars)})" if chars else ""
             message = f"{name} host is a homograph: {first.reason}{looks}; it is really {first.ascii_form[:120]} — write the host in plain ASCII"
-            yield at(doc, "CA204", pointer, message)
+            yield at(doc, deceptive_url, pointer, message)
 
 
 def _plain(doc: Document) -> bool:
@@ -117,6 +122,7 @@ def _hidden_list(hidden: list[deceptive.Hidden], limit: int = 3) -> str:
         use_instead=manifest(),
         fix="Retype the word in one script and delete invisible characters.",
     ),
+    checklist=(FIELD,),
 )
 def deceptive_text(doc: Document) -> Iterator[Finding]:
     if _plain(doc):
@@ -133,12 +139,14 @@ def deceptive_text(doc: Document) -> Iterator[Finding]:
         name = field_name(pointer)
         hidden = deceptive.hidden_characters(text, skip_bidi=raw_bidi, line_breaks=not one_line)
         if hidden:
-            yield at(doc, "CA214", pointer, f"{name} holds {_hidden_list(hidden)}, which readers cannot see; delete {'it' if len(hidden) == 1 else 'them'}")
+            yield at(
+                doc, deceptive_text, pointer, f"{name} holds {_hidden_list(hidden)}, which readers cannot see; delete {'it' if len(hidden) == 1 else 'them'}"
+            )
         marks = deceptive.stacked_marks(text)
         if marks > deceptive.MAX_MARKS:
-            yield at(doc, "CA214", pointer, f"{name} stacks {marks} combining marks on one character, which draws over the text around it; remove them")
+            yield at(doc, deceptive_text, pointer, f"{name} stacks {marks} combining marks on one character, which draws over the text around it; remove them")
         mixed = next(deceptive.mixed_words(text), None)
         if mixed is not None:
             looks = f" ({deceptive.confusable_detail(mixed.confusables)})" if mixed.confusables else ""
             scripts = " and ".join(mixed.scripts)
-            yield at(doc, "CA214", pointer, f"{name} mixes {scripts} letters in the word {mixed.word[:40]!r}{looks}; write each word in one script")
+            yield at(doc, deceptive_text, pointer, f"{name} mixes {scripts} letters in the word {mixed.word[:40]!r}{looks}; write each word in one script")

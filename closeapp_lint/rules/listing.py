@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import ERROR, Finding
-from ..registry import Docs, rule
+from ..rulespec import FIELD, Docs, rule
 from ..source import Document
 from ._manifest import PUBLIC, manifest
 from ._util import at, is_public
@@ -29,12 +29,13 @@ CLIENT_ID = "oa2client_0123456789abcdefABCDEF"
         use_instead=manifest(PUBLIC, client_id=CLIENT_ID, extra=LISTING),
         fix="Set `visibility: public` (and meet the publication rules), or remove `listing` until you are ready.",
     ),
+    checklist=(FIELD,),
 )
 def listing_requires_public(doc: Document) -> Iterator[Finding]:
     if "listing" in doc.data and not is_public(doc):
         yield at(
             doc,
-            "CA311",
+            listing_requires_public,
             "/listing",
             key=True,
             message="listing is present but the app is private; Close lists only public apps — set visibility: public or remove listing",
@@ -53,8 +54,11 @@ def listing_requires_public(doc: Document) -> Iterator[Finding]:
         use_instead=manifest(PUBLIC, client_id=CLIENT_ID, extra=LISTING),
         fix="Add the missing field; client_id is shown in Close after the app is created.",
     ),
+    checklist=(FIELD,),
 )
 def listing_incomplete(doc: Document) -> Iterator[Finding]:
     # A missing product_url or summary is reported as CA312 by the schema stage.
     if isinstance(doc.data.get("listing"), dict) and "client_id" not in doc.data:
-        yield at(doc, "CA312", "/listing", key=True, message="listing needs the app's client_id; add client_id: (shown in Close after the app is created)")
+        yield at(
+            doc, listing_incomplete, "/listing", key=True, message="listing needs the app's client_id; add client_id: (shown in Close after the app is created)"
+        )

@@ -7,7 +7,7 @@ open them); the same codes are warnings for listing.product_url and redirect_url
 from __future__ import annotations
 
 from ..model import PUBLISH
-from ..registry import Docs, Rule, declare
+from ..rulespec import FIELD, Docs, Rule, declare
 from ._manifest import PUBLIC, manifest
 
 _DEAD = manifest(PUBLIC, privacy_policy_url="https://tidewater.dev/legal/privacy-old")
@@ -28,6 +28,7 @@ RULES: tuple[Rule, ...] = (
             use_instead=_FINE,
             fix="Publish the page (or fix the DNS record) and check again.",
         ),
+        checklist=(FIELD,),
     ),
     declare(
         "CA502",
@@ -41,6 +42,7 @@ RULES: tuple[Rule, ...] = (
             use_instead=_FINE,
             fix="Link the page's current address.",
         ),
+        checklist=(FIELD,),
     ),
     declare(
         "CA503",
@@ -55,6 +57,7 @@ RULES: tuple[Rule, ...] = (
             use_instead=_FINE,
             fix="Renew the certificate or fix its host names.",
         ),
+        checklist=(FIELD,),
     ),
     declare(
         "CA504",
@@ -68,6 +71,7 @@ RULES: tuple[Rule, ...] = (
             use_instead=_FINE,
             fix="Serve every hop over https://, or link the final https:// address directly.",
         ),
+        checklist=(FIELD,),
     ),
     declare(
         "CA505",
@@ -82,5 +86,9 @@ RULES: tuple[Rule, ...] = (
             use_instead=_FINE,
             fix="Publish the page on a public host.",
         ),
+        checklist=(FIELD,),
     ),
 )
+
+
+BY_CODE = {r.code: r for r in RULES}

@@ -8,7 +8,7 @@ from functools import lru_cache
 from ..edits import remove_sequence_item
 from ..manifest import SCOPES
 from ..model import ERROR, WARNING, Finding
-from ..registry import Docs, rule
+from ..rulespec import FIELD, Docs, rule
 from ..source import Document
 from ._manifest import manifest
 from ._util import at
@@ -36,6 +36,7 @@ def _hint(scope: str) -> str:
         fix="List only all.full_access and offline_access, once each (or leave scopes out). `closeapp-lint check --fix` removes a repeated scope when it stands on a line of its own or in a one-line [list].",
     ),
     fix=remove_sequence_item,
+    checklist=(FIELD,),
 )
 def unsupported_scope(doc: Document) -> Iterator[Finding]:
     scopes = doc.value_at("/scopes")
@@ -47,9 +48,9 @@ def unsupported_scope(doc: Document) -> Iterator[Finding]:
             continue
         pointer = f"/scopes/{index}"
         if scope in seen:
-            yield at(doc, "CA401", pointer, f"scope {scope[:60]!r} is listed twice; remove the repeat")
+            yield at(doc, unsupported_scope, pointer, f"scope {scope[:60]!r} is listed twice; remove the repeat")
         elif scope not in SCOPES:
-            yield at(doc, "CA401", pointer, f"scope {scope[:60]!r} does not exist for Close OAuth apps; {_hint(scope[:200])}")
+            yield at(doc, unsupported_scope, pointer, f"scope {scope[:60]!r} does not exist for Close OAuth apps; {_hint(scope[:200])}")
         seen.add(scope)
 
 
@@ -65,6 +66,7 @@ def unsupported_scope(doc: Document) -> Iterator[Finding]:
         use_instead=manifest(scopes="[all.full_access, offline_access]"),
         fix="List both scopes, or leave scopes out.",
     ),
+    checklist=(FIELD,),
 )
 def partial_scopes(doc: Document) -> Iterator[Finding]:
     scopes = doc.value_at("/scopes")
@@ -72,4 +74,4 @@ def partial_scopes(doc: Document) -> Iterator[Finding]:
         present = [s for s in SCOPES if s in scopes]
         if len(present) == 1:
             missing = next(s for s in SCOPES if s not in scopes)
-            yield at(doc, "CA402", "/scopes", f"scopes lists {present[0]} without {missing}; Close grants both to every OAuth app — add {missing}")
+            yield at(doc, partial_scopes, "/scopes", f"scopes lists {present[0]} without {missing}; Close grants both to every OAuth app — add {missing}")

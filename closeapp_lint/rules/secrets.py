@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from ..credentials import find_secrets, preview
 from ..manifest import CLIENT_ID
 from ..model import ERROR, WARNING, Finding
-from ..registry import Docs, make_finding, rule
+from ..rulespec import Docs, rule
 from ..source import Document, field_name
 from ._manifest import manifest
 from ._util import at, text_at
@@ -41,6 +41,7 @@ _CLIENT_ID = re.compile(rf"^{CLIENT_ID}$")
         use_instead=manifest(extra="x-deploy:\n  client_secret: ${CLOSE_CLIENT_SECRET}\n  webhook: op://platform/slack-webhook/url\n"),
         fix="Remove the value, rotate the credential where it was issued, and load it from your secret store or an environment variable.",
     ),
+    checklist=("secrets",),
 )
 def secret_in_manifest(doc: Document) -> Iterator[Finding]:
     for secret in find_secrets(doc):
@@ -49,7 +50,7 @@ def secret_in_manifest(doc: Document) -> Iterator[Finding]:
         else:
             where = f"the file contains {secret.kind}"
         message = f"{where} ({preview(secret.value)}); never commit credentials — rotate it and load it from your secret store or an environment variable"
-        yield make_finding("CA411", message, secret.span, secret.pointer)
+        yield secret_in_manifest.finding(message, secret.span, secret.pointer)
 
 
 @rule(
@@ -68,4 +69,9 @@ def secret_in_manifest(doc: Document) -> Iterator[Finding]:
 def client_id_format(doc: Document) -> Iterator[Finding]:
     client_id = text_at(doc, "/client_id")
     if client_id and not _CLIENT_ID.match(client_id.strip()):
-        yield at(doc, "CA412", "/client_id", "client_id does not look like a Close client ID (oa2client_ followed by 22 letters or digits); copy it from Close")
+        yield at(
+            doc,
+            client_id_format,
+            "/client_id",
+            "client_id does not look like a Close client ID (oa2client_ followed by 22 letters or digits); copy it from Close",
+        )

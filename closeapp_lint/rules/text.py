@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from ..manifest import PAGES, REDIRECT, TEXT_FIELDS
 from ..model import ERROR, WARNING, WARNING_TO_ERROR, Finding
-from ..registry import Docs, rule
+from ..rulespec import FIELD, Docs, rule
 from ..sentences import sentences
 from ..source import Document, field_name
 from ._manifest import PUBLIC, manifest
@@ -31,6 +31,7 @@ MAX_TEXT = 10_000
         use_instead=manifest(description="Syncs won deals into Tidewater invoices, e.g. for Acme Inc. customers. Payment status shows on the lead."),
         fix="Say what the app does in one or two sentences; move details to your own documentation.",
     ),
+    checklist=(FIELD,),
 )
 def description_sentences(doc: Document) -> Iterator[Finding]:
     text = text_at(doc, "/description")
@@ -38,11 +39,11 @@ def description_sentences(doc: Document) -> Iterator[Finding]:
         return  # a blank description is the schema's CA104/CA105
     found = sentences(text[:MAX_TEXT])
     if not found:
-        yield at(doc, "CA211", "/description", "description has no sentence; say what the app does in 1–2 sentences")
+        yield at(doc, description_sentences, "/description", "description has no sentence; say what the app does in 1–2 sentences")
     elif len(found) > 2:
         third = found[2]
         quote = third if len(third) <= 40 else third[:40].rstrip() + "…"
-        yield at(doc, "CA211", "/description", f'description has {len(found)} sentences; Close asks for 1–2 — the third begins "{quote}"')
+        yield at(doc, description_sentences, "/description", f'description has {len(found)} sentences; Close asks for 1–2 — the third begins "{quote}"')
 
 
 _PLACEHOLDER = re.compile(
@@ -83,6 +84,7 @@ def _may_hold_placeholder(text: str) -> bool:
         use_instead=manifest(PUBLIC),
         fix="Replace the placeholder with the real text, and delete the REPLACE comment.",
     ),
+    checklist=(FIELD,),
 )
 def placeholder_text(doc: Document) -> Iterator[Finding]:
     fields = [(pointer, text) for pointer in TEXT_FIELDS if (text := text_at(doc, pointer))]
@@ -92,15 +94,20 @@ def placeholder_text(doc: Document) -> Iterator[Finding]:
         return  # the common case: settled by a few substring checks on the short fields
     for pointer, text in fields:
         if _may_hold_placeholder(text) and (match := _PLACEHOLDER.search(text[:MAX_TEXT])):
-            yield at(doc, "CA212", pointer, f"{field_name(pointer)} holds placeholder text {match.group(0)[:40]!r}; replace it with the real text")
+            yield at(doc, placeholder_text, pointer, f"{field_name(pointer)} holds placeholder text {match.group(0)[:40]!r}; replace it with the real text")
         elif pointer == "/name" and generic and _GENERIC_NAME.match(text[:200]):
-            yield at(doc, "CA212", pointer, f'name {text.strip()[:60]!r} is a generic placeholder name; use your product\'s name, e.g. "Tidewater for Close"')
+            yield at(
+                doc,
+                placeholder_text,
+                pointer,
+                f'name {text.strip()[:60]!r} is a generic placeholder name; use your product\'s name, e.g. "Tidewater for Close"',
+            )
         elif ("REPLACE" in text and _MARKER.search(text[:MAX_TEXT])) or _marked_in_comment(doc, pointer):
-            yield at(doc, "CA212", pointer, _marked(pointer))
+            yield at(doc, placeholder_text, pointer, _marked(pointer))
     if "REPLACE" in doc.text:  # every other field the starter marks (the URLs, client_id) alike
         for pointer in _MARKABLE:
             if doc.value_at(pointer) is not None and _marked_in_comment(doc, pointer):
-                yield at(doc, "CA212", pointer, _marked(pointer))
+                yield at(doc, placeholder_text, pointer, _marked(pointer))
 
 
 # Fields besides the text fields that a REPLACE comment can mark (the starter marks the URLs).
@@ -155,6 +162,7 @@ _OFFICIAL = [
         use_instead=manifest(name="Tidewater for Close"),
         fix='Lead with your own product\'s name, e.g. "Tidewater for Close".',
     ),
+    checklist=(FIELD,),
 )
 def name_implies_official(doc: Document) -> Iterator[Finding]:
     name = (text_at(doc, "/name") or "")[:MAX_TEXT]
@@ -163,7 +171,10 @@ def name_implies_official(doc: Document) -> Iterator[Finding]:
     for pattern, reason in _OFFICIAL:
         if pattern.search(name):
             yield at(
-                doc, "CA213", "/name", f'name {reason}, so users may think Close made this app; lead with your own product\'s name, e.g. "<Product> for Close"'
+                doc,
+                name_implies_official,
+                "/name",
+                f'name {reason}, so users may think Close made this app; lead with your own product\'s name, e.g. "<Product> for Close"',
             )
             return
     if name.isascii() and not any(c in name for c in "01|I"):
@@ -172,7 +183,7 @@ def name_implies_official(doc: Document) -> Iterator[Finding]:
         if pattern.search(looks_like):
             yield at(
                 doc,
-                "CA213",
+                name_implies_official,
                 "/name",
                 f"name reads as {looks_like[:60]!r} through look-alike characters and {reason}, so users may think Close made this app; "
                 'lead with your own product\'s name, e.g. "<Product> for Close"',

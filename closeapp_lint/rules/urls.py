@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..edits import http_to_https
 from ..manifest import LEGAL, PAGES, REDIRECT
 from ..model import ERROR, PUBLISH, WARNING, Finding
-from ..registry import Docs, make_finding, rule
+from ..rulespec import FIELD, Docs, rule
 from ..source import Document, field_name
 from ..urls import analyze, same_url
 from ._manifest import PUBLIC, manifest
@@ -36,6 +36,7 @@ def _use_https(url: str) -> str:
         fix="Serve the callback over TLS and write https://. `closeapp-lint check --fix` rewrites http:// to https:// in place.",
     ),
     fix=http_to_https,
+    checklist=(FIELD,),
 )
 def redirect_not_https(doc: Document) -> Iterator[Finding]:
     url = text_at(doc, REDIRECT)
@@ -43,9 +44,9 @@ def redirect_not_https(doc: Document) -> Iterator[Finding]:
         return
     verdict = analyze(url)
     if verdict.scheme == "http":
-        yield at(doc, "CA201", REDIRECT, f"redirect_url uses http://; Close accepts only https:// redirect URLs{_use_https(url)}")
+        yield at(doc, redirect_not_https, REDIRECT, f"redirect_url uses http://; Close accepts only https:// redirect URLs{_use_https(url)}")
     elif verdict.scheme not in ("", "https"):
-        yield at(doc, "CA201", REDIRECT, f"redirect_url uses {verdict.scheme}://; Close accepts only https:// redirect URLs")
+        yield at(doc, redirect_not_https, REDIRECT, f"redirect_url uses {verdict.scheme}://; Close accepts only https:// redirect URLs")
 
 
 @rule(
@@ -60,11 +61,12 @@ def redirect_not_https(doc: Document) -> Iterator[Finding]:
         use_instead=manifest(),
         fix="Write exactly one absolute https:// URL with a real host name and no #fragment.",
     ),
+    checklist=(FIELD,),
 )
 def redirect_malformed(doc: Document) -> Iterator[Finding]:
     url = text_at(doc, REDIRECT)
     if url is not None and (problem := analyze(url).malformed):
-        yield at(doc, "CA202", REDIRECT, f"redirect_url {problem}")
+        yield at(doc, redirect_malformed, REDIRECT, f"redirect_url {problem}")
 
 
 @rule(
@@ -79,11 +81,12 @@ def redirect_malformed(doc: Document) -> Iterator[Finding]:
         use_instead=manifest(PUBLIC),
         fix="Use your production callback URL before you make the app public; keep a separate private app for development.",
     ),
+    checklist=(FIELD,),
 )
 def redirect_not_public(doc: Document) -> Iterator[Finding]:
     url = text_at(doc, REDIRECT)
     if url is not None and (reason := analyze(url).not_public):
-        yield at(doc, "CA203", REDIRECT, f"redirect_url host {reason}; users of a public app cannot reach it")
+        yield at(doc, redirect_not_public, REDIRECT, f"redirect_url host {reason}; users of a public app cannot reach it")
 
 
 @rule(
@@ -98,13 +101,14 @@ def redirect_not_public(doc: Document) -> Iterator[Finding]:
         use_instead=manifest(PUBLIC),
         fix="Publish the page and add its https:// URL.",
     ),
+    checklist=(FIELD,),
 )
 def legal_url_missing(doc: Document) -> Iterator[Finding]:
     # Point at "visibility: public", the line that makes these URLs required.
     span = doc.key_span("/visibility") if "visibility" in doc.data else doc.first_key_span("")
     for pointer in LEGAL:
         if pointer[1:] not in doc.data:
-            yield make_finding("CA301", f"{pointer[1:]} is missing; Close requires it before an app can be made public", span, pointer)
+            yield legal_url_missing.finding(f"{pointer[1:]} is missing; Close requires it before an app can be made public", span, pointer)
 
 
 @rule(
@@ -120,12 +124,13 @@ def legal_url_missing(doc: Document) -> Iterator[Finding]:
         fix="Serve the page over TLS and write https://. `closeapp-lint check --fix` rewrites http:// to https:// in place.",
     ),
     fix=http_to_https,
+    checklist=(FIELD,),
 )
 def legal_url_insecure(doc: Document) -> Iterator[Finding]:
     for pointer in LEGAL:
         url = text_at(doc, pointer)
         if url is not None and analyze(url, allow_fragment=True).scheme == "http":
-            yield at(doc, "CA302", pointer, f"{pointer[1:]} uses http://; Close's reviewers expect https://{_use_https(url)}")
+            yield at(doc, legal_url_insecure, pointer, f"{pointer[1:]} uses http://; Close's reviewers expect https://{_use_https(url)}")
 
 
 @rule(
@@ -140,6 +145,7 @@ def legal_url_insecure(doc: Document) -> Iterator[Finding]:
         use_instead=manifest(terms_of_service_url="https://tidewater.dev/legal/terms"),
         fix="Write the full URL, starting with https://.",
     ),
+    checklist=(FIELD,),
 )
 def url_malformed(doc: Document) -> Iterator[Finding]:
     for pointer in OTHER_URLS:
@@ -149,9 +155,9 @@ def url_malformed(doc: Document) -> Iterator[Finding]:
         verdict = analyze(url, allow_fragment=True)
         name = field_name(pointer)
         if verdict.malformed:
-            yield at(doc, "CA303", pointer, f"{name} {verdict.malformed}")
+            yield at(doc, url_malformed, pointer, f"{name} {verdict.malformed}")
         elif verdict.scheme not in ("http", "https"):
-            yield at(doc, "CA303", pointer, f"{name} uses {verdict.scheme}://; it must be an https:// web page")
+            yield at(doc, url_malformed, pointer, f"{name} uses {verdict.scheme}://; it must be an https:// web page")
 
 
 @rule(
@@ -166,12 +172,13 @@ def url_malformed(doc: Document) -> Iterator[Finding]:
         use_instead=manifest(PUBLIC),
         fix="Publish the pages on your public site and link there.",
     ),
+    checklist=(FIELD,),
 )
 def legal_url_not_public(doc: Document) -> Iterator[Finding]:
     for pointer in LEGAL:
         url = text_at(doc, pointer)
         if url is not None and (reason := analyze(url, allow_fragment=True).not_public):
-            yield at(doc, "CA304", pointer, f"{pointer[1:]} host {reason}; Close's reviewers cannot open it")
+            yield at(doc, legal_url_not_public, pointer, f"{pointer[1:]} host {reason}; Close's reviewers cannot open it")
 
 
 @rule(
@@ -186,8 +193,9 @@ def legal_url_not_public(doc: Document) -> Iterator[Finding]:
         use_instead=manifest(PUBLIC),
         fix="Link each field to its own page.",
     ),
+    checklist=(FIELD,),
 )
 def legal_urls_identical(doc: Document) -> Iterator[Finding]:
     terms, privacy = (text_at(doc, p) for p in LEGAL)
     if terms and privacy and same_url(terms, privacy):
-        yield at(doc, "CA305", LEGAL[1], "privacy_policy_url is the same page as terms_of_service_url; link each to its own document")
+        yield at(doc, legal_urls_identical, LEGAL[1], "privacy_policy_url is the same page as terms_of_service_url; link each to its own document")
