@@ -6,21 +6,23 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import __version__, config, files, runner
-from . import run as pipeline  # each mode, below the command line
+from . import __version__, config, files, pipeline
 from .engine import unreadable_report
 from .escape import error_text, safe
 from .manifest import URL_BUDGET, URL_TIMEOUT
 from .model import FileReport, RunReport, Summary
-from .reporters import FORMATS, STREAMING, Options, render, render_end
+from .reporters import CHECKLIST_FORMATS, FORMATS, Options, render_checklist
+
+if TYPE_CHECKING:
+    from .netcheck import Settings
 
 CHECK_FORMATS = list(FORMATS)
-CHECKLIST_FORMATS = ["text", "markdown", "json"]
 PUBLISH_FORMATS = ["text", "markdown", "mailto", "eml"]  # publish-request: the packet, or the listing e-mail
 
 
@@ -97,24 +99,83 @@ def _error(line: str) -> None:
     click.echo(safe(line), err=True)
 
 
-def _input(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None, *, required: bool = False) -> pipeline.Input:
-    """What to read: discovered paths, and standard input read in one place."""
-    return pipeline.Input(_discover(paths, cfg, required=required), cfg, stdin_filename, _read_stdin)
+def _read_stdin(limit: int) -> bytes:
+    return sys.stdin.buffer.read(limit + 1)
 
 
-def _lint_paths(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None, jobs: int = 0, *, required: bool = False) -> list[FileReport]:
-    return pipeline.lint_files(_input(paths, cfg, stdin_filename, required=required), jobs=jobs, on_error=_error)
+def _to_stdout(data: bytes) -> None:
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
-def _stream(
-    paths: tuple[str, ...], cfg: config.Config, fmt: str, options: Options, output: str | None, jobs: int, *, silent: bool = False, network: Any = None
-) -> tuple[Summary, bool]:
-    """Lint and write a streaming format file by file; only the counts are kept."""
-    found = _input(paths, cfg, None)
-    with _sink(output, options.color, silent=silent) as write:
-        summary, failed = pipeline.stream(found, fmt, options, write, jobs=jobs, on_error=_error, urls=network)
-        write(render_end(fmt, options, summary))
-    return summary, failed
+@dataclass(frozen=True, kw_only=True)
+class Flags:
+    """Every flag of ``check`` and ``checklist``, as click parsed them: one frozen value."""
+
+    paths: tuple[str, ...] = ()
+    fmt: str = "text"
+    extra_outputs: tuple[str, ...] = ()
+    strict: bool = False
+    exit_zero: bool = False
+    checklist: bool | None = None
+    fix: bool = False
+    show_diff: bool = False
+    statistics: bool = False
+    quiet: bool = False
+    silent: bool = False
+    show_files: bool = False
+    show_settings: bool = False
+    select: str | None = None
+    ignore: str | None = None
+    extend_select: str | None = None
+    config_file: str | None = None
+    isolated: bool = False
+    force_exclude: bool = False
+    output: str | None = None
+    stdin_filename: str | None = None
+    color: str = "auto"
+    jobs: int = 0
+    check_urls: bool = False
+    allow_private_urls: bool = False
+    url_timeout: float = URL_TIMEOUT
+    url_budget: float = URL_BUDGET
+    ca_bundle: str | None = None
+
+    def resolve_config(self) -> config.Config:
+        overrides = config.Overrides(
+            select=_selectors(self.select) if self.select is not None else None,
+            ignore=_selectors(self.ignore),
+            extend_select=_selectors(self.extend_select),
+            force_exclude=self.force_exclude or None,
+        )
+        try:
+            return config.resolve(config_file=self.config_file, isolated=self.isolated, cwd=Path.cwd(), overrides=overrides)
+        except config.ConfigError as exc:
+            raise _fail(str(exc)) from None
+
+    def run(self, cfg: config.Config, *, required: bool = False) -> pipeline.Input:
+        """What to read: the discovered paths, and standard input read in one place."""
+        return pipeline.Input(_discover(self.paths, cfg, required=required), cfg, self.stdin_filename, _read_stdin)
+
+    def options(self) -> pipeline.Options:
+        return pipeline.Options(
+            jobs=self.jobs,
+            urls=self.network(),
+            fix=self.fix,
+            diff=self.show_diff,
+            root=files.repository_root() if self.fix else ".",
+            write_stdin=_to_stdout,
+        )
+
+    def network(self) -> Settings | None:
+        """netcheck.Settings when --check-urls is on (the other network flags need it)."""
+        if not self.check_urls:
+            if self.allow_private_urls or self.ca_bundle:
+                raise _fail("--allow-private-urls and --ca-bundle only apply with --check-urls")
+            return None
+        from .netcheck import Settings
+
+        return Settings(timeout=self.url_timeout, budget=self.url_budget, allow_private=self.allow_private_urls, ca_bundle=self.ca_bundle)
 
 
 @contextmanager
@@ -144,67 +205,73 @@ def _ready_to_write(path: str, given: str) -> None:
         raise _fail(f"{given}: {problem}")
 
 
-def _read_stdin(limit: int) -> bytes:
-    return sys.stdin.buffer.read(limit + 1)
-
-
 def _write(text: str, output: str | None, *, color: bool = False) -> None:
     with _sink(output, color) as write:
         write(text)
 
 
-def _fix_paths(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None) -> list[FileReport]:
-    """--fix: fix each file in place (standard input: to standard output); the reports
-    are of what remains."""
+def _check(flags: Flags, cfg: config.Config) -> int:
+    """Lint (or fix, or diff) once and write every report: the main one and each
+    --output-format file, file by file as the results arrive; the exit code."""
+    from .reporters import writer
 
-    def to_stdout(data: bytes) -> None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+    extra = _extra_outputs(flags.extra_outputs)
+    run, options = flags.run(cfg), flags.options()
+    found = pipeline.reports(run, options, on_error=_error)
+    if flags.show_diff:
+        return _diff(found, flags.output)
+    output = "-" if flags.fix and "-" in flags.paths and flags.output is None else flags.output  # stdout carries the fixed manifest
+    use_color = output is None and not flags.silent and _color(flags.color, sys.stdout)
+    shown = Options(color=use_color, checklist=flags.checklist, cwd=os.getcwd(), quiet=flags.quiet)
+    fixes = _FixTally()
+    if flags.fix:
+        found = fixes.count(found)
+    with ExitStack() as stack:
+        main_sink = stack.enter_context(_sink(output, use_color, silent=flags.silent))
+        plain = shown._replace(color=False, quiet=False)
+        outs = [writer(fmt, plain, stack.enter_context(_sink(path, False)), __version__) for fmt, path in extra]
+        if flags.statistics:
+            counted = _Statistics()
+            outs.append(counted)
+        else:
+            outs.append(writer(flags.fmt, shown, main_sink, __version__))
+        summary, failed = pipeline.write(found, outs)
+        if flags.statistics:
+            main_sink(counted.render(flags.fmt))
+    if flags.fix:
+        fixes.tell()
+    return _exit_code(summary, failed, strict=flags.strict, exit_zero=flags.exit_zero)
 
-    root = files.repository_root()
-    fixed = pipeline.fix_files(_input(paths, cfg, stdin_filename), root=root, write_stdin=to_stdout, on_error=_error)
-    for path in fixed.refused:
-        click.echo(f"closeapp-lint: {safe(path)}: not fixed: it leads outside {safe(root)} through a symlink", err=True)
-    applied, changed = fixed.applied, fixed.changed
-    click.echo(f"closeapp-lint: fixed {applied} finding{'s' if applied != 1 else ''} in {changed} file{'s' if changed != 1 else ''}", err=True)
-    return fixed.reports
+
+class _FixTally:
+    """--fix: the fixes applied and the files they changed, said once at the end; a file
+    whose fix was refused says why as it passes."""
+
+    def __init__(self) -> None:
+        self.applied = self.changed = 0
+
+    def count(self, found: Iterator[FileReport]) -> Iterator[FileReport]:
+        for report in found:
+            if report.notice:
+                click.echo(f"closeapp-lint: {safe(report.path)}: {report.notice}", err=True)
+            self.applied, self.changed = self.applied + report.fixed, self.changed + bool(report.fixed)
+            yield report
+
+    def tell(self) -> None:
+        applied, changed = self.applied, self.changed
+        click.echo(f"closeapp-lint: fixed {applied} finding{'s' if applied != 1 else ''} in {changed} file{'s' if changed != 1 else ''}", err=True)
 
 
-def _diff(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None, output: str | None = None) -> int:
+def _diff(found: Iterator[FileReport], output: str | None) -> int:
     """--diff: the unified diff --fix would make (to ``output`` when given); exit 1 when there is one."""
+    count, failed = 0, False
     with _sink(output, False) as write:
-        count, failed = pipeline.diff_files(_input(paths, cfg, stdin_filename), write, on_error=_error)
+        for report in found:
+            if report.diff:
+                write(report.diff)
+            count, failed = count + report.fixed, failed or bool(report.error)
     click.echo(f"closeapp-lint: {count} fix{'es' if count != 1 else ''} would be applied", err=True)
     return 2 if failed or _any_missing() else 1 if count else 0
-
-
-def _network(check_urls: bool, allow_private: bool, timeout: float, budget: float, ca_bundle: str | None) -> Any:
-    """netcheck.Settings when --check-urls is on (the other network flags need it)."""
-    if not check_urls:
-        if allow_private or ca_bundle:
-            raise _fail("--allow-private-urls and --ca-bundle only apply with --check-urls")
-        return None
-    from .netcheck import Settings
-
-    return Settings(timeout=timeout, budget=budget, allow_private=allow_private, ca_bundle=ca_bundle)
-
-
-def _lint_with_urls(paths: tuple[str, ...], cfg: config.Config, stdin_filename: str | None, settings: Any) -> list[FileReport]:
-    return list(pipeline.lint_with_urls(_input(paths, cfg, stdin_filename), settings, on_error=_error))
-
-
-def _write_all(
-    found: pipeline.Input, fmt: str, options: Options, output: str | None, extra: list[tuple[str, str]], *, jobs: int, silent: bool, network: Any
-) -> tuple[Summary, bool]:
-    """Lint once and write every report (the main one and each --output-format file)
-    file by file as the results arrive."""
-    from .reporters.writers import writer
-
-    with ExitStack() as stack:
-        outs = [writer(fmt, options, stack.enter_context(_sink(output, options.color, silent=silent)), __version__)]
-        plain = options._replace(color=False, quiet=False)
-        outs += [writer(extra_fmt, plain, stack.enter_context(_sink(path, False)), __version__) for extra_fmt, path in extra]
-        return pipeline.write_reports(found, outs, jobs=jobs, on_error=_error, urls=network)
 
 
 def _exit_code(summary: Summary, failed: bool, *, strict: bool, exit_zero: bool) -> int:
@@ -213,21 +280,6 @@ def _exit_code(summary: Summary, failed: bool, *, strict: bool, exit_zero: bool)
     if exit_zero:
         return 0
     return 1 if summary.errors or (strict and summary.warnings) else 0
-
-
-def _config(
-    config_file: str | None, isolated: bool, select: str | None, ignore: str | None, extend_select: str | None, force_exclude: bool = False
-) -> config.Config:
-    overrides = config.Overrides(
-        select=_selectors(select) if select is not None else None,
-        ignore=_selectors(ignore),
-        extend_select=_selectors(extend_select),
-        force_exclude=force_exclude or None,
-    )
-    try:
-        return config.resolve(config_file=config_file, isolated=isolated, cwd=Path.cwd(), overrides=overrides)
-    except config.ConfigError as exc:
-        raise _fail(str(exc)) from None
 
 
 def _common(func: Any) -> Any:
@@ -255,7 +307,7 @@ def _common(func: Any) -> Any:
                 type=click.IntRange(min=0),
                 default=0,
                 show_default=True,
-                help=f"Worker processes (0: one per core from {runner.PARALLEL_FROM} files on).",
+                help=f"Worker processes (0: one per core from {pipeline.PARALLEL_FROM} files on).",
             ),
             click.option(
                 "--check-urls",
@@ -304,66 +356,18 @@ def _common(func: Any) -> Any:
 @click.option("--silent", is_flag=True, help="Print nothing; only the exit code tells (files named with --output/--output-format are still written).")
 @click.option("--show-files", is_flag=True, help="List the files that would be linted (after config and exclude), then exit.")
 @click.option("--show-settings", is_flag=True, help="Show the resolved configuration and where each value came from, then exit.")
-def check(
-    paths: tuple[str, ...],
-    fmt: str,
-    extra_outputs: tuple[str, ...],
-    strict: bool,
-    exit_zero: bool,
-    checklist: bool | None,
-    fix: bool,
-    show_diff: bool,
-    statistics: bool,
-    quiet: bool,
-    silent: bool,
-    show_files: bool,
-    show_settings: bool,
-    select: str | None,
-    ignore: str | None,
-    extend_select: str | None,
-    config_file: str | None,
-    isolated: bool,
-    force_exclude: bool,
-    output: str | None,
-    stdin_filename: str | None,
-    color: str,
-    jobs: int,
-    check_urls: bool,
-    allow_private_urls: bool,
-    url_timeout: float,
-    url_budget: float,
-    ca_bundle: str | None,
-) -> None:
+def check(**values: Any) -> None:
     """Lint manifests: files, or folders searched for closeapp.yaml / *.closeapp.yaml (default: .)."""
-    cfg = _config(config_file, isolated, select, ignore, extend_select, force_exclude)
-    if show_files:
-        for path in _discover(paths, cfg):
+    flags = Flags(**values)
+    cfg = flags.resolve_config()
+    if flags.show_files:
+        for path in _discover(flags.paths, cfg):
             click.echo(safe(path))
         raise click.exceptions.Exit(2 if _any_missing() else 0)
-    if show_settings:
-        click.echo(config.describe(cfg, config_file=config_file, isolated=isolated, cwd=Path.cwd()))
+    if flags.show_settings:
+        click.echo(config.describe(cfg, config_file=flags.config_file, isolated=flags.isolated, cwd=Path.cwd()))
         raise click.exceptions.Exit(0)
-    extra = _extra_outputs(extra_outputs)
-    if show_diff:
-        raise click.exceptions.Exit(_diff(paths, cfg, stdin_filename, output))
-    if fix and "-" in paths and output is None:
-        output = "-"  # standard output carries the fixed manifest; the report goes to stderr
-    use_color = output is None and not silent and _color(color, sys.stdout)
-    options = Options(color=use_color, checklist=checklist, cwd=os.getcwd(), quiet=quiet)
-    network = _network(check_urls, allow_private_urls, url_timeout, url_budget, ca_bundle)
-    if fmt in STREAMING and not fix and "-" not in paths and not extra and not statistics:
-        summary, failed = _stream(paths, cfg, fmt, options, output, jobs, silent=silent, network=network)
-    elif not fix and not statistics:
-        summary, failed = _write_all(_input(paths, cfg, stdin_filename), fmt, options, output, extra, jobs=jobs, silent=silent, network=network)
-    else:
-        reports = _fix_paths(paths, cfg, stdin_filename) if fix else _lint_paths(paths, cfg, stdin_filename, jobs)
-        run = RunReport(tuple(reports), __version__)
-        if not silent or output:
-            _write(_statistics(run, fmt) if statistics else render(fmt, run, options), output, color=use_color)
-        for extra_fmt, path in extra:
-            _write(render(extra_fmt, run, options._replace(color=False, quiet=False)), path)
-        summary, failed = run.summary, any(f.error for f in run.files)
-    raise click.exceptions.Exit(_exit_code(summary, failed, strict=strict, exit_zero=exit_zero))
+    raise click.exceptions.Exit(_check(flags, cfg))
 
 
 def _extra_outputs(values: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -378,24 +382,30 @@ def _extra_outputs(values: tuple[str, ...]) -> list[tuple[str, str]]:
     return pairs
 
 
-def _statistics(run: RunReport, fmt: str) -> str:
+class _Statistics:
     """--statistics: findings per rule, most frequent first; [*] when --fix fixes every one
-    of them, [~] and a count when it fixes some."""
-    counts: dict[str, list[Any]] = {}
-    for report in run.files:
+    of them, [~] and a count when it fixes some. Takes the reports like any writer."""
+
+    def __init__(self) -> None:
+        self._counts: dict[str, list[Any]] = {}
+
+    def add(self, report: FileReport) -> None:
         for f in report.findings:
-            entry = counts.setdefault(f.code, [0, f.slug, 0])
+            entry = self._counts.setdefault(f.code, [0, f.slug, 0])
             entry[0] += 1
             entry[2] += f.fixable
-    rows = sorted(counts.items(), key=lambda item: (-item[1][0], item[0]))
-    if fmt == "json":
-        import json
 
-        return (
-            json.dumps([{"code": code, "slug": slug, "count": n, "fixable": fixed == n, "fixable_count": fixed} for code, (n, slug, fixed) in rows], indent=2)
-            + "\n"
-        )
-    return "".join(f"{n:>6}  {code}  {_fix_mark(n, fixed)}  {slug}{f' ({fixed} fixable)' if 0 < fixed < n else ''}\n" for code, (n, slug, fixed) in rows)
+    def close(self, summary: Summary) -> None:
+        """Nothing to end: the table is written by ``render`` once every file is in."""
+
+    def render(self, fmt: str) -> str:
+        rows = sorted(self._counts.items(), key=lambda item: (-item[1][0], item[0]))
+        if fmt == "json":
+            import json
+
+            table = [{"code": code, "slug": slug, "count": n, "fixable": fixed == n, "fixable_count": fixed} for code, (n, slug, fixed) in rows]
+            return json.dumps(table, indent=2) + "\n"
+        return "".join(f"{n:>6}  {code}  {_fix_mark(n, fixed)}  {slug}{f' ({fixed} fixable)' if 0 < fixed < n else ''}\n" for code, (n, slug, fixed) in rows)
 
 
 def _fix_mark(count: int, fixable: int) -> str:
@@ -405,36 +415,16 @@ def _fix_mark(count: int, fixable: int) -> str:
 @main.command("checklist")
 @_common
 @click.option("--format", "fmt", type=click.Choice(CHECKLIST_FORMATS), default="text", show_default=True, help="Checklist format.")
-def checklist_command(
-    paths: tuple[str, ...],
-    fmt: str,
-    select: str | None,
-    ignore: str | None,
-    extend_select: str | None,
-    config_file: str | None,
-    isolated: bool,
-    force_exclude: bool,
-    output: str | None,
-    stdin_filename: str | None,
-    color: str,
-    jobs: int,
-    check_urls: bool,
-    allow_private_urls: bool,
-    url_timeout: float,
-    url_budget: float,
-    ca_bundle: str | None,
-) -> None:
+def checklist_command(**values: Any) -> None:
     """The publish-readiness checklist of each manifest; exit 1 unless every one is ready."""
-    cfg = _config(config_file, isolated, select, ignore, extend_select, force_exclude)
-    network = _network(check_urls, allow_private_urls, url_timeout, url_budget, ca_bundle)
-    if network is not None:
-        reports = _lint_with_urls(paths, cfg, stdin_filename, network)
-    else:
-        reports = _lint_paths(paths, cfg, stdin_filename, jobs, required=True)
-    run = RunReport(tuple(reports), __version__)
-    use_color = output is None and _color(color, sys.stdout)
-    _write(render(fmt, run, Options(color=use_color, checklist=True, cwd=os.getcwd()), checklist_only=True), output, color=use_color)
-    raise click.exceptions.Exit(2 if any(f.error for f in run.files) or _any_missing() else (0 if run.summary.ready else 1))
+    flags = Flags(**values)
+    cfg = flags.resolve_config()
+    run = flags.run(cfg, required=True)
+    found = tuple(pipeline.reports(run, pipeline.Options(jobs=flags.jobs, urls=flags.network()), on_error=_error))
+    report = RunReport(found, __version__)
+    use_color = flags.output is None and _color(flags.color, sys.stdout)
+    _write(render_checklist(flags.fmt, report, Options(color=use_color, checklist=True, cwd=os.getcwd())), flags.output, color=use_color)
+    raise click.exceptions.Exit(2 if any(f.error for f in found) or _any_missing() else (0 if report.summary.ready else 1))
 
 
 @main.command()
@@ -533,7 +523,7 @@ def publish_request(path: str, fmt: str, output: str | None, config_file: str | 
     Directory e-mail; exit 1 with the failing checklist items when it is not ready."""
     from . import publish
 
-    cfg = _config(config_file, isolated, None, None, None)
+    cfg = Flags(config_file=config_file, isolated=isolated).resolve_config()
     if not os.path.lexists(path):
         raise _fail(f"{path}: no such file or directory")
     raw = files.read(path, cfg.max_file_size)

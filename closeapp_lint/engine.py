@@ -3,9 +3,8 @@ no environment: everything comes in as arguments."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable
 from types import MappingProxyType
-from typing import Any
 
 from . import checklist, registry, schema, suppress
 from .config import DEFAULT, Config
@@ -17,17 +16,21 @@ from .source import LINE_BREAKS, Document, LoadResult, load
 _RANK = {ERROR: 0, WARNING: 1, INFO: 2}
 
 
-def lint(raw: bytes, path: str, config: Config = DEFAULT, *, url_outcomes: Mapping[Any, Any] | None = None, loaded: LoadResult | None = None) -> FileReport:
-    """Lint one file. ``url_outcomes`` are --check-urls results (netcheck.Checker), passed
-    in so that this stays free of I/O; ``loaded`` is ``raw`` already loaded (it is not
-    parsed twice)."""
-    return lint_with_document(raw, path, config, url_outcomes=url_outcomes, loaded=loaded)[0]
+ExtraFindings = Callable[[Document], Iterable[Finding]]  # findings made outside the engine (--check-urls)
+
+
+def lint(raw: bytes, path: str, config: Config = DEFAULT) -> FileReport:
+    """Lint one file."""
+    return lint_with_document(raw, path, config)[0]
 
 
 def lint_with_document(
-    raw: bytes, path: str, config: Config = DEFAULT, *, url_outcomes: Mapping[Any, Any] | None = None, loaded: LoadResult | None = None
+    raw: bytes, path: str, config: Config = DEFAULT, *, extra: ExtraFindings | None = None, loaded: LoadResult | None = None
 ) -> tuple[FileReport, LoadResult]:
-    """The report, and the loaded document it was made from (for fixes)."""
+    """The report, and the loaded document it was made from (for fixes). ``extra`` adds
+    findings made elsewhere (the --check-urls outcomes, found over the network by the
+    pipeline), so that this stays free of I/O; ``loaded`` is ``raw`` already loaded (it
+    is not parsed twice)."""
     path = path.replace("\\", "/")
     result = loaded if loaded is not None else load(raw, max_size=config.max_file_size)
     doc = result.document
@@ -39,10 +42,8 @@ def lint_with_document(
         # and a finding the configuration turns off only changes what is reported.
         for check in registry.checks():
             findings.extend(check(doc))
-        if url_outcomes is not None:
-            from . import netcheck
-
-            findings.extend(netcheck.findings(doc, url_outcomes))
+        if extra is not None:
+            findings.extend(extra(doc))
     ignored = [f for f in findings if f.code not in enabled]
     findings, suppressed = suppress.split(doc, [f for f in findings if f.code in enabled], enabled)
     public = doc is not None and is_public(doc)

@@ -90,6 +90,9 @@ class FileReport(NamedTuple):
     omitted: int = 0  # findings beyond the per-file cap, shown as "N more"
     error: str | None = None  # an internal failure for this file, one line
     omitted_by: tuple[int, int, int] = (0, 0, 0)  # of those: errors, warnings, infos
+    fixed: int = 0  # --fix: fixes applied to the file; --diff: fixes the diff would apply
+    diff: str = ""  # --diff: the unified diff --fix would make
+    notice: str | None = None  # one line for the user about the run, not a finding (a fix refused)
 
     def tally(self, severity: str) -> int:
         """Every finding of ``severity``, shown or beyond the per-file cap."""

@@ -4,7 +4,7 @@ Every rule, in the editor: diagnostics on open, on change (debounced, full or
 incremental sync) and on save, for files named like manifests; quick fixes (the same
 edits as ``--fix``), fix-all, "disable for this line / file"; the rule's docs on hover;
 and the checklist as a command. It lints through the same pipeline as the command line
-(``run.lint_document``: the engine, config discovery and suppressions) and never uses the
+(``pipeline.lint_document``: the engine, config discovery and suppressions) and never uses the
 network. Needs pygls (``pip install 'closeapp-lint[lsp]'``); nothing else imports this.
 
 Positions: the linter counts lines as the YAML loader splits them and columns in code
@@ -27,7 +27,7 @@ from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
-from . import __version__, config, files, fixes, run, suppress
+from . import __version__, config, files, fixes, pipeline, suppress
 from .escape import error_text
 from .links import rule_url
 from .model import ERROR, INFO, WARNING, Edit, FileReport, Finding
@@ -199,7 +199,7 @@ class Server(LanguageServer):
         elif cfg.excluded(str(path)):
             linted = Linted(version, text, FileReport(path=str(path), findings=()), None, None, stamp)
         else:
-            report, doc = run.lint_document(text.encode("utf-8", "surrogatepass"), str(path), cfg)
+            report, doc = pipeline.lint_document(text.encode("utf-8", "surrogatepass"), str(path), cfg)
             linted = Linted(version, text, report, doc, None, stamp)
         self.linted[uri] = linted
         return linted

@@ -156,17 +156,17 @@ def test_one_bad_file_among_thousands(chdir_tmp: Path, monkeypatch: pytest.Monke
         (chdir_tmp / f"app{i:04}.closeapp.yaml").write_text(VALID)
     (chdir_tmp / "app0100.closeapp.yaml").write_bytes(b"\x00\x01binary")
     (chdir_tmp / "app0200.closeapp.yaml").write_text("a: &a [*a]\n")
-    from closeapp_lint import runner
-    from closeapp_lint.engine import lint as real
+    from closeapp_lint import pipeline
+    from closeapp_lint.engine import lint_with_document as real
 
     def crash_once(raw: bytes, path: str, cfg: Config, **kwargs: object) -> object:
         if path == "app0300.closeapp.yaml":
             raise MemoryError()
         return real(raw, path, cfg, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(runner, "lint", crash_once)  # the name runner.py calls
+    monkeypatch.setattr(pipeline, "lint_with_document", crash_once)  # the name pipeline.py calls
     # The fault is injected into this process; the workers see it because they are forked
-    # (linux). Where workers are spawned they import a fresh runner: run in-process there.
+    # (linux). Where workers are spawned they import a fresh pipeline: run in-process there.
     code, out, err = invoke("--format", "json", ".", *(() if _forks() else ("--jobs", "1")))
     assert code == 2
     assert err == "closeapp-lint: internal error while linting app0300.closeapp.yaml: MemoryError: \n"

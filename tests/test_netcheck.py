@@ -407,7 +407,7 @@ def test_url_checks_keep_a_bounded_window_of_files(tmp_path: Path, monkeypatch: 
     """Reports come out while later files are not read yet: memory does not grow with the run."""
     from concurrent.futures import Future
 
-    from closeapp_lint import netcheck, run
+    from closeapp_lint import netcheck, pipeline
     from closeapp_lint.config import DEFAULT
 
     submitted: list[str] = []
@@ -430,11 +430,11 @@ def test_url_checks_keep_a_bounded_window_of_files(tmp_path: Path, monkeypatch: 
 
     monkeypatch.setattr(netcheck, "Checker", Recorder)
     paths = []
-    for i in range(run.URL_WINDOW * 2):
+    for i in range(pipeline.URL_WINDOW * 2):
         path = tmp_path / f"m{i}.closeapp.yaml"
         path.write_text(VALID.replace("tidewater.dev", f"t{i}.dev"))
         paths.append(str(path))
-    reports = run.lint_with_urls(run.Input(paths, DEFAULT), netcheck.Settings(), on_error=print)
+    reports = pipeline.reports(pipeline.Input(paths, DEFAULT), pipeline.Options(urls=netcheck.Settings()), on_error=print)
     first = next(reports)
-    assert first.path == paths[0] and len(submitted) == run.URL_WINDOW  # only the window's files are read so far
+    assert first.path == paths[0] and len(submitted) == pipeline.URL_WINDOW  # only the window's files are read so far
     assert len([first, *reports]) == len(paths) and len(submitted) == len(paths)

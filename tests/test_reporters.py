@@ -110,13 +110,12 @@ def test_sarif_meets_github_code_scanning_rules() -> None:
 def test_sarif_fingerprints_survive_moved_lines() -> None:
     from closeapp_lint.engine import lint
     from closeapp_lint.model import RunReport
-    from closeapp_lint.reporters.sarif import document
 
     from .reports import BILLING
 
     def hashes(text: str) -> list[str]:
         report = RunReport((lint(text.encode(), "closeapp.yaml"),), "1")
-        return [r["partialFingerprints"]["primaryLocationLineHash"] for r in document(report, Options())["runs"][0]["results"]]
+        return [r["partialFingerprints"]["primaryLocationLineHash"] for r in json.loads(render("sarif", report))["runs"][0]["results"]]
 
     assert hashes(BILLING) == hashes("# a new comment line\n\n" + BILLING)
 

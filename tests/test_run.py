@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from closeapp_lint import run
+from closeapp_lint import pipeline
 from closeapp_lint.config import DEFAULT
 
 from .conftest import VALID
@@ -21,7 +21,7 @@ def test_standard_input_is_read_once_under_its_name() -> None:
         return (VALID + "colour: x\n").encode()
 
     errors: list[str] = []
-    reports = run.lint_files(run.Input(["-"], DEFAULT, "apps/closeapp.yaml", read), jobs=1, on_error=errors.append)
+    reports = list(pipeline.reports(pipeline.Input(["-"], DEFAULT, "apps/closeapp.yaml", read), pipeline.Options(jobs=1), on_error=errors.append))
     assert [(r.path, [f.code for f in r.findings]) for r in reports] == [("apps/closeapp.yaml", ["CA102"])]
     assert len(calls) == 1 and errors == []
 
@@ -29,11 +29,14 @@ def test_standard_input_is_read_once_under_its_name() -> None:
 def test_fix_and_diff_without_the_command_line(tmp_path: Path) -> None:
     path = tmp_path / "closeapp.yaml"
     path.write_text(VALID.replace("https://app", "http://app"))
-    written: list[str] = []
-    count, failed = run.diff_files(run.Input([str(path)], DEFAULT), written.append, on_error=written.append)
-    assert (count, failed) == (1, False) and "+redirect_url: https://app" in "".join(written)
-    fixed = run.fix_files(run.Input([str(path)], DEFAULT), root=str(tmp_path), write_stdin=lambda data: None, on_error=written.append)
-    assert (fixed.applied, fixed.changed, fixed.refused) == (1, 1, []) and "https://app" in path.read_text()
+    errors: list[str] = []
+    run = pipeline.Input([str(path)], DEFAULT)
+    [diffed] = pipeline.reports(run, pipeline.Options(diff=True), on_error=errors.append)
+    assert (diffed.fixed, diffed.error) == (1, None) and "+redirect_url: https://app" in diffed.diff
+    assert "https://app" not in path.read_text()  # --diff writes nothing
+    [fixed] = pipeline.reports(run, pipeline.Options(fix=True, root=str(tmp_path)), on_error=errors.append)
+    assert (fixed.fixed, fixed.notice, fixed.findings) == (1, None, ()) and "https://app" in path.read_text()
+    assert errors == []
 
 
 def test_one_internal_error_format() -> None:
@@ -70,15 +73,13 @@ def test_the_loader_does_not_pull_in_the_rules() -> None:
     ],
 )
 def test_workers_follow_the_free_cores(requested: int, count: int, free: float, expected: int) -> None:
-    from closeapp_lint.runner import workers
+    from closeapp_lint.pipeline import workers
 
     assert workers(requested, count, free=free) == expected
 
 
 def test_free_cores_reads_the_running_tasks(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import builtins
-
-    from closeapp_lint import runner
 
     real_open = builtins.open
     loadavg = tmp_path / "loadavg"
@@ -87,13 +88,13 @@ def test_free_cores_reads_the_running_tasks(monkeypatch: pytest.MonkeyPatch, tmp
         return real_open(loadavg if path == "/proc/loadavg" else path, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "open", fake_open)
-    monkeypatch.setattr(runner, "cpu_count", lambda: 4)
+    monkeypatch.setattr(pipeline, "cpu_count", lambda: 4)
     loadavg.write_text("0.50 0.40 0.30 1/300 999\n")  # only ourselves running
-    assert runner.free_cores() == 4
+    assert pipeline.free_cores() == 4
     loadavg.write_text("2.50 2.40 2.30 3/300 999\n")  # two others running
-    assert runner.free_cores() == 2
+    assert pipeline.free_cores() == 2
     loadavg.write_text("9.00 9.00 9.00 9/300 999\n")
-    assert runner.free_cores() == 0
+    assert pipeline.free_cores() == 0
 
 
 # What a one-file run (pre-commit's usual case) imports: a new eager import must be a
@@ -118,7 +119,9 @@ ONE_FILE_MODULES = {
     "closeapp_lint.registry",
     "closeapp_lint.rulespec",
     "closeapp_lint.reporters",
+    "closeapp_lint.reporters.base",
     "closeapp_lint.reporters.text",
+    "closeapp_lint.reporters.writers",
     "closeapp_lint.rules",
     "closeapp_lint.rules._manifest",
     "closeapp_lint.rules._util",
@@ -129,8 +132,7 @@ ONE_FILE_MODULES = {
     "closeapp_lint.rules.secrets",
     "closeapp_lint.rules.text",
     "closeapp_lint.rules.urls",
-    "closeapp_lint.run",
-    "closeapp_lint.runner",
+    "closeapp_lint.pipeline",
     "closeapp_lint.schema",
     "closeapp_lint.sentences",
     "closeapp_lint.source",

@@ -132,7 +132,7 @@ def test_every_echoed_value_is_capped() -> None:
 
 def test_the_server_masks_a_copied_secret_too() -> None:
     from closeapp_lint.config import DEFAULT
-    from closeapp_lint.run import lint_document
+    from closeapp_lint.pipeline import lint_document
 
     report, _ = lint_document((VALID + f"x-password: {LITERAL}\nvisibility: {LITERAL}\n").encode(), "closeapp.yaml", DEFAULT)
     assert "CA104" in [f.code for f in report.findings]

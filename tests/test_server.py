@@ -349,7 +349,7 @@ async def test_malformed_and_hostile_documents(client: LanguageClient, tmp_path:
 
 
 def test_an_internal_failure_is_one_diagnostic_and_the_server_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    from closeapp_lint import run
+    from closeapp_lint import pipeline
 
     ls = in_process()
     sent: list[lsp.PublishDiagnosticsParams] = []
@@ -361,7 +361,7 @@ def test_an_internal_failure_is_one_diagnostic_and_the_server_goes_on(monkeypatc
             raise RuntimeError("boom")
         return real(raw, path, cfg)
 
-    monkeypatch.setattr(run, "lint_with_document", failing)
+    monkeypatch.setattr(pipeline, "lint_with_document", failing)
     for name, text in (("a.closeapp.yaml", VALID + "x-boom: 1\n"), ("b.closeapp.yaml", HTTP)):
         uri = f"file:///tmp/closeapp-server-test/{name}"
         ls.workspace.put_text_document(lsp.TextDocumentItem(uri=uri, language_id="yaml", version=1, text=text))
@@ -526,7 +526,7 @@ async def test_a_large_document_is_linted_off_the_event_loop(tmp_path: Path, mon
     runs in a worker thread (held here on an event until the hover has its answer)."""
     import threading
 
-    from closeapp_lint import run as pipeline
+    from closeapp_lint import pipeline
 
     ls = in_process()
     release, started = threading.Event(), threading.Event()
@@ -557,7 +557,7 @@ async def test_a_large_document_is_linted_off_the_event_loop(tmp_path: Path, mon
 def test_code_actions_come_from_one_lint_per_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A code action request over a document with many findings lints it once (before:
     two or three trial lints per finding)."""
-    from closeapp_lint import run as pipeline
+    from closeapp_lint import pipeline
 
     calls: list[str] = []
     real = pipeline.lint_document
@@ -620,7 +620,7 @@ def test_every_offered_disable_action_suppresses_its_finding(extra: str) -> None
 
 def run_lint(text: str) -> Any:
     from closeapp_lint.config import DEFAULT
-    from closeapp_lint.run import lint_document
+    from closeapp_lint.pipeline import lint_document
 
     return lint_document(text.encode(), "closeapp.yaml", DEFAULT)
 
@@ -630,7 +630,7 @@ async def test_versions_overtaken_while_waiting_are_never_linted(tmp_path: Path,
     """Edits that arrive while the worker is busy: only the newest version is linted."""
     import threading
 
-    from closeapp_lint import run as pipeline
+    from closeapp_lint import pipeline
 
     ls = in_process()
     release, started = threading.Event(), threading.Event()

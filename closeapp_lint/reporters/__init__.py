@@ -1,77 +1,75 @@
-"""Reporters, found by format name: each writes its format file by file
-(``writers.writer``); ``render(fmt, report)`` is that writer run over a whole report.
+"""The report formats, in one table: each is a module with a ``Writer`` class (the
+protocol in :mod:`.base`) that writes the format file by file; ``render`` is that
+writer run over a whole report. A format's module is imported only when chosen.
 
-The table below feeds ``--format``; a reporter module is imported only when chosen.
+A new format is one module and one row here (mypy checks the row's class against the
+protocol through the ``TYPE_CHECKING`` list below).
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from ..model import FileReport, RunReport, Summary
+from ..model import RunReport
+from .base import Options, Write, Writer, WriterClass, repo_path
 
-FORMATS: dict[str, str] = {
-    "text": "text",
-    "concise": "concise",
-    "json": "json_format",
-    "markdown": "markdown",
-    "sarif": "sarif",
-    "junit": "junit",
-    "github": "github",
-    "gitlab": "gitlab",
+__all__ = ["CHECKLIST_FORMATS", "FORMATS", "Options", "Write", "Writer", "render", "render_checklist", "repo_path", "writer"]
+
+
+class Format(NamedTuple):
+    module: str  # closeapp_lint.reporters.<module>, which defines ``Writer``
+    streaming: bool  # a part per file as it arrives, nothing kept (else spooled or held to the end)
+    checklist: bool  # can write ``closeapp-lint checklist`` (``render_checklist``)
+
+
+FORMATS: dict[str, Format] = {
+    "text": Format("text", streaming=True, checklist=True),
+    "concise": Format("concise", streaming=True, checklist=False),
+    "json": Format("json_format", streaming=False, checklist=True),
+    "markdown": Format("markdown", streaming=False, checklist=True),
+    "sarif": Format("sarif", streaming=False, checklist=False),
+    "junit": Format("junit", streaming=False, checklist=False),
+    "github": Format("github", streaming=True, checklist=False),
+    "gitlab": Format("gitlab", streaming=False, checklist=False),
 }
+CHECKLIST_FORMATS = [name for name, f in FORMATS.items() if f.checklist]
+
+if TYPE_CHECKING:  # every row's class is a Writer (checked by mypy, imported by nobody at run time)
+    from . import concise, github, gitlab, json_format, junit, markdown, sarif, text
+
+    _CLASSES: tuple[WriterClass, ...] = (
+        text.Writer,
+        concise.Writer,
+        json_format.Writer,
+        markdown.Writer,
+        sarif.Writer,
+        junit.Writer,
+        github.Writer,
+        gitlab.Writer,
+    )
 
 
-class Options(NamedTuple):
-    color: bool = False
-    checklist: bool | None = None  # None: only for public apps
-    cwd: str | None = None  # absolute paths under it are reported relative (CI formats)
-    quiet: bool = False  # text: findings only, no checklist and no summary
-
-
-def repo_path(path: str, options: Options) -> str:
-    """``path`` with / separators, relative to ``options.cwd`` when it is absolute and
-    inside it (CI consumers want repository-relative paths)."""
-    import os.path
-
-    path = path.replace("\\", "/").removeprefix("./")
-    if options.cwd and os.path.isabs(path):
-        relative = os.path.relpath(path, options.cwd).replace("\\", "/")
-        if not relative.startswith("../"):
-            return relative
-    return path
-
-
-# Formats that can be written file by file as results arrive (memory stays flat).
-STREAMING = frozenset({"text", "concise", "github"})
-
-
-def render_file(fmt: str, options: Options, file: FileReport) -> str:
-    """One file's part of a streaming format."""
-    text: str = importlib.import_module(f"{__name__}.{FORMATS[fmt]}").render_file(file, options)
-    return text
-
-
-def render_end(fmt: str, options: Options, summary: Summary) -> str:
-    """What a streaming format writes after the last file."""
-    text: str = importlib.import_module(f"{__name__}.{FORMATS[fmt]}").render_end(summary, options)
-    return text
+def writer(fmt: str, options: Options, write: Write, version: str) -> Writer:
+    """The writer of ``fmt``."""
+    made: WriterClass = importlib.import_module(f"{__name__}.{FORMATS[fmt].module}").Writer
+    return made(options, write, version)
 
 
 _DEFAULT_OPTIONS = Options()
 
 
-def render(fmt: str, report: RunReport, options: Options = _DEFAULT_OPTIONS, *, checklist_only: bool = False) -> str:
-    """The report in ``fmt``; ``checklist_only`` for ``closeapp-lint checklist``."""
-    if checklist_only:
-        text: str = importlib.import_module(f"{__name__}.{FORMATS[fmt]}").render_checklist(report, options)
-        return text
-    from .writers import writer
-
+def render(fmt: str, report: RunReport, options: Options = _DEFAULT_OPTIONS) -> str:
+    """The whole report in ``fmt``, through the same writer a run streams through."""
     parts: list[str] = []
-    out = writer(fmt, options, parts.append, report.tool_version)  # the same writer a run streams through
+    out = writer(fmt, options, parts.append, report.tool_version)
     for file in report.files:
         out.add(file)
     out.close(report.summary)
     return "".join(parts)
+
+
+def render_checklist(fmt: str, report: RunReport, options: Options = _DEFAULT_OPTIONS) -> str:
+    """``closeapp-lint checklist`` in ``fmt`` (one of CHECKLIST_FORMATS)."""
+    text: str = importlib.import_module(f"{__name__}.{FORMATS[fmt].module}").render_checklist(report, options)
+    return text

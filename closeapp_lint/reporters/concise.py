@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..escape import safe
 from ..model import FileReport
+from .base import Options
 from .text import Painter, headline, render_end
-
-__all__ = ["render_end", "render_file"]  # render_end is text's summary line
-
-if TYPE_CHECKING:
-    from . import Options
+from .writers import Parts
 
 
 def render_file(f: FileReport, options: Options) -> str:
@@ -21,3 +16,8 @@ def render_file(f: FileReport, options: Options) -> str:
     if f.omitted:
         lines.append(f"{safe(f.path)}: … and {f.omitted} more findings")
     return "".join(line + "\n" for line in lines)
+
+
+class Writer(Parts):
+    part = staticmethod(render_file)
+    end = staticmethod(render_end)  # text's summary line

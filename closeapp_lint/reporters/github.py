@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..escape import safe
 from ..model import ERROR, INFO, WARNING, FileReport, Summary
+from .base import Options, repo_path
 from .text import Painter, summary
-
-if TYPE_CHECKING:
-    from . import Options
-from . import repo_path
+from .writers import Parts
 
 COMMAND = {ERROR: "error", WARNING: "warning", INFO: "notice"}
 
@@ -46,3 +42,8 @@ def render_file(file: FileReport, options: Options) -> str:
 
 def render_end(s: Summary, options: Options) -> str:
     return summary(s, Painter(False)) + "\n"
+
+
+class Writer(Parts):
+    part = staticmethod(render_file)
+    end = staticmethod(render_end)

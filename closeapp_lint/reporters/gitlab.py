@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..model import ERROR, INFO, WARNING, FileReport, RunReport, Summary
-from .fingerprint import fingerprints
-from .writers import MARKER, JsonList, Write
-
-if TYPE_CHECKING:
-    from . import Options
 from ..escape import safe
-from . import repo_path
+from ..model import ERROR, INFO, WARNING, FileReport, RunReport, Summary
+from .base import Options, Write, repo_path
+from .fingerprint import fingerprints
+from .writers import MARKER, JsonList
 
 SEVERITY = {ERROR: "major", WARNING: "minor", INFO: "info"}
 
@@ -54,8 +51,8 @@ def file_items(file: FileReport, options: Options) -> list[dict[str, Any]]:
     return out
 
 
-class _Writer:
-    def __init__(self, options: Options, write: Write) -> None:
+class Writer:
+    def __init__(self, options: Options, write: Write, version: str) -> None:
         self._options = options
         self._list = JsonList(write, lambda s: [MARKER])
 
@@ -65,7 +62,3 @@ class _Writer:
 
     def close(self, summary: Summary) -> None:
         self._list.close(summary)
-
-
-def writer(options: Options, write: Write, version: str) -> _Writer:
-    return _Writer(options, write)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..escape import safe
 from ..model import FileReport, Finding, Readiness, RunReport, Summary
-from .writers import MARKER, JsonList, Write
-
-if TYPE_CHECKING:
-    from . import Options
+from .base import Options, Write
+from .writers import MARKER, JsonList
 
 VERSION = 1
 
@@ -65,13 +63,8 @@ def _shell(version: str, files: list[Any], s: Summary | None) -> dict[str, Any]:
     }
 
 
-def document(report: RunReport) -> dict[str, Any]:
-    """The whole report as one value (what the writer writes file by file)."""
-    return _shell(report.tool_version, [file_entry(f) for f in report.files], report.summary)
-
-
-class _Writer:
-    def __init__(self, write: Write, version: str) -> None:
+class Writer:
+    def __init__(self, options: Options, write: Write, version: str) -> None:
         self._list = JsonList(write, lambda s: _shell(version, [MARKER], s))
 
     def add(self, file: FileReport) -> None:
@@ -79,10 +72,6 @@ class _Writer:
 
     def close(self, summary: Summary) -> None:
         self._list.close(summary)
-
-
-def writer(options: Options, write: Write, version: str) -> _Writer:
-    return _Writer(write, version)
 
 
 def render_checklist(report: RunReport, options: Options) -> str:

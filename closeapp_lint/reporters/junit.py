@@ -4,15 +4,12 @@ tests = passed + failures + errors."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 from ..escape import safe
 from ..model import ERROR, FileReport, Summary
-from .writers import Spooled, Write
-
-if TYPE_CHECKING:
-    from . import Options
+from .base import Options, Write
+from .writers import Spooled
 
 
 def _clean(text: str) -> str:
@@ -42,10 +39,10 @@ def _case(file: FileReport) -> str:
     return f'  <testcase classname="closeapp-lint" name={name}/>\n'
 
 
-class _Writer(Spooled):
+class Writer(Spooled):
     """Testcases go to a spool: the testsuite's counts come first."""
 
-    def __init__(self, write: Write) -> None:
+    def __init__(self, options: Options, write: Write, version: str) -> None:
         super().__init__(write, self._count_case, self._head, "</testsuite>\n")
         self._failing = self._errored = 0
 
@@ -59,7 +56,3 @@ class _Writer(Spooled):
             '<?xml version="1.0" encoding="UTF-8"?>\n'
             f'<testsuite name="closeapp-lint" tests="{summary.files}" failures="{self._failing}" errors="{self._errored}" skipped="0">\n'
         )
-
-
-def writer(options: Options, write: Write, version: str) -> _Writer:
-    return _Writer(write)

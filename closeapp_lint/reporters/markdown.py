@@ -3,15 +3,11 @@ for ``$GITHUB_STEP_SUMMARY`` and pull-request comments."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..escape import safe
 from ..model import FileReport, Readiness, RunReport, Summary
+from .base import Options, Write
 from .text import Painter, summary, verdict
-from .writers import Spooled, Write
-
-if TYPE_CHECKING:
-    from . import Options
+from .writers import Spooled
 
 _STATUS = {"pass": "✅", "fail": "❌", "warn": "⚠️", "n/a": "➖"}
 _ESCAPES = {"\\": "\\\\", "|": "\\|", "*": "\\*", "_": "\\_", "`": "\\`", "[": "\\[", "]": "\\]", "<": "&lt;", ">": "&gt;", "&": "&amp;"}
@@ -57,9 +53,11 @@ def _section(f: FileReport, options: Options) -> str:
     return "\n" + "\n".join(lines)
 
 
-def writer(options: Options, write: Write, version: str) -> Spooled:
+class Writer(Spooled):
     """Sections go to a spool: the heading's totals come first."""
-    return Spooled(write, lambda f: _section(f, options), lambda s: "\n".join(_heading(s)), "")
+
+    def __init__(self, options: Options, write: Write, version: str) -> None:
+        super().__init__(write, lambda f: _section(f, options), lambda s: "\n".join(_heading(s)), "")
 
 
 def render_checklist(report: RunReport, options: Options) -> str:

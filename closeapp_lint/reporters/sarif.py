@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .. import links
+from ..escape import safe, uri_path
 from ..links import rule_url
-from ..model import ERROR, INFO, WARNING, FileReport, RunReport, Summary
+from ..model import ERROR, INFO, WARNING, FileReport, Summary
 from ..registry import Rule, get
+from .base import Options, Write, repo_path
 from .docs import explain_markdown, explain_text
 from .fingerprint import fingerprints
-from .writers import MARKER, JsonList, Write, ruleindex_editor
-
-if TYPE_CHECKING:
-    from . import Options
-from ..escape import safe, uri_path
-from . import repo_path
+from .writers import MARKER, JsonList, ruleindex_editor
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _LEVEL = {ERROR: "error", WARNING: "warning", INFO: "note", "publish": "error", "warning→error": "warning"}
@@ -99,19 +96,12 @@ def _shell(version: str, codes: Iterable[str], results: list[Any], notifications
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
-def document(report: RunReport, options: Options) -> dict[str, Any]:
-    """The whole log as one value (what the writer writes file by file)."""
-    codes = {f.code for file in report.files for f in file.findings}
-    results = [result for file in report.files for result in file_results(file, options, _index(codes).__getitem__)]
-    return _shell(report.tool_version, codes, results, [_notification(f, options) for f in report.files if f.error])
-
-
 def _index(codes: Iterable[str]) -> dict[str, int]:
     """Each code's place in the rule table: the known codes, sorted."""
     return {code: i for i, code in enumerate(sorted(c for c in codes if get(c) is not None))}
 
 
-class _Writer:
+class Writer:
     """Results go to a spool with a placeholder index (the rule table, which comes
     first, is known only after the last file)."""
 
@@ -130,7 +120,3 @@ class _Writer:
 
     def close(self, summary: Summary) -> None:
         self._list.close(summary, ruleindex_editor(_index(self._codes)))
-
-
-def writer(options: Options, write: Write, version: str) -> _Writer:
-    return _Writer(options, write, version)

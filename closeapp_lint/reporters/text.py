@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..escape import placeholder, safe
 from ..model import ERROR, INFO, WARNING, ChecklistItem, FileReport, Finding, Frame, Readiness, RunReport, Summary
-
-if TYPE_CHECKING:
-    from . import Options
+from .base import Options
+from .writers import Parts
 
 FRAME_WIDTH = 120  # longer source lines are cut around the span
 _COLORS = {ERROR: "31", WARNING: "33", INFO: "36", "bold": "1", "dim": "2", "pass": "32", "fail": "31", "warn": "33", "n/a": "2"}
@@ -161,3 +158,8 @@ def render_checklist(report: RunReport, options: Options) -> str:
     ready = sum(1 for f in report.files if f.readiness is not None and f.readiness.ready)
     lines.append(f"{ready} of {len(report.files)} manifest{'s' if len(report.files) != 1 else ''} ready to publish.")
     return "\n".join(lines) + "\n"
+
+
+class Writer(Parts):
+    part = staticmethod(render_file)
+    end = staticmethod(render_end)

@@ -1,6 +1,6 @@
-"""Every format written file by file, so a run over 100,000 manifests never holds its
-reports: ``writer(fmt, options, write, version)`` returns an object that takes one
-:class:`FileReport` at a time (``add``) and writes the end (``close``).
+"""Helpers the formats build their writers from, so a run over 100,000 manifests never
+holds its reports: each writer takes one :class:`FileReport` at a time (``add``) and
+writes the end (``close``).
 
 The bytes are those of rendering the whole document at once. A JSON document is
 ``json.dumps(document, indent=2)``: its growing list is written item by item between a
@@ -17,22 +17,13 @@ import json
 import re
 import tempfile
 from collections.abc import Callable
-from typing import IO, TYPE_CHECKING, Any, Protocol
+from typing import IO, Any
 
 from ..model import FileReport, Summary
+from .base import Options, Write
 
-if TYPE_CHECKING:
-    from . import Options
-
-Write = Callable[[str], None]
 _SPOOL_IN_MEMORY = 8 * 1024 * 1024  # characters; a larger spool moves to a temporary file
 _MARK = json.dumps("closeapp-lint: the items go here")
-
-
-class Writer(Protocol):
-    def add(self, file: FileReport) -> None: ...
-
-    def close(self, summary: Summary) -> None: ...
 
 
 def dumps(value: Any) -> str:
@@ -100,21 +91,22 @@ class JsonList:
 
 
 class Parts:
-    """The line formats (text, concise, github): each file's part, then the end."""
+    """The line formats (text, concise, github): each file's part as it arrives, then the
+    end; a subclass names its two functions."""
 
-    def __init__(self, fmt: str, options: Options, write: Write) -> None:
-        from . import render_end, render_file
+    part: Callable[[FileReport, Options], str]
+    end: Callable[[Summary, Options], str]
 
-        self._fmt, self._options, self._write = fmt, options, write
-        self._file, self._end = render_file, render_end
+    def __init__(self, options: Options, write: Write, version: str) -> None:
+        self._options, self._write = options, write
 
     def add(self, file: FileReport) -> None:
-        text = self._file(self._fmt, self._options, file)
+        text = self.part(file, self._options)
         if text:
             self._write(text)
 
     def close(self, summary: Summary) -> None:
-        self._write(self._end(self._fmt, self._options, summary))
+        self._write(self.end(summary, self._options))
 
 
 class Spooled:
@@ -132,19 +124,6 @@ class Spooled:
         self._write(self._begin(summary))
         self._spool.copy_to(self._write)
         self._write(self._end)
-
-
-def writer(fmt: str, options: Options, write: Write, version: str) -> Writer:
-    """The writer of ``fmt`` (each reporter module builds its own from the helpers above)."""
-    from . import FORMATS, STREAMING
-
-    if fmt in STREAMING:
-        return Parts(fmt, options, write)
-    import importlib
-
-    module = importlib.import_module(f"{__package__}.{FORMATS[fmt]}")
-    made: Writer = module.writer(options, write, version)
-    return made
 
 
 def ruleindex_editor(index: dict[str, int]) -> Callable[[str], str]:

@@ -1,0 +1,315 @@
+"""The one road from inputs to reports: every way of running closeapp-lint — the
+command line, the language server, the Action through the command line — goes through
+:func:`reports` (many inputs) or :func:`lint_document` (one document an editor holds).
+
+Reading, worker processes, --check-urls, --fix and --diff are options of this road
+(:class:`Options`, one frozen value); each input comes out as one :class:`FileReport`,
+in order, as soon as it is ready. One bad file never stops the others: an internal
+failure becomes that report's ``error``, and ``on_error`` gets it as one line
+(:func:`escape.internal_error_line`), here and nowhere else. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from types import MappingProxyType
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
+
+from . import files
+from .config import Config
+from .engine import ExtraFindings, lint_with_document, unreadable_report
+from .escape import error_text, internal_error_line, safe
+from .model import FileReport, Finding, Summary
+from .source import Document, LoadResult
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from .netcheck import Outcome, Settings, Target
+    from .reporters import Writer
+
+ReadStdin = Callable[[int], bytes]  # (size limit) -> bytes
+OnError = Callable[[str], None]  # one line for the user, about one file
+
+PARALLEL_FROM = 256  # files; below this, starting workers costs more than it saves
+URL_WINDOW = 64  # files read ahead while their URLs are checked (bounds memory, keeps the checks busy)
+
+
+class Input(NamedTuple):
+    """What a run reads: the discovered paths ("-" is standard input) and the config."""
+
+    paths: list[str]
+    cfg: Config
+    stdin_name: str | None = None  # the name to report standard input under
+    read_stdin: ReadStdin | None = None
+
+
+class Options(NamedTuple):
+    """How a run goes (one frozen value, built once from the flags)."""
+
+    jobs: int = 0  # worker processes; 0: one per free core, for runs large enough to pay
+    urls: Settings | None = None  # --check-urls
+    fix: bool = False  # fix in place; the reports are of what remains
+    diff: bool = False  # --diff: each report carries the diff --fix would make
+    root: str = "."  # --fix never writes through a symlink that leads outside it
+    write_stdin: Callable[[bytes], None] | None = None  # --fix of standard input: the fixed bytes
+
+
+def _ignore(line: str) -> None:
+    """on_error for a caller that reads ``FileReport.error`` itself."""
+
+
+_PLAIN = Options()
+
+
+def reports(run: Input, options: Options = _PLAIN, *, on_error: OnError = _ignore) -> Iterator[FileReport]:
+    """A report for every input, in order, as each is ready."""
+    if options.fix or options.diff:
+        found: Iterable[FileReport] = (_fixed(source, run.cfg, options) for source in _sources(run))
+    elif options.urls is not None:
+        found = _with_urls(run, options.urls)
+    elif "-" in run.paths:
+        found = (_lint(source, run.cfg) for source in _sources(run))
+    else:
+        found = _on_disk(run.paths, run.cfg, workers(options.jobs, len(run.paths)))
+    for report in found:
+        if report.error:
+            on_error(internal_error_line(report.path, report.error))
+        yield report
+
+
+def write(found: Iterable[FileReport], writers: list[Writer]) -> tuple[Summary, bool]:
+    """Hand each report to every writer as it arrives, then close them with the totals:
+    nothing is kept, so memory stays flat in the number of files. (totals, any error)"""
+    summary, failed = Summary(0, 0, 0, 0), False
+    for report in found:
+        for out in writers:
+            out.add(report)
+        summary, failed = summary.plus(report.counts()), failed or bool(report.error)
+    for out in writers:
+        out.close(summary)
+    return summary, failed
+
+
+def lint_document(raw: bytes, path: str, cfg: Config) -> tuple[FileReport, Document | None]:
+    """One document (an editor's buffer, the manifest of a publication request): its
+    report and the loaded document, for fixes and packets."""
+    loaded: list[LoadResult] = []
+
+    def run() -> FileReport:
+        report, result = lint_with_document(raw, path, cfg)
+        loaded.append(result)
+        return report
+
+    report = _guarded(path, run)
+    return report, loaded[0].document if loaded and report.error is None else None
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+class _Source(NamedTuple):
+    path: str  # on disk, or "-"
+    name: str  # as reported
+    raw: bytes | FileReport  # the bytes, or the report of a file that cannot be read
+
+
+def _sources(run: Input) -> Iterator[_Source]:
+    """Each input's bytes (standard input read once, here and nowhere else)."""
+    for path in run.paths:
+        if path == "-":
+            name = run.stdin_name or "-"
+            raw: bytes | Finding | FileReport = run.read_stdin(run.cfg.max_file_size) if run.read_stdin else b""
+        else:
+            name, raw = path, _guarded_read(path, run.cfg)
+        yield _Source(path, name, raw if isinstance(raw, (bytes, FileReport)) else unreadable_report(name, raw))
+
+
+def _guarded_read(path: str, cfg: Config) -> bytes | Finding | FileReport:
+    try:
+        return files.read(path, cfg.max_file_size)
+    except Exception as exc:  # noqa: BLE001 - one bad file must not take the others down
+        return _failed(path, exc)
+
+
+def _failed(name: str, exc: BaseException) -> FileReport:
+    return FileReport(path=name.replace(os.sep, "/"), findings=(), error=error_text(exc))
+
+
+def _guarded(name: str, work: Callable[[], FileReport]) -> FileReport:
+    """``work``'s report; an internal failure becomes the report's ``error``."""
+    try:
+        return work()
+    except Exception as exc:  # noqa: BLE001 - one bad file must not take the others down
+        return _failed(name, exc)
+
+
+def _lint(source: _Source, cfg: Config, extra: ExtraFindings | None = None, loaded: LoadResult | None = None) -> FileReport:
+    if not isinstance(source.raw, bytes):
+        return source.raw
+    raw = source.raw
+    return _guarded(source.name, lambda: lint_with_document(raw, source.name, cfg, extra=extra, loaded=loaded)[0])
+
+
+def _lint_path(path: str, cfg: Config) -> FileReport:
+    raw = _guarded_read(path, cfg)
+    return _lint(_Source(path, path, raw if isinstance(raw, (bytes, FileReport)) else unreadable_report(path, raw)), cfg)
+
+
+# -- workers ---------------------------------------------------------------------------
+
+
+def cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def free_cores() -> float:
+    """The cores this process may use that nothing else is busy on right now: on Linux
+    the instantaneous count of runnable tasks (/proc/loadavg, ourselves included), else
+    the one-minute load average. A shared CI runner or an editor beside us takes cores."""
+    busy = 0.0
+    try:
+        with open("/proc/loadavg", encoding="ascii") as fh:
+            busy = max(0, int(fh.read().split()[3].split("/")[0]) - 1)
+    except (OSError, ValueError, IndexError):
+        try:
+            busy = max(0.0, os.getloadavg()[0] - 1)
+        except (OSError, AttributeError):
+            busy = 0.0
+    return max(0.0, cpu_count() - busy)
+
+
+def workers(requested: int, count: int, *, free: float | None = None) -> int:
+    """``requested`` workers; or (0) one per core that is free right now, once there are
+    enough files for workers to pay — never more workers than free cores, since a worker
+    that has to share a core with another process costs more than it saves."""
+    if requested > 0:
+        return min(requested, max(count, 1))
+    if count < PARALLEL_FROM:
+        return 1
+    idle = free_cores() if free is None else free
+    return max(1, min(int(idle), 8))
+
+
+def _on_disk(paths: list[str], cfg: Config, jobs: int) -> Iterator[FileReport]:
+    """Reports for files on disk, in order (in ``jobs`` warm workers for the whole run)."""
+    if jobs <= 1 or len(paths) < 2:
+        return (_lint_path(p, cfg) for p in paths)
+    shipped = _map(_lint_task, paths, jobs, cfg)
+    return (r._replace(frames=MappingProxyType(r.frames)) for r in shipped)
+
+
+T = TypeVar("T")
+_shared: dict[str, Config] = {}  # what every task of a worker shares, sent once per worker
+
+
+def _map(task: Callable[[str], T], paths: list[str], jobs: int, cfg: Config) -> Iterator[T]:
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" else "spawn"
+    chunk = max(1, min(256, len(paths) // (jobs * 8)))
+    with multiprocessing.get_context(method).Pool(jobs, initializer=_start_worker, initargs=(cfg,)) as pool:
+        yield from pool.imap(task, paths, chunksize=chunk)
+
+
+def _start_worker(cfg: Config) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops the pool
+    _shared["cfg"] = cfg
+
+
+def _lint_task(path: str) -> FileReport:
+    report = _lint_path(path, _shared["cfg"])
+    return report._replace(frames=dict(report.frames))  # a mapping proxy cannot be pickled
+
+
+# -- --check-urls ----------------------------------------------------------------------
+
+
+def _with_urls(run: Input, settings: Settings) -> Iterator[FileReport]:
+    """Each file is read and parsed once; its URLs go to the checker at once (each
+    distinct URL checked once, concurrently) and its report is finished when they are
+    answered. Reports come in order; at most ``URL_WINDOW`` files wait at a time."""
+    from collections import deque
+
+    from . import netcheck
+    from .source import load
+
+    def finish(source: _Source, loaded: LoadResult | None, started: list[tuple[Target, Future[Outcome]]]) -> FileReport:
+        outcomes = {target: future.result() for target, future in started}
+        return _lint(source, run.cfg, lambda doc: netcheck.findings(doc, outcomes), loaded)
+
+    waiting: deque[tuple[_Source, LoadResult | None, list[tuple[Target, Future[Outcome]]]]] = deque()
+    with netcheck.Checker(settings) as checker:
+        for source in _sources(run):
+            loaded, started = None, []
+            if isinstance(source.raw, bytes):
+                try:
+                    loaded = load(source.raw, max_size=run.cfg.max_file_size)
+                except Exception:  # noqa: BLE001 - linting it again reports the failure as this file's error
+                    loaded = None
+                document = loaded.document if loaded is not None else None
+                started = [(target, checker.submit(target)) for _, target in netcheck.targets(document)] if document is not None else []
+            waiting.append((source, loaded, started))
+            if len(waiting) >= URL_WINDOW:
+                yield finish(*waiting.popleft())
+        while waiting:
+            yield finish(*waiting.popleft())
+
+
+# -- --fix and --diff ------------------------------------------------------------------
+
+
+def _fixed(source: _Source, cfg: Config, options: Options) -> FileReport:
+    """--fix: the file fixed in place (standard input: to ``write_stdin``), never through a
+    symlink that leads outside the root; --diff: the diff it would make. The report is
+    of what remains, with ``fixed`` counting the fixes (applied, or that would be)."""
+    if not isinstance(source.raw, bytes):
+        return source.raw
+    raw = source.raw
+    return _guarded(source.name, lambda: _fix_one(source, raw, cfg, options))
+
+
+def _fix_one(source: _Source, raw: bytes, cfg: Config, options: Options) -> FileReport:
+    from . import fixes
+
+    result = fixes.fix(raw, source.name, cfg)
+    if options.diff:
+        return result.report._replace(fixed=result.applied, diff=_diff(source.name, raw, result.raw) if result.applied else "")
+    if source.path == "-":
+        if options.write_stdin is not None:
+            options.write_stdin(result.raw)
+    elif result.applied and files.leaves_root(source.path, root=options.root):
+        notice = f"not fixed: it leads outside {safe(options.root)} through a symlink"
+        return lint_with_document(raw, source.name, cfg)[0]._replace(notice=notice)  # what is in the file, unfixed
+    elif result.applied:
+        files.write_atomic(source.path, result.raw, through_symlink=True)  # a symlink inside the root stays a symlink
+    return result.report._replace(fixed=result.applied)
+
+
+def _diff(name: str, raw: bytes, fixed: bytes) -> str:
+    """The unified diff --fix would make, credentials masked, control characters escaped."""
+    import difflib
+
+    from .credentials import mask_source, secrets_in
+    from .source import decode
+
+    before, after = decode(raw), decode(fixed)
+    assert isinstance(before, str) and isinstance(after, str)
+    # Context lines never show a credential, nor do lines a credential was copied into.
+    before, after = mask_source(before), mask_source(after, secrets_in(before))
+    shown = safe(name)
+    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{shown}", f"b/{shown}")
+    return "".join(_shown_line(line) for line in lines)
+
+
+def _shown_line(line: str) -> str:
+    """A diff line for a terminal: control and bidi characters of the source escaped."""
+    body = line.removesuffix("\n")
+    return safe(body) + line[len(body) :]
