@@ -15,6 +15,9 @@ PAGES = (*LEGAL, PRODUCT)  # URLs of pages people open (--check-urls fetches the
 URL_FIELDS = (REDIRECT, *PAGES)
 SCOPES = ("all.full_access", "offline_access")  # what Close grants every OAuth app, and all that exists
 TEXT_FIELDS = ("/name", "/description", "/listing/summary")  # the words users see
+# Text rules read at most this much of a field: the schema already reports anything
+# longer than a few hundred characters, and hostile 50 MB values must stay cheap.
+MAX_TEXT = 10_000
 CLIENT_ID = r"oa2client_[A-Za-z0-9]{22}"  # the shape of the Client ID Close shows (a public identifier)
 # --check-urls: seconds per request and for the whole run (the CLI's defaults)
 URL_TIMEOUT = 5.0

@@ -7,13 +7,12 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from .. import deceptive
-from ..manifest import TEXT_FIELDS, URL_FIELDS
+from ..manifest import MAX_TEXT, TEXT_FIELDS, URL_FIELDS
 from ..model import ERROR, Finding
 from ..rulespec import FIELD, Docs, rule
 from ..source import Document, LineIndex, field_name
 from ._manifest import manifest
 from ._util import at, text_at
-from .text import MAX_TEXT
 
 MAX_BIDI_FINDINGS = 100  # a file made of controls gets this many findings, not a million
 

@@ -6,17 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..manifest import PAGES, REDIRECT, TEXT_FIELDS
+from ..manifest import MAX_TEXT, PAGES, REDIRECT, TEXT_FIELDS
 from ..model import ERROR, WARNING, WARNING_TO_ERROR, Finding
 from ..rulespec import FIELD, Docs, rule
 from ..sentences import sentences
 from ..source import Document, field_name
 from ._manifest import PUBLIC, manifest
 from ._util import at, text_at
-
-# Text rules read at most this much of a field: the schema already reports anything
-# longer than a few hundred characters, and hostile 50 MB values must stay cheap.
-MAX_TEXT = 10_000
 
 
 @rule(
