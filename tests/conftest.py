@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,6 +46,20 @@ def found(text: str | bytes, **kwargs: object) -> list[tuple[str, int, int, str]
 
 def codes(text: str | bytes, **kwargs: object) -> list[str]:
     return [f.code for f in run(text, **kwargs).findings]  # type: ignore[arg-type]
+
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def assert_golden(name: str, data: str | bytes) -> None:
+    """``data`` equals tests/golden/``name`` byte for byte; with UPDATE_GOLDEN=1 in the
+    environment the file is written first (review the diff, then commit it)."""
+    path = GOLDEN / name
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(raw)
+    assert raw == path.read_bytes(), f"{name} differs from the golden file (UPDATE_GOLDEN=1 regenerates it)"
 
 
 @pytest.fixture

@@ -12,9 +12,8 @@ from closeapp_lint.engine import lint
 from closeapp_lint.model import RunReport
 from closeapp_lint.reporters import render
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, assert_golden
 
-GOLDEN = EXAMPLES.parent / "tests" / "golden" / "examples.json"
 FAILING = sorted((EXAMPLES / "failing").glob("*.closeapp.yaml"))
 
 
@@ -53,7 +52,4 @@ def test_examples_match_golden_json() -> None:
     for path in paths:
         entry = lint_file(path)
         got[entry["path"]] = [f"{f['code']} {f['line']}:{f['column']}-{f['end_line']}:{f['end_column']} {f['pointer']}".rstrip() for f in entry["findings"]]  # type: ignore[attr-defined]
-    if os.environ.get("UPDATE_GOLDEN"):
-        GOLDEN.parent.mkdir(exist_ok=True)
-        GOLDEN.write_text(json.dumps(got, indent=1, ensure_ascii=False) + "\n")
-    assert got == json.loads(GOLDEN.read_text())
+    assert_golden("examples.json", json.dumps(got, indent=1, ensure_ascii=False) + "\n")

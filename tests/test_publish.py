@@ -5,7 +5,6 @@ the mailto URL parsed back, refusals with the failing items, hostile values."""
 from __future__ import annotations
 
 import email
-import os
 from email.policy import default
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -17,9 +16,8 @@ from closeapp_lint import publish
 from closeapp_lint.cli import PUBLISH_FORMATS, main
 from closeapp_lint.source import load
 
-from .conftest import EXAMPLES, PUBLIC
+from .conftest import EXAMPLES, PUBLIC, assert_golden
 
-GOLDEN = Path(__file__).parent / "golden"
 LISTED = (EXAMPLES / "public.closeapp.yaml").read_text(encoding="utf-8")
 
 
@@ -33,10 +31,7 @@ def invoke(tmp_path: Path, text: str, *args: str) -> tuple[int, bytes, str]:
 def test_golden(tmp_path: Path, fmt: str) -> None:
     code, out, err = invoke(tmp_path, LISTED, "--format", fmt)
     assert code == 0, err
-    path = GOLDEN / f"publish.{fmt}"
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.write_bytes(out)
-    assert out == path.read_bytes()
+    assert_golden(f"publish.{fmt}", out)
 
 
 def test_the_packet_follows_closes_form() -> None:

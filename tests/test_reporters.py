@@ -15,9 +15,9 @@ from jsonschema import Draft4Validator, Draft202012Validator
 
 from closeapp_lint.reporters import FORMATS, Options, render
 
+from .conftest import assert_golden
 from .reports import API_KEY, ODD_MESSAGE, SECRET, fixed_report
 
-GOLDEN = Path(__file__).parent / "golden"
 CONSUMERS = Path(__file__).parent / "consumers"
 REPORT = fixed_report()
 
@@ -32,13 +32,7 @@ def load_schema(name: str) -> Any:
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_golden(fmt: str) -> None:
-    path = GOLDEN / f"report.{fmt}"
-    text = output(fmt)
-    if os.environ.get("UPDATE_GOLDEN"):
-        with open(path, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-    with open(path, encoding="utf-8", newline="") as fh:
-        assert text == fh.read()
+    assert_golden(f"report.{fmt}", output(fmt))
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
