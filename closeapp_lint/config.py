@@ -139,7 +139,6 @@ class ConfigError(Exception):
     """A bad configuration: reported as one line, exit code 2."""
 
 
-KEYS = ("select", "ignore", "extend-select", "severity", "per-file-ignores", "exclude", "force-exclude", "max-file-size")
 CONFIG_FILES = (".closeapp-lint.toml", "pyproject.toml")
 
 
@@ -222,28 +221,21 @@ _NO_OVERRIDES = Overrides()
 
 
 def build(settings: dict[str, Any], where: str, overrides: Overrides = _NO_OVERRIDES) -> Config:
-    """Validate raw settings (from ``where``) and merge the command line on top."""
-    unknown = [k for k in settings if k not in KEYS]
+    """Validate raw settings (from ``where``) row by row of SETTINGS, and merge the
+    command line on top."""
+    unknown = [k for k in settings if k not in _BY_KEY]
     if unknown:
         from difflib import get_close_matches  # only for a mistake
 
         hint = get_close_matches(unknown[0], KEYS, n=1)
         suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
         raise ConfigError(f"{where}: unknown key '{unknown[0]}'{suggestion} (allowed: {', '.join(KEYS)})")
-    select = _selectors(settings, "select", where) if "select" in settings else None
-    if overrides.select is not None:
-        select = _codes(overrides.select, "--select", "the command line")
-    ignore = _selectors(settings, "ignore", where, disabling=True) | _codes(overrides.ignore, "--ignore", "the command line", disabling=True)
-    extend = _selectors(settings, "extend-select", where) | _codes(overrides.extend_select, "--extend-select", "the command line")
-    return Config(
-        select=select,
-        extend_select=extend,
-        ignore=ignore,
-        severity=_severity(settings.get("severity", {}), where),
-        per_file_ignores=_per_file(settings.get("per-file-ignores", {}), where),
-        exclude=tuple(_strings(settings.get("exclude", []), "exclude", where)),
-        force_exclude=overrides.force_exclude if overrides.force_exclude is not None else _flag(settings.get("force-exclude", False), "force-exclude", where),
-        max_file_size=_size(settings.get("max-file-size", DEFAULT_MAX_FILE_SIZE), where),
+    cfg = Config(**{_BY_KEY[key].field: _BY_KEY[key].parse(value, where) for key, value in settings.items()})
+    return cfg._replace(
+        select=_codes(overrides.select, "--select", "the command line") if overrides.select is not None else cfg.select,
+        ignore=cfg.ignore | _codes(overrides.ignore, "--ignore", "the command line", disabling=True),
+        extend_select=cfg.extend_select | _codes(overrides.extend_select, "--extend-select", "the command line"),
+        force_exclude=overrides.force_exclude if overrides.force_exclude is not None else cfg.force_exclude,
     )
 
 
@@ -253,8 +245,8 @@ def _strings(value: Any, key: str, where: str) -> list[str]:
     return value
 
 
-def _selectors(settings: dict[str, Any], key: str, where: str, *, disabling: bool = False) -> frozenset[str]:
-    return _codes(_strings(settings.get(key, []), key, where), key, where, disabling=disabling)
+def _selectors(value: Any, key: str, where: str, *, disabling: bool = False) -> frozenset[str]:
+    return _codes(_strings(value, key, where), key, where, disabling=disabling)
 
 
 def _codes(selectors: Iterable[str], key: str, where: str, *, disabling: bool = False) -> frozenset[str]:
@@ -312,56 +304,117 @@ def _size(value: Any, where: str) -> int:
     return value
 
 
+def _codes_shown(value: frozenset[str] | None) -> str:
+    return "every rule" if value is None else ", ".join(sorted(value)) or "none"
+
+
+class Setting(NamedTuple):
+    """One configuration key: how its value is checked and built, how --show-settings
+    shows it, and the README's example and help. The default is the Config field's."""
+
+    key: str  # as written in the file
+    field: str  # of Config
+    parse: Callable[[Any, str], Any]  # (the file's value, where it was read) -> the Config value, or ConfigError
+    show: Callable[[Any], str]
+    example: str  # a TOML value for the README; starting with a newline: the lines of a table of its own
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "select",
+        "select",
+        lambda v, where: _selectors(v, "select", where),
+        _codes_shown,
+        '["CA"]',
+        "codes, prefixes (CA2) or slugs; default: every rule",
+    ),
+    Setting(
+        "ignore",
+        "ignore",
+        lambda v, where: _selectors(v, "ignore", where, disabling=True),
+        _codes_shown,
+        '["name-implies-official"]',
+        "CA001–CA005 can never be disabled",
+    ),
+    Setting("extend-select", "extend_select", lambda v, where: _selectors(v, "extend-select", where), _codes_shown, "[]", "added to select"),
+    Setting(
+        "severity",
+        "severity",
+        lambda v, where: _severity(v, where),
+        lambda v: ", ".join(f"{c}={level}" for c, level in v) or "none",
+        '{ CA305 = "error", partial-scopes = "info" }',
+        "error | warning | info",
+    ),
+    Setting(
+        "per-file-ignores",
+        "per_file_ignores",
+        lambda v, where: _per_file(v, where),
+        lambda v: "; ".join(f"{glob}: {', '.join(sorted(c))}" for glob, c in v) or "none",
+        '\n"apps/dev/*" = ["redirect-not-public"]',
+        "glob → rules not reported for the files it matches",
+    ),
+    Setting(
+        "exclude",
+        "exclude",
+        lambda v, where: tuple(_strings(v, "exclude", where)),
+        lambda v: ", ".join(v) or "none",
+        '["vendor", "fixtures/*"]',
+        "globs skipped when walking folders",
+    ),
+    Setting(
+        "force-exclude",
+        "force_exclude",
+        lambda v, where: _flag(v, "force-exclude", where),
+        lambda v: str(v).lower(),
+        "false",
+        "true: skip excluded files even when named (--force-exclude)",
+    ),
+    Setting(
+        "max-file-size",
+        "max_file_size",
+        lambda v, where: _size(v, where),
+        lambda v: f"{v:,} bytes",
+        "1048576",
+        "bytes (default 1 MiB, at most 16 MiB)",
+    ),
+)
+_BY_KEY = {s.key: s for s in SETTINGS}
+KEYS = tuple(_BY_KEY)
+
+
 def describe(cfg: Config, *, config_file: str | None, isolated: bool, cwd: Path) -> str:
-    """--show-settings: the effective value of every key and where it came from (a file,
-    the command line, or the default)."""
+    """--show-settings: the effective value of every setting and where it came from (a
+    file, the command line, or the default)."""
     path = None if isolated else (Path(config_file) if config_file else find(cwd))
     from_file = read(path) if path is not None and path.is_file() else {}
     origin = str(path) if path is not None else ""
     default = Config()
 
-    def source(key: str, value: Any, default_value: Any) -> str:
-        if key in from_file and value == _from_file(key, from_file, origin):
+    def source(setting: Setting, value: Any) -> str:
+        if setting.key in from_file and value == setting.parse(from_file[setting.key], origin):
             return origin
-        return "default" if value == default_value else "the command line"
-
-    def codes(value: frozenset[str] | None) -> str:
-        return "every rule" if value is None else ", ".join(sorted(value)) or "none"
+        return "default" if value == getattr(default, setting.field) else "the command line"
 
     rows = [
         ("config file", origin or ("none (--isolated)" if isolated else "none found"), ""),
         ("root for globs", cfg.root or str(cwd), ""),
-        ("select", codes(cfg.select), source("select", cfg.select, default.select)),
-        ("extend-select", codes(cfg.extend_select), source("extend-select", cfg.extend_select, default.extend_select)),
-        ("ignore", codes(cfg.ignore), source("ignore", cfg.ignore, default.ignore)),
-        ("severity", ", ".join(f"{c}={level}" for c, level in cfg.severity) or "none", source("severity", cfg.severity, default.severity)),
-        (
-            "per-file-ignores",
-            "; ".join(f"{glob}: {', '.join(sorted(c))}" for glob, c in cfg.per_file_ignores) or "none",
-            source("per-file-ignores", cfg.per_file_ignores, default.per_file_ignores),
-        ),
-        ("exclude", ", ".join(cfg.exclude) or "none", source("exclude", cfg.exclude, default.exclude)),
-        ("force-exclude", str(cfg.force_exclude).lower(), source("force-exclude", cfg.force_exclude, default.force_exclude)),
-        ("max-file-size", f"{cfg.max_file_size:,} bytes", source("max-file-size", cfg.max_file_size, default.max_file_size)),
+        *((s.key, s.show(getattr(cfg, s.field)), source(s, getattr(cfg, s.field))) for s in SETTINGS),
     ]
     width = max(len(name) for name, _, _ in rows)
     # Values and file names come from files a repository holds: never a raw control character.
     return "\n".join(f"{name.ljust(width)}  {safe(value)}" + (f"  ({safe(where)})" if where else "") for name, value, where in rows)
 
 
-def _from_file(key: str, settings: dict[str, Any], where: str) -> Any:
-    """The value ``key`` has when only the file's settings apply."""
-    built = build({k: v for k, v in settings.items() if k == key}, where)
-    return {
-        "select": built.select,
-        "extend-select": built.extend_select,
-        "ignore": built.ignore,
-        "severity": built.severity,
-        "per-file-ignores": built.per_file_ignores,
-        "exclude": built.exclude,
-        "force-exclude": built.force_exclude,
-        "max-file-size": built.max_file_size,
-    }[key]
+def example() -> str:
+    """The README's example configuration: every setting of the table, with its help."""
+    plain = [s for s in SETTINGS if not s.example.startswith("\n")]
+    width = max(len(f"{s.key} = {s.example}") for s in plain)
+    lines = ["[tool.closeapp-lint]", *(f"{s.key} = {s.example}".ljust(width) + f"  # {s.help}" for s in plain)]
+    for s in SETTINGS:
+        if s.example.startswith("\n"):  # a table of its own
+            lines += ["", f"[tool.closeapp-lint.{s.key}]  # {s.help}", *s.example.strip().splitlines()]
+    return "\n".join(lines) + "\n"
 
 
 def resolve(*, config_file: str | None, isolated: bool, cwd: Path, overrides: Overrides) -> Config:

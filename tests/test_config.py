@@ -216,3 +216,25 @@ def test_globs_are_relative_to_the_config_file(chdir_tmp: Path) -> None:
     assert from_apps == {"dev/closeapp.yaml": [], "prod/closeapp.yaml": ["CA402"]}
     _, out, _ = invoke("--format", "json", "--force-exclude", "vendor/closeapp.yaml", "dev/closeapp.yaml")
     assert [f["path"] for f in json.loads(out)["files"]] == ["dev/closeapp.yaml"]
+
+
+def test_the_readme_example_is_the_settings_table_and_is_valid() -> None:
+    """One table drives validation, --show-settings and the README: the README's example
+    is generated from it, and the example itself loads."""
+    import tomllib
+
+    from closeapp_lint.config import KEYS, example
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert f"```toml\n{example()}```" in readme, "regenerate README's example with closeapp_lint.config.example()"
+    table = tomllib.loads(example())["tool"]["closeapp-lint"]
+    assert sorted(table) == sorted(KEYS)
+    cfg = build(table, "README.md")
+    assert cfg.ignore and cfg.severity and cfg.per_file_ignores and cfg.exclude == ("vendor", "fixtures/*")
+
+
+def test_show_settings_has_a_row_per_setting(project: Path) -> None:
+    from closeapp_lint.config import KEYS, describe
+
+    shown = describe(build({}, "x"), config_file=None, isolated=True, cwd=project)
+    assert [line.split()[0] for line in shown.splitlines()[2:]] == list(KEYS)
