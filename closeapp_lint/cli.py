@@ -6,9 +6,8 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
@@ -108,8 +107,7 @@ def _to_stdout(data: bytes) -> None:
     sys.stdout.buffer.flush()
 
 
-@dataclass(frozen=True, kw_only=True)
-class Flags:
+class Flags(NamedTuple):
     """Every flag of ``check`` and ``checklist``, as click parsed them: one frozen value."""
 
     paths: tuple[str, ...] = ()

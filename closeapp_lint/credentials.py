@@ -28,16 +28,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, insort
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from itertools import compress
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from .lazyre import lazy
 from .manifest import CLIENT_ID
 from .model import Span
-from .source import LINE_BREAKS, LineIndex, escape_pointer, field_name
-
-if TYPE_CHECKING:
-    from .source import Document
+from .source import LINE_BREAKS, Document, LineIndex, escape_pointer, field_name, load
 
 
 class Secret(NamedTuple):
@@ -377,18 +375,31 @@ def find_in_text(text: str) -> list[Secret]:
     return collector.result()
 
 
-_last: tuple[Document | None, list[Secret]] = (None, [])
-
-
 def find_secrets(doc: Document) -> list[Secret]:
     """Every credential in a parsed manifest, each once, in source order. The rule and
-    the engine's redaction both ask; the answer for the last document is remembered."""
-    global _last
-    if _last[0] is doc:
-        return _last[1]
-    found = _find_secrets(doc)
-    _last = (doc, found)
-    return found
+    the engine's masking both ask about the same document: the answer is remembered
+    for the last two texts."""
+    return list(_secrets_of(_SameText(doc)))
+
+
+class _SameText:
+    """A document as a cache key: equal when its text is (the text decides the parse)."""
+
+    __slots__ = ("doc",)
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+
+    def __hash__(self) -> int:
+        return hash(self.doc.text)  # a str caches its hash: computed once per text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _SameText) and (other.doc is self.doc or other.doc.text == self.doc.text)
+
+
+@lru_cache(maxsize=2)
+def _secrets_of(key: _SameText) -> tuple[Secret, ...]:
+    return tuple(_find_secrets(key.doc))
 
 
 def _find_secrets(doc: Document) -> list[Secret]:
@@ -558,7 +569,6 @@ def redact(text: str, secrets: Iterable[Secret]) -> str:
 
 def secrets_in(text: str) -> list[Secret]:
     """Every credential in a source text, parsed as a manifest when it parses."""
-    from .source import load
 
     doc = load(text.encode("utf-8")).document
     return find_secrets(doc) if doc is not None else find_in_text(text)

@@ -22,7 +22,7 @@ from .config import Config
 from .engine import ExtraFindings, lint_with_document, unreadable_report
 from .escape import error_text, internal_error_line, safe
 from .model import FileReport, Finding, Summary
-from .source import Document, LoadResult
+from .source import Document, LoadResult, decode, load
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -239,7 +239,6 @@ def _with_urls(run: Input, settings: Settings) -> Iterator[FileReport]:
     from collections import deque
 
     from . import netcheck
-    from .source import load
 
     def finish(source: _Source, loaded: LoadResult | None, started: list[tuple[Target, Future[Outcome]]]) -> FileReport:
         outcomes = {target: future.result() for target, future in started}
@@ -298,7 +297,6 @@ def _diff(name: str, raw: bytes, fixed: bytes) -> str:
     import difflib
 
     from .credentials import mask_source, secrets_in
-    from .source import decode
 
     before, after = decode(raw), decode(fixed)
     assert isinstance(before, str) and isinstance(after, str)

@@ -20,6 +20,7 @@ from .manifest import CLIENT_ID, SCOPES
 from .model import Finding
 from .rules.listing import listing_incomplete
 from .source import Document, escape_pointer, field_name
+from .urls import analyze
 
 _HERE = Path(__file__).resolve().parent
 # Inside a wheel the schema sits beside this module; in a source checkout (and an
@@ -247,8 +248,6 @@ def _valid_string(pointer: str, value: str) -> bool:
     if pointer == "/client_id":
         return re.fullmatch(CLIENT_ID, value) is not None
     if pointer.endswith("_url"):  # a URL field: only a well-formed https URL would help
-        from .urls import analyze
-
         verdict = analyze(value, allow_fragment=pointer != "/redirect_url")
         return verdict.malformed is None and verdict.scheme == "https"
     from jsonschema import Draft202012Validator

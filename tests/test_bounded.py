@@ -1,6 +1,6 @@
-"""Small files that used to take super-linear time (issue: any file ≤ 1 MiB in ≤ 2 s).
+"""Small files that used to take super-linear time (any file ≤ 1 MiB must lint in ≤ 2 s).
 Each runs under the watchdog, which only catches a blow-up; benchmarks/per_file.py and
-the issue note have the figures."""
+benchmarks/hostile.py print the figures."""
 
 from __future__ import annotations
 

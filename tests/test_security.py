@@ -1,5 +1,5 @@
-"""Security, round 3: a credential is masked by its value wherever it appears, and the
-review's floods stay linear. Bounds are checked under the watchdog (a hang fails the
+"""Security: a credential is masked by its value wherever it appears, and the
+one-line floods stay linear. Bounds are checked under the watchdog (a hang fails the
 test) and by counting what is kept (report size, memory peak), never by a wall-clock
 assertion; benchmarks/hostile.py prints the times."""
 

@@ -465,7 +465,7 @@ def test_the_negotiated_encoding_reaches_the_positions() -> None:
         assert ls.positions(text).position(text.index("Sync")).character == expected, encoding
 
 
-# --- editors without file watching; hostile documents (issues: integrations, security round 3) ----
+# --- editors without file watching; hostile documents ----
 
 WATCHLESS = ClientServerConfig(server_command=[sys.executable, "-m", "closeapp_lint", "server"])
 

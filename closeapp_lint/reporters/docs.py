@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..links import anchor
+from ..links import anchor, rule_heading
 from ..registry import Rule
 
 _LEVELS = {
@@ -46,8 +46,6 @@ def _indent(text: str) -> str:
 def rules_page(rules: list[Rule]) -> str:
     """docs/rules.md: every rule's documentation, one section per rule (SARIF's
     ``helpUri`` links to each section's anchor)."""
-    from ..links import rule_heading
-
     index = "".join(f"- [{r.code} {r.slug}](#{anchor(rule_heading(r.code, r.slug))}): {_printable(r.summary)}\n" for r in rules)
     sections = "".join(f"\n## {rule_heading(r.code, r.slug)}\n\n" + explain_markdown(r).replace("\n## ", "\n### ") for r in rules)
     head = "# closeapp-lint rules\n\n<!-- Written by `closeapp-lint rules --format markdown`; a test keeps it current. -->\n\n"

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import re
-import tempfile
 from collections.abc import Callable
 from typing import IO, Any
 
@@ -45,6 +44,8 @@ class _Spool:
     """Text kept for later: in memory while small, then in a temporary file."""
 
     def __init__(self) -> None:
+        import tempfile  # only the spooled formats need it, not a one-file text run
+
         self._file: IO[str] = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY, mode="w+", encoding="utf-8", newline="")  # noqa: SIM115 - closed in copy_to
 
     def write(self, text: str) -> None:

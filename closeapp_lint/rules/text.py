@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..deceptive import skeleton
 from ..manifest import MAX_TEXT, PAGES, REDIRECT, TEXT_FIELDS
 from ..model import ERROR, WARNING, WARNING_TO_ERROR, Finding
 from ..rulespec import FIELD, Docs, rule
@@ -198,8 +199,6 @@ def _skeletons(name: str) -> list[str]:
     plain ASCII without loading Unicode data."""
     base = name
     if not name.isascii():
-        from ..deceptive import skeleton
-
         base = skeleton(name, ascii_too=False)
     base = base.translate(_ASCII_SKELETON)
     variants = [base, base.translate(_CAPITAL_I)]
