@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import registry
-from .escape import safe
+from .escape import safe, slashed
 from .model import SEVERITIES
 from .source import DEFAULT_MAX_FILE_SIZE
 
@@ -38,7 +38,7 @@ class Config(NamedTuple):
         """Whether ``path`` or a folder it is in matches ``exclude``."""
         if not self.exclude:
             return False
-        parts = self.relative(path).replace("\\", "/").removeprefix("./").split("/")
+        parts = slashed(self.relative(path)).removeprefix("./").split("/")
         matches = _exclude_matcher(self.exclude)
         return any(matches("/".join(parts[:i])) for i in range(1, len(parts) + 1))
 
@@ -48,7 +48,7 @@ class Config(NamedTuple):
         if self.root is None or path == "-":
             return path
         try:
-            relative = os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
+            relative = slashed(os.path.relpath(os.path.abspath(path), self.root))
         except ValueError:  # another drive
             return path
         return path if relative.startswith("../") or relative == ".." else relative
@@ -128,7 +128,7 @@ def _exclude_matcher(patterns: tuple[str, ...]) -> Callable[[str], bool]:
 
 def _matches(path: str, pattern: str) -> bool:
     """Glob match against the whole path or its file name (like ruff's per-file-ignores)."""
-    path = path.replace("\\", "/").removeprefix("./")
+    path = slashed(path).removeprefix("./")
     return fnmatch(path, pattern) or fnmatch(path.rsplit("/", 1)[-1], pattern) or fnmatch(path, f"*/{pattern}")
 
 

@@ -51,11 +51,6 @@ def _data() -> ModuleType:
     return _unicode_data
 
 
-def unicode_versions() -> str:
-    data = _data()
-    return f"Unicode {data.UCD_VERSION} scripts, UTS #39 confusables {data.CONFUSABLES_VERSION}"
-
-
 @lru_cache(maxsize=4096)
 def script(char: str) -> str:
     data = _data()

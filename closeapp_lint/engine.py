@@ -9,6 +9,7 @@ from types import MappingProxyType
 from . import checklist, registry, schema, suppress
 from .config import DEFAULT, Config
 from .credentials import Masker, Secret, find_in_text, find_secrets
+from .escape import slashed
 from .manifest import is_public
 from .model import ERROR, INFO, PUBLISH, WARNING, WARNING_TO_ERROR, FileReport, Finding, Frame, Readiness, Span
 from .source import LINE_BREAKS, Document, LoadResult, load
@@ -31,7 +32,7 @@ def lint_with_document(
     findings made elsewhere (the --check-urls outcomes, found over the network by the
     pipeline), so that this stays free of I/O; ``loaded`` is ``raw`` already loaded (it
     is not parsed twice)."""
-    path = path.replace("\\", "/")
+    path = slashed(path)
     result = loaded if loaded is not None else load(raw, max_size=config.max_file_size)
     doc = result.document
     enabled = config.enabled(path)
@@ -216,4 +217,4 @@ def _mask(line: str, number: int, secrets: list[Span]) -> str:
 
 def unreadable_report(path: str, finding: Finding) -> FileReport:
     """The report of a file that could not be read (the finding is CA005)."""
-    return FileReport(path=path.replace("\\", "/"), findings=(finding,))
+    return FileReport(path=slashed(path), findings=(finding,))

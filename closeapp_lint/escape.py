@@ -51,3 +51,8 @@ def error_text(exc: BaseException) -> str:
 def internal_error_line(path: str, error: str) -> str:
     """The one format of an internal failure about one file: one line naming it."""
     return f"closeapp-lint: internal error while linting {path}: {error}"
+
+
+def slashed(path: str) -> str:
+    """``path`` as every report writes it: "/" between folders, on Windows too."""
+    return path.replace("\\", "/")

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar
 from . import files
 from .config import Config
 from .engine import ExtraFindings, lint_with_document, unreadable_report
-from .escape import error_text, internal_error_line, safe
+from .escape import error_text, internal_error_line, safe, slashed
 from .model import FileReport, Finding, Summary
 from .source import Document, LoadResult, decode, load
 
@@ -135,7 +135,7 @@ def _guarded_read(path: str, cfg: Config) -> bytes | Finding | FileReport:
 
 
 def _failed(name: str, exc: BaseException) -> FileReport:
-    return FileReport(path=name.replace(os.sep, "/"), findings=(), error=error_text(exc))
+    return FileReport(path=slashed(name), findings=(), error=error_text(exc))
 
 
 def _guarded(name: str, work: Callable[[], FileReport]) -> FileReport:

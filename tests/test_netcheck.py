@@ -382,6 +382,7 @@ def test_checklist_command_checks_urls(tmp_path: Path, good: Server, ca_file: st
 
 def test_each_file_is_parsed_once_and_text_streams_with_urls(tmp_path: Path, good: Server, ca_file: str, monkeypatch: pytest.MonkeyPatch) -> None:
     import closeapp_lint.engine
+    import closeapp_lint.pipeline
     import closeapp_lint.source
 
     parsed: list[int] = []
@@ -393,6 +394,7 @@ def test_each_file_is_parsed_once_and_text_streams_with_urls(tmp_path: Path, goo
 
     monkeypatch.setattr(closeapp_lint.source, "load", counting)
     monkeypatch.setattr(closeapp_lint.engine, "load", counting)
+    monkeypatch.setattr(closeapp_lint.pipeline, "load", counting)
     for i in range(3):
         (tmp_path / f"a{i}.closeapp.yaml").write_text(manifest(tmp_path, terms=good.url(f"/missing?p{i}"), privacy=good.url("/ok?p")).read_text())
     (tmp_path / "closeapp.yaml").unlink()

@@ -8,6 +8,7 @@ import os.path
 from collections.abc import Callable
 from typing import NamedTuple, Protocol
 
+from ..escape import slashed
 from ..model import FileReport, Summary
 
 Write = Callable[[str], None]
@@ -36,9 +37,9 @@ WriterClass = Callable[[Options, Write, str], Writer]
 def repo_path(path: str, options: Options) -> str:
     """``path`` with / separators, relative to ``options.cwd`` when it is absolute and
     inside it (CI consumers want repository-relative paths)."""
-    path = path.replace("\\", "/").removeprefix("./")
+    path = slashed(path).removeprefix("./")
     if options.cwd and os.path.isabs(path):
-        relative = os.path.relpath(path, options.cwd).replace("\\", "/")
+        relative = slashed(os.path.relpath(path, options.cwd))
         if not relative.startswith("../"):
             return relative
     return path
