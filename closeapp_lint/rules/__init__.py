@@ -1,30 +1,26 @@
-"""Rule modules, and the one list of the rules they define (the registry reads it)."""
+"""Rule modules. ``RULES`` is every rule they declare — each module-level
+:class:`~closeapp_lint.rulespec.Rule` (a ``@rule`` check or a ``declare``d code), found
+here once, so a new rule is its declaration in a module and nothing else (the registry
+builds its table from this)."""
 
 from __future__ import annotations
+
+from types import ModuleType
 
 from ..rulespec import Rule
 from . import deceptive, listing, network, scopes, secrets, text, urls
 
-RULES: tuple[Rule, ...] = (
-    deceptive.bidi_control,
-    urls.redirect_not_https,
-    urls.redirect_malformed,
-    urls.redirect_not_public,
-    deceptive.deceptive_url,
-    text.description_sentences,
-    text.placeholder_text,
-    text.name_implies_official,
-    deceptive.deceptive_text,
-    urls.legal_url_missing,
-    urls.legal_url_insecure,
-    urls.url_malformed,
-    urls.legal_url_not_public,
-    urls.legal_urls_identical,
-    listing.listing_requires_public,
-    listing.listing_incomplete,
-    scopes.unsupported_scope,
-    scopes.partial_scopes,
-    secrets.secret_in_manifest,
-    secrets.client_id_format,
-    *network.RULES,
-)
+MODULES: tuple[ModuleType, ...] = (deceptive, listing, network, scopes, secrets, text, urls)
+
+
+def _declared(module: ModuleType) -> list[Rule]:
+    found: list[Rule] = []
+    for value in vars(module).values():
+        if isinstance(value, Rule):
+            found.append(value)
+        elif isinstance(value, tuple) and value and all(isinstance(v, Rule) for v in value):
+            found.extend(value)  # a table of declared codes (network.RULES)
+    return found
+
+
+RULES: tuple[Rule, ...] = tuple(dict.fromkeys(r for module in MODULES for r in _declared(module)))
