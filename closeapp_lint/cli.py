@@ -17,6 +17,7 @@ from .escape import error_text, safe
 from .manifest import URL_BUDGET, URL_TIMEOUT
 from .model import FileReport, RunReport, Summary
 from .reporters import CHECKLIST_FORMATS, FORMATS, Options, render_checklist
+from .reporters.statistics import Statistics
 
 if TYPE_CHECKING:
     from .netcheck import Settings
@@ -229,7 +230,7 @@ def _check(flags: Flags, cfg: config.Config) -> int:
         plain = shown._replace(color=False, quiet=False)
         outs = [writer(fmt, plain, stack.enter_context(_sink(path, False)), __version__) for fmt, path in extra]
         if flags.statistics:
-            counted = _Statistics()
+            counted = Statistics()
             outs.append(counted)
         else:
             outs.append(writer(flags.fmt, shown, main_sink, __version__))
@@ -380,36 +381,6 @@ def _extra_outputs(values: tuple[str, ...]) -> list[tuple[str, str]]:
     return pairs
 
 
-class _Statistics:
-    """--statistics: findings per rule, most frequent first; [*] when --fix fixes every one
-    of them, [~] and a count when it fixes some. Takes the reports like any writer."""
-
-    def __init__(self) -> None:
-        self._counts: dict[str, list[Any]] = {}
-
-    def add(self, report: FileReport) -> None:
-        for f in report.findings:
-            entry = self._counts.setdefault(f.code, [0, f.slug, 0])
-            entry[0] += 1
-            entry[2] += f.fixable
-
-    def close(self, summary: Summary) -> None:
-        """Nothing to end: the table is written by ``render`` once every file is in."""
-
-    def render(self, fmt: str) -> str:
-        rows = sorted(self._counts.items(), key=lambda item: (-item[1][0], item[0]))
-        if fmt == "json":
-            import json
-
-            table = [{"code": code, "slug": slug, "count": n, "fixable": fixed == n, "fixable_count": fixed} for code, (n, slug, fixed) in rows]
-            return json.dumps(table, indent=2) + "\n"
-        return "".join(f"{n:>6}  {code}  {_fix_mark(n, fixed)}  {slug}{f' ({fixed} fixable)' if 0 < fixed < n else ''}\n" for code, (n, slug, fixed) in rows)
-
-
-def _fix_mark(count: int, fixable: int) -> str:
-    return "[*]" if fixable == count else "[~]" if fixable else "[ ]"
-
-
 @main.command("checklist")
 @_common
 @click.option("--format", "fmt", type=click.Choice(CHECKLIST_FORMATS), default="text", show_default=True, help="Checklist format.")
@@ -526,7 +497,7 @@ def publish_request(path: str, fmt: str, output: str | None, config_file: str | 
         raise _fail(f"{path}: no such file or directory")
     raw = files.read(path, cfg.max_file_size)
     report, doc = pipeline.lint_document(raw, path, cfg) if isinstance(raw, bytes) else (unreadable_report(path, raw), None)
-    problem = _not_publishable(report, doc)
+    problem = publish.refusal(report, doc)
     if problem is not None:
         click.echo(problem, err=True)
         raise click.exceptions.Exit(1)
@@ -540,24 +511,6 @@ def publish_request(path: str, fmt: str, output: str | None, config_file: str | 
         _write(publish.mailto(packet.email), output)
     else:
         _write(publish.markdown(packet) if fmt == "markdown" else publish.text(packet), output)
-
-
-def _not_publishable(report: FileReport, doc: Any) -> str | None:
-    """Why a manifest gets no packet (one line, then its failing checklist items), or None."""
-    from .reporters.text import Painter, item_line, unreadable_reason
-
-    name = safe(report.path)
-    if report.readiness is None or doc is None:
-        return f"closeapp-lint: {name}: no publication request: the manifest cannot be read ({safe(unreadable_reason(report))})"
-    failed = [i for i in report.readiness.items if i.status == "fail"]
-    width = max((len(i.id) for i in failed), default=0)
-    failing = [item_line(i, width, Painter(False)) for i in failed]  # as the checklist prints them
-    if not report.public:
-        head = f"closeapp-lint: {name}: no publication request: the app is private (visibility: public makes it a request for review)"
-        return "\n".join([head, *failing])
-    if not report.readiness.ready:
-        return "\n".join([f"closeapp-lint: {name}: no publication request: not ready to publish", *failing])
-    return None
 
 
 def _write_bytes(data: bytes, output: str | None) -> None:

@@ -21,6 +21,8 @@ from urllib.parse import quote
 
 from .escape import safe
 from .manifest import PRIVACY, PRODUCT, REDIRECT, TERMS, text_at
+from .model import FileReport
+from .reporters.text import Painter, item_line, unreadable_reason
 from .source import Document
 
 SUPPORT = "support@close.com"  # where Close asks for Integrations Directory listings
@@ -150,3 +152,20 @@ def eml(email: Email) -> bytes:
     message["X-Unsent"] = "1"
     message.set_content(email.body)
     return message.as_bytes()
+
+
+def refusal(report: FileReport, doc: Document | None) -> str | None:
+    """Why a manifest gets no packet (one line, then its failing checklist items, as the
+    checklist prints them), or None when it gets one."""
+    name = safe(report.path)
+    if report.readiness is None or doc is None:
+        return f"closeapp-lint: {name}: no publication request: the manifest cannot be read ({safe(unreadable_reason(report))})"
+    failed = [i for i in report.readiness.items if i.status == "fail"]
+    width = max((len(i.id) for i in failed), default=0)
+    failing = [item_line(i, width, Painter(False)) for i in failed]  # as the checklist prints them
+    if not report.public:
+        head = f"closeapp-lint: {name}: no publication request: the app is private (visibility: public makes it a request for review)"
+        return "\n".join([head, *failing])
+    if not report.readiness.ready:
+        return "\n".join([f"closeapp-lint: {name}: no publication request: not ready to publish", *failing])
+    return None

@@ -120,6 +120,7 @@ ONE_FILE_MODULES = {
     "closeapp_lint.rulespec",
     "closeapp_lint.reporters",
     "closeapp_lint.reporters.base",
+    "closeapp_lint.reporters.statistics",
     "closeapp_lint.reporters.text",
     "closeapp_lint.reporters.writers",
     "closeapp_lint.rules",
