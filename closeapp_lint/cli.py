@@ -14,7 +14,7 @@ import click
 from . import __version__, config, files, pipeline
 from .engine import unreadable_report
 from .escape import error_text, safe
-from .manifest import URL_BUDGET, URL_TIMEOUT
+from .manifest import APPLIABLE, URL_BUDGET, URL_TIMEOUT
 from .model import FileReport, RunReport, Summary
 from .reporters import CHECKLIST_FORMATS, FORMATS, Options, render_checklist
 from .reporters.statistics import Statistics
@@ -84,8 +84,12 @@ def _any_missing() -> bool:
     return bool(click.get_current_context().meta.get("closeapp-lint.missing"))
 
 
-def _discover(paths: tuple[str, ...], cfg: config.Config, *, required: bool = False) -> list[str]:
+def _discover(paths: tuple[str, ...], cfg: config.Config, *, required: bool = False, manifests: bool = False) -> list[str]:
+    """The files to read; with ``manifests``, without applied records (the checklist and
+    the plan are about manifests)."""
     found = list(files.discover(list(paths) or ["."], cfg.excluded, force_exclude=cfg.force_exclude, missing=_missing))
+    if manifests:
+        found = [p for p in found if not files.is_record_name(os.path.basename(p))]
     if not found and _any_missing():
         raise click.exceptions.Exit(2)
     if not found and required:  # a checklist of nothing would be a verdict about nothing
@@ -153,8 +157,9 @@ class Flags(NamedTuple):
             raise _fail(str(exc)) from None
 
     def run(self, cfg: config.Config, *, required: bool = False) -> pipeline.Input:
-        """What to read: the discovered paths, and standard input read in one place."""
-        return pipeline.Input(_discover(self.paths, cfg, required=required), cfg, self.stdin_filename, _read_stdin)
+        """What to read: the discovered paths, and standard input read in one place; a
+        required run (the checklist) is about manifests only."""
+        return pipeline.Input(_discover(self.paths, cfg, required=required, manifests=required), cfg, self.stdin_filename, _read_stdin)
 
     def options(self) -> pipeline.Options:
         return pipeline.Options(
@@ -520,6 +525,98 @@ def _write_bytes(data: bytes, output: str | None) -> None:
         return
     _ready_to_write(output, f"--output {output}")
     files.write_atomic(output, data)
+
+
+def _config_options(func: Any) -> Any:
+    for option in reversed(
+        [
+            click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file (pyproject.toml or .closeapp-lint.toml)."),
+            click.option("--isolated", is_flag=True, help="Ignore every config file."),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+@main.command("plan")
+@click.argument("paths", nargs=-1)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Plan format (markdown: for a job summary or a pull request).",
+)
+@click.option("--exit-code", "detailed", is_flag=True, help="Exit 1 when changes are pending, 0 when none are (2: a broken manifest or record, always).")
+@click.option("--output", type=click.Path(dir_okay=False), help="Write the plan to this file (atomically) instead of stdout.")
+@_config_options
+def plan_command(paths: tuple[str, ...], fmt: str, detailed: bool, output: str | None, config_file: str | None, isolated: bool) -> None:
+    """What is still to change in Close, manifest by manifest, compared with the applied
+    record beside each (closeapp.applied.json). Close itself is never read."""
+    from . import plan
+
+    cfg = Flags(config_file=config_file, isolated=isolated).resolve_config()
+    apps = [plan.for_manifest(path, cfg)[0] for path in _discover(paths, cfg, required=True, manifests=True)]
+    _write({"markdown": plan.markdown, "json": plan.as_json}.get(fmt, plan.text)(apps), output)
+    raise click.exceptions.Exit(2 if _any_missing() else plan.exit_code(apps, detailed=detailed))
+
+
+@main.command("applied")
+@click.argument("paths", nargs=-1)
+@click.option("--yes", "-y", is_flag=True, help="Record without asking (for scripts; a terminal asks first).")
+@click.option("--only", metavar="FIELDS", help=f"Record only these fields as applied (comma-separated: {', '.join(APPLIABLE)}).")
+@click.option("--import", "import_", is_flag=True, help="Record an app that already exists in Close, as the manifest describes it (needs client_id).")
+@click.option("--review-requested", is_flag=True, help="Record that you clicked Make Public and Close's review was requested.")
+@click.option("--listing-requested", is_flag=True, help="Record that you e-mailed Close to list the app in the Integrations Directory.")
+@click.option("--force", is_flag=True, help="Record even when the manifest has error-level findings.")
+@_config_options
+def applied_command(
+    paths: tuple[str, ...],
+    yes: bool,
+    only: str | None,
+    import_: bool,
+    review_requested: bool,
+    listing_requested: bool,
+    force: bool,
+    config_file: str | None,
+    isolated: bool,
+) -> None:
+    """Record what you changed in Close (Settings → Developer → OAuth Apps) in the applied
+    record beside each manifest, so that plan shows nothing pending. Run it on the default
+    branch, after the change is merged; CI never runs it."""
+    from .plan import Request, record
+
+    fields = _only(only)
+    if import_ and fields:
+        raise _fail("--import records every field; leave out --only")
+    cfg = Flags(config_file=config_file, isolated=isolated).resolve_config()
+    request = Request(yes=yes, only=fields, import_=import_, review_requested=review_requested, listing_requested=listing_requested, force=force)
+    codes = [record(path, cfg, request, say=_say, confirm=_confirm) for path in _discover(paths, cfg, required=True, manifests=True)]
+    raise click.exceptions.Exit(2 if _any_missing() else max(codes, default=0))
+
+
+def _only(value: str | None) -> tuple[str, ...]:
+    fields = _selectors(value)
+    for field in fields:
+        if field not in APPLIABLE:
+            from difflib import get_close_matches
+
+            near = get_close_matches(field, APPLIABLE, n=1)
+            hint = f"; did you mean {near[0]!r}?" if near else ""
+            raise _fail(f"--only {field!r}: not a field closeapp-lint records{hint} (one of {', '.join(APPLIABLE)})")
+    return fields
+
+
+def _say(line: str, *, err: bool = False) -> None:
+    click.echo(line, err=err, nl=False)
+
+
+def _confirm(question: str) -> bool | None:
+    """A person's answer on a terminal; None when there is no terminal to ask on."""
+    if not sys.stdin.isatty():
+        return None
+    return click.confirm(question, default=False, err=True)
 
 
 @main.command()

@@ -56,8 +56,8 @@ class Config(NamedTuple):
 
 @lru_cache(maxsize=1024)
 def _enabled(config: Config, path: str) -> frozenset[str]:
-    every = frozenset(r.code for r in registry.all_rules())
-    chosen = (every if config.select is None else config.select) | config.extend_select
+    default = frozenset(r.code for r in registry.all_rules() if r.default)
+    chosen = (default if config.select is None else config.select) | config.extend_select
     ignored = set(config.ignore)
     for pattern, codes in config.per_file_ignores:
         if _matches(path, pattern):

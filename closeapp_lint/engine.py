@@ -70,7 +70,7 @@ def lint_with_document(
         public=public,
         frames=MappingProxyType(_frames(shown, result.text, doc, _by_line(found), mask)),
         omitted=len(beyond),
-        omitted_by=(sum(f.severity == ERROR for f in beyond), sum(f.severity == WARNING for f in beyond), sum(f.severity == INFO for f in beyond)),
+        omitted_by=_by_severity(beyond),
     )
     return report, result
 
@@ -116,6 +116,10 @@ def _resolve(finding: Finding, public: bool, overrides: dict[str, str]) -> Findi
     elif level == WARNING_TO_ERROR:
         level = ERROR if public else WARNING
     return finding if level == finding.severity else finding._replace(severity=level)
+
+
+def _by_severity(findings: list[Finding]) -> tuple[int, int, int]:
+    return (sum(f.severity == ERROR for f in findings), sum(f.severity == WARNING for f in findings), sum(f.severity == INFO for f in findings))
 
 
 def _cap(findings: list[Finding], limit: int) -> tuple[list[Finding], list[Finding]]:
@@ -213,6 +217,21 @@ def _mask(line: str, number: int, secrets: list[Span]) -> str:
             last = end
     pieces.append(line[last:])
     return "".join(pieces)
+
+
+def judged(path: str, findings: list[Finding], config: Config = DEFAULT, *, kind: str) -> FileReport:
+    """The report of a file that is not a manifest (an applied record): its findings as
+    the configuration selects them, at their levels (overrides applied), capped."""
+    enabled, overrides = config.enabled(slashed(path)), dict(config.severity)
+    reported = [r for f in findings if f.code in enabled and (r := _resolve(f, True, overrides))]
+    shown, beyond = _cap(reported, config.max_findings)
+    return FileReport(
+        path=slashed(path),
+        findings=tuple(_shown(f, None) for f in shown),
+        kind=kind,
+        omitted=len(beyond),
+        omitted_by=_by_severity(beyond),
+    )
 
 
 def unreadable_report(path: str, finding: Finding) -> FileReport:

@@ -9,7 +9,7 @@ import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from .codes import finding
 from .model import Finding, Span
@@ -22,8 +22,34 @@ SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "
 _MANIFEST_NAME = re.compile(r"(?:.*\.)?closeapp\.ya?ml", re.DOTALL)
 
 
+# the applied record beside a manifest (SPEC §10): closeapp.yaml → closeapp.applied.json
+_RECORD_NAME = re.compile(r"(?:.*\.)?closeapp\.applied\.json", re.DOTALL)
+RECORD_SUFFIX = ".applied.json"
+
+
 def is_manifest_name(name: str) -> bool:
     return _MANIFEST_NAME.fullmatch(name) is not None
+
+
+def is_record_name(name: str) -> bool:
+    """Whether a file name is an applied record's (``billing.closeapp.applied.json``)."""
+    return _RECORD_NAME.fullmatch(name) is not None
+
+
+def record_of(manifest: str) -> str:
+    """The applied record beside a manifest: ``billing.closeapp.yml`` → ``billing.closeapp.applied.json``."""
+    return re.sub(r"\.ya?ml\Z", "", manifest) + RECORD_SUFFIX
+
+
+def manifests_of(record: str) -> tuple[str, str]:
+    """The two manifests a record may belong to: ``X.yaml`` and ``X.yml``."""
+    stem = record.removesuffix(RECORD_SUFFIX)
+    return stem + ".yaml", stem + ".yml"
+
+
+def present(paths: tuple[str, ...]) -> frozenset[str]:
+    """Which of ``paths`` exist (one ``stat`` each)."""
+    return frozenset(p for p in paths if os.path.lexists(p))
 
 
 def discover(
@@ -55,7 +81,7 @@ def discover(
 
 
 def _walk(root: str, is_excluded: Callable[[str], bool]) -> Iterator[str]:
-    """Manifests under ``root`` in sorted order, folder by folder (each folder's files,
+    """Manifests (and their applied records) under ``root`` in sorted order, folder by folder (each folder's files,
     then its subfolders). Iterative, so a tree thousands of folders deep is walked, not a
     RecursionError; symlinked folders are not entered."""
     real_root = os.path.realpath(root)
@@ -65,7 +91,7 @@ def _walk(root: str, is_excluded: Callable[[str], bool]) -> Iterator[str]:
         names, dirs = _listing(folder)
         for name in names:
             path = _join(folder, name)
-            if is_manifest_name(name) and not is_excluded(path) and not outside(path, real_root):
+            if (is_manifest_name(name) or is_record_name(name)) and not is_excluded(path) and not outside(path, real_root):
                 yield path
         stack.extend(reversed([path for d in dirs if d not in SKIP_DIRS and not is_excluded(path := _join(folder, d))]))
 
@@ -259,3 +285,34 @@ def prepare_output(path: str) -> str | None:
 def write_atomic(path: str, data: bytes, *, through_symlink: bool = False) -> None:
     with atomic_writer(path, through_symlink=through_symlink) as fh:
         fh.write(data)
+
+
+class GitState(NamedTuple):
+    branch: str | None  # the branch checked out (None: detached, or not known)
+    default: str | None  # the repository's default branch, when it can be told
+    uncommitted: bool  # the file differs from what is committed (or is not committed at all)
+
+
+def git_state(path: str) -> GitState | None:
+    """Where ``path`` stands in git, for ``applied``'s warnings; None outside a repository
+    or without git. Local commands only, each bounded by a timeout."""
+    import subprocess
+
+    folder = os.path.dirname(os.path.abspath(path))
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", "-C", folder, *args], capture_output=True, text=True, timeout=5, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    if git("rev-parse", "--is-inside-work-tree") != "true":
+        return None
+    branch = git("symbolic-ref", "--quiet", "--short", "HEAD")
+    remote = git("symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD")
+    default = remote.partition("/")[2] if remote else git("config", "init.defaultBranch")
+    if default is None:
+        default = next((b for b in ("main", "master") if git("rev-parse", "--verify", "--quiet", f"refs/heads/{b}") is not None), None)
+    status = git("status", "--porcelain", "--", os.path.basename(path))
+    return GitState(branch, default, bool(status))

@@ -19,6 +19,18 @@ TEXT_FIELDS = ("/name", "/description", "/listing/summary")  # the words users s
 # longer than a few hundred characters, and hostile 50 MB values must stay cheap.
 MAX_TEXT = 10_000
 CLIENT_ID = r"oa2client_[A-Za-z0-9]{22}"  # the shape of the Client ID Close shows (a public identifier)
+# Close's OAuth app form (Settings → Developer → OAuth Apps), in its order: (the label the
+# form shows, the manifest's field). The publication packet and the plan use these words.
+FORM = (
+    ("App Name", "/name"),
+    ("App Description", "/description"),
+    ("Redirect URL", REDIRECT),
+    ("Terms of Service URL", TERMS),
+    ("Privacy Policy URL", PRIVACY),
+)
+WHERE_IN_CLOSE = "Settings → Developer → OAuth Apps"
+# The fields of an applied record (SPEC §10) a person applies in Close (``applied --only``).
+APPLIABLE = ("name", "description", "redirect_url", "terms_of_service_url", "privacy_policy_url", "status", "listing_requested")
 # --check-urls: seconds per request and for the whole run (the CLI's defaults)
 URL_TIMEOUT = 5.0
 URL_BUDGET = 60.0

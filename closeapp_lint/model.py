@@ -78,6 +78,10 @@ class Frame(NamedTuple):
         return self.length > self.offset + len(self.text)
 
 
+MANIFEST = "manifest"
+RECORD = "record"
+
+
 class FileReport(NamedTuple):
     """Everything a reporter needs about one file; ``frames`` holds only the
     (already redacted) source lines that findings point at, so reports stay small."""
@@ -93,6 +97,7 @@ class FileReport(NamedTuple):
     fixed: int = 0  # --fix: fixes applied to the file; --diff: fixes the diff would apply
     diff: str = ""  # --diff: the unified diff --fix would make
     notice: str | None = None  # one line for the user about the run, not a finding (a fix refused)
+    kind: str = MANIFEST  # MANIFEST, or RECORD: an applied record (no checklist, not counted for readiness)
 
     def tally(self, severity: str) -> int:
         """Every finding of ``severity``, shown or beyond the per-file cap."""
@@ -101,7 +106,8 @@ class FileReport(NamedTuple):
 
     def counts(self) -> Counts:
         """What this file adds to a :class:`Summary`."""
-        return Counts(self.tally(ERROR), self.tally(WARNING), self.tally(INFO), self.omitted, sum(1 for f in self.findings if f.fixable), int(not self.ready))
+        not_ready = int(not self.ready) if self.kind == MANIFEST else 0
+        return Counts(self.tally(ERROR), self.tally(WARNING), self.tally(INFO), self.omitted, sum(1 for f in self.findings if f.fixable), not_ready)
 
     @property
     def ready(self) -> bool:

@@ -19,14 +19,15 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from . import files
 from .config import Config
-from .engine import ExtraFindings, lint_with_document, unreadable_report
+from .engine import ExtraFindings, judged, lint_with_document, unreadable_report
 from .escape import error_text, internal_error_line, safe, slashed
-from .model import FileReport, Finding, Summary
+from .model import RECORD, FileReport, Finding, Summary
 from .source import Document, LoadResult, decode, load
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
+    from .applied import Record
     from .netcheck import Outcome, Settings, Target
     from .reporters import Writer
 
@@ -99,7 +100,7 @@ def lint_document(raw: bytes, path: str, cfg: Config) -> tuple[FileReport, Docum
     loaded: list[LoadResult] = []
 
     def run() -> FileReport:
-        report, result = lint_with_document(raw, path, cfg)
+        report, result = lint_with_document(raw, path, cfg, extra=_drift(None, path, cfg))
         loaded.append(result)
         return report
 
@@ -150,7 +151,64 @@ def _lint(source: _Source, cfg: Config, extra: ExtraFindings | None = None, load
     if not isinstance(source.raw, bytes):
         return source.raw
     raw = source.raw
-    return _guarded(source.name, lambda: lint_with_document(raw, source.name, cfg, extra=extra, loaded=loaded)[0])
+    where = source.name if source.path == "-" else source.path  # on disk: what is beside it
+    if files.is_record_name(os.path.basename(where)):
+        return _guarded(source.name, lambda: _record(raw, source.name, where, cfg))
+    return _guarded(source.name, lambda: lint_with_document(raw, source.name, cfg, extra=_drift(extra, where, cfg), loaded=loaded)[0])
+
+
+def _beside(record: str) -> frozenset[str]:
+    """The names of the manifests a record may belong to that exist beside it."""
+    folder = os.path.dirname(record)
+    return frozenset(os.path.basename(p) for p in files.present(tuple(os.path.join(folder, n) for n in files.manifests_of(os.path.basename(record)))))
+
+
+def _record(raw: bytes, name: str, where: str, cfg: Config) -> FileReport:
+    """An applied record (SPEC §10): CA602, CA603, and CA411/CA008 like any file."""
+    from . import applied
+
+    return judged(name, applied.lint(raw, name, beside=_beside(where)), cfg, kind=RECORD)
+
+
+class Beside(NamedTuple):
+    """The applied record beside a manifest, as read."""
+
+    path: str
+    exists: bool
+    record: Record | None  # None: absent, unreadable or invalid
+    problems: tuple[Finding, ...]  # why it is unreadable or invalid (CA005, CA602)
+
+
+def record_beside(manifest: str, cfg: Config) -> Beside:
+    """Read and check the applied record beside ``manifest`` (one ``stat`` when there is none)."""
+    from . import applied
+
+    path = files.record_of(manifest)
+    if not os.path.lexists(path):
+        return Beside(path, False, None, ())
+    raw = files.read(path, cfg.max_file_size)
+    if not isinstance(raw, bytes):
+        return Beside(path, True, None, (raw,))
+    record, found = applied.read(raw, path, beside=_beside(path))
+    return Beside(path, True, record, tuple(f for f in found if f.code in ("CA602", "CA005")))
+
+
+def _drift(extra: ExtraFindings | None, manifest: str, cfg: Config) -> ExtraFindings | None:
+    """With CA601 selected (it is not by default), the manifest is compared with the
+    applied record beside it: one ``stat``, and a read when there is a record."""
+    if "CA601" not in cfg.enabled(slashed(manifest)):
+        return extra
+    from . import applied
+
+    path = files.record_of(manifest)
+    record = record_beside(manifest, cfg).record
+    if record is None:
+        return extra
+
+    def both(doc: Document) -> list[Finding]:
+        return [*(extra(doc) if extra is not None else ()), *applied.drift(doc, record, os.path.basename(path))]
+
+    return both
 
 
 def _lint_path(path: str, cfg: Config) -> FileReport:
@@ -269,8 +327,8 @@ def _fixed(source: _Source, cfg: Config, options: Options) -> FileReport:
     """--fix: the file fixed in place (standard input: to ``write_stdin``), never through a
     symlink that leads outside the root; --diff: the diff it would make. The report is
     of what remains, with ``fixed`` counting the fixes (applied, or that would be)."""
-    if not isinstance(source.raw, bytes):
-        return source.raw
+    if not isinstance(source.raw, bytes) or files.is_record_name(os.path.basename(source.name)):
+        return _lint(source, cfg)  # an applied record has nothing to fix
     raw = source.raw
     return _guarded(source.name, lambda: _fix_one(source, raw, cfg, options))
 

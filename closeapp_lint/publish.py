@@ -20,20 +20,12 @@ from typing import NamedTuple
 from urllib.parse import quote
 
 from .escape import safe
-from .manifest import PRIVACY, PRODUCT, REDIRECT, TERMS, text_at
+from .manifest import FORM, PRODUCT, WHERE_IN_CLOSE, text_at
 from .model import FileReport
 from .reporters.text import Painter, item_line, unreadable_reason
 from .source import Document
 
 SUPPORT = "support@close.com"  # where Close asks for Integrations Directory listings
-# Close's form, in its order: (label as the form shows it, the manifest's field)
-FORM = (
-    ("App Name", "/name"),
-    ("App Description", "/description"),
-    ("Redirect URL", REDIRECT),
-    ("Terms of Service URL", TERMS),
-    ("Privacy Policy URL", PRIVACY),
-)
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 _ADDRESS = re.compile(r"[^@\s<>(),;:\"\[\]\\]+@[^@\s<>(),;:\"\[\]\\]+\.[^@\s<>(),;:\"\[\]\\]+")
 
@@ -66,7 +58,7 @@ def packet(doc: Document) -> Packet:
     fields = tuple((label, value) for label, pointer in FORM if (value := text_at(doc, pointer)) is not None)
     where = f" (Client ID {client_id})" if client_id else ""
     steps = (
-        f"In Close, open Settings → Developer → OAuth Apps and select {name}{where}.",
+        f"In Close, open {WHERE_IN_CLOSE} and select {name}{where}.",
         "Make each field match the values above, exactly, and save.",
         "Click Make Public and submit the app for Close's review.",
     )

@@ -80,4 +80,4 @@ def did_you_mean(text: str) -> str:
 
 def as_dict(r: Rule) -> dict[str, Any]:
     decides = ["the item of its field" if item == FIELD else item for item in r.checklist]
-    return {"code": r.code, "slug": r.slug, "severity": r.level, "summary": r.summary, "fixable": r.fixable, "checklist": decides}
+    return {"code": r.code, "slug": r.slug, "severity": r.level, "summary": r.summary, "fixable": r.fixable, "default": r.default, "checklist": decides}

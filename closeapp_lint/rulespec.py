@@ -44,6 +44,7 @@ class Rule(NamedTuple):
     fix: Fix | None = None  # a safe, byte-level fix (edits.py), when the rule has one
     check: RuleCheck | None = None
     checklist: tuple[str, ...] = ()  # the items it decides (item ids, or FIELD)
+    default: bool = True  # in the default rule set (False: only when selected by code, prefix, slug or ALL)
 
     @property
     def fixable(self) -> bool:
@@ -64,12 +65,13 @@ def declare(
     fix: Fix | None = None,
     check: RuleCheck | None = None,
     checklist: tuple[str, ...] = (),
+    default: bool = True,
 ) -> Rule:
     """A rule (without ``check``: a code the loader, the schema stage or --check-urls
     produces); it counts once it is listed in ``codes.CODES`` or ``rules.RULES``."""
     if level not in LEVELS:
         raise ValueError(f"rule {code}: unknown level {level}")
-    return Rule(code, slug, level, summary, docs, fix, check, checklist)
+    return Rule(code, slug, level, summary, docs, fix, check, checklist, default)
 
 
 def rule(code: str, slug: str, level: str, summary: str, docs: Docs, *, fix: Fix | None = None, checklist: tuple[str, ...] = ()) -> Callable[[RuleCheck], Rule]:

@@ -180,6 +180,7 @@ def test_rules_command() -> None:
         "severity": "publish",
         "summary": "The redirect URL points at a host only you can reach.",
         "fixable": False,
+        "default": True,
         "checklist": ["the item of its field"],
     } in rules
 

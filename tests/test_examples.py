@@ -15,6 +15,9 @@ from closeapp_lint.reporters import render
 from .conftest import EXAMPLES, assert_golden
 
 FAILING = sorted((EXAMPLES / "failing").glob("*.closeapp.yaml"))
+# Codes about applied records: the failing file and what is beside it, in failing/records/.
+RECORDS = EXAMPLES / "failing" / "records"
+RECORD_EXAMPLES = {"CA601": "CA601.closeapp.yaml", "CA602": "CA602.closeapp.applied.json", "CA603": "CA603.closeapp.applied.json"}
 
 
 def lint_file(path: os.PathLike[str]) -> dict[str, object]:
@@ -43,7 +46,19 @@ def test_one_failing_example_per_code() -> None:
     from closeapp_lint.registry import all_rules
 
     offline = [r.code for r in all_rules() if not r.code.startswith("CA5")]  # CA5xx need --check-urls and a server
-    assert [p.name.split(".")[0] for p in FAILING] == offline
+    assert [p.name.split(".")[0] for p in FAILING] + sorted(RECORD_EXAMPLES) == offline
+
+
+@pytest.mark.parametrize("code", sorted(RECORD_EXAMPLES))
+def test_record_examples_emit_exactly_their_code(code: str) -> None:
+    """Through the pipeline, as a run reads them (the record beside the manifest)."""
+    from closeapp_lint import pipeline
+    from closeapp_lint.config import build
+
+    cfg = build({"extend-select": ["CA601"]}, "test")  # CA601 is opt-in
+    path = str(RECORDS / RECORD_EXAMPLES[code])
+    [report] = pipeline.reports(pipeline.Input([path], cfg))
+    assert {f.code for f in report.findings} == {code}
 
 
 def test_examples_match_golden_json() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from closeapp_lint.files import is_manifest_name
+from closeapp_lint.files import is_manifest_name, is_record_name
 
 from .conftest import ROOT, VALID
 
@@ -35,12 +35,17 @@ HOOKS = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
         ("closeapp.json", False),
         ("closeappXyaml", False),
         ("docs/closeapp.yaml/readme.md", False),
+        ("closeapp.applied.json", True),  # the applied record beside a manifest (SPEC §10)
+        ("apps/prod/billing.closeapp.applied.json", True),
+        ("applied.json", False),
+        ("closeapp.applied.json.bak", False),
     ],
 )
-def test_files_pattern_matches_exactly_the_manifest_names(path: str, expected: bool) -> None:
+def test_files_pattern_matches_exactly_the_names_closeapp_lint_reads(path: str, expected: bool) -> None:
     (hook,) = HOOKS
     assert bool(re.search(hook["files"], path)) is expected
-    assert is_manifest_name(path.rsplit("/", 1)[-1]) is expected
+    name = path.rsplit("/", 1)[-1]
+    assert (is_manifest_name(name) or is_record_name(name)) is expected
 
 
 def test_hook_definition() -> None:

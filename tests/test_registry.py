@@ -17,7 +17,9 @@ from .conftest import assert_golden, run
 RULES = all_rules()
 # Codes only --check-urls produces: their examples need a live server (tests/test_netcheck.py).
 NETWORK = {"CA501", "CA502", "CA503", "CA504", "CA505"}
-OFFLINE = [r for r in RULES if r.code not in NETWORK]
+# Codes about the applied record beside a manifest: their examples are records (or need one beside them).
+RECORDS = {"CA601", "CA602", "CA603"}
+OFFLINE = [r for r in RULES if r.code not in NETWORK | RECORDS]
 
 
 def test_the_rule_table_matches_its_golden_file() -> None:
@@ -80,7 +82,7 @@ def test_network_examples_differ_from_their_fix(rule: Rule) -> None:
     assert rule.level == "publish" and "--check-urls" in rule.summary
 
 
-@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+@pytest.mark.parametrize("rule", [r for r in RULES if r.code not in RECORDS], ids=lambda r: r.code)
 def test_passing_example_has_no_error(rule: Rule) -> None:
     report = run(rule.docs.use_instead)
     assert [f for f in report.findings if f.severity == "error"] == []
@@ -108,3 +110,23 @@ def test_selectors(selector: str, expected: set[str] | None) -> None:
 def test_get_by_code_or_slug() -> None:
     assert get("CA411") is get("secret-in-manifest") is not None
     assert get("CA999") is None
+
+
+@pytest.mark.parametrize(("code", "name", "beside"), [("CA602", "closeapp.applied.json", {"closeapp.yaml"}), ("CA603", "billing.closeapp.applied.json", set())])
+def test_record_examples_yield_their_code(code: str, name: str, beside: set[str]) -> None:
+    from closeapp_lint import applied
+
+    rule = get(code)
+    assert rule is not None
+    assert {f.code for f in applied.lint(rule.docs.example.encode(), name, beside=frozenset(beside))} == {code}
+    assert applied.lint(rule.docs.use_instead.encode(), "closeapp.applied.json", beside=frozenset({"closeapp.yaml"})) == []
+
+
+def test_the_drift_rule_is_opt_in() -> None:
+    from closeapp_lint.config import DEFAULT, build
+
+    drift = get("CA601")
+    assert drift is not None and drift.default is False and drift.level == "info"
+    assert "CA601" not in DEFAULT.enabled("closeapp.yaml")
+    assert "CA601" in build({"extend-select": ["CA601"]}, "x").enabled("closeapp.yaml")
+    assert "CA601" in build({"select": ["ALL"]}, "x").enabled("closeapp.yaml")

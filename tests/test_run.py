@@ -129,6 +129,7 @@ ONE_FILE_MODULES = {
     "closeapp_lint.rules.deceptive",
     "closeapp_lint.rules.listing",
     "closeapp_lint.rules.network",
+    "closeapp_lint.rules.records",
     "closeapp_lint.rules.scopes",
     "closeapp_lint.rules.secrets",
     "closeapp_lint.rules.text",

@@ -356,10 +356,10 @@ def test_an_internal_failure_is_one_diagnostic_and_the_server_goes_on(monkeypatc
     monkeypatch.setattr(ls, "text_document_publish_diagnostics", sent.append)
     from closeapp_lint.engine import lint_with_document as real
 
-    def failing(raw: bytes, path: str, cfg: Any) -> Any:
+    def failing(raw: bytes, path: str, cfg: Any, **kwargs: Any) -> Any:
         if b"boom" in raw:
             raise RuntimeError("boom")
-        return real(raw, path, cfg)
+        return real(raw, path, cfg, **kwargs)
 
     monkeypatch.setattr(pipeline, "lint_with_document", failing)
     for name, text in (("a.closeapp.yaml", VALID + "x-boom: 1\n"), ("b.closeapp.yaml", HTTP)):

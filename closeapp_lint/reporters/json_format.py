@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from ..escape import safe
-from ..model import FileReport, Finding, Readiness, RunReport, Summary
+from ..model import MANIFEST, FileReport, Finding, Readiness, RunReport, Summary
 from .base import Options, Write
 from .writers import MARKER, JsonList
 
@@ -39,6 +39,8 @@ def readiness(r: Readiness | None) -> dict[str, Any] | None:
 
 def file_entry(f: FileReport) -> dict[str, Any]:
     entry: dict[str, Any] = {"path": safe(f.path), "findings": [finding(x) for x in f.findings], "readiness": readiness(f.readiness)}
+    if f.kind != MANIFEST:
+        entry["kind"] = f.kind  # an applied record: no checklist of its own
     if f.omitted:
         entry["omitted_findings"] = f.omitted
     if f.error:

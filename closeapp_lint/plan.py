@@ -1,0 +1,357 @@
+"""``closeapp-lint plan`` (SPEC §10), modelled on ``terraform plan``: for each manifest,
+what a person still has to change in Close, compared with the applied record beside it.
+Close itself is never read, and every rendering says so.
+
+An app is one of: ``change`` (fields differ), ``create`` (no record, no client_id),
+``not-recorded`` (no record but a client_id: it may exist in Close — ``applied --import``),
+``replace`` (the record is of another Client ID: a different app, never "change Client
+ID"), ``unchanged``, or ``broken`` (the manifest does not load, or its record is invalid:
+exit 2 with ``--exit-code``, never blurred into "pending").
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable
+from difflib import SequenceMatcher
+from typing import Any, NamedTuple
+
+from . import applied, files, pipeline
+from .config import Config
+from .escape import safe
+from .manifest import WHERE_IN_CLOSE, text_at
+from .model import FileReport
+from .source import Document
+
+PENDING = ("change", "create", "not-recorded", "replace")
+NOT_READ = "Close itself was not read."
+
+
+class AppPlan(NamedTuple):
+    manifest: str  # the manifest's path, as named
+    record: str  # the applied record's path beside it
+    action: str  # change | create | not-recorded | replace | unchanged | broken
+    name: str | None
+    client_id: str | None
+    changes: tuple[applied.Change, ...] = ()
+    recorded_client_id: str | None = None  # replace: the record's
+    problem: str | None = None  # broken: why, one line
+
+
+def plan_app(manifest: str, record_path: str, doc: Document | None, record: applied.Record | None, *, problem: str | None) -> AppPlan:
+    """One manifest's plan. ``problem`` says why it is broken (the manifest does not load,
+    or its record has a CA602 finding)."""
+    name = text_at(doc, "/name") if doc is not None else None
+    client_id = text_at(doc, "/client_id") if doc is not None else None
+    if problem is not None or doc is None:
+        return AppPlan(manifest, record_path, "broken", name, client_id, problem=problem or "the manifest cannot be read")
+    if record is None and client_id:  # it may exist in Close already: its values there are not known
+        return AppPlan(manifest, record_path, "not-recorded", name, client_id)
+    if record is None:
+        return AppPlan(manifest, record_path, "create", name, client_id, tuple(applied.changes(doc, None)))
+    if applied.other_app(doc, record):  # every value goes into that other app
+        return AppPlan(manifest, record_path, "replace", name, client_id, tuple(applied.changes(doc, None)), recorded_client_id=record.get("client_id"))
+    changes = tuple(applied.changes(doc, record))
+    return AppPlan(manifest, record_path, "change" if changes else "unchanged", name, client_id, changes)
+
+
+def for_manifest(path: str, cfg: Config) -> tuple[AppPlan, Document | None, FileReport | None]:
+    """Read, lint and compare one manifest with the record beside it (and its document and report)."""
+    raw = files.read(path, cfg.max_file_size)
+    beside = pipeline.record_beside(path, cfg)
+    if not isinstance(raw, bytes):
+        return plan_app(path, beside.path, None, None, problem=f"the manifest cannot be read: {raw.message}"), None, None
+    report, doc = pipeline.lint_document(raw, path, cfg)
+    problem = None
+    if doc is None:
+        first = report.findings[0] if report.findings else None
+        problem = f"the manifest does not load: {first.code} {first.message}" if first else f"the manifest does not load: {report.error}"
+    elif beside.problems:
+        p = beside.problems[0]
+        problem = f"{beside.path}:{p.span.line}:{p.span.column}: {p.code} {p.message}"
+    return plan_app(path, beside.path, doc, beside.record, problem=problem), doc, report
+
+
+def counts(apps: list[AppPlan]) -> dict[str, int]:
+    return {action: sum(1 for a in apps if a.action == action) for action in ("change", "create", "not-recorded", "replace", "unchanged", "broken")}
+
+
+def exit_code(apps: list[AppPlan], *, detailed: bool) -> int:
+    """2 for a broken manifest or record; with ``detailed`` (--exit-code) 1 when anything
+    is pending, 0 when nothing is."""
+    if any(a.action == "broken" for a in apps):
+        return 2
+    return 1 if detailed and any(a.action in PENDING for a in apps) else 0
+
+
+def _short_id(client_id: str | None) -> str:
+    return f"{client_id[:12]}…" if client_id and len(client_id) > 12 else client_id or "no client_id"
+
+
+def _where(app: AppPlan, change: applied.Change) -> str:
+    return f"{app.manifest.rpartition('/')[2]}:{change.line}" if change.line else ""
+
+
+def _headline(app: AppPlan) -> str:
+    pending = len(app.changes)
+    what = {
+        "change": f"{pending} to change",
+        "create": "to create",
+        "not-recorded": f"not recorded: if this app exists in Close, run closeapp-lint applied --import {app.manifest}",
+        "replace": f"replace: the record is of another app ({_short_id(app.recorded_client_id)}); this is a different app in Close",
+        "unchanged": "no changes",
+        "record": f"{pending} field{'s' if pending != 1 else ''} to record as applied in Close",
+        "broken": f"broken: {app.problem}",
+    }[app.action]
+    name = json.dumps(" ".join(app.name.split())[:60], ensure_ascii=False) if app.name else "(no name)"
+    return safe(f"{app.manifest} — {name} ({_short_id(app.client_id)}): {what}")
+
+
+def _mark(change: applied.Change) -> str:
+    return "+" if change.before == applied.MISSING else "~"
+
+
+def _value_line(change: applied.Change) -> str:
+    if change.key == "status":
+        step = {"public": "click Make Public: Close reviews the app", "private": "make the app private again in Close"}.get(str(change.after), "")
+        moved = applied.shown(change.after) if change.before == applied.MISSING else f"{applied.shown(change.before)} → {applied.shown(change.after)}"
+        return moved + (f"   ({step})" if step else "")
+    if change.key == "listing_requested":
+        if change.after:
+            return "e-mail Close to list the app (closeapp-lint publish-request --format eml)"
+        return "ask Close to remove the app from the Integrations Directory"
+    if change.before == applied.MISSING:
+        return applied.shown(change.after, 120)
+    return f"{applied.shown(change.before)} → {applied.shown(change.after)}"
+
+
+def _summary_line(apps: list[AppPlan]) -> str:
+    n = counts(apps)
+    parts = [
+        f"{n['change']} app{'s' if n['change'] != 1 else ''} to change",
+        f"{n['create']} to create",
+        *([f"{n['replace']} to replace"] if n["replace"] else []),
+        *([f"{n['not-recorded']} not recorded"] if n["not-recorded"] else []),
+        f"{n['unchanged']} unchanged",
+        *([f"{n['broken']} broken"] if n["broken"] else []),
+    ]
+    line = "Plan: " + ", ".join(parts) + "."
+    pending = [a.manifest for a in apps if a.action in ("change", "create", "replace")]
+    if pending:
+        line += f" After changing them in Close ({WHERE_IN_CLOSE}): closeapp-lint applied {' '.join(pending)}"
+    if n["create"] or n["replace"]:
+        line += " (a new app first needs the Client ID Close shows, in its manifest as client_id)"
+    return safe(line)
+
+
+def text(apps: list[AppPlan]) -> str:
+    lines = [line for app in apps for line in text_lines(app)]
+    lines.append(_summary_line(apps))
+    return "\n".join(lines) + "\n"
+
+
+def text_lines(app: AppPlan) -> list[str]:
+    """One app's block of the text plan (and a blank line after it)."""
+    first = {
+        "create": f"No applied record ({app.record}) — {NOT_READ}",
+        "not-recorded": f"No applied record ({app.record}) — {NOT_READ}",
+        "record": f"Writing {app.record} — {NOT_READ}",
+    }.get(app.action, f"Compared with {app.record} — {NOT_READ}")
+    lines = [safe(first), _headline(app)]
+    width = max((len(c.label) for c in app.changes), default=0)
+    for change in app.changes:
+        where = _where(app, change)
+        lines.append(safe(f"  {_mark(change)} {change.label.ljust(width)}  {_value_line(change)}" + (f"   (set in {where})" if where else "")))
+    lines.append("")
+    return lines
+
+
+def as_json(apps: list[AppPlan]) -> str:
+    body = {
+        "version": 1,
+        "close_read": False,
+        "apps": [_app_json(a) for a in apps],
+        "summary": {**counts(apps), "pending": any(a.action in PENDING for a in apps)},
+    }
+    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+
+
+def _app_json(app: AppPlan) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "manifest": safe(app.manifest),
+        "record": safe(app.record),
+        "action": app.action,
+        "name": app.name,
+        "client_id": app.client_id,
+        "changes": [
+            {
+                "field": c.key,
+                "label": c.label,
+                "before": None if c.before == applied.MISSING else c.before,
+                "recorded": c.before != applied.MISSING,
+                "after": c.after,
+                "line": c.line,
+            }
+            for c in app.changes
+        ],
+    }
+    if app.recorded_client_id:
+        entry["recorded_client_id"] = app.recorded_client_id
+    if app.problem:
+        entry["problem"] = app.problem
+    return entry
+
+
+# -- markdown ---------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|<>~])")
+
+
+def _md(text: str) -> str:
+    """Text shown as itself in Markdown (no link, no HTML, one line)."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(safe(text).split()))
+
+
+def _fenced(value: str) -> list[str]:
+    """A code block a value cannot break out of (a fence longer than any run of backticks in it)."""
+    longest = max((len(m) for m in re.findall(r"`+", value)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}text", safe(value), fence]
+
+
+def _word_diff(before: str, after: str) -> str:
+    old, new = before.split(), after.split()
+    out: list[str] = []
+    for op, a1, a2, b1, b2 in SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if op in ("delete", "replace"):
+            out.append("~~" + _md(" ".join(old[a1:a2])) + "~~")
+        if op in ("insert", "replace"):
+            out.append("**" + _md(" ".join(new[b1:b2])) + "**")
+        if op == "equal":
+            out.append(_md(" ".join(old[a1:a2])))
+    return " ".join(out)
+
+
+def markdown(apps: list[AppPlan]) -> str:
+    lines = ["## closeapp-lint plan", "", f"Compared with each manifest's applied record — {NOT_READ}", ""]
+    quiet = [a for a in apps if a.action == "unchanged"]
+    for app in (a for a in apps if a.action != "unchanged"):
+        lines += [f"### {_md(_headline(app))}", ""]
+        for change in app.changes:
+            where = _where(app, change)
+            head = f"**{change.label}**" + (f" (set in `{safe(where)}`)" if where else "")
+            if change.key in ("status", "listing_requested"):
+                lines += [f"- {head}: {_md(_value_line(change))}"]
+                continue
+            was = "" if change.before == applied.MISSING else f" — was {_md(applied.shown(change.before))}"
+            lines += [f"- {head}{was}", ""]
+            if change.key == "description" and isinstance(change.before, str) and change.before != applied.MISSING and isinstance(change.after, str):
+                lines += [f"  {_word_diff(change.before, change.after)}", ""]
+            lines += ["  " + line for line in _fenced(str(change.after) if change.after is not None else "")] + [""]
+        lines.append("")
+    if quiet:
+        lines += [f"<details><summary>{len(quiet)} unchanged app{'s' if len(quiet) != 1 else ''}</summary>", ""]
+        lines += [f"- {_md(_headline(a))}" for a in quiet]
+        lines += ["", "</details>", ""]
+    lines.append(_md(_summary_line(apps)).replace("Plan:", "**Plan:**", 1))
+    return "\n".join(lines) + "\n"
+
+
+# -- closeapp-lint applied ---------------------------------------------------------------
+
+
+class Request(NamedTuple):
+    """What a person says they did in Close (the flags of ``applied``)."""
+
+    yes: bool = False
+    only: tuple[str, ...] = ()
+    import_: bool = False
+    review_requested: bool = False
+    listing_requested: bool = False
+    force: bool = False
+
+
+Say = Callable[..., None]  # (text, *, err=False): print
+Confirm = Callable[[str], "bool | None"]  # a person's answer; None: no terminal to ask on
+
+
+def record(path: str, cfg: Config, request: Request, *, say: Say, confirm: Confirm) -> int:
+    """``applied`` for one manifest: show what would be recorded, ask (or take --yes), and
+    write the record atomically; the exit code (0 recorded or nothing to record, 1
+    refused, 2 broken)."""
+    app, doc, report = for_manifest(path, cfg)
+    name = safe(path)
+    if doc is None or (app.action == "broken" and not request.import_):
+        say(f"closeapp-lint: {name}: not recorded: {safe(app.problem or 'the manifest cannot be read')}\n", err=True)
+        return 2
+    refusal = _refusal(path, doc, app, report.counts().errors if report is not None else 0, request)
+    if refusal is not None:
+        say(f"closeapp-lint: {name}: not recorded: {refusal}\n", err=True)
+        return 1
+    beside = pipeline.record_beside(path, cfg)
+    previous = None if request.import_ else beside.record
+    values = applied.updated(
+        doc, os.path.basename(path), previous, only=request.only, review_requested=request.review_requested, listing_requested=request.listing_requested
+    )
+    if previous is not None and previous.values == values:
+        say(f"closeapp-lint: {name}: nothing to record: {safe(beside.path)} already says so\n", err=True)
+        return 0
+    shown = plan_app(path, beside.path, doc, previous, problem=None)
+    recorded = shown._replace(
+        action="record",
+        changes=tuple(c for c in shown.changes if previous is None or previous.values.get(c.key, applied.MISSING) != values.get(c.key, applied.MISSING)),
+    )
+    say("\n".join(text_lines(recorded)) + "\n")
+    for warning in _warnings(path):
+        say(f"closeapp-lint: warning: {warning}\n", err=True)
+    if not request.yes:
+        answer = confirm(f"Record these as applied in Close in {safe(beside.path)}?")
+        if answer is None:
+            say(f"closeapp-lint: {name}: not recorded: not a terminal; review the changes above, then run again with --yes\n", err=True)
+            return 1
+        if not answer:
+            say("closeapp-lint: nothing recorded\n", err=True)
+            return 1
+    if files.leaves_root(beside.path, root=files.repository_root()):
+        say(f"closeapp-lint: {safe(beside.path)}: not written: it leads outside the repository through a symlink\n", err=True)
+        return 1
+    files.write_atomic(beside.path, applied.dumps(values).encode("utf-8"))
+    say(f"closeapp-lint: recorded {safe(beside.path)}\n", err=True)
+    if isinstance(doc.data.get("listing"), dict) and not values["listing_requested"]:
+        say(
+            "closeapp-lint: the listing is still to request: e-mail Close (closeapp-lint publish-request --format eml), then run applied --listing-requested\n",
+            err=True,
+        )
+    return 0
+
+
+def _refusal(path: str, doc: Document, app: AppPlan, errors: int, request: Request) -> str | None:
+    """Why ``applied`` refuses this manifest, or None."""
+    if errors and not request.force:
+        return f"it has {errors} error-level finding{'s' if errors != 1 else ''}; fix them first (closeapp-lint check {safe(path)}), or --force to record what you applied anyway"
+    if not text_at(doc, "/client_id"):
+        return "no client_id; Close shows the Client ID once the app is created: add it to the manifest as client_id, then run applied again"
+    if app.action == "replace" and not request.import_:
+        return f"the record is of another app ({_short_id(app.recorded_client_id)}); --import records this app in its place"
+    if request.review_requested and doc.data.get("visibility") != "public":
+        return "--review-requested: the manifest is private; Close reviews an app when it is made public"
+    if request.listing_requested and not isinstance(doc.data.get("listing"), dict):
+        return "--listing-requested: the manifest has no listing section"
+    return None
+
+
+def _warnings(path: str) -> list[str]:
+    """Apply after merge, from the default branch: say so when that is not where we are."""
+    state = files.git_state(path)
+    if state is None:
+        return []
+    found = []
+    if state.default and state.branch and state.branch != state.default:
+        found.append(
+            f"you are on branch {safe(state.branch)}, not {safe(state.default)}: record what you applied in Close after the change is merged, from {safe(state.default)}"
+        )
+    if state.uncommitted:
+        found.append(f"{safe(path)} has uncommitted changes: the record will describe a manifest git does not have yet")
+    return found
