@@ -33,12 +33,12 @@ def test_metadata_follows_the_action_rules() -> None:
     assert set(ACTION) <= {"name", "author", "description", "inputs", "outputs", "runs", "branding"}
     assert isinstance(ACTION["name"], str) and ACTION["name"]
     assert isinstance(ACTION["description"], str) and ACTION["description"]
-    assert set(ACTION["inputs"]) == {"paths", "args", "sarif-file", "summary", "fail-on", "python-version"}
+    assert set(ACTION["inputs"]) == {"paths", "args", "sarif-file", "summary", "plan", "fail-on", "python-version"}
     for name, spec in ACTION["inputs"].items():
         assert INPUT_ID.fullmatch(name), name
         assert set(spec) <= {"description", "required", "default", "deprecationMessage"} and spec["description"]
         assert spec.get("required") is False and isinstance(spec.get("default"), str)  # every input optional, a string default
-    assert set(ACTION["outputs"]) == {"errors", "warnings", "ready"}
+    assert set(ACTION["outputs"]) == {"errors", "warnings", "ready", "pending"}
     for name, spec in ACTION["outputs"].items():
         assert INPUT_ID.fullmatch(name) and spec["description"]
         assert spec["value"].startswith("${{ steps.")  # a composite action's outputs must name their value
@@ -115,7 +115,7 @@ def test_a_passing_repository(good: tuple[Path, Path, list[StepResult], dict[str
     repo, _, results, outputs = good
     assert [r.status for r in results] == [0, 0, 0], [r.stderr for r in results]
     assert _step(results, "install").outputs["installed"] == "pip"  # a cache miss: installed once
-    assert outputs == {"errors": "0", "warnings": "0", "ready": "true"}
+    assert outputs == {"errors": "0", "warnings": "0", "ready": "true", "pending": ""}  # no plan asked for
     lint = results[-1]
     assert "::error" not in lint.stdout
     assert lint.summary.startswith("## closeapp-lint") and "closeapp.yaml" in lint.summary
@@ -224,3 +224,26 @@ def test_the_action_installs_nothing_from_outside_its_checkout() -> None:
     assert "$ACTION_PATH" in install["run"] and install["env"]["ACTION_PATH"] == "${{ github.action_path }}"
     assert "closeapp-lint==" not in install["run"] and "git+" not in install["run"]
     assert subprocess.run(["bash", "-n", "-c", install["run"]], check=False).returncode == 0
+
+
+@pytest.mark.slow
+def test_the_plan_goes_to_the_job_summary(good: tuple[Path, Path, list[StepResult], dict[str, str]], tmp_path: Path) -> None:
+    """plan: true appends closeapp-lint's own plan (markdown) and says whether anything is pending."""
+    _, temp, installed, _ = good
+    shutil.copy(EXAMPLES / "public.closeapp.yaml", tmp_path / "closeapp.yaml")
+    lint = _lint_again(installed, tmp_path, temp, plan="true")
+    assert lint.status == 0 and lint.outputs["pending"] == "true"  # never recorded: the app is "not recorded"
+    assert "## closeapp-lint plan" in lint.summary and "Close itself was not read." in lint.summary
+    done = subprocess.run(
+        [str(Path(_step(installed, "install").outputs["bin"]) / "closeapp-lint"), "applied", "--yes", "--import", "closeapp.yaml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    lint = _lint_again(installed, tmp_path, temp, plan="true")
+    assert lint.status == 0 and lint.outputs["pending"] == "true"  # the listing is still to request
+    assert "Integrations Directory listing" in lint.summary
+    quiet = _lint_again(installed, tmp_path, temp)
+    assert "pending" not in quiet.outputs and "closeapp-lint plan" not in quiet.summary

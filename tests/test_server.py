@@ -661,3 +661,25 @@ async def test_versions_overtaken_while_waiting_are_never_linted(tmp_path: Path,
     await asyncio.get_running_loop().run_in_executor(ls._pool, lambda: None)  # every queued job has run
     assert [raw.decode().rsplit("# edit ", 1)[-1] for raw in linted[1:]] == ["5\n"]  # 2, 3 and 4 were never linted
     assert [p.version for p in sent] == [5]
+
+
+def test_drift_shows_for_the_open_manifest_when_selected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """CA601 is opt-in: with extend-select in the project's config, the open manifest shows
+    each field that differs from the applied record beside it."""
+    from closeapp_lint import applied
+
+    ls = in_process()
+    sent: list[lsp.PublishDiagnosticsParams] = []
+    monkeypatch.setattr(ls, "text_document_publish_diagnostics", sent.append)
+    record = {"format": 1, "manifest": "closeapp.yaml", "name": "Tidewater Desk", "status": "private", "listing_requested": False}
+    (tmp_path / "closeapp.applied.json").write_text(applied.dumps(record))
+    uri = (tmp_path / "closeapp.yaml").as_uri()
+    ls.workspace.put_text_document(lsp.TextDocumentItem(uri=uri, language_id="yaml", version=1, text=VALID))
+    ls.publish(uri)
+    (tmp_path / ".closeapp-lint.toml").write_text('extend-select = ["CA601"]\n')
+    ls.publish(uri)
+    before, after = sent
+    assert "CA601" not in codes(before.diagnostics)
+    drift = [d for d in after.diagnostics if d.code == "CA601"]
+    assert drift and drift[0].severity == lsp.DiagnosticSeverity.Information
+    assert drift[0].message.startswith('App Name is "Tidewater Desk" in closeapp.applied.json')
