@@ -679,7 +679,7 @@ def test_drift_shows_for_the_open_manifest_when_selected(tmp_path: Path, monkeyp
     (tmp_path / ".closeapp-lint.toml").write_text('extend-select = ["CA601"]\n')
     ls.publish(uri)
     before, after = sent
-    assert "CA601" not in codes(before.diagnostics)
+    assert "CA601" not in codes(list(before.diagnostics))
     drift = [d for d in after.diagnostics if d.code == "CA601"]
     assert drift and drift[0].severity == lsp.DiagnosticSeverity.Information
     assert drift[0].message.startswith('App Name is "Tidewater Desk" in closeapp.applied.json')
