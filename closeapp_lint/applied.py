@@ -216,10 +216,28 @@ def changes(doc: Document, record: Record | None) -> list[Change]:
             continue
         if before == MISSING and after is None:
             continue
-        pointer = {"status": "/visibility", "listing_requested": "/listing"}.get(key, "/" + key)
+        pointer = _POINTERS.get(key, "/" + key)
         line = doc.span(pointer).line if doc.value_at(pointer) is not None else None
         found.append(Change(key, LABELS[key], before, after, line))
     return found
+
+
+def recorded(doc: Document, previous: Record | None, values: dict[str, Any]) -> list[Change]:
+    """What writing ``values`` changes in the record: each field, from the previous
+    record's value to the one written (``applied`` shows these before it writes)."""
+    found = []
+    for key in APPLIABLE:
+        before = previous.values.get(key, MISSING) if previous is not None else MISSING
+        after = values.get(key, MISSING)
+        if after == MISSING or before == after or (before == MISSING and after in (None, False)):
+            continue
+        pointer = _POINTERS.get(key, "/" + key)
+        line = doc.span(pointer).line if doc.value_at(pointer) is not None else None
+        found.append(Change(key, LABELS[key], before, after, line))
+    return found
+
+
+_POINTERS = {"status": "/visibility", "listing_requested": "/listing"}
 
 
 def other_app(doc: Document, record: Record | None) -> bool:
@@ -233,7 +251,7 @@ def drift(doc: Document, record: Record | None, record_file: str) -> Iterator[Fi
     if record is None or other_app(doc, record):
         return
     for change in changes(doc, record):
-        pointer = {"status": "/visibility", "listing_requested": "/listing"}.get(change.key, "/" + change.key)
+        pointer = _POINTERS.get(change.key, "/" + change.key)
         was = "was never recorded" if change.before == MISSING else f"is {shown(change.before)} in {record_file}"
         yield dashboard_drift.finding(
             f"{change.label} {was}; change it in Close, then run closeapp-lint applied to record it",
@@ -266,8 +284,10 @@ def updated(
         if key == "listing_requested":
             continue  # a step of its own: --listing-requested
         values[key] = wanted[key]
-    if "status" in keys and review_requested and wanted["status"] == "public":
-        values["status"] = "review_requested"
+    if "status" in keys and wanted["status"] == "public":
+        waiting = previous is not None and previous.get("status") == "review_requested" and "status" not in only
+        if review_requested or waiting:  # Close's review is still pending: --only status records that it is public now
+            values["status"] = "review_requested"
     values["listing_requested"] = bool(listing_requested or (previous.get("listing_requested") if previous is not None else False))
     values.update(format=FORMAT, manifest=manifest_file, client_id=wanted["client_id"])
     return values

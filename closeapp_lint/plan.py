@@ -113,12 +113,16 @@ def _mark(change: applied.Change) -> str:
     return "+" if change.before == applied.MISSING else "~"
 
 
-def _value_line(change: applied.Change) -> str:
+def _value_line(change: applied.Change, *, recording: bool = False) -> str:
+    """The change as a plan shows it (what to do in Close), or as ``applied`` records it."""
     if change.key == "status":
         step = {"public": "click Make Public: Close reviews the app", "private": "make the app private again in Close"}.get(str(change.after), "")
+        step = "" if recording else step
         moved = applied.shown(change.after) if change.before == applied.MISSING else f"{applied.shown(change.before)} → {applied.shown(change.after)}"
         return moved + (f"   ({step})" if step else "")
     if change.key == "listing_requested":
+        if recording:
+            return "requested" if change.after else "not requested"
         if change.after:
             return "e-mail Close to list the app (closeapp-lint publish-request --format eml)"
         return "ask Close to remove the app from the Integrations Directory"
@@ -163,7 +167,8 @@ def text_lines(app: AppPlan) -> list[str]:
     width = max((len(c.label) for c in app.changes), default=0)
     for change in app.changes:
         where = _where(app, change)
-        lines.append(safe(f"  {_mark(change)} {change.label.ljust(width)}  {_value_line(change)}" + (f"   (set in {where})" if where else "")))
+        value = _value_line(change, recording=app.action == "record")
+        lines.append(safe(f"  {_mark(change)} {change.label.ljust(width)}  {value}" + (f"   (set in {where})" if where else "")))
     lines.append("")
     return lines
 
@@ -298,11 +303,7 @@ def record(path: str, cfg: Config, request: Request, *, say: Say, confirm: Confi
     if previous is not None and previous.values == values:
         say(f"closeapp-lint: {name}: nothing to record: {safe(beside.path)} already says so\n", err=True)
         return 0
-    shown = plan_app(path, beside.path, doc, previous, problem=None)
-    recorded = shown._replace(
-        action="record",
-        changes=tuple(c for c in shown.changes if previous is None or previous.values.get(c.key, applied.MISSING) != values.get(c.key, applied.MISSING)),
-    )
+    recorded = AppPlan(path, beside.path, "record", app.name, app.client_id, tuple(applied.recorded(doc, previous, values)))
     say("\n".join(text_lines(recorded)) + "\n")
     for warning in _warnings(path):
         say(f"closeapp-lint: warning: {warning}\n", err=True)

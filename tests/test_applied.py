@@ -241,8 +241,10 @@ def test_review_and_listing_steps_are_recorded(apps: Path) -> None:
     assert cli("plan", "--format", "json", "apps/new")[1].count('"field": "listing_requested"') == 1
     assert cli("applied", "--yes", "--listing-requested", "apps/new")[0] == 0
     assert json.loads(record.read_text())["listing_requested"] is True
-    assert json.loads(record.read_text())["status"] == "public"  # recorded again without --review-requested: public now
-    assert cli("plan", "--exit-code", "apps/new")[0] == 0
+    assert json.loads(record.read_text())["status"] == "review_requested"  # still in review: another apply does not claim otherwise
+    assert cli("plan", "--exit-code", "apps/new")[0] == 0  # a review in progress is nothing to do in Close
+    assert cli("applied", "--yes", "--only", "status", "apps/new")[0] == 0  # Close made it public
+    assert json.loads(record.read_text())["status"] == "public"
 
 
 def test_applied_never_writes_through_a_symlink(apps: Path, tmp_path_factory: pytest.TempPathFactory) -> None:

@@ -90,7 +90,7 @@ def test_github_actions_recipe_with_the_action(repo: Path, tmp_path: Path) -> No
     assert {s["uses"].split("@")[0] for s in steps} == {"actions/checkout", "closeapp-lint/closeapp-lint", "github/codeql-action/upload-sarif"}
     results, outputs = run_action(repo, tmp_path / "runner-temp", **ours[0]["with"])
     assert results[-1].status == 1  # the job fails on the error
-    assert outputs == {"errors": "1", "warnings": "0", "ready": "false"}
+    assert outputs == {"errors": "1", "warnings": "0", "ready": "false", "pending": ""}
     assert "| 4 | 15 | CA201 redirect-not-https | error |" in results[-1].summary
     sarif_file = next(s["with"]["sarif_file"] for s in steps if "upload-sarif" in s.get("uses", ""))
     assert _sarif_checked(json.loads((repo / sarif_file).read_text())) == ["apps/billing/closeapp.yaml"]
@@ -121,3 +121,24 @@ def test_gitlab_ci_recipe(repo: Path, venv: Path) -> None:
     items = json.loads(raw)
     assert list(Draft202012Validator(json.loads((CONSUMERS / "gitlab-codequality.schema.json").read_text())).iter_errors(items)) == []
     assert [(i["check_name"], i["location"]["path"], i["severity"]) for i in items] == [("CA201", "apps/billing/closeapp.yaml", "major")]
+
+
+@pytest.mark.slow
+def test_github_plan_recipe(repo: Path, venv: Path) -> None:
+    """The plan gate of "From green to live": a merged change not yet made in Close fails
+    the last step (exit 1); once recorded, it passes; the summary holds the plan."""
+    steps = recipe("github-plan")["jobs"]["plan"]["steps"]
+    commands = [s["run"] for s in steps if "run" in s]
+    assert commands[0] == INSTALL
+    (repo / "apps" / "billing" / "closeapp.yaml").write_text(VALID)
+    summary = repo / "step-summary.md"
+    env = environment(venv, {"GITHUB_STEP_SUMMARY": str(summary)})
+    assert run_commands(commands[:1], repo, env) == []  # installed
+    record = [str(venv / "closeapp-lint"), "applied", "--yes", "--import", "apps/billing", "closeapp.yaml"]
+    (repo / "closeapp.yaml").write_text(VALID + "client_id: oa2client_0123456789abcdefABCDEF\n")
+    (repo / "apps" / "billing" / "closeapp.yaml").write_text(VALID + "client_id: oa2client_ZYXWVUTSRQPONMLKJIHGFEDC\n")
+    subprocess.run(record, cwd=repo, env=env, check=True, capture_output=True)
+    assert run_commands(commands[1:], repo, env) == [0, 0]  # recorded: nothing pending
+    (repo / "closeapp.yaml").write_text(VALID.replace("Tidewater", "Harbor") + "client_id: oa2client_0123456789abcdefABCDEF\n")
+    assert run_commands(commands[1:], repo, env) == [0, 1]  # merged, not yet made in Close
+    assert "## closeapp-lint plan" in summary.read_text() and "App Name" in summary.read_text()
