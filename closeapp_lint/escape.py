@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import re
 
+from .lazyre import lazy
+
 # C0 controls (a newline in a path forges a "::error" line in a CI log, ESC starts escape
 # sequences), DEL, C1 controls (0x9B is a one-byte CSI), line separators, bidirectional
 # controls, and lone surrogates (a file name that is not UTF-8 decodes to them).
-UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+UNSAFE = lazy("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 
 from .codes import finding
 from .credentials import secret_named
+from .lazyre import lazy
 from .manifest import CLIENT_ID, SCOPES
 from .model import Finding
 from .rules.listing import listing_incomplete
@@ -81,7 +82,7 @@ def _errors(data: Any) -> list[Any]:
 
 # A plainly valid ASCII address (the common case) is accepted here; anything else goes to
 # validators, which is thorough but costs 20 ms to import.
-_PLAIN_EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9_%+-]*(?:\.[A-Za-z0-9_%+-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}")
+_PLAIN_EMAIL = lazy(r"[A-Za-z0-9][A-Za-z0-9_%+-]*(?:\.[A-Za-z0-9_%+-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}")
 
 
 def _is_email(value: object) -> bool:

@@ -175,6 +175,8 @@ def named(name: str, base: str = VALID) -> str:
         ("Close Sync", "starts like a Close product name"),
         ("Close Integration for Tidewater", "starts like a Close product name"),
         ("Close Dialer", "starts like a Close product name"),
+        ("CLOSE CRM", 'uses Close\'s product name "Close CRM"'),  # the word is found however it is cased
+        ("Clo\u017fe Sync", "starts like a Close product name"),  # a long s matches s case-insensitively
     ],
 )
 def test_name_implies_official(name: str, reason: str) -> None:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from ..deceptive import skeleton
+from ..lazyre import lazy
 from ..manifest import MAX_TEXT, PAGES, REDIRECT, TEXT_FIELDS
 from ..model import ERROR, WARNING, WARNING_TO_ERROR, Finding
 from ..rulespec import FIELD, Docs, rule
@@ -43,7 +44,7 @@ def description_sentences(doc: Document) -> Iterator[Finding]:
         yield at(doc, description_sentences, "/description", f'description has {len(found)} sentences; Close asks for 1–2 — the third begins "{quote}"')
 
 
-_PLACEHOLDER = re.compile(
+_PLACEHOLDER = lazy(  # behind _may_hold_placeholder's substring checks
     r"\b(?:TODO|TBD|TBA|FIXME|lorem ipsum|change[ _-]?me|your app name|my app|placeholder)\b"
     r"|(?<![A-Za-z0-9])x{3,}(?![A-Za-z0-9])"
     r"|<[^<>\n]{1,60}>"
@@ -52,7 +53,7 @@ _PLACEHOLDER = re.compile(
 )
 _MARKER = re.compile(r"\bREPLACE(?:[ _-]?ME)?\b")  # an explicit marker: capitals only
 # "Example App", "Test Integration", "My Sync for Close": a placeholder word, then a product word.
-_GENERIC_NAME = re.compile(
+_GENERIC_NAME = lazy(  # behind the first word's lookup in _GENERIC_FIRST
     r"^\W*(?:example|sample|test|testing|demo|my|your|our|untitled|new|dummy|foo|bar|placeholder|generic)\s+"
     r"(?:app|apps|application|product|integration|connector|connect|sync|tool|service|plugin|bot|extension|project|company|name|client)"
     r"(?:\s+(?:for|with|to)\s+close(?:\s+crm)?)?\W*$",
@@ -135,15 +136,15 @@ _PRODUCT_WORDS = (
     "|extension|api|crm|official|partner|assistant|bot|dialer|phone|calendar|email|inbox|mobile|desktop|hub"
 )
 _OFFICIAL = [
-    (re.compile(r"\bclose\s*\.\s*(?:com|io)\b", re.IGNORECASE), "names Close's own domain"),
+    (lazy(r"\bclose\s*\.\s*(?:com|io)\b", re.IGNORECASE), "names Close's own domain"),
     # "TimelinesAI for Close CRM" names what the app works with, as "… for Close" does.
-    (re.compile(r"(?<!\bfor )(?<!\bwith )\bclose\s*\.?\s*crm\b", re.IGNORECASE), 'uses Close\'s product name "Close CRM"'),
-    (re.compile(r"\bofficial\b.*\bclose\b|\bclose\b.*\bofficial\b", re.IGNORECASE), "calls itself official"),
+    (lazy(r"(?<!\bfor )(?<!\bwith )\bclose\s*\.?\s*crm\b", re.IGNORECASE), 'uses Close\'s product name "Close CRM"'),
+    (lazy(r"\bofficial\b.*\bclose\b|\bclose\b.*\bofficial\b", re.IGNORECASE), "calls itself official"),
     # "by Close" names a maker; "Import from Close" names where the data comes from.
-    (re.compile(r"\bby\s+close\b(?!\s+\w)", re.IGNORECASE), "says it is made by Close"),
-    (re.compile(r"^\s*close\s*$", re.IGNORECASE), 'is just "Close"'),
+    (lazy(r"\bby\s+close\b(?!\s+\w)", re.IGNORECASE), "says it is made by Close"),
+    (lazy(r"^\s*close\s*$", re.IGNORECASE), 'is just "Close"'),
     # "Close Sync by Acme" states its maker, so it does not read as Close's own product.
-    (re.compile(rf"^\s*Close\s+(?:{_PRODUCT_WORDS})\b(?!.*\bby\s+(?!close\b)\w)", re.IGNORECASE), "starts like a Close product name"),
+    (lazy(rf"^\s*Close\s+(?:{_PRODUCT_WORDS})\b(?!.*\bby\s+(?!close\b)\w)", re.IGNORECASE), "starts like a Close product name"),
 ]
 
 
@@ -165,7 +166,9 @@ def name_implies_official(doc: Document) -> Iterator[Finding]:
     name = (text_at(doc, "/name") or "")[:MAX_TEXT]
     if not name:
         return
-    for pattern, reason in _OFFICIAL:
+    # Every pattern holds the word "close": a name without it (casefolded, as the patterns'
+    # IGNORECASE matches it) needs none of them compiled.
+    for pattern, reason in _OFFICIAL if "close" in name.casefold() else ():
         if pattern.search(name):
             yield at(
                 doc,
@@ -176,7 +179,7 @@ def name_implies_official(doc: Document) -> Iterator[Finding]:
             return
     if name.isascii() and not any(c in name for c in "01|I"):
         return  # plain ASCII that looks exactly as written: nothing more to judge
-    for looks_like, (pattern, reason) in ((s, p) for s in _skeletons(name) for p in _OFFICIAL):
+    for looks_like, (pattern, reason) in ((s, p) for s in _skeletons(name) if "close" in s.casefold() for p in _OFFICIAL):
         if pattern.search(looks_like):
             yield at(
                 doc,
