@@ -1,12 +1,15 @@
-"""Side-by-side benchmark: closeapp-lint against check-jsonschema, yamllint, the
-"floor" (libyaml's C loader + jsonschema validation, nothing else) and the bare import of
-our four dependencies — interleaved, several runs, medians and ratios in one table.
+"""Side-by-side benchmark: closeapp-lint (default workers and --jobs 1) against its own
+round-1 release, check-jsonschema, yamllint, the "floor" (libyaml's C loader + jsonschema
+validation, nothing else) and the import of our two eager dependencies (``import yaml,
+click``) — interleaved, several runs, medians, ratios and the speed goals in one table,
+on a quiet machine and again with one core kept busy (``yes > /dev/null``).
 
-    python benchmarks/bench.py                  # 1, 1,000 and 10,000 manifests, 5 runs
-    python benchmarks/bench.py --sizes 1,1000 --runs 3
+    python benchmarks/bench.py                  # 1, 1,000 and 10,000 manifests, 5 runs, quiet and busy
+    python benchmarks/bench.py --sizes 1,1000 --runs 3 --no-busy
 
-It builds its own virtual environment (benchmarks/.venv) with closeapp-lint installed
-from this checkout (not editable, so byte code is compiled as for users) and the peers.
+It builds its own virtual environments (benchmarks/.venv, and benchmarks/.venv-round1
+for the round-1 commit) with closeapp-lint installed from a checkout (not editable, so
+byte code is compiled as for users) and the peers.
 """
 
 from __future__ import annotations
@@ -20,8 +23,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Self
 
 ROOT = Path(__file__).resolve().parent.parent
+ROUND_1 = "3d7c251"  # the last commit of round 1: the per-lint cost to win back
 SCHEMA = ROOT / "schemas" / "closeapp.schema.json"
 FLOOR = Path(__file__).resolve().parent / "floor.py"
 PEERS = ["check-jsonschema", "yamllint"]
@@ -82,6 +87,21 @@ def ensure_venv(venv: Path, reinstall: bool) -> Path:
     return bindir
 
 
+def ensure_round1(venv: Path, reinstall: bool) -> Path:
+    """closeapp-lint as it was at the end of round 1, in a venv of its own."""
+    bindir = venv / ("Scripts" if os.name == "nt" else "bin")
+    if reinstall or not (bindir / "closeapp-lint").exists():
+        with tempfile.TemporaryDirectory() as tmp:
+            tree = Path(tmp) / "round1"
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), ROUND_1], check=True, capture_output=True)
+            try:
+                subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+                subprocess.run([str(bindir / "python"), "-m", "pip", "install", "--quiet", str(tree)], check=True)
+            finally:
+                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=True, capture_output=True)
+    return bindir
+
+
 def measure(command: list[str]) -> tuple[float, int]:
     """Wall time in seconds and peak RSS in MiB of one whole process."""
     start = time.perf_counter()
@@ -91,23 +111,30 @@ def measure(command: list[str]) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss // 1024
 
 
-def commands(bindir: Path, files: list[str]) -> dict[str, list[str]]:
+def commands(bindir: Path, round1: Path | None, files: list[str]) -> dict[str, list[str]]:
     py = str(bindir / "python")
-    table = {
-        "closeapp-lint": [str(bindir / "closeapp-lint"), "check", "--isolated", "--format", "concise", *files],
+    lint = ["check", "--isolated", "--format", "concise"]
+    table = {"closeapp-lint": [str(bindir / "closeapp-lint"), *lint, *files]}
+    if len(files) > 1:
+        table["closeapp-lint --jobs 1"] = [str(bindir / "closeapp-lint"), *lint, "--jobs", "1", *files]
+    if round1 is not None:
+        table["round 1"] = [str(round1 / "closeapp-lint"), *lint, *files]
+        if len(files) > 1:
+            table["round 1 --jobs 1"] = [str(round1 / "closeapp-lint"), *lint, "--jobs", "1", *files]
+    table |= {
         "check-jsonschema": [str(bindir / "check-jsonschema"), "--schemafile", str(SCHEMA), *files],
         "yamllint": [str(bindir / "yamllint"), "-f", "parsable", *files],
         "floor": [py, str(FLOOR), *files],
     }
     if len(files) == 1:
-        table["import deps"] = [py, "-c", "import yaml, jsonschema, click, validators"]
+        table["import yaml, click"] = [py, "-c", "import yaml, click"]
     return table
 
 
-def run_size(bindir: Path, size: int, runs: int) -> dict[str, tuple[float, int]]:
+def run_size(bindir: Path, round1: Path | None, size: int, runs: int) -> dict[str, tuple[float, int]]:
     with tempfile.TemporaryDirectory() as tmp:
         files = generate(Path(tmp), size)
-        table = commands(bindir, files)
+        table = commands(bindir, round1, files)
         times: dict[str, list[float]] = {name: [] for name in table}
         rss: dict[str, int] = dict.fromkeys(table, 0)
         for name, command in table.items():  # warm-up: file cache, byte code
@@ -162,24 +189,63 @@ print(f"  lint() / floor = {{total / floor:.2f}}  (target <= 1.50: {{'met' if to
     return subprocess.run([str(bindir / "python"), "-c", code], capture_output=True, text=True, check=True).stdout
 
 
-TARGETS = {1: 0.70, 1000: 0.25, 10000: 0.15}
+# The speed goals (the round-3 speed issue), checked in the table below.
+GOALS = {
+    "one file vs yamllint": 0.85,
+    "one file vs import yaml, click": 1.25,
+    "one file vs round 1": 1.00,
+    "1,000 files --jobs 1 vs round 1 --jobs 1": 1.00,
+    "1,000 files default vs round 1 default": 1.00,
+    "1,000 files vs check-jsonschema": 0.13,
+    "1,000 files default vs --jobs 1, one core busy": 1.00,
+}
 
 
-def report(size: int, results: dict[str, tuple[float, int]]) -> list[str]:
+def report(size: int, results: dict[str, tuple[float, int]], label: str) -> list[str]:
     ours = results["closeapp-lint"][0]
-    lines = [f"\n{size:,} manifest{'s' if size != 1 else ''}, one call (median wall time, peak RSS):"]
+    lines = [f"\n{size:,} manifest{'s' if size != 1 else ''}, {label}, one call (median wall time, peak RSS):"]
     for name, (seconds, peak) in results.items():
         ratio = f"{ours / seconds:5.2f}x" if name != "closeapp-lint" else "     "
-        lines.append(f"  {name:18s} {seconds:8.3f} s  {peak:5d} MiB   closeapp-lint/this = {ratio}")
-    verdicts = []
-    if size in TARGETS:
-        ratio = ours / results["check-jsonschema"][0]
-        verdicts.append(f"vs check-jsonschema {ratio:.2f} (target <= {TARGETS[size]:.2f}: {'met' if ratio <= TARGETS[size] else 'MISSED'})")
-    if "import deps" in results:
-        ratio = ours / results["import deps"][0]
-        verdicts.append(f"vs bare import {ratio:.2f} (target <= 1.25: {'met' if ratio <= 1.25 else 'MISSED'})")
-    lines.extend(f"  {v}" for v in verdicts)
+        lines.append(f"  {name:24s} {seconds:8.3f} s  {peak:5d} MiB   closeapp-lint/this = {ratio}")
     return lines
+
+
+def goals(tables: dict[tuple[int, str], dict[str, tuple[float, int]]]) -> list[str]:
+    """Each goal with the measured ratio (quiet machine unless it says busy)."""
+
+    def ratio(size: int, label: str, ours: str, other: str) -> float | None:
+        table = tables.get((size, label))
+        if table is None or ours not in table or other not in table:
+            return None
+        return table[ours][0] / table[other][0]
+
+    measured = {
+        "one file vs yamllint": ratio(1, "quiet", "closeapp-lint", "yamllint"),
+        "one file vs import yaml, click": ratio(1, "quiet", "closeapp-lint", "import yaml, click"),
+        "one file vs round 1": ratio(1, "quiet", "closeapp-lint", "round 1"),
+        "1,000 files --jobs 1 vs round 1 --jobs 1": ratio(1000, "quiet", "closeapp-lint --jobs 1", "round 1 --jobs 1"),
+        "1,000 files default vs round 1 default": ratio(1000, "quiet", "closeapp-lint", "round 1"),
+        "1,000 files vs check-jsonschema": ratio(1000, "quiet", "closeapp-lint", "check-jsonschema"),
+        "1,000 files default vs --jobs 1, one core busy": ratio(1000, "one core busy", "closeapp-lint", "closeapp-lint --jobs 1"),
+    }
+    lines = ["\ngoals (ratio of medians; <= goal is met):"]
+    for name, goal in GOALS.items():
+        value = measured[name]
+        verdict = "not measured" if value is None else f"{value:5.2f}  {'met' if value <= goal else 'MISSED'}"
+        lines.append(f"  {name:48s} goal <= {goal:4.2f}   {verdict}")
+    return lines
+
+
+class Busy:
+    """One core kept busy for the duration (``yes > /dev/null``), as a CI neighbour would."""
+
+    def __enter__(self) -> Self:
+        self.process = subprocess.Popen(["yes"], stdout=subprocess.DEVNULL)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.process.kill()
+        self.process.wait()
 
 
 def main() -> None:
@@ -187,22 +253,32 @@ def main() -> None:
     parser.add_argument("--sizes", default="1,1000,10000")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--venv", type=Path, default=Path(__file__).resolve().parent / ".venv")
-    parser.add_argument("--reinstall", action="store_true", help="rebuild the venv and reinstall the peers")
+    parser.add_argument("--round1-venv", type=Path, default=Path(__file__).resolve().parent / ".venv-round1")
+    parser.add_argument("--no-round1", action="store_true", help="leave out the round-1 release")
+    parser.add_argument("--no-busy", action="store_true", help="only a quiet machine")
+    parser.add_argument("--reinstall", action="store_true", help="rebuild the venvs and reinstall the peers")
     args = parser.parse_args()
     bindir = ensure_venv(args.venv, args.reinstall)
+    round1 = None if args.no_round1 else ensure_round1(args.round1_venv, args.reinstall)
     versions = subprocess.run([str(bindir / "python"), "-m", "pip", "list", "--format", "freeze"], capture_output=True, text=True, check=False).stdout
     wanted = ("closeapp-lint", "check-jsonschema", "yamllint", "jsonschema", "PyYAML", "click", "validators")
-    print("versions:", ", ".join(v for v in versions.split() if v.lower().startswith(tuple(w.lower() for w in wanted))))
+    print("versions:", ", ".join(v for v in versions.split() if v.lower().startswith(tuple(w.lower() for w in wanted))), f"; round 1 = {ROUND_1}")
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; {args.runs} interleaved runs per tool")
     sizes = [int(s) for s in args.sizes.split(",")]
-    memory = {}
+    tables: dict[tuple[int, str], dict[str, tuple[float, int]]] = {}
     for size in sizes:
-        results = run_size(bindir, size, args.runs)
-        memory[size] = results["closeapp-lint"][1]
-        print("\n".join(report(size, results)), flush=True)
-    if len(memory) > 1:
-        small, large = min(memory), max(memory)
-        print(f"\npeak memory: {memory[small]} MiB for {small:,} files, {memory[large]} MiB for {large:,} files")
+        tables[(size, "quiet")] = results = run_size(bindir, round1, size, args.runs)
+        print("\n".join(report(size, results, "quiet")), flush=True)
+    if not args.no_busy:
+        for size in [s for s in sizes if s > 1]:
+            with Busy():
+                tables[(size, "one core busy")] = results = run_size(bindir, round1, size, args.runs)
+            print("\n".join(report(size, results, "one core busy")), flush=True)
+    print("\n".join(goals(tables)))
+    quiet = {size: table["closeapp-lint"][1] for (size, label), table in tables.items() if label == "quiet"}
+    if len(quiet) > 1:
+        small, large = min(quiet), max(quiet)
+        print(f"\npeak memory: {quiet[small]} MiB for {small:,} files, {quiet[large]} MiB for {large:,} files")
     print(f"\nin-process, per file ({max(sizes):,} generated manifests):")
     print(in_process(bindir, min(max(sizes), 2000)))
 

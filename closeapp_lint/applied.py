@@ -16,6 +16,7 @@ import json
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
+from .credentials import find_in_text, redact
 from .files import manifests_of
 from .manifest import APPLIABLE, FORM, text_at
 from .model import Finding, Span
@@ -260,15 +261,26 @@ def drift(doc: Document, record: Record | None, record_file: str) -> Iterator[Fi
         )
 
 
+def masked(value: str) -> str:
+    """``value`` with any credential in it masked (a plan or a preview never shows one)."""
+    found = find_in_text(value)
+    return redact(value, found) if found else value
+
+
+def credentials_in(values: dict[str, Any]) -> list[str]:
+    """The keys whose values hold a credential: such a value is never written to a record."""
+    return [key for key, value in values.items() if isinstance(value, str) and find_in_text(value)]
+
+
 def shown(value: Any, limit: int = 60) -> str:
-    """A recorded or wanted value in one short line."""
+    """A recorded or wanted value in one short line, credentials masked."""
     if value == MISSING:
         return "(not recorded)"
     if value is None:
         return "(empty)"
     if isinstance(value, bool):
         return "requested" if value else "not requested"
-    text = " ".join(str(value).split())
+    text = " ".join(masked(str(value)).split())
     return json.dumps(text[:limit] + ("…" if len(text) > limit else ""), ensure_ascii=False)
 
 

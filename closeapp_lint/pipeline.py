@@ -306,7 +306,7 @@ def _with_urls(run: Input, settings: Settings) -> Iterator[FileReport]:
     with netcheck.Checker(settings) as checker:
         for source in _sources(run):
             loaded, started = None, []
-            if isinstance(source.raw, bytes):
+            if isinstance(source.raw, bytes) and not files.is_record_name(os.path.basename(source.name)):  # a record's URLs are not fetched
                 try:
                     loaded = load(source.raw, max_size=run.cfg.max_file_size)
                 except Exception:  # noqa: BLE001 - linting it again reports the failure as this file's error

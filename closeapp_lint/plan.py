@@ -105,7 +105,7 @@ def _headline(app: AppPlan) -> str:
         "record": f"{pending} field{'s' if pending != 1 else ''} to record as applied in Close",
         "broken": f"broken: {app.problem}",
     }[app.action]
-    name = json.dumps(" ".join(app.name.split())[:60], ensure_ascii=False) if app.name else "(no name)"
+    name = json.dumps(" ".join(applied.masked(app.name).split())[:60], ensure_ascii=False) if app.name else "(no name)"
     return safe(f"{app.manifest} — {name} ({_short_id(app.client_id)}): {what}")
 
 
@@ -183,20 +183,25 @@ def as_json(apps: list[AppPlan]) -> str:
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
 
 
+def _plain(value: Any) -> Any:
+    """A value for the JSON plan: a string with any credential masked."""
+    return applied.masked(value) if isinstance(value, str) else value
+
+
 def _app_json(app: AppPlan) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "manifest": safe(app.manifest),
         "record": safe(app.record),
         "action": app.action,
-        "name": app.name,
+        "name": _plain(app.name),
         "client_id": app.client_id,
         "changes": [
             {
                 "field": c.key,
                 "label": c.label,
-                "before": None if c.before == applied.MISSING else c.before,
+                "before": None if c.before == applied.MISSING else _plain(c.before),
                 "recorded": c.before != applied.MISSING,
-                "after": c.after,
+                "after": _plain(c.after),
                 "line": c.line,
             }
             for c in app.changes
@@ -253,8 +258,8 @@ def markdown(apps: list[AppPlan]) -> str:
             was = "" if change.before == applied.MISSING else f" — was {_md(applied.shown(change.before))}"
             lines += [f"- {head}{was}", ""]
             if change.key == "description" and isinstance(change.before, str) and change.before != applied.MISSING and isinstance(change.after, str):
-                lines += [f"  {_word_diff(change.before, change.after)}", ""]
-            lines += ["  " + line for line in _fenced(str(change.after) if change.after is not None else "")] + [""]
+                lines += [f"  {_word_diff(applied.masked(change.before), applied.masked(change.after))}", ""]
+            lines += ["  " + line for line in _fenced(applied.masked(str(change.after)) if change.after is not None else "")] + [""]
         lines.append("")
     if quiet:
         lines += [f"<details><summary>{len(quiet)} unchanged app{'s' if len(quiet) != 1 else ''}</summary>", ""]
@@ -300,6 +305,10 @@ def record(path: str, cfg: Config, request: Request, *, say: Say, confirm: Confi
     values = applied.updated(
         doc, os.path.basename(path), previous, only=request.only, review_requested=request.review_requested, listing_requested=request.listing_requested
     )
+    holding = applied.credentials_in(values)
+    if holding:
+        say(f"closeapp-lint: {name}: not recorded: {', '.join(holding)} holds a credential (CA411); it is never copied into the record\n", err=True)
+        return 1
     if previous is not None and previous.values == values:
         say(f"closeapp-lint: {name}: nothing to record: {safe(beside.path)} already says so\n", err=True)
         return 0

@@ -297,3 +297,22 @@ def test_a_manifest_without_a_record_costs_no_read(apps: Path, monkeypatch: pyte
     monkeypatch.setattr(os.path, "lexists", lexists)
     assert cli("check", "apps/dev")[0] == 0
     assert not [p for p in looked if p.endswith(files.RECORD_SUFFIX)]
+
+
+# --- never a secret --------------------------------------------------------------------------
+
+TOKEN = "ghp_" + "Q7" * 18
+
+
+def test_a_credential_in_a_manifest_is_masked_in_every_plan_and_never_recorded(apps: Path) -> None:
+    leaky = PUBLIC.replace("Payment status shows on the lead.", f"Payment status shows on the lead. Token {TOKEN}.")
+    leaky = leaky.replace("https://tidewater.dev/legal/terms", f"https://ops:{TOKEN}@tidewater.dev/legal/terms")
+    (apps / "apps" / "prod" / "closeapp.yaml").write_text(leaky)
+    for fmt in ("text", "markdown", "json"):
+        out = cli("plan", "--format", fmt, "apps")[1]
+        assert TOKEN not in out and TOKEN[4:20] not in out, fmt
+    before = (apps / "apps" / "prod" / "closeapp.applied.json").read_text()
+    code, out, err = cli("applied", "--yes", "--force", "apps/prod")
+    assert code == 1 and "holds a credential (CA411); it is never copied into the record" in err
+    assert TOKEN not in out + err
+    assert (apps / "apps" / "prod" / "closeapp.applied.json").read_text() == before
