@@ -311,7 +311,7 @@ def _common(func: Any) -> Any:
                 type=click.IntRange(min=0),
                 default=0,
                 show_default=True,
-                help=f"Worker processes (0: one per core from {pipeline.PARALLEL_FROM} files on).",
+                help=f"Worker processes (0: from {pipeline.PARALLEL_FROM} files on, one per free core when the measured work pays for them).",
             ),
             click.option(
                 "--check-urls",

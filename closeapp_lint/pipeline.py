@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
 from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
@@ -34,7 +35,9 @@ if TYPE_CHECKING:
 ReadStdin = Callable[[int], bytes]  # (size limit) -> bytes
 OnError = Callable[[str], None]  # one line for the user, about one file
 
-PARALLEL_FROM = 256  # files; below this, starting workers costs more than it saves
+PARALLEL_FROM = 256  # files, at least, before workers are considered
+MEASURE_FOR = 0.15  # seconds of linting in this process before the workers are decided on
+POOL_COST = 0.25  # seconds of remaining work below which starting workers does not pay
 URL_WINDOW = 64  # files read ahead while their URLs are checked (bounds memory, keeps the checks busy)
 
 
@@ -74,7 +77,7 @@ def reports(run: Input, options: Options = _PLAIN, *, on_error: OnError = _ignor
     elif "-" in run.paths:
         found = (_lint(source, run.cfg) for source in _sources(run))
     else:
-        found = _on_disk(run.paths, run.cfg, workers(options.jobs, len(run.paths)))
+        found = _on_disk(run.paths, run.cfg, options.jobs)
     for report in found:
         if report.error:
             on_error(internal_error_line(report.path, report.error))
@@ -243,9 +246,10 @@ def free_cores() -> float:
 
 
 def workers(requested: int, count: int, *, free: float | None = None) -> int:
-    """``requested`` workers; or (0) one per core that is free right now, once there are
-    enough files for workers to pay — never more workers than free cores, since a worker
-    that has to share a core with another process costs more than it saves."""
+    """``requested`` workers (never more than files); or (0) one per core that is free
+    right now, for a run large enough to consider them — never more workers than free
+    cores, since a worker that has to share a core with another process costs more than
+    it saves. Whether the run's work is worth them is measured (:func:`_on_disk`)."""
     if requested > 0:
         return min(requested, max(count, 1))
     if count < PARALLEL_FROM:
@@ -254,10 +258,39 @@ def workers(requested: int, count: int, *, free: float | None = None) -> int:
     return max(1, min(int(idle), 8))
 
 
-def _on_disk(paths: list[str], cfg: Config, jobs: int) -> Iterator[FileReport]:
-    """Reports for files on disk, in order (in ``jobs`` warm workers for the whole run)."""
-    if jobs <= 1 or len(paths) < 2:
-        return (_lint_path(p, cfg) for p in paths)
+def worth_workers(per_file: float, remaining: int, cores: int) -> bool:
+    """Whether the remaining work, at the cost measured so far, pays for starting workers."""
+    return cores >= 2 and per_file * remaining * (1 - 1 / cores) > POOL_COST
+
+
+def _on_disk(paths: list[str], cfg: Config, requested: int) -> Iterator[FileReport]:
+    """Reports for files on disk, in order. With ``requested`` workers, in that many warm
+    workers for the whole run. By default the first files are linted here while the cost
+    per file is measured; after MEASURE_FOR seconds the rest goes to one worker per free
+    core only when that work, at that cost, pays for starting them (a busy machine, or a
+    run nearly done, stays in this process)."""
+    jobs = workers(requested, len(paths))
+    if requested > 0 or jobs <= 1:
+        if jobs <= 1 or len(paths) < 2:
+            yield from (_lint_path(p, cfg) for p in paths)
+            return
+        yield from _pooled(paths, cfg, jobs)
+        return
+    started = time.perf_counter()
+    for done, path in enumerate(paths):
+        yield _lint_path(path, cfg)
+        elapsed = time.perf_counter() - started
+        if elapsed >= MEASURE_FOR:
+            rest = paths[done + 1 :]
+            cores = workers(0, len(paths))  # the cores free now, not at the start
+            if len(rest) >= 2 and worth_workers(elapsed / (done + 1), len(rest), cores):
+                yield from _pooled(rest, cfg, cores)
+            else:
+                yield from (_lint_path(p, cfg) for p in rest)
+            return
+
+
+def _pooled(paths: list[str], cfg: Config, jobs: int) -> Iterator[FileReport]:
     shipped = _map(_lint_task, paths, jobs, cfg)
     return (r._replace(frames=MappingProxyType(r.frames)) for r in shipped)
 

@@ -166,3 +166,39 @@ def test_the_modules_a_one_file_run_imports(tmp_path: Path) -> None:
     ours = {m for m in loaded if m.split(".")[0] == "closeapp_lint"}
     assert ours == ONE_FILE_MODULES, f"added: {sorted(ours - ONE_FILE_MODULES)}; gone: {sorted(ONE_FILE_MODULES - ours)}"
     assert not [m for m in loaded if m.split(".")[0] in NOT_FOR_ONE_FILE or m in NOT_FOR_ONE_FILE]
+
+
+@pytest.mark.parametrize(
+    ("per_file", "remaining", "cores", "expected"),
+    [
+        (0.0005, 10_000, 2, True),  # 5 s of work left: two workers pay
+        (0.0005, 300, 2, False),  # 0.15 s left: the pool would cost more than it saves
+        (0.0005, 10_000, 1, False),  # one free core: nothing to share the work with
+        (0.01, 100, 4, True),  # few files, but slow ones
+    ],
+)
+def test_workers_start_only_when_the_measured_work_pays(per_file: float, remaining: int, cores: int, expected: bool) -> None:
+    assert pipeline.worth_workers(per_file, remaining, cores) is expected
+
+
+def test_a_large_run_measures_first_then_shares_the_rest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first files are linted in this process while their cost is measured; the rest
+    goes to the workers, and every report comes out once, in order."""
+    paths = []
+    for i in range(400):
+        path = tmp_path / f"a{i:03}.closeapp.yaml"
+        path.write_text(VALID)
+        paths.append(str(path))
+    pooled: list[int] = []
+    real = pipeline._pooled
+
+    def counted(rest: list[str], cfg: Any, jobs: int) -> Any:
+        pooled.append(len(rest))
+        return real(rest, cfg, 1)  # the same road, without forking in the test
+
+    monkeypatch.setattr(pipeline, "_pooled", counted)
+    monkeypatch.setattr(pipeline, "MEASURE_FOR", 0.0)  # decide after the first file
+    monkeypatch.setattr(pipeline, "free_cores", lambda: 2.0)
+    monkeypatch.setattr(pipeline, "worth_workers", lambda per_file, remaining, cores: True)
+    reports = list(pipeline.reports(pipeline.Input(paths, DEFAULT)))
+    assert [r.path for r in reports] == paths and pooled == [399]
