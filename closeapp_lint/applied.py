@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from .credentials import find_in_text, redact
+from .credentials import Masker, find_in_text, redact
 from .files import manifests_of
 from .manifest import APPLIABLE, FORM, text_at
 from .model import Finding, Span
@@ -173,10 +173,16 @@ def orphaned(name: str, *, beside: frozenset[str]) -> Finding | None:
 
 
 def lint(raw: bytes, name: str, *, beside: frozenset[str]) -> list[Finding]:
-    """Every finding about the record file ``name``."""
+    """Every finding about the record file ``name``; a credential a message quotes (a
+    value of the wrong type, an unknown key) is masked like everywhere else."""
     _, findings = read(raw, name, beside=beside)
     orphan = orphaned(name, beside=beside)
-    return [*findings, *([orphan] if orphan else [])]
+    found = [*findings, *([orphan] if orphan else [])]
+    secrets = find_in_text(raw.decode("utf-8", "replace"))
+    if not secrets:
+        return found
+    mask = Masker(secrets)
+    return [f._replace(message=mask(f.message)) for f in found]
 
 
 # -- comparing and writing -------------------------------------------------------------

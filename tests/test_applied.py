@@ -316,3 +316,10 @@ def test_a_credential_in_a_manifest_is_masked_in_every_plan_and_never_recorded(a
     assert code == 1 and "holds a credential (CA411); it is never copied into the record" in err
     assert TOKEN not in out + err
     assert (apps / "apps" / "prod" / "closeapp.applied.json").read_text() == before
+
+
+def test_a_record_message_never_quotes_a_credential() -> None:
+    text = record_of(status=TOKEN, colour=TOKEN)
+    found = lint_record(text)
+    assert {f[0] for f in found} >= {"CA602", "CA411"}
+    assert all(TOKEN[4:20] not in f[3] for f in found)
