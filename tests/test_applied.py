@@ -323,3 +323,25 @@ def test_a_record_message_never_quotes_a_credential() -> None:
     found = lint_record(text)
     assert {f[0] for f in found} >= {"CA602", "CA411"}
     assert all(TOKEN[4:20] not in f[3] for f in found)
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo", "huge", "deep", "outside"])
+def test_a_hostile_record_is_a_broken_plan_never_a_traceback(apps: Path, kind: str, tmp_path_factory: pytest.TempPathFactory, watchdog: None) -> None:
+    record = apps / "apps" / "stage" / "closeapp.applied.json"
+    record.unlink()
+    if kind == "folder":
+        record.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(record)
+    elif kind == "huge":
+        record.write_bytes(b" " * (2 * 1024 * 1024))  # over the 1 MiB default limit
+    elif kind == "deep":
+        record.write_text("[" * 100_000)
+    else:
+        outside = tmp_path_factory.mktemp("elsewhere") / "record.json"
+        outside.write_text(record_of())
+        record.symlink_to(outside)
+        subprocess.run(["git", "init", "-q", str(apps)], check=True)
+    code, out, err = cli("plan", "--exit-code", "apps/stage")
+    assert code == 2 and "Traceback" not in out + err
+    assert "apps/stage/closeapp.yaml" in out and "broken: apps/stage/closeapp.applied.json:" in out
