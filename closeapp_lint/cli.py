@@ -286,6 +286,18 @@ def _exit_code(summary: Summary, failed: bool, *, strict: bool, exit_zero: bool)
     return 1 if summary.errors or (strict and summary.warnings) else 0
 
 
+_CONFIG = [
+    click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file (pyproject.toml or .closeapp-lint.toml)."),
+    click.option("--isolated", is_flag=True, help="Ignore every config file."),
+]
+
+
+def _config_options(func: Any) -> Any:
+    for option in reversed(_CONFIG):
+        func = option(func)
+    return func
+
+
 def _common(func: Any) -> Any:
     for option in reversed(
         [
@@ -293,8 +305,7 @@ def _common(func: Any) -> Any:
             click.option("--select", metavar="CODES", help="Only these rules (codes, prefixes like CA2, or slugs; comma-separated)."),
             click.option("--ignore", metavar="CODES", help="Skip these rules."),
             click.option("--extend-select", metavar="CODES", help="Add these rules to the selection."),
-            click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file (pyproject.toml or .closeapp-lint.toml)."),
-            click.option("--isolated", is_flag=True, help="Ignore every config file."),
+            *_CONFIG,
             click.option("--force-exclude", is_flag=True, help="Apply 'exclude' to paths named on the command line too (as pre-commit passes them)."),
             click.option("--output", type=click.Path(dir_okay=False), help="Write the report to this file (atomically) instead of stdout."),
             click.option("--stdin-filename", metavar="NAME", help="With PATH '-': the name to report standard input under."),
@@ -490,8 +501,7 @@ def init(path: str, force: bool) -> None:
     help="The packet (text, markdown) or the listing e-mail (mailto, eml).",
 )
 @click.option("--output", type=click.Path(dir_okay=False), help="Write it to this file (atomically) instead of stdout.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file (pyproject.toml or .closeapp-lint.toml).")
-@click.option("--isolated", is_flag=True, help="Ignore every config file.")
+@_config_options
 def publish_request(path: str, fmt: str, output: str | None, config_file: str | None, isolated: bool) -> None:
     """The Make Public packet of one public, ready manifest, and its Integrations
     Directory e-mail; exit 1 with the failing checklist items when it is not ready."""
@@ -525,17 +535,6 @@ def _write_bytes(data: bytes, output: str | None) -> None:
         return
     _ready_to_write(output, f"--output {output}")
     files.write_atomic(output, data)
-
-
-def _config_options(func: Any) -> Any:
-    for option in reversed(
-        [
-            click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file (pyproject.toml or .closeapp-lint.toml)."),
-            click.option("--isolated", is_flag=True, help="Ignore every config file."),
-        ]
-    ):
-        func = option(func)
-    return func
 
 
 @main.command("plan")
