@@ -15,6 +15,12 @@ from urllib.parse import urlsplit
 _WHITESPACE = re.compile(r"\s")
 _RESERVED_SUFFIXES = (".localhost", ".local", ".test", ".invalid", ".example", ".internal", ".home.arpa")
 _RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
+# Public names that resolve to the loopback address by design (for local development).
+_LOOPBACK_DOMAINS = ("localtest.me", "lvh.me", "vcap.me")
+# Wildcard DNS services: a name that holds an IPv4 address resolves to that address
+# (10.0.0.1.nip.io, app-192-168-1-5.sslip.io).
+_WILDCARD_DNS = ("nip.io", "sslip.io", "xip.io")
+_EMBEDDED_IPV4 = re.compile(r"(?:^|[.-])(\d{1,3})[.-](\d{1,3})[.-](\d{1,3})[.-](\d{1,3})$")
 
 
 class UrlVerdict(NamedTuple):
@@ -153,7 +159,28 @@ def classify_host(host: str) -> str | None:
         return f"{host} is a reserved example domain"
     if "." not in host:
         return f"{host} is a single-label host name, reachable only inside a private network"
-    return None
+    return _resolves_privately(host)
+
+
+def _within(host: str, domains: tuple[str, ...]) -> str | None:
+    return next((d for d in domains if host == d or host.endswith("." + d)), None)
+
+
+def _resolves_privately(host: str) -> str | None:
+    """Why a public-looking name is, by design, answered with an address no user can
+    reach: the loopback names of local development, or a wildcard-DNS name that carries
+    a private address."""
+    if _within(host, _LOOPBACK_DOMAINS):
+        return f"{host} resolves to 127.0.0.1 by design (a local-development name), a loopback address"
+    service = _within(host, _WILDCARD_DNS)
+    if service is None:
+        return None
+    found = _EMBEDDED_IPV4.search(host[: -len(service)].rstrip("."))
+    if found is None or any(int(part) > 255 for part in found.groups()):
+        return None
+    ip = ipaddress.IPv4Address(".".join(found.groups()))
+    reason = ip_not_public(ip)
+    return f"{host} resolves to {ip} by design ({service} answers with the address in the name), {reason}" if reason else None
 
 
 # Plain ASCII host names are checked here; anything else (IDNA, odd characters) goes to

@@ -6,7 +6,7 @@ import pytest
 
 from closeapp_lint.urls import analyze, classify_host
 
-from .conftest import PUBLIC, VALID, found
+from .conftest import PUBLIC, VALID, codes, found
 
 CB = "https://app.tidewater.dev/oauth/close/callback"
 
@@ -73,6 +73,14 @@ def test_redirect_url_private_app(url: str, expected: list[tuple[str, str]]) -> 
         ("https://169.254.169.254/cb", "169.254.169.254 is a link-local address"),
         ("https://0.0.0.0/cb", "0.0.0.0 is the unspecified address"),
         ("https://intranet/cb", "intranet is a single-label host name, reachable only inside a private network"),
+        # public names that answer with an address no user can reach, by design
+        ("https://app.lvh.me/cb", "app.lvh.me resolves to 127.0.0.1 by design (a local-development name), a loopback address"),
+        ("https://localtest.me/cb", "localtest.me resolves to 127.0.0.1 by design (a local-development name), a loopback address"),
+        ("https://127.0.0.1.nip.io/cb", "127.0.0.1.nip.io resolves to 127.0.0.1 by design (nip.io answers with the address in the name), a loopback address"),
+        (
+            "https://app-10-0-0-7.sslip.io/cb",
+            "app-10-0-0-7.sslip.io resolves to 10.0.0.7 by design (sslip.io answers with the address in the name), a private address",
+        ),
     ],
 )
 def test_redirect_not_public_for_public_app(url: str, reason: str) -> None:
@@ -420,3 +428,10 @@ def test_redirect_url_edges(url: str, expected: list[tuple[str, str]]) -> None:
 def test_a_host_over_the_dns_length_is_invalid_without_asking_validators() -> None:
     host = ".".join(["abcdefghi"] * 110) + ".dev"  # 1,104 characters of well-formed labels
     assert analyze(f"https://{host}/cb").malformed == f"has an invalid host name {host[:60]!r}"
+
+
+@pytest.mark.parametrize("host", ["8.8.8.8.nip.io", "app.nip.io", "10.0.0.1.nip.io.acme.dev", "999.1.1.1.sslip.io", "lvh.me.acme.dev", "mylvh.me"])
+def test_wildcard_and_loopback_names_only_when_they_answer_privately(host: str) -> None:
+    """A wildcard-DNS name that carries a public address, or none, and look-alikes of the
+    loopback names are ordinary public hosts."""
+    assert codes(PUBLIC.replace("https://app.tidewater.dev/oauth/close/callback", f"https://{host}/cb")) == []

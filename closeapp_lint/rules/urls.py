@@ -75,7 +75,9 @@ def redirect_malformed(doc: Document) -> Iterator[Finding]:
     PUBLISH,
     "The redirect URL points at a host only you can reach.",
     Docs(
-        what="Reports a redirect_url on localhost, a loopback, private or link-local IP, or a reserved name (.local, .localhost, .test, .invalid, .example, example.com/.net/.org). An error for public apps; for private apps only the checklist shows it.",
+        what="Reports a redirect_url on localhost, a loopback, private or link-local IP, a reserved name (.local, .localhost, .test, .invalid, .example, .internal, example.com/.net/.org), "
+        "or a public name that answers with such an address by design (lvh.me, localtest.me; nip.io and sslip.io names holding a private address). "
+        "An error for public apps; for private apps only the checklist shows it.",
         why="Users of a public app are sent to the redirect URL from their own browsers; a development host fails for every one of them.",
         example=manifest(PUBLIC, redirect_url="https://localhost:8443/oauth/close/callback"),
         use_instead=manifest(PUBLIC),
