@@ -19,19 +19,18 @@ __all__ = ["CHECKLIST_FORMATS", "FORMATS", "Options", "Write", "Writer", "render
 
 class Format(NamedTuple):
     module: str  # closeapp_lint.reporters.<module>, which defines ``Writer``
-    streaming: bool  # a part per file as it arrives, nothing kept (else spooled or held to the end)
     checklist: bool  # can write ``closeapp-lint checklist`` (``render_checklist``)
 
 
 FORMATS: dict[str, Format] = {
-    "text": Format("text", streaming=True, checklist=True),
-    "concise": Format("concise", streaming=True, checklist=False),
-    "json": Format("json_format", streaming=False, checklist=True),
-    "markdown": Format("markdown", streaming=False, checklist=True),
-    "sarif": Format("sarif", streaming=False, checklist=False),
-    "junit": Format("junit", streaming=False, checklist=False),
-    "github": Format("github", streaming=True, checklist=False),
-    "gitlab": Format("gitlab", streaming=False, checklist=False),
+    "text": Format("text", checklist=True),
+    "concise": Format("concise", checklist=False),
+    "json": Format("json_format", checklist=True),
+    "markdown": Format("markdown", checklist=True),
+    "sarif": Format("sarif", checklist=False),
+    "junit": Format("junit", checklist=False),
+    "github": Format("github", checklist=False),
+    "gitlab": Format("gitlab", checklist=False),
 }
 CHECKLIST_FORMATS = [name for name, f in FORMATS.items() if f.checklist]
 
