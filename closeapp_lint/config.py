@@ -19,7 +19,7 @@ MAX_FINDINGS_PER_FILE = 200
 
 
 class Config(NamedTuple):
-    select: frozenset[str] | None = None  # codes; None: every rule
+    select: frozenset[str] | None = None  # codes; None: the default rule set
     extend_select: frozenset[str] = frozenset()
     ignore: frozenset[str] = frozenset()
     severity: tuple[tuple[str, str], ...] = ()  # (code, error|warning|info) overrides
@@ -305,7 +305,12 @@ def _size(value: Any, where: str) -> int:
 
 
 def _codes_shown(value: frozenset[str] | None) -> str:
-    return "every rule" if value is None else ", ".join(sorted(value)) or "none"
+    return f"the default rule set (every rule but the opt-in {_opt_in()})" if value is None else ", ".join(sorted(value)) or "none"
+
+
+def _opt_in() -> str:
+    """The rules outside the default set, as a list for people."""
+    return ", ".join(r.code for r in registry.all_rules() if not r.default) or "none"
 
 
 class Setting(NamedTuple):
@@ -327,7 +332,7 @@ SETTINGS: tuple[Setting, ...] = (
         lambda v, where: _selectors(v, "select", where),
         _codes_shown,
         '["CA"]',
-        "codes, prefixes (CA2) or slugs; default: every rule",
+        f"codes, prefixes (CA2), slugs or ALL; default: every rule but the opt-in {_opt_in()}",
     ),
     Setting(
         "ignore",
