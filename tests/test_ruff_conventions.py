@@ -81,7 +81,7 @@ def test_show_settings(repo: Path) -> None:
     assert lines["ignore"] == f"CA402  ({config_file})"
     assert lines["exclude"] == f"vendor  ({config_file})"
     assert lines["extend-select"] == "CA401, CA402, CA411, CA412  (the command line)"
-    assert lines["select"] == "every rule  (default)"
+    assert lines["select"] == "the default rule set (every rule but the opt-in CA601)  (default)"
     assert lines["max-file-size"] == "1,048,576 bytes  (default)"
     assert "config file       none (--isolated)" in invoke("--show-settings", "--isolated")[1]
 
