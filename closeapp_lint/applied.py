@@ -17,13 +17,14 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from .credentials import Masker, find_in_text, redact
+from .document import Document
 from .files import manifests_of
 from .manifest import APPLIABLE, FORM, text_at
 from .model import Finding, Span
 from .rules.deceptive import bidi_control
 from .rules.records import bad_applied_record, dashboard_drift, orphan_applied_record
 from .rules.secrets import secret_in_manifest
-from .source import Document, load
+from .source import load
 
 FORMAT = 1
 STATUSES = ("private", "review_requested", "public")

@@ -32,10 +32,11 @@ from functools import lru_cache
 from itertools import compress
 from typing import Any, NamedTuple
 
+from .document import LINE_BREAKS, Document, LineIndex, escape_pointer, field_name
 from .lazyre import lazy
 from .manifest import CLIENT_ID
 from .model import Span
-from .source import LINE_BREAKS, Document, LineIndex, escape_pointer, field_name, load
+from .source import load
 
 
 class Secret(NamedTuple):

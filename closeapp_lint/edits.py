@@ -7,8 +7,8 @@ import re
 
 from yaml.nodes import ScalarNode
 
+from .document import Document
 from .model import Edit
-from .source import Document
 
 _HTTP = re.compile(r"http://", re.IGNORECASE)
 # What may stand between a scalar's start and its content: a quote, or a block

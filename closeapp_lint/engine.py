@@ -9,10 +9,11 @@ from types import MappingProxyType
 from . import checklist, registry, schema, suppress
 from .config import DEFAULT, Config
 from .credentials import Masker, Secret, find_in_text, find_secrets
+from .document import LINE_BREAKS, Document
 from .escape import slashed
 from .manifest import is_public
 from .model import ERROR, INFO, PUBLISH, WARNING, WARNING_TO_ERROR, FileReport, Finding, Frame, Readiness, Span
-from .source import LINE_BREAKS, Document, LoadResult, load
+from .source import LoadResult, load
 
 _RANK = {ERROR: 0, WARNING: 1, INFO: 2}
 

@@ -13,8 +13,8 @@ from typing import NamedTuple
 
 from . import engine, registry
 from .config import DEFAULT, Config
+from .document import Document
 from .model import Edit, FileReport
-from .source import Document
 
 MAX_ROUNDS = 3
 

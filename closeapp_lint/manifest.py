@@ -4,7 +4,7 @@ A leaf below the engine, the rules and netcheck: it imports only ``source``."""
 
 from __future__ import annotations
 
-from .source import Document
+from .document import Document
 
 REDIRECT = "/redirect_url"
 TERMS = "/terms_of_service_url"

@@ -32,10 +32,10 @@ from typing import Any, NamedTuple, Self
 from urllib.parse import urljoin, urlsplit
 
 from . import __version__
+from .document import Document, field_name
 from .manifest import PAGES, REDIRECT, URL_BUDGET, URL_TIMEOUT, text_at
 from .model import WARNING, Finding
 from .rules.network import BY_CODE
-from .source import Document, field_name
 from .urls import analyze, ip_not_public
 
 LEGAL = frozenset(PAGES[:2])

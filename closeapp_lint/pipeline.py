@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from . import files
 from .config import Config
+from .document import Document
 from .engine import ExtraFindings, judged, lint_with_document, unreadable_report
 from .escape import error_text, internal_error_line, safe, slashed
 from .model import RECORD, FileReport, Finding, Summary
-from .source import Document, LoadResult, decode, load
+from .source import LoadResult, decode, load
 
 if TYPE_CHECKING:
     from concurrent.futures import Future

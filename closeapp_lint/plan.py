@@ -20,10 +20,10 @@ from typing import Any, NamedTuple
 
 from . import applied, files, pipeline
 from .config import Config
+from .document import Document
 from .escape import safe
 from .manifest import WHERE_IN_CLOSE, text_at
 from .model import FileReport
-from .source import Document
 
 PENDING = ("change", "create", "not-recorded", "replace")
 NOT_READ = "Close itself was not read."

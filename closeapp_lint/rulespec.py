@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from .model import LEVELS, Finding, Span
 
 if TYPE_CHECKING:
+    from .document import Document
     from .model import Edit
-    from .source import Document
 
 RuleCheck = Callable[["Document"], Iterable[Finding]]  # a rule: document in, findings out
 Fix = Callable[["Document", str], "list[Edit]"]  # (document, pointer of the finding) -> edits

@@ -16,11 +16,11 @@ from typing import Any
 
 from .codes import finding
 from .credentials import secret_named
+from .document import Document, escape_pointer, field_name
 from .lazyre import lazy
 from .manifest import CLIENT_ID, SCOPES
 from .model import Finding
 from .rules.listing import listing_incomplete
-from .source import Document, escape_pointer, field_name
 from .urls import analyze
 
 _HERE = Path(__file__).resolve().parent

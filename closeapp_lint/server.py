@@ -28,13 +28,13 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from . import __version__, config, files, fixes, pipeline, suppress
+from .document import LINE_BREAKS, Document
 from .escape import error_text
 from .links import rule_url
 from .model import ERROR, INFO, WARNING, Edit, FileReport, Finding
 from .registry import UNSUPPRESSIBLE, get
 from .reporters.docs import explain_markdown
 from .reporters.json_format import readiness
-from .source import LINE_BREAKS, Document
 
 SOURCE = "closeapp-lint"
 FIX_ALL = "source.fixAll.closeapp-lint"

@@ -12,9 +12,6 @@ from __future__ import annotations
 import codecs
 import math
 import re
-from bisect import bisect_right
-from collections.abc import Mapping
-from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -22,6 +19,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .codes import finding
+from .document import Document, NodeInfo, escape_pointer, node_kind, point, span_at_index, span_of, split_lines
 from .model import Finding, Span
 
 DEFAULT_MAX_FILE_SIZE = 1024 * 1024
@@ -41,125 +39,11 @@ SEQ, MAP, MERGE = _T + "seq", _T + "map", _T + "merge"
 _TIMESTAMP = _T + "timestamp"
 _IMPLICIT_AS_STR = frozenset({_TIMESTAMP, _T + "value"})
 
-# YAML line breaks, as libyaml counts them (so our line numbers agree with its marks).
-LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-
-
-class NodeInfo(NamedTuple):
-    """Where a value sits and how it was written. Spans are computed from the parser's
-    marks only when asked for: most nodes never need one."""
-
-    node: Node
-    key: Node | None  # the key node when the value is a mapping entry
-    resolved: str | None = None  # for plain scalars YAML read as non-strings: the type
-
-    @property
-    def kind(self) -> str:
-        return _kind(self.node)
-
-
-class Document(NamedTuple):
-    text: str
-    data: dict[str, Any]
-    nodes: Mapping[str, NodeInfo]
-    dates: tuple[str, ...] = ()  # values kept as strings that YAML 1.1 reads as dates
-    shadowed: tuple[tuple[str, Node], ...] = ()  # (key, value node) a duplicate key replaced
-
-    @property
-    def lines(self) -> tuple[str, ...]:
-        """The source lines (split on first use: most valid files never need them)."""
-        return split_lines(self.text)
-
-    def span(self, pointer: str) -> Span:
-        """The span of the node at ``pointer``, or of its nearest existing parent."""
-        while pointer not in self.nodes and pointer:
-            pointer = pointer.rpartition("/")[0]
-        info = self.nodes.get(pointer)
-        return span_of(info.node, split_lines(self.text)) if info else Span(1, 1, 1, 1)
-
-    def value_at(self, pointer: str) -> Any:
-        """The value at a JSON Pointer into mappings (``/listing/product_url``), or None."""
-        node: Any = self.data
-        for token in _tokens(pointer):
-            if not isinstance(node, dict) or token not in node:
-                return None
-            node = node[token]
-        return node
-
-    def first_key_span(self, pointer: str) -> Span:
-        """The span of the first key of the mapping at ``pointer`` (where CA101 points)."""
-        value = self.value_at(pointer)
-        if isinstance(value, dict) and value:
-            return self.key_span(f"{pointer}/{escape_pointer(next(iter(value)))}")
-        return self.span(pointer)
-
-    def key_span(self, pointer: str) -> Span:
-        info = self.nodes.get(pointer)
-        if info is not None and info.key is not None:
-            return span_of(info.key, split_lines(self.text))
-        return self.span(pointer)
-
 
 class LoadResult(NamedTuple):
     document: Document | None
     findings: tuple[Finding, ...]
     text: str | None = None  # decoded text, when decoding succeeded
-
-
-def escape_pointer(token: str) -> str:
-    if "~" not in token and "/" not in token:
-        return token
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def unescape_pointer(token: str) -> str:
-    if "~" not in token:
-        return token
-    return token.replace("~1", "/").replace("~0", "~")
-
-
-@lru_cache(maxsize=256)
-def _tokens(pointer: str) -> tuple[str, ...]:
-    return tuple(unescape_pointer(token) for token in pointer.split("/")[1:])
-
-
-def field_name(pointer: str) -> str:
-    """``/listing/product_url`` → ``listing.product_url``; ``/scopes/1`` → ``scopes[1]``."""
-    name = ""
-    for token in _tokens(pointer):
-        name += f"[{token}]" if token.isdigit() else (f".{token}" if name else token)
-    return name or "the manifest"
-
-
-@lru_cache(maxsize=8)
-def split_lines(text: str) -> tuple[str, ...]:
-    return tuple(LINE_BREAKS.split(text))
-
-
-def span_of(node: Node, lines: tuple[str, ...]) -> Span:
-    start, end = node.start_mark, node.end_mark
-    line, col = start.line + 1, start.column + 1
-    end_line, end_col = end.line + 1, end.column + 1
-    # Block scalars and block collections end at column 0 of the following line:
-    # end them on the last line that holds content instead.
-    while end_col == 1 and end_line > line:
-        end_line -= 1
-        end_col = len(lines[end_line - 1]) + 1 if end_line <= len(lines) else 1
-        if lines[end_line - 1].strip():
-            break
-    if end_line == line:
-        end_col = max(end_col, col + 1)  # an empty node still gets one column
-    return _clamp(lines, line, col, end_line, end_col)
-
-
-def _clamp(lines: tuple[str, ...], line: int, col: int, end_line: int, end_col: int) -> Span:
-    """Keep a span inside the text: columns at most one past the end of their line."""
-    last = len(lines)
-    line, end_line = max(1, min(line, last)), max(1, min(end_line, last))
-    col = max(1, min(col, len(lines[line - 1]) + 1))
-    end_col = max(1, min(end_col, len(lines[end_line - 1]) + 1))
-    end_line, end_col = max((end_line, end_col), (line, col))
-    return Span(line, col, end_line, end_col)
 
 
 def decode(raw: bytes) -> str | Finding:
@@ -226,7 +110,7 @@ def load(raw: bytes, *, max_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadResult:
     except yaml.YAMLError as exc:
         return LoadResult(None, (finding("CA001", _one_line(str(exc)), Span(1, 1, 1, 1)),), text)
     if extra is not None:
-        span = _point(split_lines(text), extra.line + 1, extra.column + 1)
+        span = point(split_lines(text), extra.line + 1, extra.column + 1)
         msg = "the file holds more than one YAML document; a manifest is exactly one document"
         return LoadResult(None, (finding("CA003", msg, span),), text)
     if root is None or (isinstance(root, ScalarNode) and root.tag == NULL and not root.value):
@@ -237,7 +121,7 @@ def load(raw: bytes, *, max_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadResult:
     except _Refused as refusal:
         return LoadResult(None, (*walker.findings, refusal.finding), text)
     if not isinstance(data, dict):
-        kind = {"seq": "a list", "scalar": "a single value"}.get(_kind(root), "not a mapping")
+        kind = {"seq": "a list", "scalar": "a single value"}.get(node_kind(root), "not a mapping")
         msg = f"the document is {kind}; a manifest is a mapping of fields such as name: and redirect_url:"
         return LoadResult(None, (*walker.findings, finding("CA003", msg, span_of(root, split_lines(text)))), text)
     document = Document(text, data, MappingProxyType(walker.nodes), tuple(walker.dates), tuple(walker.shadowed))
@@ -260,7 +144,7 @@ def _too_many_nodes(text: str) -> Finding | None:
                 count += 1
                 if count > MAX_NODES:
                     mark = event.start_mark
-                    span = _point(split_lines(text), mark.line + 1, mark.column + 1) if mark else Span(1, 1, 1, 1)
+                    span = point(split_lines(text), mark.line + 1, mark.column + 1) if mark else Span(1, 1, 1, 1)
                     message = f"the document holds more than {MAX_NODES:,} values; a manifest needs a few dozen — refusing to read further"
                     return finding("CA004", message, span)
     except yaml.YAMLError:
@@ -287,7 +171,7 @@ def _parse_error(exc: yaml.MarkedYAMLError, lines: tuple[str, ...]) -> Finding:
     mark = exc.problem_mark or exc.context_mark
     line = min(mark.line + 1, len(lines)) if mark else 1
     column = min(mark.column + 1, len(lines[line - 1]) + 1) if mark else 1
-    span = _point(lines, line, column)
+    span = point(lines, line, column)
     problem = exc.problem or "not well-formed YAML"
     if "maximum nesting depth" in problem:
         return _too_deep(span)
@@ -300,7 +184,7 @@ def _parse_error(exc: yaml.MarkedYAMLError, lines: tuple[str, ...]) -> Finding:
         return finding("CA001", _one_line(raw), span)
     hint, at = plain
     if at is not None:
-        span = _point(lines, *at)
+        span = point(lines, *at)
     return finding("CA001", _one_line(f"{hint} (the parser said: {raw})"), span)
 
 
@@ -352,48 +236,8 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def span_at_index(text: str, index: int, lines: tuple[str, ...]) -> Span:
-    """The point at character ``index`` of ``text``."""
-    index = max(0, min(index, len(text)))
-    before = text[:index]
-    starts = [m.end() for m in LINE_BREAKS.finditer(before)]
-    line = len(starts) + 1
-    column = index - (starts[-1] if starts else 0) + 1
-    return _point(lines, line, column)
-
-
-class LineIndex:
-    """Character offset → 1-based (line, column) by bisecting line starts, computed once:
-    many lookups in one text cost O(log lines) each, not a rescan."""
-
-    def __init__(self, text: str) -> None:
-        self.starts = [0, *(m.end() for m in LINE_BREAKS.finditer(text))]
-
-    def point(self, index: int) -> tuple[int, int]:
-        line = bisect_right(self.starts, index)
-        return line, index - self.starts[line - 1] + 1
-
-    def span(self, start: int, end: int) -> Span:
-        line, column = self.point(start)
-        end_line, end_column = self.point(end)
-        return Span(line, column, end_line, end_column)
-
-
-def _point(lines: tuple[str, ...], line: int, column: int) -> Span:
-    """A one-character span, or an empty one at the end of a line."""
-    return _clamp(lines, line, column, line, column + 1)
-
-
 def _too_deep(span: Span) -> Finding:
     return finding("CA004", f"nesting is deeper than the limit of {MAX_DEPTH} levels", span)
-
-
-def _kind(node: Node) -> str:
-    if isinstance(node, MappingNode):
-        return "map"
-    if isinstance(node, SequenceNode):
-        return "seq"
-    return "scalar"
 
 
 class _Refused(Exception):

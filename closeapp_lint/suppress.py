@@ -25,9 +25,9 @@ from collections.abc import Iterator
 
 from . import registry
 from .codes import finding as finding_of
+from .document import Document, span_of
 from .lazyre import lazy
 from .model import Finding, Span
-from .source import Document, span_of
 
 # What reads as an attempt at a directive: the tool's name (or a near spelling) followed
 # by a colon or a directive-like word. Prose that merely mentions closeapp-lint is not.

@@ -12,10 +12,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from closeapp_lint.document import LINE_BREAKS
 from closeapp_lint.engine import lint
 from closeapp_lint.model import FileReport, RunReport
 from closeapp_lint.reporters import FORMATS, Options, render
-from closeapp_lint.source import LINE_BREAKS, decode
+from closeapp_lint.source import decode
 
 from .conftest import EXAMPLES, PUBLIC
 

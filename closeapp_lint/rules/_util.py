@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ..document import Document, escape_pointer
 from ..manifest import is_public, text_at
 from ..model import Finding
 from ..rulespec import Rule
-from ..source import Document, escape_pointer
 
 
 def at(doc: Document, rule: Rule, pointer: str, message: str, *, key: bool = False) -> Finding:

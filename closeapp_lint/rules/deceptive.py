@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from .. import deceptive
+from ..document import Document, LineIndex, field_name
 from ..manifest import MAX_TEXT, TEXT_FIELDS, URL_FIELDS
 from ..model import ERROR, Finding
 from ..rulespec import FIELD, Docs, rule
-from ..source import Document, LineIndex, field_name
 from ._manifest import manifest
 from ._util import at, text_at
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..document import Document
 from ..model import ERROR, Finding
 from ..rulespec import FIELD, Docs, rule
-from ..source import Document
 from ._manifest import PUBLIC, manifest
 from ._util import at, is_public
 

@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterator
 
 from ..credentials import find_secrets, preview
+from ..document import Document, field_name
 from ..manifest import CLIENT_ID
 from ..model import ERROR, WARNING, Finding
 from ..rulespec import Docs, rule
-from ..source import Document, field_name
 from ._manifest import manifest
 from ._util import at, text_at
 

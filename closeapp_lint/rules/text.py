@@ -7,12 +7,12 @@ import re
 from collections.abc import Iterator
 
 from ..deceptive import skeleton
+from ..document import Document, field_name
 from ..lazyre import lazy
 from ..manifest import MAX_TEXT, PAGES, REDIRECT, TEXT_FIELDS
 from ..model import ERROR, WARNING, WARNING_TO_ERROR, Finding
 from ..rulespec import FIELD, Docs, rule
 from ..sentences import sentences
-from ..source import Document, field_name
 from ._manifest import PUBLIC, manifest
 from ._util import at, text_at
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..document import Document, field_name
 from ..edits import http_to_https
 from ..manifest import LEGAL, PAGES, REDIRECT
 from ..model import ERROR, PUBLISH, WARNING, Finding
 from ..rulespec import FIELD, Docs, rule
-from ..source import Document, field_name
 from ..urls import analyze, same_url
 from ._manifest import PUBLIC, manifest
 from ._util import at, text_at
