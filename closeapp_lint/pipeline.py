@@ -98,13 +98,14 @@ def write(found: Iterable[FileReport], writers: list[Writer]) -> tuple[Summary, 
     return summary, failed
 
 
-def lint_document(raw: bytes, path: str, cfg: Config) -> tuple[FileReport, Document | None]:
-    """One document (an editor's buffer, the manifest of a publication request): its
-    report and the loaded document, for fixes and packets."""
+def lint_document(raw: bytes, path: str, cfg: Config, *, beside: Beside | None = None) -> tuple[FileReport, Document | None]:
+    """One document (an editor's buffer, the manifest of a publication request or a
+    plan): its report and the loaded document, for fixes and packets. ``beside`` is the
+    applied record already read by the caller (a plan), so it is not read again."""
     loaded: list[LoadResult] = []
 
     def run() -> FileReport:
-        report, result = lint_with_document(raw, path, cfg, extra=_drift(None, path, cfg))
+        report, result = lint_with_document(raw, path, cfg, extra=_drift(None, path, cfg, beside))
         loaded.append(result)
         return report
 
@@ -197,20 +198,21 @@ def record_beside(manifest: str, cfg: Config) -> Beside:
     return Beside(path, True, record, tuple(f for f in found if f.code in ("CA602", "CA005")))
 
 
-def _drift(extra: ExtraFindings | None, manifest: str, cfg: Config) -> ExtraFindings | None:
+def _drift(extra: ExtraFindings | None, manifest: str, cfg: Config, beside: Beside | None = None) -> ExtraFindings | None:
     """With CA601 selected (it is not by default), the manifest is compared with the
-    applied record beside it: one ``stat``, and a read when there is a record."""
+    applied record beside it (read here unless ``beside`` is that record, already read):
+    one ``stat``, and a read when there is a record."""
     if "CA601" not in cfg.enabled(slashed(manifest)):
         return extra
     from . import applied
 
-    path = files.record_of(manifest)
-    record = record_beside(manifest, cfg).record
+    found = beside if beside is not None else record_beside(manifest, cfg)
+    record = found.record
     if record is None:
         return extra
 
     def both(doc: Document) -> list[Finding]:
-        return [*(extra(doc) if extra is not None else ()), *applied.drift(doc, record, os.path.basename(path))]
+        return [*(extra(doc) if extra is not None else ()), *applied.drift(doc, record, os.path.basename(found.path))]
 
     return both
 

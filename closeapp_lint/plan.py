@@ -57,13 +57,22 @@ def plan_app(manifest: str, record_path: str, doc: Document | None, record: appl
     return AppPlan(manifest, record_path, "change" if changes else "unchanged", name, client_id, changes)
 
 
-def for_manifest(path: str, cfg: Config) -> tuple[AppPlan, Document | None, FileReport | None]:
-    """Read, lint and compare one manifest with the record beside it (and its document and report)."""
+class Planned(NamedTuple):
+    """One manifest read, linted and compared, with what was read on the way."""
+
+    app: AppPlan
+    doc: Document | None
+    report: FileReport | None
+    beside: pipeline.Beside  # the applied record beside it, as read
+
+
+def for_manifest(path: str, cfg: Config) -> Planned:
+    """Read, lint and compare one manifest with the record beside it (each read once)."""
     raw = files.read(path, cfg.max_file_size)
     beside = pipeline.record_beside(path, cfg)
     if not isinstance(raw, bytes):
-        return plan_app(path, beside.path, None, None, problem=f"the manifest cannot be read: {raw.message}"), None, None
-    report, doc = pipeline.lint_document(raw, path, cfg)
+        return Planned(plan_app(path, beside.path, None, None, problem=f"the manifest cannot be read: {raw.message}"), None, None, beside)
+    report, doc = pipeline.lint_document(raw, path, cfg, beside=beside)
     problem = None
     if doc is None:
         first = report.findings[0] if report.findings else None
@@ -71,7 +80,7 @@ def for_manifest(path: str, cfg: Config) -> tuple[AppPlan, Document | None, File
     elif beside.problems:
         p = beside.problems[0]
         problem = f"{beside.path}:{p.span.line}:{p.span.column}: {p.code} {p.message}"
-    return plan_app(path, beside.path, doc, beside.record, problem=problem), doc, report
+    return Planned(plan_app(path, beside.path, doc, beside.record, problem=problem), doc, report, beside)
 
 
 def counts(apps: list[AppPlan]) -> dict[str, int]:
@@ -291,7 +300,7 @@ def record(path: str, cfg: Config, request: Request, *, say: Say, confirm: Confi
     """``applied`` for one manifest: show what would be recorded, ask (or take --yes), and
     write the record atomically; the exit code (0 recorded or nothing to record, 1
     refused, 2 broken)."""
-    app, doc, report = for_manifest(path, cfg)
+    app, doc, report, beside = for_manifest(path, cfg)
     name = safe(path)
     if doc is None or (app.action == "broken" and not request.import_):
         say(f"closeapp-lint: {name}: not recorded: {safe(app.problem or 'the manifest cannot be read')}\n", err=True)
@@ -300,7 +309,6 @@ def record(path: str, cfg: Config, request: Request, *, say: Say, confirm: Confi
     if refusal is not None:
         say(f"closeapp-lint: {name}: not recorded: {refusal}\n", err=True)
         return 1
-    beside = pipeline.record_beside(path, cfg)
     previous = None if request.import_ else beside.record
     values = applied.updated(
         doc, os.path.basename(path), previous, only=request.only, review_requested=request.review_requested, listing_requested=request.listing_requested
