@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import click
 
@@ -286,6 +286,14 @@ def _exit_code(summary: Summary, failed: bool, *, strict: bool, exit_zero: bool)
     return 1 if summary.errors or (strict and summary.warnings) else 0
 
 
+_Command = TypeVar("_Command", bound=Callable[..., Any])
+
+
+def _format(choices: list[str], text: str) -> Callable[[_Command], _Command]:
+    """``--format``: one of ``choices``, text by default."""
+    return click.option("--format", "fmt", type=click.Choice(choices), default="text", show_default=True, help=text)
+
+
 _CONFIG = [
     click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file (pyproject.toml or .closeapp-lint.toml)."),
     click.option("--isolated", is_flag=True, help="Ignore every config file."),
@@ -349,7 +357,7 @@ def _common(func: Any) -> Any:
 
 @main.command()
 @_common
-@click.option("--format", "fmt", type=click.Choice(CHECK_FORMATS), default="text", show_default=True, help="Report format.")
+@_format(CHECK_FORMATS, "Report format.")
 @click.option(
     "--output-format",
     "extra_outputs",
@@ -399,7 +407,7 @@ def _extra_outputs(values: tuple[str, ...]) -> list[tuple[str, str]]:
 
 @main.command("checklist")
 @_common
-@click.option("--format", "fmt", type=click.Choice(CHECKLIST_FORMATS), default="text", show_default=True, help="Checklist format.")
+@_format(CHECKLIST_FORMATS, "Checklist format.")
 def checklist_command(**values: Any) -> None:
     """The publish-readiness checklist of each manifest; exit 1 unless every one is ready."""
     flags = Flags(**values)
@@ -413,14 +421,7 @@ def checklist_command(**values: Any) -> None:
 
 
 @main.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
-    default="text",
-    show_default=True,
-    help="markdown: every rule's documentation (docs/rules.md).",
-)
+@_format(["text", "json", "markdown"], "markdown: every rule's documentation (docs/rules.md).")
 def rules(fmt: str) -> None:
     """List every rule: code, slug, severity, summary."""
     from .registry import all_rules, as_dict
@@ -492,14 +493,7 @@ def init(path: str, force: bool) -> None:
 
 @main.command("publish-request")
 @click.argument("path", type=click.Path())
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(PUBLISH_FORMATS),
-    default="text",
-    show_default=True,
-    help="The packet (text, markdown) or the listing e-mail (mailto, eml).",
-)
+@_format(PUBLISH_FORMATS, "The packet (text, markdown) or the listing e-mail (mailto, eml).")
 @click.option("--output", type=click.Path(dir_okay=False), help="Write it to this file (atomically) instead of stdout.")
 @_config_options
 def publish_request(path: str, fmt: str, output: str | None, config_file: str | None, isolated: bool) -> None:
@@ -539,14 +533,7 @@ def _write_bytes(data: bytes, output: str | None) -> None:
 
 @main.command("plan")
 @click.argument("paths", nargs=-1)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "markdown", "json"]),
-    default="text",
-    show_default=True,
-    help="Plan format (markdown: for a job summary or a pull request).",
-)
+@_format(["text", "markdown", "json"], "Plan format (markdown: for a job summary or a pull request).")
 @click.option("--exit-code", "detailed", is_flag=True, help="Exit 1 when changes are pending, 0 when none are (2: a broken manifest or record, always).")
 @click.option("--output", type=click.Path(dir_okay=False), help="Write the plan to this file (atomically) instead of stdout.")
 @_config_options
