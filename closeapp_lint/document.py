@@ -10,6 +10,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Mapping
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from yaml.nodes import MappingNode, Node, SequenceNode
@@ -33,24 +34,55 @@ class NodeInfo(NamedTuple):
         return node_kind(self.node)
 
 
+_NONE: Mapping[str, Any] = MappingProxyType({})
+
+
 class Document(NamedTuple):
+    """One file as loaded; or a manifest merged with the bases it extends (SPEC §11),
+    whose ``text`` is still the manifest's own: ``origins`` names the base document of
+    each value a base set, so that its span is measured in that base's text."""
+
     text: str
     data: dict[str, Any]
     nodes: Mapping[str, NodeInfo]
     dates: tuple[str, ...] = ()  # values kept as strings that YAML 1.1 reads as dates
     shadowed: tuple[tuple[str, Node], ...] = ()  # (key, value node) a duplicate key replaced
+    origins: Mapping[str, Document] = _NONE  # pointer -> the base document that set it
+    bases: tuple[Document, ...] = ()  # the bases merged in, nearest first
 
     @property
     def lines(self) -> tuple[str, ...]:
         """The source lines (split on first use: most valid files never need them)."""
         return split_lines(self.text)
 
-    def span(self, pointer: str) -> Span:
-        """The span of the node at ``pointer``, or of its nearest existing parent."""
+    def source_of(self, pointer: str) -> Document:
+        """The document whose text holds the node at ``pointer`` (or its nearest existing
+        parent): this one, or the base that set an inherited value."""
+        if not self.origins:
+            return self
+        return self.origins.get(self.nearest(pointer), self)
+
+    def nearest(self, pointer: str) -> str:
+        """``pointer``, or its nearest parent that exists."""
         while pointer not in self.nodes and pointer:
             pointer = pointer.rpartition("/")[0]
+        return pointer
+
+    def mentions(self, word: str) -> bool:
+        """Whether ``word`` is in the text of this file or of a base merged into it (the
+        cheap prefilter of a rule)."""
+        return word in self.text or any(word in base.text for base in self.bases)
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """This file's text and the text of every base merged into it."""
+        return (self.text, *(base.text for base in self.bases)) if self.bases else (self.text,)
+
+    def span(self, pointer: str) -> Span:
+        """The span of the node at ``pointer``, or of its nearest existing parent."""
+        pointer = self.nearest(pointer)
         info = self.nodes.get(pointer)
-        return span_of(info.node, split_lines(self.text)) if info else Span(1, 1, 1, 1)
+        return span_of(info.node, self.source_of(pointer).lines) if info else Span(1, 1, 1, 1)
 
     def value_at(self, pointer: str) -> Any:
         """The value at a JSON Pointer into mappings (``/listing/product_url``), or None."""
@@ -71,7 +103,7 @@ class Document(NamedTuple):
     def key_span(self, pointer: str) -> Span:
         info = self.nodes.get(pointer)
         if info is not None and info.key is not None:
-            return span_of(info.key, split_lines(self.text))
+            return span_of(info.key, self.source_of(pointer).lines)
         return self.span(pointer)
 
 

@@ -11,14 +11,16 @@ from .config import DEFAULT, Config
 from .credentials import Masker, Secret, find_in_text, find_secrets
 from .document import LINE_BREAKS, Document
 from .escape import slashed
+from .extends import Merged, client_id_in_base
 from .manifest import is_public
-from .model import ERROR, INFO, PUBLISH, WARNING, WARNING_TO_ERROR, FileReport, Finding, Frame, Readiness, Span
+from .model import BASE, ERROR, INFO, PUBLISH, WARNING, WARNING_TO_ERROR, FileReport, Finding, Frame, Readiness, Span
 from .source import LoadResult, load
 
 _RANK = {ERROR: 0, WARNING: 1, INFO: 2}
 
 
 ExtraFindings = Callable[[Document], Iterable[Finding]]  # findings made outside the engine (--check-urls)
+Merge = Callable[[Document], Merged]  # a manifest that extends bases -> merged with them
 
 
 def lint(raw: bytes, path: str, config: Config = DEFAULT) -> FileReport:
@@ -27,41 +29,72 @@ def lint(raw: bytes, path: str, config: Config = DEFAULT) -> FileReport:
 
 
 def lint_with_document(
-    raw: bytes, path: str, config: Config = DEFAULT, *, extra: ExtraFindings | None = None, loaded: LoadResult | None = None
+    raw: bytes,
+    path: str,
+    config: Config = DEFAULT,
+    *,
+    extra: ExtraFindings | None = None,
+    loaded: LoadResult | None = None,
+    merge: Merge | None = None,
 ) -> tuple[FileReport, LoadResult]:
     """The report, and the loaded document it was made from (for fixes). ``extra`` adds
     findings made elsewhere (the --check-urls outcomes, found over the network by the
     pipeline), so that this stays free of I/O; ``loaded`` is ``raw`` already loaded (it
-    is not parsed twice)."""
+    is not parsed twice); ``merge`` merges a manifest that says ``extends`` with its bases
+    (SPEC §11; the pipeline reads them)."""
     path = slashed(path)
     result = loaded if loaded is not None else load(raw, max_size=config.max_file_size)
-    doc = result.document
+    own = result.document
+    doc = own
     enabled = config.enabled(path)
     findings: list[Finding] = list(result.findings)
-    if doc is not None:
-        findings.extend(schema.validate(doc))
+    values: list[Finding] = []  # about values, which a base may have set
+    merged = None
+    if own is not None:
+        if merge is not None and "extends" in own.data:
+            merged = merge(own)
+            findings.extend(merged.findings)
+        doc = merged.doc if merged is not None else own
+        values.extend(schema.validate(doc))
         # Every rule runs, selected or not: the checklist reports what Close will see,
         # and a finding the configuration turns off only changes what is reported.
-        for check in registry.checks():
-            findings.extend(check(doc))
+        if doc is own:
+            for check in registry.checks():
+                values.extend(check(doc))
+        else:
+            for check in registry.checks(per_file=False):
+                values.extend(check(doc))
+            for check in registry.checks(per_file=True):  # the manifest's own text; a base's is checked with the base
+                findings.extend(check(own))
         if extra is not None:
-            findings.extend(extra(doc))
-    ignored = [f for f in findings if f.code not in enabled]
-    findings, suppressed = suppress.split(doc, [f for f in findings if f.code in enabled], enabled)
+            values.extend(extra(doc))
     public = doc is not None and is_public(doc)
     overrides = dict(config.severity)
+    inherited: list[tuple[str, Finding]] = []
+    if merged is not None and doc is not own and doc is not None:
+        values, from_bases = _by_origin(doc, merged, values)
+        for base, f in from_bases:
+            if f.code in enabled and (r := _resolve(f, public, overrides)):
+                inherited.append((base, r))
+        findings.extend(values)
+        found_inherited = [f for _, f in from_bases if f.code in enabled]
+    else:
+        findings.extend(values)
+        found_inherited = []
+    ignored = [f for f in findings if f.code not in enabled]
+    findings, suppressed = suppress.split(own, [f for f in findings if f.code in enabled], enabled)
     readiness = None
     if doc is not None:
-        readiness = _readiness(doc, findings, ignored + suppressed, overrides)
+        readiness = _readiness(doc, findings + found_inherited, ignored + suppressed, overrides)
     reported = [r for f in findings if (r := _resolve(f, public, overrides))]
     shown, beyond = _cap(reported, config.max_findings)
     # Masking comes after the cap, so it costs what is shown, not what was found: every
     # credential of the file is masked by its value in every message, detail and frame.
-    found = _secrets(findings + ignored + suppressed, result.text, doc)
+    found = _secrets(findings + ignored + suppressed, result.text, own)
     mask = Masker(found) if found else None
     shown = [_shown(f, mask) for f in shown]
-    if doc is not None:
-        shown = [_with_fixability(f, doc) for f in shown]
+    if own is not None:
+        shown = [_with_fixability(f, own) for f in shown]
     if readiness is not None and mask:
         readiness = readiness._replace(items=tuple(i._replace(detail=_capped(mask(i.detail))) for i in readiness.items))
     report = FileReport(
@@ -69,11 +102,26 @@ def lint_with_document(
         findings=tuple(shown),
         readiness=readiness,
         public=public,
-        frames=MappingProxyType(_frames(shown, result.text, doc, _by_line(found), mask)),
+        frames=MappingProxyType(_frames(shown, result.text, own, _by_line(found), mask)),
         omitted=len(beyond),
         omitted_by=_by_severity(beyond),
+        inherited=tuple((base, _with_fixability(_shown(f, mask), doc.source_of(f.pointer))) for base, f in inherited) if doc is not None else (),
     )
     return report, result
+
+
+def _by_origin(doc: Document, merged: Merged, values: list[Finding]) -> tuple[list[Finding], list[tuple[str, Finding]]]:
+    """(the findings about the manifest's own values; (base path, finding) for each about
+    a value a base set — it points at that base's line)."""
+    paths = {id(base): slashed(path) for path, base in zip(merged.chain, doc.bases, strict=True)}
+    mine, theirs = [], []
+    for f in values:
+        source = doc.source_of(f.pointer)
+        if source is doc:
+            mine.append(f)
+        else:
+            theirs.append((paths[id(source)], f))
+    return mine, theirs
 
 
 def _as_public(findings: list[Finding], overrides: dict[str, str]) -> list[Finding]:
@@ -232,6 +280,41 @@ def judged(path: str, findings: list[Finding], config: Config = DEFAULT, *, kind
         kind=kind,
         omitted=len(beyond),
         omitted_by=_by_severity(beyond),
+    )
+
+
+def base_report(path: str, result: LoadResult, config: Config = DEFAULT, *, inherited: Iterable[Finding] = (), merge: Merge | None = None) -> FileReport:
+    """The report of a base (SPEC §11): checked on its own — parse, unknown keys and types,
+    a client_id, its own chain, and its text for credentials and bidi controls — plus
+    ``inherited``: the findings about its values that the manifests extending it found,
+    each once, with ``inherited_by`` and the most severe level among them. A comment in
+    the base suppresses them; one that suppressed nothing for any of them is CA007."""
+    path = slashed(path)
+    doc = result.document
+    enabled = config.enabled(path)
+    findings: list[Finding] = list(result.findings)
+    if doc is not None:
+        if merge is not None and "extends" in doc.data:
+            findings.extend(merge(doc).findings)
+        findings.extend(client_id_in_base(doc))
+        findings.extend(schema.validate(doc, base=True))
+        for check in registry.checks(per_file=True):
+            findings.extend(check(doc))
+    ignored = [f for f in findings if f.code not in enabled]
+    overrides = dict(config.severity)
+    own = [r for f in findings if f.code in enabled and (r := _resolve(f, False, overrides))]
+    kept, suppressed = suppress.split(doc, [*own, *inherited], enabled)
+    shown, beyond = _cap(kept, config.max_findings)
+    found = _secrets(kept + ignored + suppressed, result.text, doc)
+    mask = Masker(found) if found else None
+    shown = [_shown(f, mask) for f in shown]
+    return FileReport(
+        path=path,
+        findings=tuple(shown),
+        frames=MappingProxyType(_frames(shown, result.text, doc, _by_line(found), mask)),
+        omitted=len(beyond),
+        omitted_by=_by_severity(beyond),
+        kind=BASE,
     )
 
 

@@ -22,6 +22,10 @@ SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "
 _MANIFEST_NAME = re.compile(r"(?:.*\.)?closeapp\.ya?ml", re.DOTALL)
 
 
+# a base that manifests extend (SPEC §11): closeapp-base.yaml, *.closeapp-base.yml
+_BASE_NAME = re.compile(r"(?:.*\.)?closeapp-base\.ya?ml", re.DOTALL)
+
+
 # the applied record beside a manifest (SPEC §10): closeapp.yaml → closeapp.applied.json
 _RECORD_NAME = re.compile(r"(?:.*\.)?closeapp\.applied\.json", re.DOTALL)
 RECORD_SUFFIX = ".applied.json"
@@ -29,6 +33,11 @@ RECORD_SUFFIX = ".applied.json"
 
 def is_manifest_name(name: str) -> bool:
     return _MANIFEST_NAME.fullmatch(name) is not None
+
+
+def is_base_name(name: str) -> bool:
+    """Whether a file name is a base's (``shared.closeapp-base.yaml``)."""
+    return _BASE_NAME.fullmatch(name) is not None
 
 
 def is_record_name(name: str) -> bool:
@@ -81,7 +90,7 @@ def discover(
 
 
 def _walk(root: str, is_excluded: Callable[[str], bool]) -> Iterator[str]:
-    """Manifests (and their applied records) under ``root`` in sorted order, folder by folder (each folder's files,
+    """Manifests (their bases and applied records) under ``root`` in sorted order, folder by folder (each folder's files,
     then its subfolders). Iterative, so a tree thousands of folders deep is walked, not a
     RecursionError; symlinked folders are not entered."""
     real_root = os.path.realpath(root)
@@ -91,7 +100,7 @@ def _walk(root: str, is_excluded: Callable[[str], bool]) -> Iterator[str]:
         names, dirs = _listing(folder)
         for name in names:
             path = _join(folder, name)
-            if (is_manifest_name(name) or is_record_name(name)) and not is_excluded(path) and not outside(path, real_root):
+            if (is_manifest_name(name) or is_record_name(name) or is_base_name(name)) and not is_excluded(path) and not outside(path, real_root):
                 yield path
         stack.extend(reversed([path for d in dirs if d not in SKIP_DIRS and not is_excluded(path := _join(folder, d))]))
 
@@ -176,6 +185,12 @@ def outside(path: str, real_root: str) -> bool:
     if not os.path.islink(path):
         return False
     return not _within(os.path.realpath(path), real_root)
+
+
+def shown(path: str) -> str:
+    """A path as reports show it: relative to the working directory when inside it."""
+    absolute, cwd = os.path.abspath(path), os.getcwd()
+    return (os.path.relpath(absolute, cwd) if _within(absolute, cwd) else absolute).replace(os.sep, "/")
 
 
 def _join(folder: str, name: str) -> str:

@@ -14,7 +14,8 @@ from typing import NamedTuple
 from . import engine, registry
 from .config import DEFAULT, Config
 from .document import Document
-from .model import Edit, FileReport
+from .model import Edit, FileReport, Finding
+from .source import load
 
 MAX_ROUNDS = 3
 
@@ -32,11 +33,12 @@ def edits_for(doc: Document, code: str, pointer: str) -> tuple[Edit, ...]:
     return tuple(rule.fix(doc, pointer))
 
 
-def fix(raw: bytes, path: str, config: Config = DEFAULT) -> FixResult:
+def fix(raw: bytes, path: str, config: Config = DEFAULT, *, extra: engine.ExtraFindings | None = None, merge: engine.Merge | None = None) -> FixResult:
     """Apply every available fix, round after round until none is left (at most
-    MAX_ROUNDS), and re-lint. Fixing the result again changes nothing."""
+    MAX_ROUNDS), and re-lint. Fixing the result again changes nothing. A manifest that
+    extends a base is fixed in its own values (the base is fixed with the base)."""
     applied = 0
-    report, result = engine.lint_with_document(raw, path, config)
+    report, result = engine.lint_with_document(raw, path, config, extra=extra, merge=merge)
     for _ in range(MAX_ROUNDS):
         if result.document is None or _unparsable(report):
             break
@@ -45,12 +47,30 @@ def fix(raw: bytes, path: str, config: Config = DEFAULT) -> FixResult:
         if not count:
             break
         candidate = encode_like(raw, text)
-        after = engine.lint_with_document(candidate, path, config)
+        after = engine.lint_with_document(candidate, path, config, extra=extra, merge=merge)
         if _unparsable(after[0]):
             break  # never trade a finding for a broken file
         raw, applied = candidate, applied + count
         report, result = after  # the next round starts from what this one checked
     return FixResult(raw, applied, report)
+
+
+def fix_base(raw: bytes, found: list[Finding]) -> tuple[bytes, int]:
+    """A base fixed where the manifests extending it found a fixable problem in its
+    values (their findings point into it): (the fixed bytes, the fixes applied). Nothing
+    is changed when the result would not load as cleanly as the base did."""
+    before = load(raw, max_size=len(raw) + 1)
+    if before.document is None:
+        return raw, 0
+    edits = [e for f in found if f.fixable for e in edits_for(before.document, f.code, f.pointer)]
+    text, count = apply(before.document.text, edits)
+    if not count:
+        return raw, 0
+    candidate = encode_like(raw, text)
+    after = load(candidate, max_size=len(candidate) + 1)
+    if after.document is None or len(after.findings) > len(before.findings):
+        return raw, 0
+    return candidate, count
 
 
 def _unparsable(report: FileReport) -> bool:

@@ -18,6 +18,11 @@ TEXT_FIELDS = ("/name", "/description", "/listing/summary")  # the words users s
 # Text rules read at most this much of a field: the schema already reports anything
 # longer than a few hundred characters, and hostile 50 MB values must stay cheap.
 MAX_TEXT = 10_000
+MAX_EXTENDS = 8  # bases in one chain (SPEC §11)
+ENVIRONMENTS = ("development", "staging", "production")  # the optional environment: field
+PRODUCTION = "production"
+# What the sibling scan reads of every manifest of the repository (SPEC §11).
+CROSS_FIELDS = ("client_id", "redirect_url", "name", "visibility", "environment")
 CLIENT_ID = r"oa2client_[A-Za-z0-9]{22}"  # the shape of the Client ID Close shows (a public identifier)
 # Close's OAuth app form (Settings → Developer → OAuth Apps), in its order: (the label the
 # form shows, the manifest's field). The publication packet and the plan use these words.

@@ -47,6 +47,7 @@ class Finding(NamedTuple):
     span: Span
     pointer: str = ""
     fixable: bool = False
+    inherited_by: tuple[str, ...] = ()  # on a base: the manifests whose merged values it is about (SPEC §11)
 
     @property
     def sort_key(self) -> tuple[int, int, str, str]:
@@ -80,6 +81,7 @@ class Frame(NamedTuple):
 
 MANIFEST = "manifest"
 RECORD = "record"
+BASE = "base"  # a *.closeapp-base.yaml that manifests extend (SPEC §11)
 
 
 class FileReport(NamedTuple):
@@ -97,7 +99,10 @@ class FileReport(NamedTuple):
     fixed: int = 0  # --fix: fixes applied to the file; --diff: fixes the diff would apply
     diff: str = ""  # --diff: the unified diff --fix would make
     notice: str | None = None  # one line for the user about the run, not a finding (a fix refused)
-    kind: str = MANIFEST  # MANIFEST, or RECORD: an applied record (no checklist, not counted for readiness)
+    kind: str = MANIFEST  # MANIFEST; RECORD or BASE: no checklist, not counted for readiness
+    # A manifest's findings about values a base set: (the base's path, the finding at this
+    # manifest's level). The run reports each once, on the base, with ``inherited_by``.
+    inherited: tuple[tuple[str, Finding], ...] = ()
 
     def tally(self, severity: str) -> int:
         """Every finding of ``severity``, shown or beyond the per-file cap."""

@@ -15,15 +15,17 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from . import files
 from .config import Config
 from .document import Document
-from .engine import ExtraFindings, judged, lint_with_document, unreadable_report
+from .engine import ExtraFindings, Merge, base_report, judged, lint_with_document, unreadable_report
 from .escape import error_text, internal_error_line, safe, slashed
-from .model import RECORD, FileReport, Finding, Summary
+from .model import BASE, RECORD, FileReport, Finding, Summary
+from .project import Project, Scanned
 from .source import LoadResult, decode, load
 
 if TYPE_CHECKING:
@@ -70,16 +72,27 @@ _PLAIN = Options()
 
 
 def reports(run: Input, options: Options = _PLAIN, *, on_error: OnError = _ignore) -> Iterator[FileReport]:
-    """A report for every input, in order, as each is ready."""
+    """A report for every input, in order, as each is ready; then one for each base
+    (SPEC §11) that was named, or that holds a value a linted manifest found a problem
+    with — each base once, after the manifests."""
+    project = Project(run.cfg)
+    named_bases = [p for p in run.paths if p != "-" and files.is_base_name(os.path.basename(p))]
+    manifests = run._replace(paths=[p for p in run.paths if p == "-" or not files.is_base_name(os.path.basename(p))])
     if options.fix or options.diff:
-        found: Iterable[FileReport] = (_fixed(source, run.cfg, options) for source in _sources(run))
+        found: Iterable[FileReport] = (_fixed(source, run.cfg, options, project) for source in _sources(manifests))
     elif options.urls is not None:
-        found = _with_urls(run, options.urls)
+        found = _with_urls(manifests, options.urls, project)
     elif "-" in run.paths:
-        found = (_lint(source, run.cfg) for source in _sources(run))
+        found = (_lint(source, run.cfg, project) for source in _sources(manifests))
     else:
-        found = _on_disk(run.paths, run.cfg, options.jobs)
+        found = _on_disk(manifests.paths, run.cfg, options.jobs, project)
+    inherited = Inherited()
     for report in found:
+        if report.error:
+            on_error(internal_error_line(report.path, report.error))
+        inherited.add(report)
+        yield report
+    for report in _base_reports(named_bases, inherited, project, options):
         if report.error:
             on_error(internal_error_line(report.path, report.error))
         yield report
@@ -98,14 +111,16 @@ def write(found: Iterable[FileReport], writers: list[Writer]) -> tuple[Summary, 
     return summary, failed
 
 
-def lint_document(raw: bytes, path: str, cfg: Config, *, beside: Beside | None = None) -> tuple[FileReport, Document | None]:
+def lint_document(raw: bytes, path: str, cfg: Config, *, beside: Beside | None = None, project: Project | None = None) -> tuple[FileReport, Document | None]:
     """One document (an editor's buffer, the manifest of a publication request or a
     plan): its report and the loaded document, for fixes and packets. ``beside`` is the
-    applied record already read by the caller (a plan), so it is not read again."""
+    applied record already read by the caller (a plan), so it is not read again;
+    ``project`` is the repository state to reuse (an editor's, kept between edits)."""
     loaded: list[LoadResult] = []
+    project = project if project is not None else Project(cfg)
 
     def run() -> FileReport:
-        report, result = lint_with_document(raw, path, cfg, extra=_drift(None, path, cfg, beside))
+        report, result = lint_with_document(raw, path, cfg, extra=_across(_drift(None, path, cfg, beside), path, cfg, project), merge=_merging(path, project))
         loaded.append(result)
         return report
 
@@ -152,14 +167,44 @@ def _guarded(name: str, work: Callable[[], FileReport]) -> FileReport:
         return _failed(name, exc)
 
 
-def _lint(source: _Source, cfg: Config, extra: ExtraFindings | None = None, loaded: LoadResult | None = None) -> FileReport:
+def _lint(source: _Source, cfg: Config, project: Project, extra: ExtraFindings | None = None, loaded: LoadResult | None = None) -> FileReport:
     if not isinstance(source.raw, bytes):
         return source.raw
     raw = source.raw
     where = source.name if source.path == "-" else source.path  # on disk: what is beside it
     if files.is_record_name(os.path.basename(where)):
         return _guarded(source.name, lambda: _record(raw, source.name, where, cfg))
-    return _guarded(source.name, lambda: lint_with_document(raw, source.name, cfg, extra=_drift(extra, where, cfg), loaded=loaded)[0])
+    return _guarded(
+        source.name,
+        lambda: lint_with_document(
+            raw, source.name, cfg, extra=_across(_drift(extra, where, cfg), where, cfg, project), loaded=loaded, merge=_merging(where, project)
+        )[0],
+    )
+
+
+def _merging(where: str, project: Project) -> Merge | None:
+    """How a manifest at ``where`` that says ``extends`` is merged with its bases."""
+    if where == "-":
+        return None
+    return lambda own: project.merge(where, own)
+
+
+_ACROSS = frozenset({"CA421", "CA422", "CA423", "CA424"})
+
+
+def _across(extra: ExtraFindings | None, where: str, cfg: Config, project: Project) -> ExtraFindings | None:
+    """With any of CA421–CA424 on, the manifest is compared with every manifest of its
+    repository (the scan is made once per run)."""
+    if where == "-" or _ACROSS.isdisjoint(cfg.enabled(slashed(where))):
+        return extra
+    from .rules.environments import across
+
+    def both(doc: Document) -> list[Finding]:
+        scanned = project.scan(where)
+        found = list(across(doc, files.shown(where), scanned.siblings)) if scanned is not None else []
+        return [*(extra(doc) if extra is not None else ()), *found]
+
+    return both
 
 
 def _beside(record: str) -> frozenset[str]:
@@ -217,9 +262,86 @@ def _drift(extra: ExtraFindings | None, manifest: str, cfg: Config, beside: Besi
     return both
 
 
-def _lint_path(path: str, cfg: Config) -> FileReport:
+def _lint_path(path: str, cfg: Config, project: Project) -> FileReport:
     raw = _guarded_read(path, cfg)
-    return _lint(_Source(path, path, raw if isinstance(raw, (bytes, FileReport)) else unreadable_report(path, raw)), cfg)
+    return _lint(_Source(path, path, raw if isinstance(raw, (bytes, FileReport)) else unreadable_report(path, raw)), cfg, project)
+
+
+# -- bases (SPEC §11) ------------------------------------------------------------------
+
+
+_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+class Inherited:
+    """The findings manifests made about values their bases set, gathered by base: each
+    once (by code, place and message), with the manifests it affects and the most severe
+    level among them."""
+
+    def __init__(self) -> None:
+        self.by_base: dict[str, dict[tuple[str, object, str, str], Finding]] = {}
+        self.shown: dict[str, str] = {}  # a base's real path -> its path as shown
+        self.linted: set[str] = set()  # real paths of the manifests linted
+
+    def add(self, report: FileReport) -> None:
+        self.linted.add(os.path.realpath(report.path))
+        for base, f in report.inherited:
+            key = os.path.realpath(base)
+            self.shown.setdefault(key, base)
+            found = self.by_base.setdefault(key, {})
+            same = (f.code, f.span, f.pointer, f.message)
+            before = found.get(same)
+            if before is None:
+                found[same] = f._replace(inherited_by=(report.path,))
+            else:
+                worst = min(before.severity, f.severity, key=_RANK.__getitem__)
+                found[same] = before._replace(severity=worst, inherited_by=(*before.inherited_by, report.path), fixable=before.fixable or f.fixable)
+
+
+def _base_reports(named: list[str], inherited: Inherited, project: Project, options: Options) -> Iterator[FileReport]:
+    """Each base once: the named ones (linted through every manifest of the repository
+    that extends them), then the others a linted manifest found a problem in."""
+    order = list(dict.fromkeys([os.path.realpath(p) for p in named] + list(inherited.by_base)))
+    shown = {os.path.realpath(p): p for p in named} | {k: v for k, v in inherited.shown.items() if k not in {os.path.realpath(p) for p in named}}
+    for real in order:
+        yield _guarded(shown[real], partial(_base, shown[real], real, inherited, project, options))
+
+
+def _base(path: str, real: str, inherited: Inherited, project: Project, options: Options) -> FileReport:
+    cfg = project.cfg
+    for child in project.children(path):
+        if os.path.realpath(child) not in inherited.linted:
+            inherited.add(_lint_path(child, cfg, project))  # judged through it, not reported
+    raw = _guarded_read(path, cfg)
+    if isinstance(raw, FileReport):
+        return raw
+    if not isinstance(raw, bytes):
+        return unreadable_report(path, raw)._replace(kind=BASE)
+    found = list(inherited.by_base.get(real, {}).values())
+    if options.fix or options.diff:
+        return _fix_base(path, raw, found, project, options)
+    return base_report(path, load(raw, max_size=cfg.max_file_size), cfg, inherited=found, merge=_merging(path, project))
+
+
+def _fix_base(path: str, raw: bytes, found: list[Finding], project: Project, options: Options) -> FileReport:
+    """--fix of a base: the fixable findings its manifests found in it, applied to the
+    base's own bytes (the manifests were fixed already); --diff: the diff it would make."""
+    from . import fixes
+
+    cfg = project.cfg
+    fixed, count = fixes.fix_base(raw, found)
+    loaded = load(fixed, max_size=cfg.max_file_size)
+    remaining = [f for f in found if not f.fixable] if count else found
+    report = base_report(path, loaded, cfg, inherited=remaining, merge=_merging(path, project))
+    if not count:
+        return report
+    if options.diff:
+        return report._replace(fixed=count, diff=_diff(path, raw, fixed))
+    if files.leaves_root(path, root=options.root):
+        notice = f"not fixed: it leads outside {safe(options.root)} through a symlink"
+        return base_report(path, load(raw, max_size=cfg.max_file_size), cfg, inherited=found, merge=_merging(path, project))._replace(notice=notice)
+    files.write_atomic(path, fixed, through_symlink=True)
+    return report._replace(fixed=count)
 
 
 # -- workers ---------------------------------------------------------------------------
@@ -266,7 +388,7 @@ def worth_workers(per_file: float, remaining: int, cores: int) -> bool:
     return cores >= 2 and per_file * remaining * (1 - 1 / cores) > POOL_COST
 
 
-def _on_disk(paths: list[str], cfg: Config, requested: int) -> Iterator[FileReport]:
+def _on_disk(paths: list[str], cfg: Config, requested: int, project: Project) -> Iterator[FileReport]:
     """Reports for files on disk, in order. With ``requested`` workers, in that many warm
     workers for the whole run. By default the first files are linted here while the cost
     per file is measured; after MEASURE_FOR seconds the rest goes to one worker per free
@@ -275,58 +397,60 @@ def _on_disk(paths: list[str], cfg: Config, requested: int) -> Iterator[FileRepo
     jobs = workers(requested, len(paths))
     if requested > 0 or jobs <= 1:
         if jobs <= 1 or len(paths) < 2:
-            yield from (_lint_path(p, cfg) for p in paths)
+            yield from (_lint_path(p, cfg, project) for p in paths)
             return
-        yield from _pooled(paths, cfg, jobs)
+        yield from _pooled(paths, cfg, jobs, project)
         return
     started = time.perf_counter()
     for done, path in enumerate(paths):
-        yield _lint_path(path, cfg)
+        yield _lint_path(path, cfg, project)
         elapsed = time.perf_counter() - started
         if elapsed >= MEASURE_FOR:
             rest = paths[done + 1 :]
             cores = workers(0, len(paths))  # the cores free now, not at the start
             if len(rest) >= 2 and worth_workers(elapsed / (done + 1), len(rest), cores):
-                yield from _pooled(rest, cfg, cores)
+                yield from _pooled(rest, cfg, cores, project)
             else:
-                yield from (_lint_path(p, cfg) for p in rest)
+                yield from (_lint_path(p, cfg, project) for p in rest)
             return
 
 
-def _pooled(paths: list[str], cfg: Config, jobs: int) -> Iterator[FileReport]:
-    shipped = _map(_lint_task, paths, jobs, cfg)
+def _pooled(paths: list[str], cfg: Config, jobs: int, project: Project) -> Iterator[FileReport]:
+    project.scan(paths[0])  # made once, here, and handed to every worker
+    shipped = _map(_lint_task, paths, jobs, cfg, project.scans)
     return (r._replace(frames=MappingProxyType(r.frames)) for r in shipped)
 
 
 T = TypeVar("T")
-_shared: dict[str, Config] = {}  # what every task of a worker shares, sent once per worker
+_shared: dict[str, Project] = {}  # what every task of a worker shares, sent once per worker
 
 
-def _map(task: Callable[[str], T], paths: list[str], jobs: int, cfg: Config) -> Iterator[T]:
+def _map(task: Callable[[str], T], paths: list[str], jobs: int, cfg: Config, scans: dict[str, Scanned]) -> Iterator[T]:
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" else "spawn"
     chunk = max(1, min(256, len(paths) // (jobs * 8)))
-    with multiprocessing.get_context(method).Pool(jobs, initializer=_start_worker, initargs=(cfg,)) as pool:
+    with multiprocessing.get_context(method).Pool(jobs, initializer=_start_worker, initargs=(cfg, scans)) as pool:
         yield from pool.imap(task, paths, chunksize=chunk)
 
 
-def _start_worker(cfg: Config) -> None:
+def _start_worker(cfg: Config, scans: dict[str, Scanned]) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops the pool
-    _shared["cfg"] = cfg
+    _shared["project"] = Project(cfg, scans)
 
 
 def _lint_task(path: str) -> FileReport:
-    report = _lint_path(path, _shared["cfg"])
+    project = _shared["project"]
+    report = _lint_path(path, project.cfg, project)
     return report._replace(frames=dict(report.frames))  # a mapping proxy cannot be pickled
 
 
 # -- --check-urls ----------------------------------------------------------------------
 
 
-def _with_urls(run: Input, settings: Settings) -> Iterator[FileReport]:
+def _with_urls(run: Input, settings: Settings, project: Project) -> Iterator[FileReport]:
     """Each file is read and parsed once; its URLs go to the checker at once (each
     distinct URL checked once, concurrently) and its report is finished when they are
     answered. Reports come in order; at most ``URL_WINDOW`` files wait at a time."""
@@ -336,7 +460,7 @@ def _with_urls(run: Input, settings: Settings) -> Iterator[FileReport]:
 
     def finish(source: _Source, loaded: LoadResult | None, started: list[tuple[Target, Future[Outcome]]]) -> FileReport:
         outcomes = {target: future.result() for target, future in started}
-        return _lint(source, run.cfg, lambda doc: netcheck.findings(doc, outcomes), loaded)
+        return _lint(source, run.cfg, project, lambda doc: netcheck.findings(doc, outcomes), loaded)
 
     waiting: deque[tuple[_Source, LoadResult | None, list[tuple[Target, Future[Outcome]]]]] = deque()
     with netcheck.Checker(settings) as checker:
@@ -359,20 +483,21 @@ def _with_urls(run: Input, settings: Settings) -> Iterator[FileReport]:
 # -- --fix and --diff ------------------------------------------------------------------
 
 
-def _fixed(source: _Source, cfg: Config, options: Options) -> FileReport:
+def _fixed(source: _Source, cfg: Config, options: Options, project: Project) -> FileReport:
     """--fix: the file fixed in place (standard input: to ``write_stdin``), never through a
     symlink that leads outside the root; --diff: the diff it would make. The report is
     of what remains, with ``fixed`` counting the fixes (applied, or that would be)."""
     if not isinstance(source.raw, bytes) or files.is_record_name(os.path.basename(source.name)):
-        return _lint(source, cfg)  # an applied record has nothing to fix
+        return _lint(source, cfg, project)  # an applied record has nothing to fix
     raw = source.raw
-    return _guarded(source.name, lambda: _fix_one(source, raw, cfg, options))
+    return _guarded(source.name, lambda: _fix_one(source, raw, cfg, options, project))
 
 
-def _fix_one(source: _Source, raw: bytes, cfg: Config, options: Options) -> FileReport:
+def _fix_one(source: _Source, raw: bytes, cfg: Config, options: Options, project: Project) -> FileReport:
     from . import fixes
 
-    result = fixes.fix(raw, source.name, cfg)
+    where = source.name if source.path == "-" else source.path
+    result = fixes.fix(raw, source.name, cfg, extra=_across(_drift(None, where, cfg), where, cfg, project), merge=_merging(where, project))
     if options.diff:
         return result.report._replace(fixed=result.applied, diff=_diff(source.name, raw, result.raw) if result.applied else "")
     if source.path == "-":
@@ -380,7 +505,8 @@ def _fix_one(source: _Source, raw: bytes, cfg: Config, options: Options) -> File
             options.write_stdin(result.raw)
     elif result.applied and files.leaves_root(source.path, root=options.root):
         notice = f"not fixed: it leads outside {safe(options.root)} through a symlink"
-        return lint_with_document(raw, source.name, cfg)[0]._replace(notice=notice)  # what is in the file, unfixed
+        unfixed = lint_with_document(raw, source.name, cfg, extra=_across(None, where, cfg, project), merge=_merging(where, project))[0]
+        return unfixed._replace(notice=notice)  # what is in the file, unfixed
     elif result.applied:
         files.write_atomic(source.path, result.raw, through_symlink=True)  # a symlink inside the root stays a symlink
     return result.report._replace(fixed=result.applied)

@@ -63,9 +63,10 @@ def expand_selector(selector: str) -> frozenset[str] | None:
 
 
 @cache
-def checks() -> tuple[RuleCheck, ...]:
-    """The checks of every rule that has one, in code order."""
-    return tuple(r.check for r in _TABLE.ordered if r.check is not None)
+def checks(per_file: bool | None = None) -> tuple[RuleCheck, ...]:
+    """The checks of every rule that has one, in code order; with ``per_file``, only
+    those that judge a file's own text (True) or only those that judge values (False)."""
+    return tuple(r.check for r in _TABLE.ordered if r.check is not None and per_file in (None, r.per_file))
 
 
 @lru_cache(maxsize=256)  # a flood of bad selectors repeats them

@@ -45,6 +45,9 @@ class Rule(NamedTuple):
     check: RuleCheck | None = None
     checklist: tuple[str, ...] = ()  # the items it decides (item ids, or FIELD)
     default: bool = True  # in the default rule set (False: only when selected by code, prefix, slug or ALL)
+    # Judged on each file's own text (a secret, a bidi control): a base on its own, a
+    # manifest without what it inherits — never once more per manifest that extends it.
+    per_file: bool = False
 
     @property
     def fixable(self) -> bool:
@@ -66,19 +69,22 @@ def declare(
     check: RuleCheck | None = None,
     checklist: tuple[str, ...] = (),
     default: bool = True,
+    per_file: bool = False,
 ) -> Rule:
     """A rule (without ``check``: a code the loader, the schema stage or --check-urls
     produces); it counts once it is listed in ``codes.CODES`` or ``rules.RULES``."""
     if level not in LEVELS:
         raise ValueError(f"rule {code}: unknown level {level}")
-    return Rule(code, slug, level, summary, docs, fix, check, checklist, default)
+    return Rule(code, slug, level, summary, docs, fix, check, checklist, default, per_file)
 
 
-def rule(code: str, slug: str, level: str, summary: str, docs: Docs, *, fix: Fix | None = None, checklist: tuple[str, ...] = ()) -> Callable[[RuleCheck], Rule]:
+def rule(
+    code: str, slug: str, level: str, summary: str, docs: Docs, *, fix: Fix | None = None, checklist: tuple[str, ...] = (), per_file: bool = False
+) -> Callable[[RuleCheck], Rule]:
     """Decorator: the rule ``code`` with ``check`` as its implementation (listed in
     ``rules.RULES`` to take part)."""
 
     def make(check: RuleCheck) -> Rule:
-        return declare(code, slug, level, summary, docs, fix=fix, check=check, checklist=checklist)
+        return declare(code, slug, level, summary, docs, fix=fix, check=check, checklist=checklist, per_file=per_file)
 
     return make

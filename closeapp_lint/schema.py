@@ -50,34 +50,70 @@ def schema() -> dict[str, Any]:
 
 
 @cache
-def _validator() -> Any:
+def checked(base: bool = False) -> dict[str, Any]:
+    """The schema a document is checked against. A manifest's own fields are required
+    unless it extends a base (the shipped schema's ``if``/``else``, for editors); here a
+    manifest is checked merged with its bases, so they are simply required. A base
+    requires nothing (its ``client_id`` is CA009, not an unknown field)."""
+    plain: dict[str, Any] = {}
+    for key, value in schema().items():
+        if key == "if" and not base:
+            plain["required"] = schema()["else"]["required"]  # where editors read it from the if/else
+        elif key not in ("if", "then", "else"):
+            plain[key] = value
+    return plain
+
+
+@cache
+def base_schema() -> dict[str, Any]:
+    """The schema shipped for bases (schemas/closeapp-base.schema.json), made from the
+    manifest's: every field but client_id, none required."""
+    whole = schema()
+    properties = {k: v for k, v in whole["properties"].items() if k != "client_id"}
+    properties["extends"] = {
+        **properties["extends"],
+        "description": "The path of another base this base extends (at most 8 in a chain), relative to this file.",
+    }
+    head = {
+        "$schema": whole["$schema"],
+        "$id": "urn:closeapp-lint:schema:closeapp-base:1",
+        "title": "Close OAuth app manifest base",
+        "description": "Values shared by the manifests that extend this base (one Close app per environment). No field is required; client_id belongs in each manifest.",
+        "type": "object",
+    }
+    rest = {k: whole[k] for k in ("patternProperties", "additionalProperties")}
+    return {**head, "properties": properties, **rest}
+
+
+@cache
+def _validator(base: bool = False) -> Any:
     from jsonschema import Draft202012Validator, FormatChecker
 
     checker = FormatChecker(formats=())
     checker.checks("email")(_is_email)
-    return Draft202012Validator(schema(), format_checker=checker)
+    return Draft202012Validator(checked(base), format_checker=checker)
 
 
 @cache
-def _fast() -> Any:
+def _fast(base: bool = False) -> Any:
     from .fastschema import compile_schema
 
-    return compile_schema(schema(), {"email": _is_email})
+    return compile_schema(checked(base), {"email": _is_email})
 
 
 @cache
-def _explainer() -> Any:
+def _explainer(base: bool = False) -> Any:
     from .fastschema import compile_explainer
 
-    return compile_explainer(schema(), {"email": _is_email})
+    return compile_explainer(checked(base), {"email": _is_email})
 
 
-def _errors(data: Any) -> list[Any]:
+def _errors(data: Any, base: bool) -> list[Any]:
     """Schema errors: from the compiled explainer when they are only missing or unknown
     keys (no need to import jsonschema at all), else from jsonschema."""
-    explain = _explainer()
+    explain = _explainer(base)
     simple = explain(data, ()) if explain is not None else None
-    return simple if simple is not None else list(_validator().iter_errors(data))
+    return simple if simple is not None else list(_validator(base).iter_errors(data))
 
 
 # A plainly valid ASCII address (the common case) is accepted here; anything else goes to
@@ -95,16 +131,17 @@ def _is_email(value: object) -> bool:
     return bool(validators.email(value))
 
 
-def validate(doc: Document) -> Iterator[Finding]:
+def validate(doc: Document, *, base: bool = False) -> Iterator[Finding]:
     """Findings for every schema violation: one per node (a type error, else a length
-    error, else the first other one), plus one per missing or unknown key."""
+    error, else the first other one), plus one per missing or unknown key. ``base``: the
+    document is a base (nothing required)."""
     if doc.dates:
         yield from _dates(doc)
-    fast = _fast()
+    fast = _fast(base)
     if fast is not None and fast(doc.data):
         return  # certainly valid: skip jsonschema's slower, explaining pass
     seen: set[str] = set()
-    for error in sorted(_errors(doc.data), key=_priority):
+    for error in sorted(_errors(doc.data, base), key=_priority):
         pointer = "".join(f"/{escape_pointer(str(p))}" for p in error.absolute_path)
         # jsonschema repeats a "required" error once per missing key; each names them all.
         key = f"{error.validator}:{pointer}" if error.validator in _ABOUT_CHILDREN else pointer
@@ -266,10 +303,10 @@ def _empty(doc: Document, pointer: str, name: str) -> str:
 
 
 def _source_text(doc: Document, pointer: str) -> str:
-    span = doc.span(pointer)
-    if span.line != span.end_line or span.line > len(doc.lines):
+    span, lines = doc.span(pointer), doc.source_of(pointer).lines
+    if span.line != span.end_line or span.line > len(lines):
         return ""
-    return doc.lines[span.line - 1][span.column - 1 : span.end_column - 1]
+    return lines[span.line - 1][span.column - 1 : span.end_column - 1]
 
 
 def _allowed(pointer: str) -> str:

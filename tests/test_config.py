@@ -93,7 +93,8 @@ def test_per_file_ignores(chdir_tmp: Path) -> None:
     (chdir_tmp / "apps" / "dev").mkdir(parents=True)
     (chdir_tmp / "apps" / "dev" / "closeapp.yaml").write_text(NAMED)
     (chdir_tmp / "apps" / "prod.closeapp.yaml").write_text(NAMED)
-    (chdir_tmp / ".closeapp-lint.toml").write_text('[per-file-ignores]\n"apps/dev/*" = ["CA2"]\n"prod.closeapp.yaml" = ["CA402"]\n')
+    # Two copies of one app: the cross-manifest rules (CA42x) are not what this is about.
+    (chdir_tmp / ".closeapp-lint.toml").write_text('ignore = ["CA42"]\n[per-file-ignores]\n"apps/dev/*" = ["CA2"]\n"prod.closeapp.yaml" = ["CA402"]\n')
     _, out, _ = invoke("--format", "json", "apps")
     files = {f["path"]: [x["code"] for x in f["findings"]] for f in json.loads(out)["files"]}
     assert files == {"apps/dev/closeapp.yaml": ["CA402"], "apps/prod.closeapp.yaml": ["CA213"]}
@@ -121,8 +122,8 @@ def test_max_file_size(project: Path) -> None:
             "unknown key 'selct'; did you mean 'select'? (allowed: select, ignore, extend-select, severity, per-file-ignores, exclude, force-exclude, max-file-size)",
         ),
         (
-            'select = ["CA9"]\n',
-            "unknown rule selector 'CA9' in 'select' (use a code like CA203, a prefix like CA2, or a slug; `closeapp-lint rules` lists them)",
+            'select = ["CA99"]\n',
+            "unknown rule selector 'CA99' in 'select' (use a code like CA203, a prefix like CA2, or a slug; `closeapp-lint rules` lists them)",
         ),
         ('ignore = ["redirect-not-pubic"]\n', "unknown rule selector 'redirect-not-pubic' in 'ignore'; did you mean 'redirect-not-public'?"),
         ('ignore = "CA2"\n', "'ignore' must be a list of strings, got str"),
@@ -203,7 +204,7 @@ def test_init_writes_a_starter_that_passes_but_is_not_ready(chdir_tmp: Path) -> 
 
 def test_globs_are_relative_to_the_config_file(chdir_tmp: Path) -> None:
     """The same config gives the same answer from the repository root and from a subfolder."""
-    (chdir_tmp / ".closeapp-lint.toml").write_text('exclude = ["apps/vendor"]\n[per-file-ignores]\n"apps/dev/*" = ["CA402"]\n')
+    (chdir_tmp / ".closeapp-lint.toml").write_text('ignore = ["CA42"]\nexclude = ["apps/vendor"]\n[per-file-ignores]\n"apps/dev/*" = ["CA402"]\n')
     for folder in ("apps/dev", "apps/vendor", "apps/prod"):
         (chdir_tmp / folder).mkdir(parents=True)
         (chdir_tmp / folder / "closeapp.yaml").write_text(VALID + "scopes: [all.full_access]\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +18,9 @@ from .conftest import EXAMPLES, assert_golden
 FAILING = sorted((EXAMPLES / "failing").glob("*.closeapp.yaml"))
 # Codes about applied records: the failing file and what is beside it, in failing/records/.
 RECORDS = EXAMPLES / "failing" / "records"
+# Codes about a manifest among others (SPEC §11): in failing/environments/, each beside what it is compared with.
+ENVIRONMENT_EXAMPLES = sorted((EXAMPLES / "failing" / "environments").glob("*.closeapp.yaml"))
+ENVIRONMENT_CODES = sorted({p.name.split(".")[0].split("-")[0] for p in ENVIRONMENT_EXAMPLES})
 RECORD_EXAMPLES = {"CA601": "CA601.closeapp.yaml", "CA602": "CA602.closeapp.applied.json", "CA603": "CA603.closeapp.applied.json"}
 
 
@@ -46,7 +50,31 @@ def test_one_failing_example_per_code() -> None:
     from closeapp_lint.registry import all_rules
 
     offline = [r.code for r in all_rules() if not r.code.startswith("CA5")]  # CA5xx need --check-urls and a server
-    assert [p.name.split(".")[0] for p in FAILING] + sorted(RECORD_EXAMPLES) == offline
+    assert sorted([p.name.split(".")[0] for p in FAILING] + sorted(RECORD_EXAMPLES) + sorted(ENVIRONMENT_CODES)) == offline
+
+
+@pytest.mark.parametrize("path", ENVIRONMENT_EXAMPLES, ids=lambda p: p.name)
+def test_environment_examples_emit_exactly_their_code(path: Path) -> None:
+    """Through the pipeline, as a run in this repository reads them: each beside the copy
+    it is compared with (CA421–CA423), or with the base it names (CA009)."""
+    from closeapp_lint import pipeline
+    from closeapp_lint.config import DEFAULT
+
+    code = path.name.split(".")[0].split("-")[0]
+    [report] = pipeline.reports(pipeline.Input([str(path)], DEFAULT))
+    assert {f.code for f in report.findings} == {code}
+
+
+def test_the_environments_example_is_clean_and_production_is_ready() -> None:
+    from closeapp_lint import pipeline
+    from closeapp_lint.config import DEFAULT
+
+    folder = EXAMPLES / "environments"
+    found = {os.path.basename(r.path): r for r in pipeline.reports(pipeline.Input(sorted(str(p) for p in folder.iterdir()), DEFAULT))}
+    assert sorted(found) == ["development.closeapp.yaml", "production.closeapp.yaml", "shared.closeapp-base.yaml", "staging.closeapp.yaml"]
+    assert all(r.findings == () for r in found.values())
+    assert found["production.closeapp.yaml"].ready and found["production.closeapp.yaml"].public
+    assert found["shared.closeapp-base.yaml"].kind == "base"
 
 
 @pytest.mark.parametrize("code", sorted(RECORD_EXAMPLES))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -142,10 +143,10 @@ def test_internal_failure_while_fixing_is_one_line_naming_the_file(broken: Path,
 
     real = fixes.fix
 
-    def flaky(raw: bytes, path: str, cfg: object) -> object:
+    def flaky(raw: bytes, path: str, cfg: object, **kwargs: Any) -> object:
         if path == "closeapp.yaml":
             raise RuntimeError("boom")
-        return real(raw, path, cfg)  # type: ignore[arg-type]
+        return real(raw, path, cfg, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(fixes, "fix", flaky)
     code, _, err = invoke("check", "--fix", "--format", "concise", ".")

@@ -36,7 +36,7 @@ def repo(chdir_tmp: Path) -> Path:
     (chdir_tmp / "good.closeapp.yaml").write_text(PUBLIC)
     (chdir_tmp / "vendor").mkdir()
     (chdir_tmp / "vendor" / "closeapp.yaml").write_text(BAD)
-    (chdir_tmp / ".closeapp-lint.toml").write_text('exclude = ["vendor"]\nignore = ["CA402"]\n')
+    (chdir_tmp / ".closeapp-lint.toml").write_text('exclude = ["vendor"]\nignore = ["CA402", "CA42"]\n')
     return chdir_tmp
 
 
@@ -78,9 +78,9 @@ def test_show_settings(repo: Path) -> None:
     lines = dict(line.split(None, 1) for line in out.splitlines() if not line.startswith(("config file", "root for globs")))
     config_file = str(repo / ".closeapp-lint.toml")
     assert f"config file       {config_file}" in out
-    assert lines["ignore"] == f"CA402  ({config_file})"
+    assert lines["ignore"] == f"CA402, CA421, CA422, CA423, CA424  ({config_file})"
     assert lines["exclude"] == f"vendor  ({config_file})"
-    assert lines["extend-select"] == "CA401, CA402, CA411, CA412  (the command line)"
+    assert lines["extend-select"] == "CA401, CA402, CA411, CA412, CA421, CA422, CA423, CA424  (the command line)"
     assert lines["select"] == "the default rule set (every rule but the opt-in CA601)  (default)"
     assert lines["max-file-size"] == "1,048,576 bytes  (default)"
     assert "config file       none (--isolated)" in invoke("--show-settings", "--isolated")[1]

@@ -72,7 +72,7 @@ def test_schema_examples_compose_a_valid_manifest() -> None:
                     "CA102",
                     5,
                     1,
-                    "unknown field 'colour'; known fields are manifest_version, name, description, redirect_url, terms_of_service_url, privacy_policy_url, visibility, scopes, client_id, listing; prefix your own keys with x-",
+                    "unknown field 'colour'; known fields are manifest_version, name, description, redirect_url, terms_of_service_url, privacy_policy_url, visibility, scopes, client_id, listing, extends, environment; prefix your own keys with x-",
                 )
             ],
         ),

@@ -14,7 +14,7 @@ VERSION = 1
 
 
 def finding(f: Finding) -> dict[str, Any]:
-    return {
+    entry = {
         "code": f.code,
         "slug": f.slug,
         "severity": f.severity,
@@ -26,6 +26,9 @@ def finding(f: Finding) -> dict[str, Any]:
         "pointer": f.pointer,
         "fixable": f.fixable,
     }
+    if f.inherited_by:
+        entry["inherited_by"] = [safe(p) for p in f.inherited_by]  # a base's finding: the manifests it is about
+    return entry
 
 
 def readiness(r: Readiness | None) -> dict[str, Any] | None:
@@ -40,7 +43,7 @@ def readiness(r: Readiness | None) -> dict[str, Any] | None:
 def file_entry(f: FileReport) -> dict[str, Any]:
     entry: dict[str, Any] = {"path": safe(f.path), "findings": [finding(x) for x in f.findings], "readiness": readiness(f.readiness)}
     if f.kind != MANIFEST:
-        entry["kind"] = f.kind  # an applied record: no checklist of its own
+        entry["kind"] = f.kind  # an applied record or a base: no checklist of its own
     if f.omitted:
         entry["omitted_findings"] = f.omitted
     if f.error:

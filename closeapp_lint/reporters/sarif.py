@@ -8,7 +8,7 @@ from typing import Any
 from .. import links
 from ..escape import safe, uri_path
 from ..links import rule_url
-from ..model import ERROR, INFO, WARNING, FileReport, Summary
+from ..model import ERROR, INFO, WARNING, FileReport, Finding, Summary
 from ..registry import Rule, get
 from .base import Options, Write, repo_path
 from .docs import explain_markdown, explain_text
@@ -63,9 +63,25 @@ def file_results(file: FileReport, options: Options, index: Callable[[str], int 
                     }
                 ],
                 "partialFingerprints": {"primaryLocationLineHash": fingerprint},
+                **_related(finding, options),
             }
         )
     return results
+
+
+def _related(finding: Finding, options: Options) -> dict[str, Any]:
+    """A base's finding names the manifests it is about (SPEC §11) as related locations."""
+    if not finding.inherited_by:
+        return {}
+    related = [
+        {
+            "id": number,
+            "physicalLocation": {"artifactLocation": {"uri": artifact_uri(repo_path(path, options)), "uriBaseId": "%SRCROOT%"}},
+            "message": {"text": "inherits this value"},
+        }
+        for number, path in enumerate(finding.inherited_by)
+    ]
+    return {"relatedLocations": related}
 
 
 def _notification(file: FileReport, options: Options) -> dict[str, Any]:

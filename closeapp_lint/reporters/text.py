@@ -27,6 +27,16 @@ def headline(path: str, f: Finding, paint: Painter) -> str:
     return f"{where} {paint(f.code, f.severity)}{fixable} [{f.severity}] {message}"
 
 
+INHERITED_NAMED = 5  # manifests named after "inherited by", then a count
+
+
+def inherited_list(paths: tuple[str, ...]) -> str:
+    """The manifests a base's finding is about, the first few by name."""
+    named = ", ".join(safe(p) for p in paths[:INHERITED_NAMED])
+    more = len(paths) - INHERITED_NAMED
+    return f"{named} and {more} more" if more > 0 else named
+
+
 def frame(source: Frame, f: Finding, paint: Painter) -> list[str]:
     """The source line with a caret span under it, cut to FRAME_WIDTH around the span."""
     line = placeholder(source.text.replace("\t", " "))
@@ -95,6 +105,8 @@ def file_block(f: FileReport, options: Options, paint: Painter) -> list[str]:
         out.append(headline(f.path, finding, paint))
         if finding.span.line in f.frames:
             out.extend(frame(f.frames[finding.span.line], finding, paint))
+        if finding.inherited_by:
+            out.append(paint(f"  = inherited by {inherited_list(finding.inherited_by)}", "dim"))
     if f.omitted:
         out.append(f"{safe(f.path)}: … and {f.omitted} more findings (the per-file limit is {len(f.findings)})")
     if f.readiness is None or options.checklist is False or options.quiet:

@@ -8,9 +8,9 @@ from __future__ import annotations
 from types import ModuleType
 
 from ..rulespec import Rule
-from . import deceptive, listing, network, records, scopes, secrets, text, urls
+from . import deceptive, environments, listing, network, records, scopes, secrets, text, urls
 
-MODULES: tuple[ModuleType, ...] = (deceptive, listing, network, records, scopes, secrets, text, urls)
+MODULES: tuple[ModuleType, ...] = (deceptive, environments, listing, network, records, scopes, secrets, text, urls)
 
 
 def _declared(module: ModuleType) -> list[Rule]:

@@ -30,6 +30,7 @@ MAX_BIDI_FINDINGS = 100  # a file made of controls gets this many findings, not 
         fix="Delete the character (most editors show it only with \"render control characters\" on; `grep -nP '[\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]'` finds it).",
     ),
     checklist=("schema",),
+    per_file=True,
 )
 def bidi_control(doc: Document) -> Iterator[Finding]:
     if doc.text.isascii():
@@ -61,7 +62,7 @@ def bidi_control(doc: Document) -> Iterator[Finding]:
     checklist=(FIELD,),
 )
 def deceptive_url(doc: Document) -> Iterator[Finding]:
-    if _plain(doc) and "xn--" not in doc.text.lower():
+    if _plain(doc) and not any("xn--" in text.lower() for text in doc.texts):
         return
     for pointer in URL_FIELDS:
         url = text_at(doc, pointer)
@@ -92,7 +93,7 @@ def _plain(doc: Document) -> bool:
     it can hold a hidden or non-ASCII character (the common case, decided in one pass).
     A name can still hold a line break or tab, from a block or quoted scalar."""
     name = doc.data.get("name")
-    return doc.text.isascii() and "\\" not in doc.text and not (isinstance(name, str) and any(c in name for c in "\t\n\r"))
+    return all(text.isascii() and "\\" not in text for text in doc.texts) and not (isinstance(name, str) and any(c in name for c in "\t\n\r"))
 
 
 def _host(url: str) -> str:
@@ -126,7 +127,7 @@ def _hidden_list(hidden: list[deceptive.Hidden], limit: int = 3) -> str:
 def deceptive_text(doc: Document) -> Iterator[Finding]:
     if _plain(doc):
         return
-    raw_bidi = not doc.text.isascii() and deceptive.BIDI_CONTROLS.search(doc.text) is not None
+    raw_bidi = any(not text.isascii() and deceptive.BIDI_CONTROLS.search(text) is not None for text in doc.texts)
     for pointer in TEXT_FIELDS:
         text = text_at(doc, pointer)
         if not text:

@@ -42,6 +42,7 @@ _CLIENT_ID = re.compile(rf"^{CLIENT_ID}$")
         fix="Remove the value, rotate the credential where it was issued, and load it from your secret store or an environment variable.",
     ),
     checklist=("secrets",),
+    per_file=True,
 )
 def secret_in_manifest(doc: Document) -> Iterator[Finding]:
     for secret in find_secrets(doc):

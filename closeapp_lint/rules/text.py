@@ -88,7 +88,7 @@ def placeholder_text(doc: Document) -> Iterator[Finding]:
     fields = [(pointer, text) for pointer in TEXT_FIELDS if (text := text_at(doc, pointer))]
     name = fields[0][1] if fields and fields[0][0] == "/name" else ""
     generic = name.split(None, 1)[0].lower().strip("\"'([") in _GENERIC_FIRST if name.strip() else False
-    if not generic and "REPLACE" not in doc.text and not any(_may_hold_placeholder(text) for _, text in fields):
+    if not generic and not doc.mentions("REPLACE") and not any(_may_hold_placeholder(text) for _, text in fields):
         return  # the common case: settled by a few substring checks on the short fields
     for pointer, text in fields:
         if _may_hold_placeholder(text) and (match := _PLACEHOLDER.search(text[:MAX_TEXT])):
@@ -102,7 +102,7 @@ def placeholder_text(doc: Document) -> Iterator[Finding]:
             )
         elif ("REPLACE" in text and _MARKER.search(text[:MAX_TEXT])) or _marked_in_comment(doc, pointer):
             yield at(doc, placeholder_text, pointer, _marked(pointer))
-    if "REPLACE" in doc.text:  # every other field the starter marks (the URLs, client_id) alike
+    if doc.mentions("REPLACE"):  # every other field the starter marks (the URLs, client_id) alike
         for pointer in _MARKABLE:
             if doc.value_at(pointer) is not None and _marked_in_comment(doc, pointer):
                 yield at(doc, placeholder_text, pointer, _marked(pointer))
@@ -118,9 +118,9 @@ def _marked(pointer: str) -> str:
 
 def _marked_in_comment(doc: Document, pointer: str) -> bool:
     """Whether a comment on the key's or the value's (last) line says REPLACE."""
-    if "REPLACE" not in doc.text:
+    if not doc.mentions("REPLACE"):
         return False
-    lines = doc.lines
+    lines = doc.source_of(pointer).lines
     for number in {doc.key_span(pointer).line, doc.span(pointer).end_line}:
         line = lines[number - 1] if 0 < number <= len(lines) else ""
         hash_at = line.find(" #")

@@ -1,0 +1,128 @@
+"""The repository a run lints in (SPEC §11): its root, its bases (read and parsed once
+per run, however many manifests extend them), and the sibling scan that the
+cross-manifest rules compare each linted manifest with (every manifest under the root,
+read once per run, only the keys those rules need kept).
+
+The root of a file is the nearest folder above it that holds ``.git``, else the config
+file's folder, else the current directory — never just the folder named on the command
+line. A file outside its root has no siblings, and no base of its can be read."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from . import files
+from .config import Config
+from .document import Document
+from .extends import Loaded, Merged, merge
+from .rules.environments import Sibling, Siblings, sibling
+from .source import load
+
+
+class Scanned(NamedTuple):
+    siblings: Siblings
+    children: dict[str, list[str]]  # a base's real path -> the manifests whose chain holds it, in walk order
+
+
+class Project:
+    """Per-run state (one per process: a worker builds its own bases from the files, and
+    is handed the sibling scan the parent made)."""
+
+    def __init__(self, cfg: Config, scans: dict[str, Scanned] | None = None) -> None:
+        self.cfg = cfg
+        self._bases: dict[str, Loaded] = {}
+        self._roots: dict[str, str] = {}
+        self.scans: dict[str, Scanned] = dict(scans or {})
+
+    def root(self, path: str) -> str:
+        """The repository root of the file at ``path``."""
+        folder = os.path.dirname(os.path.abspath(path))
+        if folder not in self._roots:
+            self._roots[folder] = _root_of(folder, self.cfg.root)
+        return self._roots[folder]
+
+    def inside(self, path: str) -> bool:
+        root = self.root(path)
+        real = os.path.realpath(path)
+        real_root = os.path.realpath(root)
+        return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+    def read(self, path: str) -> Loaded:
+        """A base, read and parsed once per run (by the real path)."""
+        key = os.path.realpath(path)
+        if key not in self._bases:
+            self._bases[key] = self._load(path)
+        return self._bases[key]
+
+    def _load(self, path: str) -> Loaded:
+        raw = files.read(path, self.cfg.max_file_size)
+        if not isinstance(raw, bytes):
+            return Loaded(None, _reason(raw.message))
+        result = load(raw, max_size=self.cfg.max_file_size)
+        if result.document is None:
+            first = result.findings[0] if result.findings else None
+            return Loaded(None, f"is not a valid base ({first.code}: {_reason(first.message)})" if first else "is not a valid base")
+        return Loaded(result.document)
+
+    def merge(self, path: str, own: Document) -> Merged:
+        return merge(own, path, self.read, self.root(path))
+
+    def scan(self, path: str) -> Scanned | None:
+        """The sibling scan of the root of ``path`` (made on first need, once per run);
+        None for a file outside its root."""
+        if not self.inside(path):
+            return None
+        root = self.root(path)
+        if root not in self.scans:
+            self.scans[root] = self._scan(root)
+        return self.scans[root]
+
+    def _scan(self, root: str) -> Scanned:
+        found: list[Sibling] = []
+        children: dict[str, list[str]] = {}
+        for path in _manifests(root, self.cfg):
+            raw = files.read(path, self.cfg.max_file_size)
+            if not isinstance(raw, bytes):
+                continue
+            try:
+                doc = load(raw, max_size=self.cfg.max_file_size).document
+            except Exception:  # noqa: BLE001, S112 - a file the scan cannot read is reported when it is linted
+                continue
+            if doc is None:
+                continue
+            merged = self.merge(path, doc) if "extends" in doc.data else None
+            data = merged.doc.data if merged is not None else doc.data
+            shown = files.shown(path)
+            found.append(sibling(shown, data))
+            for base in merged.chain if merged is not None else ():
+                children.setdefault(os.path.realpath(base), []).append(path)
+        return Scanned(Siblings(found), children)
+
+    def children(self, base: str) -> list[str]:
+        """The manifests under the root whose chain of bases holds ``base``."""
+        scanned = self.scan(base)
+        return scanned.children.get(os.path.realpath(base), []) if scanned is not None else []
+
+
+def _reason(message: str) -> str:
+    return message.removeprefix("the file ").removeprefix("this ")
+
+
+def _manifests(root: str, cfg: Config) -> Iterator[str]:
+    for path in files.discover([root], cfg.excluded):
+        if files.is_manifest_name(os.path.basename(path)):
+            yield path
+
+
+def _root_of(folder: str, config_root: str | None) -> str:
+    here = folder
+    while True:
+        if os.path.exists(os.path.join(here, ".git")):
+            return here
+        parent = os.path.dirname(here)
+        if parent == here:
+            break
+        here = parent
+    return config_root or os.getcwd()
