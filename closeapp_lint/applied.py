@@ -225,7 +225,7 @@ def changes(doc: Document, record: Record | None) -> list[Change]:
         if before == MISSING and after is None:
             continue
         pointer = _POINTERS.get(key, "/" + key)
-        line = doc.span(pointer).line if doc.value_at(pointer) is not None else None
+        line = _line(doc, pointer)
         found.append(Change(key, LABELS[key], before, after, line))
     return found
 
@@ -240,12 +240,20 @@ def recorded(doc: Document, previous: Record | None, values: dict[str, Any]) -> 
         if after == MISSING or before == after or (before == MISSING and after in (None, False)):
             continue
         pointer = _POINTERS.get(key, "/" + key)
-        line = doc.span(pointer).line if doc.value_at(pointer) is not None else None
+        line = _line(doc, pointer)
         found.append(Change(key, LABELS[key], before, after, line))
     return found
 
 
 _POINTERS = {"status": "/visibility", "listing_requested": "/listing"}
+
+
+def _line(doc: Document, pointer: str) -> int | None:
+    """The manifest's line that sets the value (None when it does not: absent, or
+    inherited from a base, whose line would not be the manifest's)."""
+    if doc.value_at(pointer) is None or doc.source_of(pointer) is not doc:
+        return None
+    return doc.span(pointer).line
 
 
 def other_app(doc: Document, record: Record | None) -> bool:

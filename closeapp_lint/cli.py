@@ -548,6 +548,26 @@ def plan_command(paths: tuple[str, ...], fmt: str, detailed: bool, output: str |
     raise click.exceptions.Exit(2 if _any_missing() else plan.exit_code(apps, detailed=detailed))
 
 
+@main.command("resolve")
+@click.argument("path", type=click.Path(dir_okay=False))
+@_format(["text", "json"], "Output format.")
+@_config_options
+def resolve_command(path: str, fmt: str, config_file: str | None, isolated: bool) -> None:
+    """Print a manifest merged with the bases it extends, each value with the file and
+    line that set it (credentials masked). Exit 1 when the chain of bases is broken (CA009,
+    printed to stderr), 2 when the manifest cannot be read."""
+    from . import resolve
+
+    cfg = Flags(config_file=config_file, isolated=isolated).resolve_config()
+    found = resolve.resolve(path, cfg)
+    for problem in found.problems:
+        click.echo(f"{safe(found.path)}:{problem.span.line}:{problem.span.column}: {problem.code} {safe(problem.message)}", err=True)
+    if found.merged is None:
+        raise click.exceptions.Exit(2)
+    click.echo(resolve.as_json(found) if fmt == "json" else resolve.text(found), nl=False)
+    raise click.exceptions.Exit(1 if found.problems else 0)
+
+
 @main.command("applied")
 @click.argument("paths", nargs=-1)
 @click.option("--yes", "-y", is_flag=True, help="Record without asking (for scripts; a terminal asks first).")

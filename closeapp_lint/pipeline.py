@@ -111,11 +111,15 @@ def write(found: Iterable[FileReport], writers: list[Writer]) -> tuple[Summary, 
     return summary, failed
 
 
-def lint_document(raw: bytes, path: str, cfg: Config, *, beside: Beside | None = None, project: Project | None = None) -> tuple[FileReport, Document | None]:
+def lint_document(
+    raw: bytes, path: str, cfg: Config, *, beside: Beside | None = None, project: Project | None = None, values: bool = True
+) -> tuple[FileReport, Document | None]:
     """One document (an editor's buffer, the manifest of a publication request or a
-    plan): its report and the loaded document, for fixes and packets. ``beside`` is the
-    applied record already read by the caller (a plan), so it is not read again;
-    ``project`` is the repository state to reuse (an editor's, kept between edits)."""
+    plan): its report and the loaded document — with ``values``, merged with the bases it
+    extends (what Close is given: a packet, a plan); without, the file as written (an
+    editor's fixes and comments). ``beside`` is the applied record already read by the
+    caller (a plan), so it is not read again; ``project`` is the repository state to
+    reuse (an editor's, which reads open buffers before the disk)."""
     loaded: list[LoadResult] = []
     project = project if project is not None else Project(cfg)
 
@@ -125,7 +129,10 @@ def lint_document(raw: bytes, path: str, cfg: Config, *, beside: Beside | None =
         return report
 
     report = _guarded(path, run)
-    return report, loaded[0].document if loaded and report.error is None else None
+    doc = loaded[0].document if loaded and report.error is None else None
+    if values and doc is not None and "extends" in doc.data:
+        doc = project.merge(path, doc).doc  # the bases are read already: no file is read again
+    return report, doc
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -148,9 +155,9 @@ def _sources(run: Input) -> Iterator[_Source]:
         yield _Source(path, name, raw if isinstance(raw, (bytes, FileReport)) else unreadable_report(name, raw))
 
 
-def _guarded_read(path: str, cfg: Config) -> bytes | Finding | FileReport:
+def _guarded_read(path: str, cfg: Config, project: Project | None = None) -> bytes | Finding | FileReport:
     try:
-        return files.read(path, cfg.max_file_size)
+        return project.raw(path) if project is not None else files.read(path, cfg.max_file_size)
     except Exception as exc:  # noqa: BLE001 - one bad file must not take the others down
         return _failed(path, exc)
 
@@ -263,7 +270,7 @@ def _drift(extra: ExtraFindings | None, manifest: str, cfg: Config, beside: Besi
 
 
 def _lint_path(path: str, cfg: Config, project: Project) -> FileReport:
-    raw = _guarded_read(path, cfg)
+    raw = _guarded_read(path, cfg, project)
     return _lint(_Source(path, path, raw if isinstance(raw, (bytes, FileReport)) else unreadable_report(path, raw)), cfg, project)
 
 
@@ -307,17 +314,36 @@ def _base_reports(named: list[str], inherited: Inherited, project: Project, opti
         yield _guarded(shown[real], partial(_base, shown[real], real, inherited, project, options))
 
 
-def _base(path: str, real: str, inherited: Inherited, project: Project, options: Options) -> FileReport:
-    cfg = project.cfg
+def lint_base(raw: bytes, path: str, cfg: Config, *, project: Project | None = None) -> FileReport:
+    """One base an editor holds (SPEC §11): checked on its own and through every manifest
+    of the repository that extends it (an editor's open buffers before the disk)."""
+    project = project if project is not None else Project(cfg)
+    inherited = Inherited()
+
+    def run() -> FileReport:
+        found = _through_children(path, os.path.realpath(path), inherited, project)
+        return base_report(path, load(raw, max_size=cfg.max_file_size), cfg, inherited=found, merge=_merging(path, project))
+
+    return _guarded(path, run)
+
+
+def _through_children(path: str, real: str, inherited: Inherited, project: Project) -> list[Finding]:
+    """What the manifests extending the base at ``path`` found in it (each manifest not
+    linted yet in this run is linted now, for that, and not reported)."""
     for child in project.children(path):
         if os.path.realpath(child) not in inherited.linted:
-            inherited.add(_lint_path(child, cfg, project))  # judged through it, not reported
-    raw = _guarded_read(path, cfg)
+            inherited.add(_lint_path(child, project.cfg, project))
+    return list(inherited.by_base.get(real, {}).values())
+
+
+def _base(path: str, real: str, inherited: Inherited, project: Project, options: Options) -> FileReport:
+    cfg = project.cfg
+    found = _through_children(path, real, inherited, project)
+    raw = _guarded_read(path, cfg, project)
     if isinstance(raw, FileReport):
         return raw
     if not isinstance(raw, bytes):
         return unreadable_report(path, raw)._replace(kind=BASE)
-    found = list(inherited.by_base.get(real, {}).values())
     if options.fix or options.diff:
         return _fix_base(path, raw, found, project, options)
     return base_report(path, load(raw, max_size=cfg.max_file_size), cfg, inherited=found, merge=_merging(path, project))

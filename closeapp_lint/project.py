@@ -10,15 +10,18 @@ line. A file outside its root has no siblings, and no base of its can be read.""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from . import files
 from .config import Config
 from .document import Document
 from .extends import Loaded, Merged, merge
+from .model import Finding
 from .rules.environments import Sibling, Siblings, sibling
-from .source import load
+from .source import load, too_large
+
+Overlay = Callable[[str], "bytes | None"]  # a path -> an editor's buffer of it, if open
 
 
 class Scanned(NamedTuple):
@@ -30,8 +33,9 @@ class Project:
     """Per-run state (one per process: a worker builds its own bases from the files, and
     is handed the sibling scan the parent made)."""
 
-    def __init__(self, cfg: Config, scans: dict[str, Scanned] | None = None) -> None:
+    def __init__(self, cfg: Config, scans: dict[str, Scanned] | None = None, *, overlay: Overlay | None = None) -> None:
         self.cfg = cfg
+        self.overlay = overlay  # an editor's open buffers, read before the disk
         self._bases: dict[str, Loaded] = {}
         self._roots: dict[str, str] = {}
         self.scans: dict[str, Scanned] = dict(scans or {})
@@ -56,8 +60,16 @@ class Project:
             self._bases[key] = self._load(path)
         return self._bases[key]
 
+    def raw(self, path: str) -> bytes | Finding:
+        """A file's bytes: an editor's buffer when it holds the file open, else the disk."""
+        if self.overlay is not None:
+            held = self.overlay(path)
+            if held is not None:
+                return held if len(held) <= self.cfg.max_file_size else too_large(len(held), self.cfg.max_file_size)
+        return files.read(path, self.cfg.max_file_size)
+
     def _load(self, path: str) -> Loaded:
-        raw = files.read(path, self.cfg.max_file_size)
+        raw = self.raw(path)
         if not isinstance(raw, bytes):
             return Loaded(None, _reason(raw.message))
         result = load(raw, max_size=self.cfg.max_file_size)
@@ -83,7 +95,7 @@ class Project:
         found: list[Sibling] = []
         children: dict[str, list[str]] = {}
         for path in _manifests(root, self.cfg):
-            raw = files.read(path, self.cfg.max_file_size)
+            raw = self.raw(path)
             if not isinstance(raw, bytes):
                 continue
             try:

@@ -16,6 +16,7 @@ in the negotiated unit (UTF-16 code units unless the client offers another), 0-b
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -25,16 +26,18 @@ from typing import Any, NamedTuple
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
-from pygls.uris import to_fs_path
+from pygls.uris import from_fs_path, to_fs_path
 
 from . import __version__, config, files, fixes, pipeline, suppress
 from .document import LINE_BREAKS, Document
 from .escape import error_text
 from .links import rule_url
 from .model import ERROR, INFO, WARNING, Edit, FileReport, Finding
+from .project import Project
 from .registry import UNSUPPRESSIBLE, get
 from .reporters.docs import explain_markdown
 from .reporters.json_format import readiness
+from .source import load
 
 SOURCE = "closeapp-lint"
 FIX_ALL = "source.fixAll.closeapp-lint"
@@ -111,8 +114,31 @@ def _diagnostics(linted: Linted, positions: Positions) -> list[lsp.Diagnostic]:
     return out
 
 
+def _inherited(f: Finding, at: lsp.Range, message: str, related: list[lsp.DiagnosticRelatedInformation]) -> lsp.Diagnostic:
+    url = rule_url(f.code, f.slug, __version__)
+    return lsp.Diagnostic(
+        range=at,
+        message=message,
+        severity=_SEVERITY.get(f.severity, lsp.DiagnosticSeverity.Warning),
+        code=f.code,
+        code_description=lsp.CodeDescription(href=url) if url else None,
+        source=SOURCE,
+        related_information=related,
+        data={"pointer": f.pointer, "fixable": False, "inherited": True},
+    )
+
+
 def _diagnostic(f: Finding, positions: Positions) -> lsp.Diagnostic:
     url = rule_url(f.code, f.slug, __version__)
+    related = [
+        lsp.DiagnosticRelatedInformation(
+            location=lsp.Location(
+                uri=from_fs_path(os.path.abspath(child)) or "", range=lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=0, character=0))
+            ),
+            message="inherits this value",
+        )
+        for child in f.inherited_by
+    ]
     return lsp.Diagnostic(
         range=positions.span(f),
         message=f"{f.message} ({f.slug})",
@@ -121,6 +147,7 @@ def _diagnostic(f: Finding, positions: Positions) -> lsp.Diagnostic:
         code_description=lsp.CodeDescription(href=url) if url else None,
         source=SOURCE,
         tags=[lsp.DiagnosticTag.Unnecessary] if f.code == "CA007" else None,
+        related_information=related or None,
         data={"pointer": f.pointer, "fixable": f.fixable},
     )
 
@@ -161,8 +188,27 @@ class Server(LanguageServer):
         loop.call_later(POLL, tick)
 
     def is_manifest(self, uri: str) -> bool:
+        """Whether the document is linted: a manifest, or a base (SPEC §11)."""
         path = to_fs_path(uri)
-        return path is not None and files.is_manifest_name(Path(path).name)
+        return path is not None and (files.is_manifest_name(Path(path).name) or files.is_base_name(Path(path).name))
+
+    def is_base(self, uri: str) -> bool:
+        path = to_fs_path(uri)
+        return path is not None and files.is_base_name(Path(path).name)
+
+    def buffer(self, path: str) -> bytes | None:
+        """The open buffer of the file at ``path``, if the editor holds it (bases and
+        sibling manifests are read from here before the disk)."""
+        real = os.path.realpath(path)
+        for uri, document in list(self.workspace.text_documents.items()):
+            held = to_fs_path(uri)
+            if held is not None and os.path.realpath(held) == real:
+                source: str = document.source
+                return source.encode("utf-8", "surrogatepass")
+        return None
+
+    def project(self, cfg: config.Config) -> Project:
+        return Project(cfg, overlay=self.buffer)
 
     def config_for(self, path: Path, stamp: tuple[Any, ...] | None = None) -> config.Config | str:
         """The config a run from the file's folder would use (the nearest config file),
@@ -191,15 +237,21 @@ class Server(LanguageServer):
         path = Path(to_fs_path(uri) or "closeapp.yaml")
         stamp = config.stamp(path.parent)
         cached = self.linted.get(uri)
-        if cached is not None and cached.version == version and version is not None and cached.text == text and cached.stamp == stamp:
+        # A manifest that extends a base, and a base, depend on other files: linted afresh.
+        alone = "extends" not in text and not self.is_base(uri)
+        if alone and cached is not None and cached.version == version and version is not None and cached.text == text and cached.stamp == stamp:
             return cached
         cfg = self.config_for(path, stamp)
         if isinstance(cfg, str):
             linted = Linted(version, text, FileReport(path=str(path), findings=()), None, cfg, stamp)
         elif cfg.excluded(str(path)):
             linted = Linted(version, text, FileReport(path=str(path), findings=()), None, None, stamp)
+        elif self.is_base(uri):
+            raw = text.encode("utf-8", "surrogatepass")
+            report = pipeline.lint_base(raw, str(path), cfg, project=self.project(cfg))
+            linted = Linted(version, text, report, load(raw, max_size=cfg.max_file_size).document, None, stamp)
         else:
-            report, doc = pipeline.lint_document(text.encode("utf-8", "surrogatepass"), str(path), cfg)
+            report, doc = pipeline.lint_document(text.encode("utf-8", "surrogatepass"), str(path), cfg, values=False, project=self.project(cfg))
             linted = Linted(version, text, report, doc, None, stamp)
         self.linted[uri] = linted
         return linted
@@ -234,9 +286,33 @@ class Server(LanguageServer):
             return None
         try:
             linted = self.lint_text(uri, text, version)
-            return _diagnostics(linted, self.positions(linted.text))
+            return _diagnostics(linted, self.positions(linted.text)) + self.inherited(uri, linted)
         except Exception as exc:  # noqa: BLE001 - one document must never stop the server
             return [_note(f"closeapp-lint: internal error while linting this file: {error_text(exc)}", lsp.DiagnosticSeverity.Error)]
+
+    def inherited(self, uri: str, linted: Linted) -> list[lsp.Diagnostic]:
+        """A manifest's findings about values its bases set, shown at its ``extends`` (each
+        with the base's place as related information); a base's findings name the
+        manifests they are about."""
+        out: list[lsp.Diagnostic] = []
+        positions = self.positions(linted.text)
+        if linted.report.inherited and linted.document is not None:
+            at = positions.span(Finding("", "", "", "", linted.document.span("/extends")))
+            for base, f in linted.report.inherited:
+                where = self.location(base, f)
+                text = f"{Path(base).name}:{f.span.line}:{f.span.column}: {f.message} ({f.slug}; inherited from the base)"
+                related = [lsp.DiagnosticRelatedInformation(location=where, message=f"set in {Path(base).name}")]
+                out.append(_inherited(f, at, text, related))
+        return out
+
+    def location(self, path: str, f: Finding) -> lsp.Location:
+        """Where ``f`` is in the file at ``path`` (its buffer or the disk), as LSP counts."""
+        held = self.buffer(path)
+        if held is None:
+            read = files.read(path, config.DEFAULT.max_file_size)
+            held = read if isinstance(read, bytes) else b""
+        text = held.decode("utf-8", "replace")
+        return lsp.Location(uri=from_fs_path(os.path.abspath(path)) or "", range=self.positions(text).span(f))
 
     def current(self, uri: str, version: int | None) -> bool:
         document = self.workspace.text_documents.get(uri)
@@ -255,6 +331,19 @@ class Server(LanguageServer):
             self.publish(uri)
             return
         self.pending[uri] = asyncio.get_running_loop().call_later(self.debounce, self.publish, uri)
+
+    def schedule_related(self, uri: str) -> None:
+        """A base changed: the open manifests that extend a base are linted again; a
+        manifest that extends one changed: the open bases are (SPEC §11)."""
+        changed_base = self.is_base(uri)
+        changed_child = not changed_base and "extends" in self.workspace.get_text_document(uri).source
+        if not (changed_base or changed_child):
+            return
+        for other, document in list(self.workspace.text_documents.items()):
+            if other == uri or not self.is_manifest(other):
+                continue
+            if (changed_base and "extends" in document.source) or (changed_child and self.is_base(other)):
+                self.schedule(other)
 
     def relint_all(self) -> None:
         self.configs.clear()
@@ -444,6 +533,7 @@ def create() -> Server:
             ls.relint_all()
         else:
             ls.schedule(params.text_document.uri)
+            ls.schedule_related(params.text_document.uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: Server, params: lsp.DidSaveTextDocumentParams) -> None:

@@ -532,11 +532,11 @@ async def test_a_large_document_is_linted_off_the_event_loop(tmp_path: Path, mon
     release, started = threading.Event(), threading.Event()
     real = pipeline.lint_document
 
-    def held(raw: bytes, path: str, cfg: Any) -> Any:
+    def held(raw: bytes, path: str, cfg: Any, **kwargs: Any) -> Any:
         if path.endswith("big.closeapp.yaml"):
             started.set()
             release.wait(30)
-        return real(raw, path, cfg)
+        return real(raw, path, cfg, **kwargs)
 
     monkeypatch.setattr(pipeline, "lint_document", held)
     sent: list[lsp.PublishDiagnosticsParams] = []
@@ -562,9 +562,9 @@ def test_code_actions_come_from_one_lint_per_version(tmp_path: Path, monkeypatch
     calls: list[str] = []
     real = pipeline.lint_document
 
-    def counted(raw: bytes, path: str, cfg: Any) -> Any:
+    def counted(raw: bytes, path: str, cfg: Any, **kwargs: Any) -> Any:
         calls.append(path)
-        return real(raw, path, cfg)
+        return real(raw, path, cfg, **kwargs)
 
     monkeypatch.setattr(pipeline, "lint_document", counted)
     ls = in_process()
@@ -638,7 +638,7 @@ async def test_versions_overtaken_while_waiting_are_never_linted(tmp_path: Path,
 
     linted: list[bytes] = []
 
-    def held(raw: bytes, path: str, cfg: Any) -> Any:
+    def held(raw: bytes, path: str, cfg: Any, **kwargs: Any) -> Any:
         linted.append(raw)
         started.set()
         release.wait(30)
@@ -683,3 +683,40 @@ def test_drift_shows_for_the_open_manifest_when_selected(tmp_path: Path, monkeyp
     drift = [d for d in after.diagnostics if d.code == "CA601"]
     assert drift and drift[0].severity == lsp.DiagnosticSeverity.Information
     assert drift[0].message.startswith('App Name is "Tidewater Desk" in closeapp.applied.json')
+
+
+# -- environments (SPEC §11) ---------------------------------------------------------------
+
+ENV_BASE = VALID.replace("redirect_url: https://app.tidewater.dev/oauth/close/callback\n", "").replace("description: ", "description: Three. Sentences. Here. ")
+ENV_CHILD = "extends: shared.closeapp-base.yaml\nredirect_url: https://app.tidewater.dev/oauth/close/callback\n"
+
+
+@pytest.mark.asyncio
+async def test_bases_in_the_editor(client: LanguageClient, tmp_path: Path) -> None:
+    """A manifest shows its bases' findings at its extends (with the base's place); a base
+    is linted through the manifests that extend it; an unsaved change to a base lints the
+    open manifests again, with the buffer, not the disk."""
+    (tmp_path / ".git").mkdir()
+    base, child = tmp_path / "shared.closeapp-base.yaml", tmp_path / "app.closeapp.yaml"
+    base.write_text(ENV_BASE, encoding="utf-8")
+    diagnostics = await opened(client, child, ENV_CHILD)
+    assert codes(diagnostics) == ["CA211"]
+    [d] = diagnostics
+    assert d.range.start == lsp.Position(line=0, character=9)  # at the extends value
+    assert d.message.startswith("shared.closeapp-base.yaml:") and "inherited from the base" in d.message
+    assert d.related_information is not None and d.related_information[0].location.uri == base.as_uri()
+    assert d.related_information[0].location.range.start.line == ENV_BASE.splitlines().index(
+        next(x for x in ENV_BASE.splitlines() if x.startswith("description"))
+    )
+    on_base = await opened(client, base, ENV_BASE)
+    assert codes(on_base) == ["CA211"]
+    assert on_base[0].related_information is not None and [r.location.uri for r in on_base[0].related_information] == [child.as_uri()]
+    before = count(child.as_uri())
+    client.text_document_did_change(  # fixed in the editor, not saved
+        lsp.DidChangeTextDocumentParams(
+            text_document=lsp.VersionedTextDocumentIdentifier(uri=base.as_uri(), version=2),
+            content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=ENV_BASE.replace("Three. Sentences. Here. ", ""))],
+        )
+    )
+    assert await published(client, child.as_uri(), after=before) == []
+    assert base.read_text(encoding="utf-8") == ENV_BASE

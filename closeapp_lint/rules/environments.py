@@ -151,9 +151,21 @@ def _others(found: list[Sibling] | None, me: Sibling) -> list[Sibling]:
     return [s for s in found or () if s.real != me.real]
 
 
+_NAMED = 3  # manifests named in a message, then a count
+
+
 def _named(others: list[Sibling]) -> str:
     first = others[0].path
     return first if len(others) == 1 else f"{first} (and {len(others) - 1} more)"
+
+
+def _sharing(me: Sibling, others: list[Sibling]) -> str:
+    """Every manifest sharing a value, this one included, in one order: the message is
+    the same from each side (so a value set in a base is reported there once)."""
+    paths = sorted({me.path, *(s.path for s in others)})
+    if len(paths) > _NAMED:
+        return f"{', '.join(paths[:_NAMED])} and {len(paths) - _NAMED} more"
+    return f"{', '.join(paths[:-1])} and {paths[-1]}"
 
 
 def across(doc: Document, path: str, siblings: Siblings) -> Iterator[Finding]:
@@ -164,17 +176,17 @@ def across(doc: Document, path: str, siblings: Siblings) -> Iterator[Finding]:
             doc,
             duplicate_client_id,
             "/client_id",
-            f"client_id is also the client_id of {_named(others)}; each environment is its own app in Close — copy this app's own Client ID from its page",
+            f"client_id is shared by {_sharing(me, others)}; each environment is its own app in Close — copy each app's own Client ID from its page",
         )
     if me.redirect_url is not None and (others := _others(siblings.by_redirect.get(me.redirect_url), me)):
         yield at(
             doc,
             shared_redirect_url,
             REDIRECT,
-            f"redirect_url is also the redirect URL of {_named(others)}; give each environment's app its own callback",
+            f"redirect_url is shared by {_sharing(me, others)}; give each environment's app its own callback",
         )
     if me.name is not None and (others := _others(siblings.by_name.get(me.name), me)):
-        yield at(doc, duplicate_public_name, "/name", f"name is also the name of the public app in {_named(others)}; users cannot tell the two apart")
+        yield at(doc, duplicate_public_name, "/name", f"name is the name of the public apps {_sharing(me, others)}; users cannot tell them apart")
     yield from _environment(doc, me, siblings)
 
 

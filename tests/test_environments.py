@@ -1,0 +1,416 @@
+"""One Close app per environment (SPEC §11): extends, bases, positions that point at the
+file that set a value, reported once with the manifests it affects, and the rules
+across the manifests of one repository."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from jsonschema import Draft4Validator, Draft202012Validator
+
+from closeapp_lint import pipeline
+from closeapp_lint.cli import main
+from closeapp_lint.config import DEFAULT
+from closeapp_lint.extends import merge
+from closeapp_lint.project import Project
+from closeapp_lint.source import load
+
+from .conftest import ROOT
+
+BASE = """\
+manifest_version: 1
+name: Driftwood Reports
+description: Sends a weekly report of won and lost Close opportunities to each sales manager.
+terms_of_service_url: https://driftwood.io/legal/terms
+privacy_policy_url: https://driftwood.io/legal/privacy
+scopes: [all.full_access, offline_access]
+listing:
+  product_url: https://driftwood.io
+  summary: Sends sales managers a weekly report of won and lost opportunities.
+"""
+
+DEV = """\
+extends: shared.closeapp-base.yaml
+environment: development
+name: Driftwood Reports (development)
+redirect_url: https://dev.driftwood.io/oauth/close/callback
+listing: null
+"""
+
+PROD = """\
+extends: shared.closeapp-base.yaml
+environment: production
+visibility: public
+redirect_url: https://app.driftwood.io/oauth/close/callback
+client_id: oa2client_Pr0dK8cW2mZx5Lq7Ht4Bn1
+listing:
+  contact_email: partners@driftwood.io
+"""
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A repository (a .git folder marks its root) with a base and two environments."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "shared.closeapp-base.yaml").write_text(BASE)
+    (tmp_path / "development.closeapp.yaml").write_text(DEV)
+    (tmp_path / "production.closeapp.yaml").write_text(PROD)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def reports(*paths: str, **options: Any) -> dict[str, Any]:
+    found = pipeline.reports(pipeline.Input(list(paths), DEFAULT), pipeline.Options(**options))
+    return {r.path: r for r in found}
+
+
+def as_json(*args: str) -> dict[str, Any]:
+    code, out, _ = invoke("--format", "json", *args)
+    assert code in (0, 1), out
+    return {f["path"]: f for f in json.loads(out)["files"]}
+
+
+def codes(entry: dict[str, Any]) -> list[str]:
+    return [f["code"] for f in entry["findings"]]
+
+
+# -- merging -------------------------------------------------------------------------------
+
+
+def test_the_example_repository_lints_clean(repo: Path) -> None:
+    files = as_json(".")
+    assert {p: codes(f) for p, f in files.items()} == {"development.closeapp.yaml": [], "production.closeapp.yaml": [], "shared.closeapp-base.yaml": []}
+    assert files["production.closeapp.yaml"]["readiness"]["ready"] is True  # judged on its merged values
+    assert files["shared.closeapp-base.yaml"]["kind"] == "base" and files["shared.closeapp-base.yaml"]["readiness"] is None
+
+
+def test_mappings_merge_lists_and_scalars_replace_and_null_removes(repo: Path) -> None:
+    (repo / "development.closeapp.yaml").write_text(DEV + "scopes: [all.full_access]\nterms_of_service_url: null\n")
+    own = load((repo / "development.closeapp.yaml").read_bytes()).document
+    assert own is not None
+    project = Project(DEFAULT)
+    merged = project.merge("development.closeapp.yaml", own)
+    data = merged.doc.data
+    assert data["name"] == "Driftwood Reports (development)"  # the manifest's scalar replaces
+    assert data["scopes"] == ["all.full_access"]  # a list replaces, it is not appended to
+    assert "terms_of_service_url" not in data and "listing" not in data  # null removes
+    assert data["privacy_policy_url"] == "https://driftwood.io/legal/privacy"  # inherited
+    assert "extends" not in data
+    prod = load(PROD.encode()).document
+    assert prod is not None
+    listing = project.merge("production.closeapp.yaml", prod).doc.data["listing"]
+    assert listing == {
+        "product_url": "https://driftwood.io",
+        "summary": "Sends sales managers a weekly report of won and lost opportunities.",
+        "contact_email": "partners@driftwood.io",
+    }
+
+
+def test_a_chain_of_bases_merges_nearest_last(repo: Path) -> None:
+    (repo / "org.closeapp-base.yaml").write_text("manifest_version: 1\nname: Org Default\nscopes: [all.full_access, offline_access]\n")
+    (repo / "shared.closeapp-base.yaml").write_text("extends: org.closeapp-base.yaml\n" + BASE.replace("manifest_version: 1\n", ""))
+    code, out, _ = invoke("resolve", "production.closeapp.yaml")
+    assert code == 0
+    assert "name: Driftwood Reports  # shared.closeapp-base.yaml:2" in out
+    assert "manifest_version: 1  # org.closeapp-base.yaml:1" in out
+    assert "visibility: public  # production.closeapp.yaml:3" in out
+    assert out.startswith("# production.closeapp.yaml merged with shared.closeapp-base.yaml, org.closeapp-base.yaml\n")
+
+
+def test_resolve_json_and_masked_credentials(repo: Path) -> None:
+    (repo / "shared.closeapp-base.yaml").write_text(BASE + "x-deploy:\n  client_secret: Zq8vKp2mWx9rTt4LhY6nB3cD\n")
+    code, out, _ = invoke("resolve", "--format", "json", "production.closeapp.yaml")
+    assert code == 0
+    body = json.loads(out)
+    assert body["bases"] == ["shared.closeapp-base.yaml"]
+    assert body["origins"]["/name"] == {"path": "shared.closeapp-base.yaml", "line": 2}
+    assert body["origins"]["/listing/contact_email"] == {"path": "production.closeapp.yaml", "line": 7}
+    assert "Zq8vKp2mWx9rTt4LhY6nB3cD" not in out and "Zq8v" in out
+    code, out, _ = invoke("resolve", "production.closeapp.yaml")
+    assert "Zq8vKp2mWx9rTt4LhY6nB3cD" not in out
+
+
+# -- CA009 ---------------------------------------------------------------------------------
+
+
+def ca009(repo: Path, extends: str, name: str = "production.closeapp.yaml", text: str = PROD) -> str:
+    (repo / name).write_text(text.replace("extends: shared.closeapp-base.yaml", f"extends: {extends}"))
+    entry = as_json(name)[name]
+    found = [f for f in entry["findings"] if f["code"] == "CA009"]
+    assert len(found) == 1, entry["findings"]
+    assert (found[0]["line"], found[0]["column"]) == (1, 10)  # at the extends value
+    message: str = found[0]["message"]
+    return message
+
+
+def test_a_missing_base(repo: Path) -> None:
+    assert "missing.closeapp-base.yaml, which does not exist" in ca009(repo, "missing.closeapp-base.yaml")
+
+
+def test_a_manifest_cannot_be_extended(repo: Path) -> None:
+    assert "which is not a base" in ca009(repo, "development.closeapp.yaml")
+
+
+def test_a_base_outside_the_repository(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    outside = tmp_path_factory.mktemp("elsewhere")
+    (outside / "far.closeapp-base.yaml").write_text(BASE)
+    assert "outside the repository" in ca009(repo, os.path.relpath(outside / "far.closeapp-base.yaml", repo))
+    (repo / "link.closeapp-base.yaml").symlink_to(outside / "far.closeapp-base.yaml")
+    assert "outside the repository" in ca009(repo, "link.closeapp-base.yaml")  # a symlink out, never read
+
+
+def test_a_base_that_extends_itself_and_a_cycle(repo: Path) -> None:
+    (repo / "loop.closeapp-base.yaml").write_text("extends: loop.closeapp-base.yaml\nname: Loop\n")
+    assert "a cycle" in ca009(repo, "loop.closeapp-base.yaml")
+    (repo / "a.closeapp-base.yaml").write_text("extends: b.closeapp-base.yaml\n")
+    (repo / "b.closeapp-base.yaml").write_text("extends: a.closeapp-base.yaml\n")
+    message = ca009(repo, "a.closeapp-base.yaml")
+    assert "a cycle" in message and "a.closeapp-base.yaml → b.closeapp-base.yaml" in message
+    base = as_json("loop.closeapp-base.yaml")["loop.closeapp-base.yaml"]  # the base itself says so, at its own extends
+    assert codes(base) == ["CA009"]
+
+
+def test_a_chain_of_nine_is_refused_and_eight_merge(repo: Path) -> None:
+    for i in range(9):
+        (repo / f"level{i}.closeapp-base.yaml").write_text(f"extends: level{i + 1}.closeapp-base.yaml\n" if i < 8 else BASE)
+    assert "longer than 8" in ca009(repo, "level0.closeapp-base.yaml")
+    (repo / "level7.closeapp-base.yaml").write_text(BASE)  # now 8 bases: level0 … level7
+    entry = as_json("production.closeapp.yaml")["production.closeapp.yaml"]
+    assert codes(entry) == [] and entry["readiness"]["ready"] is True
+
+
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [
+        (lambda p: p.mkdir(), "folder"),
+        (lambda p: os.mkfifo(p), "not a regular file"),
+        (lambda p: p.write_bytes(b"name: x\n" + b"#" * (2 * 1024 * 1024)), "over the"),
+        (lambda p: p.write_text("- a list\n"), "CA003"),
+        (lambda p: p.write_text("name: [unclosed\n"), "CA001"),
+    ],
+    ids=["folder", "fifo", "2 MiB", "not a mapping", "not YAML"],
+)
+def test_a_base_that_cannot_be_used(repo: Path, make: Any, said: str, watchdog: None) -> None:
+    make(repo / "bad.closeapp-base.yaml")
+    assert said in ca009(repo, "bad.closeapp-base.yaml")
+
+
+def test_a_base_holding_client_id(repo: Path) -> None:
+    (repo / "shared.closeapp-base.yaml").write_text(BASE + "client_id: oa2client_Sh4r3dK8cW2mZx5Lq7Ht4B\n")
+    message = ca009(repo, "shared.closeapp-base.yaml", "development.closeapp.yaml", DEV)
+    assert "holds client_id" in message
+    base = as_json("shared.closeapp-base.yaml")["shared.closeapp-base.yaml"]
+    assert [(f["code"], f["line"], f["column"]) for f in base["findings"]] == [("CA009", 10, 1)]  # at the key, in the base
+    code, out, _ = invoke("resolve", "development.closeapp.yaml")
+    assert code == 1 and "client_id" not in out  # never inherited
+
+
+def test_extends_must_be_a_path(repo: Path) -> None:
+    assert "must be the path of a base" in ca009(repo, "[a, b]")
+
+
+# -- positions and reporting once ----------------------------------------------------------
+
+
+def test_a_finding_about_an_inherited_value_is_on_the_base_once(repo: Path) -> None:
+    (repo / "shared.closeapp-base.yaml").write_text(
+        BASE.replace("weekly report of won and lost Close opportunities to each sales manager.", "report. It is weekly. It goes to managers.")
+    )
+    files = as_json(".")
+    assert codes(files["development.closeapp.yaml"]) == [] and codes(files["production.closeapp.yaml"]) == []
+    [found] = files["shared.closeapp-base.yaml"]["findings"]
+    assert (found["code"], found["line"], found["column"]) == ("CA211", 3, 14)
+    assert found["inherited_by"] == ["development.closeapp.yaml", "production.closeapp.yaml"]
+    # Each manifest's checklist still judges its merged values.
+    items = {i["id"]: i["status"] for i in files["production.closeapp.yaml"]["readiness"]["items"]}
+    assert items["description"] == "fail" and files["production.closeapp.yaml"]["readiness"]["ready"] is False
+    code, out, _ = invoke("production.closeapp.yaml")  # the hook's run: one staged manifest
+    assert code == 1 and "shared.closeapp-base.yaml:3:14: CA211" in out and "= inherited by production.closeapp.yaml" in out
+
+
+def test_the_level_is_the_most_severe_among_the_manifests(repo: Path) -> None:
+    (repo / "shared.closeapp-base.yaml").write_text(BASE.replace("https://driftwood.io/legal/terms", "http://driftwood.io/legal/terms"))
+    files = as_json(".")
+    [found] = files["shared.closeapp-base.yaml"]["findings"]
+    assert (found["code"], found["severity"], found["inherited_by"]) == ("CA302", "error", ["production.closeapp.yaml"])  # publish: private dev is not judged
+    (repo / "shared.closeapp-base.yaml").write_text(BASE.replace("Driftwood Reports", "TODO"))
+    (repo / "development.closeapp.yaml").write_text(DEV.replace("name: Driftwood Reports (development)\n", ""))
+    [found] = as_json(".")["shared.closeapp-base.yaml"]["findings"]
+    assert (found["code"], found["severity"]) == ("CA212", "error")  # a warning for dev, an error for public prod
+
+
+def test_sarif_names_the_manifests_as_related_locations(repo: Path) -> None:
+    (repo / "shared.closeapp-base.yaml").write_text(BASE.replace("https://driftwood.io/legal/terms", "http://driftwood.io/legal/terms"))
+    code, out, _ = invoke("--format", "sarif", ".")
+    assert code == 1
+    sarif = json.loads(out)
+    schema = json.loads((ROOT / "tests" / "consumers" / "sarif-schema-2.1.0.json").read_text())
+    assert not list(Draft4Validator(schema).iter_errors(sarif))
+    [result] = sarif["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "shared.closeapp-base.yaml"
+    assert [r["physicalLocation"]["artifactLocation"]["uri"] for r in result["relatedLocations"]] == ["production.closeapp.yaml"]
+
+
+def test_a_comment_in_the_base_suppresses_for_every_manifest(repo: Path) -> None:
+    bad = BASE.replace("https://driftwood.io/legal/terms", "http://driftwood.io/legal/terms  # closeapp-lint: disable=CA302")
+    (repo / "shared.closeapp-base.yaml").write_text(bad)
+    assert codes(as_json(".")["shared.closeapp-base.yaml"]) == []  # used (by production)
+    (repo / "production.closeapp.yaml").write_text(
+        PROD.replace("visibility: public", "visibility: private").replace("listing:\n  contact_email: partners@driftwood.io\n", "listing: null\n")
+    )
+    assert codes(as_json(".")["shared.closeapp-base.yaml"]) == ["CA007"]  # unused for every manifest
+
+
+def test_per_file_ignores_match_the_manifest(repo: Path) -> None:
+    (repo / "shared.closeapp-base.yaml").write_text(BASE.replace("https://driftwood.io/legal/terms", "http://driftwood.io/legal/terms"))
+    (repo / ".closeapp-lint.toml").write_text('[per-file-ignores]\n"production.closeapp.yaml" = ["CA302"]\n')
+    assert codes(as_json(".")["shared.closeapp-base.yaml"]) == []
+    (repo / ".closeapp-lint.toml").write_text('[per-file-ignores]\n"shared.closeapp-base.yaml" = ["CA302"]\n')
+    assert codes(as_json(".")["shared.closeapp-base.yaml"]) == ["CA302"]  # the base's own entry does not hide a manifest's finding
+
+
+def test_fix_edits_the_file_that_holds_the_value(repo: Path) -> None:
+    (repo / "shared.closeapp-base.yaml").write_text(BASE.replace("https://driftwood.io/legal/terms", "http://driftwood.io/legal/terms"))
+    (repo / "production.closeapp.yaml").write_text(PROD.replace("https://app.driftwood.io", "http://app.driftwood.io"))
+    code, out, _ = invoke("--diff", ".")
+    assert "+++ b/shared.closeapp-base.yaml" in out and "+terms_of_service_url: https://driftwood.io/legal/terms" in out
+    assert "+++ b/production.closeapp.yaml" in out and "+redirect_url: https://app.driftwood.io/oauth/close/callback" in out
+    assert "http://" in (repo / "shared.closeapp-base.yaml").read_text()  # --diff writes nothing
+    code, _, err = invoke("--fix", ".")
+    assert code == 0, err
+    assert (repo / "shared.closeapp-base.yaml").read_text() == BASE  # byte for byte, the rest untouched
+    assert "https://app.driftwood.io" in (repo / "production.closeapp.yaml").read_text()
+
+
+def test_bases_are_checked_on_their_own_even_unused(repo: Path) -> None:
+    (repo / "unused.closeapp-base.yaml").write_text("name: Spare\ncolour: blue\nx-deploy:\n  client_secret: Zq8vKp2mWx9rTt4LhY6nB3cD\n")
+    code, out, _ = invoke("--format", "concise", ".")
+    assert code == 1
+    assert "unused.closeapp-base.yaml:2:1: CA102" in out and "unused.closeapp-base.yaml:4:18: CA411" in out
+    assert "Zq8vKp2mWx9rTt4LhY6nB3cD" not in out
+
+
+def test_the_hook_pattern_takes_bases() -> None:
+    text = (ROOT / ".pre-commit-hooks.yaml").read_text()
+    pattern = re.search(r"^  files: (.+)$", text, re.MULTILINE)
+    assert pattern is not None
+    for name in ("closeapp.yaml", "a/b.closeapp.yml", "shared.closeapp-base.yaml", "x/closeapp-base.yml", "closeapp.applied.json"):
+        assert re.search(pattern.group(1), name), name
+    assert not re.search(pattern.group(1), "closeapp-base.yaml.bak")
+
+
+def test_bounded_two_thousand_manifests_extend_one_base(repo: Path, watchdog: None) -> None:
+    for i in range(2000):  # the repository's scan, merge and report per file, well under a second each
+        (repo / f"app{i:05}.closeapp.yaml").write_text(
+            PROD.replace("oa2client_Pr0dK8cW2mZx5Lq7Ht4Bn1", f"oa2client_{i:022}")
+            .replace("app.driftwood.io", f"a{i}.driftwood.io")
+            .replace("visibility: public", "visibility: private")
+            .replace("listing:\n  contact_email: partners@driftwood.io\n", "listing: null\n")
+        )
+    (repo / "shared.closeapp-base.yaml").write_text(BASE.replace("https://driftwood.io/legal/privacy", "https://driftwood.io/legal/terms"))
+    code, out, _ = invoke("--format", "json", "--jobs", "1", ".")
+    assert code == 0  # a warning
+    files = {f["path"]: f for f in json.loads(out)["files"]}
+    [found] = files["shared.closeapp-base.yaml"]["findings"]
+    assert found["code"] == "CA305" and len(found["inherited_by"]) == 2002
+
+
+# -- across manifests ----------------------------------------------------------------------
+
+
+def test_cross_manifest_rules(repo: Path) -> None:
+    (repo / "staging.closeapp.yaml").write_text(
+        "extends: shared.closeapp-base.yaml\nenvironment: staging\nvisibility: public\n"
+        "redirect_url: https://app.driftwood.io/oauth/close/staging\nclient_id: oa2client_Pr0dK8cW2mZx5Lq7Ht4Bn1\n"
+    )
+    files = as_json(".")
+    staging = [(f["code"], f["line"]) for f in files["staging.closeapp.yaml"]["findings"]]
+    assert staging == [("CA424", 3), ("CA424", 4), ("CA421", 5)]
+    assert {f["code"] for f in files["production.closeapp.yaml"]["findings"]} == {"CA421", "CA424"}
+    # The name is the base's: two public apps named alike is reported there, once.
+    assert [(f["code"], f["inherited_by"]) for f in files["shared.closeapp-base.yaml"]["findings"]] == [
+        ("CA423", ["production.closeapp.yaml", "staging.closeapp.yaml"])
+    ]
+
+
+def test_a_hook_run_on_one_staged_file_still_sees_its_siblings(repo: Path) -> None:
+    (repo / "development.closeapp.yaml").write_text(
+        DEV.replace("https://dev.driftwood.io/oauth/close/callback", "https://app.driftwood.io/oauth/close/callback")
+    )
+    code, out, _ = invoke("--format", "concise", "development.closeapp.yaml")
+    assert code == 0
+    assert "development.closeapp.yaml:4:15: CA422 [warning] redirect_url is shared by development.closeapp.yaml and production.closeapp.yaml" in out
+    assert "CA424" not in out  # the same URL is CA422's
+    (repo / "development.closeapp.yaml").write_text(DEV.replace("https://dev.driftwood.io/oauth/close/callback", "https://app.driftwood.io/oauth/close/dev"))
+    code, out, _ = invoke("--format", "concise", "development.closeapp.yaml")
+    assert code == 0
+    assert (
+        "development.closeapp.yaml:4:15: CA424 [warning] redirect_url's host app.driftwood.io also serves the production app in production.closeapp.yaml" in out
+    )
+
+
+def test_cross_manifest_rules_with_workers(repo: Path) -> None:
+    for i in range(300):
+        (repo / f"app{i:03}.closeapp.yaml").write_text(
+            DEV.replace("dev.driftwood.io", f"d{i}.driftwood.io").replace("environment: development", "environment: staging")
+        )
+    (repo / "dup.closeapp.yaml").write_text(DEV.replace("dev.driftwood.io", "d7.driftwood.io"))
+    from closeapp_lint import files
+
+    found = reports(*files.discover(["."]), jobs=2)
+    assert [f.code for f in found["app007.closeapp.yaml"].findings] == ["CA422"]
+    assert [f.code for f in found["dup.closeapp.yaml"].findings] == ["CA422"]
+    assert all(not r.findings for p, r in found.items() if p not in ("app007.closeapp.yaml", "dup.closeapp.yaml"))
+
+
+def test_outside_a_repository_nothing_is_compared(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    elsewhere = tmp_path_factory.mktemp("cwd")
+    monkeypatch.chdir(elsewhere)
+    (tmp_path / "a.closeapp.yaml").write_text(
+        DEV.replace("extends: shared.closeapp-base.yaml\n", "manifest_version: 1\ndescription: A report.\n").replace("listing: null\n", "")
+    )
+    (tmp_path / "b.closeapp.yaml").write_text((tmp_path / "a.closeapp.yaml").read_text())
+    found = reports(str(tmp_path / "a.closeapp.yaml"))
+    assert [f.code for f in found[str(tmp_path / "a.closeapp.yaml")].findings] == []
+
+
+# -- the schema ----------------------------------------------------------------------------
+
+
+def test_the_schema_requires_nothing_of_a_manifest_that_extends() -> None:
+    schema = json.loads((ROOT / "schemas" / "closeapp.schema.json").read_text())
+    validator = Draft202012Validator(schema)
+    assert not list(validator.iter_errors({"extends": "shared.closeapp-base.yaml", "redirect_url": "https://a.b/c"}))
+    assert {e.validator for e in validator.iter_errors({"redirect_url": "https://a.b/c"})} == {"required"}
+    assert list(validator.iter_errors({"extends": "x.closeapp-base.yaml", "environment": "prod"}))
+
+
+def test_the_shipped_base_schema_is_made_from_the_manifest_schema() -> None:
+    from closeapp_lint.schema import base_schema
+
+    shipped = json.loads((ROOT / "schemas" / "closeapp-base.schema.json").read_text())
+    assert shipped == base_schema()
+    validator = Draft202012Validator(shipped)
+    assert not list(validator.iter_errors(load(BASE.encode()).document.data))  # type: ignore[union-attr]
+    assert list(validator.iter_errors({"client_id": "oa2client_Pr0dK8cW2mZx5Lq7Ht4Bn1"}))
+
+
+def test_merge_is_linear_in_the_size_of_the_files(repo: Path, watchdog: None) -> None:
+    keys = "".join(f"x-k{i}: {{a: 1, b: [1, 2]}}\n" for i in range(2500))
+    (repo / "shared.closeapp-base.yaml").write_text(BASE + keys)
+    (repo / "production.closeapp.yaml").write_text(PROD + keys.replace("a: 1", "a: 2"))
+    own = load((repo / "production.closeapp.yaml").read_bytes()).document
+    assert own is not None
+    merged = merge(own, "production.closeapp.yaml", Project(DEFAULT).read, str(repo))
+    assert merged.doc.data["x-k2499"] == {"a": 2, "b": [1, 2]}
