@@ -10,8 +10,9 @@ line. A file outside its root has no siblings, and no base of its can be read.""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from . import files
 from .config import Config
@@ -19,7 +20,7 @@ from .document import Document
 from .extends import Loaded, Merged, merge
 from .model import Finding
 from .rules.environments import Sibling, Siblings, sibling
-from .source import load, too_large
+from .source import load, resolves_as_str, too_large
 
 Overlay = Callable[[str], "bytes | None"]  # a path -> an editor's buffer of it, if open
 
@@ -99,23 +100,70 @@ class Project:
             if not isinstance(raw, bytes):
                 continue
             try:
-                doc = load(raw, max_size=self.cfg.max_file_size).document
+                data, chain = self._keys(path, raw)
             except Exception:  # noqa: BLE001, S112 - a file the scan cannot read is reported when it is linted
                 continue
-            if doc is None:
+            if data is None:
                 continue
-            merged = self.merge(path, doc) if "extends" in doc.data else None
-            data = merged.doc.data if merged is not None else doc.data
-            shown = files.shown(path)
-            found.append(sibling(shown, data))
-            for base in merged.chain if merged is not None else ():
+            found.append(sibling(files.shown(path), data))
+            for base in chain:
                 children.setdefault(os.path.realpath(base), []).append(path)
         return Scanned(Siblings(found), children)
+
+    def _keys(self, path: str, raw: bytes) -> tuple[dict[str, Any] | None, tuple[str, ...]]:
+        """The keys the rules compare (merged with the bases, when it extends some), and
+        its chain of bases. Most manifests write them as plain one-line values: those are
+        read from the lines without building the document."""
+        quick = plain_keys(raw)
+        if quick is not None:
+            return quick, ()
+        doc = load(raw, max_size=self.cfg.max_file_size).document
+        if doc is None:
+            return None, ()
+        if "extends" not in doc.data:
+            return doc.data, ()
+        merged = self.merge(path, doc)
+        return merged.doc.data, merged.chain
 
     def children(self, base: str) -> list[str]:
         """The manifests under the root whose chain of bases holds ``base``."""
         scanned = self.scan(base)
         return scanned.children.get(os.path.realpath(base), []) if scanned is not None else []
+
+
+# A top-level key the scan reads, with a value that YAML reads as the text it shows.
+_LINE = re.compile(rb"^(client_id|redirect_url|name|visibility|environment|extends)[ \t]*:(?:[ \t]+([^\n]*?))?[ \t]*\r?$", re.MULTILINE)
+_PLAIN_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/:?=&%~+@()-]*")
+# Anchors and aliases, merge keys, complex keys, documents and directives, tabs, flow
+# collections, escapes, tags, and quotes (a quoted scalar may span lines).
+_RISKY = (b"&", b"*", b"<<", b"? ", b"---", b"\n...", b"%", b"\t", b"{", b"[", b"\\", b"!", b'"', b"'")
+
+
+def plain_keys(raw: bytes) -> dict[str, Any] | None:
+    """The compared keys of a manifest read from its lines, when that reading is certain to
+    agree with YAML's: UTF-8 without anything that could make a value or a key other than
+    what the line shows (anchors, merge keys, flow collections, tags, several documents),
+    each key once, each value plain text on its line. None: build the document instead."""
+    if raw[:3] in (b"\xef\xbb\xbf",) or b"\x00" in raw or any(marker in raw for marker in _RISKY):
+        return None
+    found: dict[str, Any] = {}
+    for match in _LINE.finditer(raw):
+        key = match.group(1).decode()
+        if key in found or key == "extends":
+            return None
+        end = raw.find(b"\n", match.end() + 1)
+        following = raw[match.end() + 1 : end if end != -1 else len(raw)]
+        if following[:1] == b" " and following.strip() and not following.strip().startswith(b"#"):
+            return None  # the value goes on, or is a mapping: the document knows
+        value = (match.group(2) or b"").split(b" #", 1)[0].strip()
+        try:
+            text = value.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        if not _PLAIN_VALUE.fullmatch(text) or ": " in text or text.endswith(":") or not resolves_as_str(text):
+            return None
+        found[key] = text
+    return found
 
 
 def _reason(message: str) -> str:

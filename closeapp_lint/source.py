@@ -40,6 +40,12 @@ _TIMESTAMP = _T + "timestamp"
 _IMPLICIT_AS_STR = frozenset({_TIMESTAMP, _T + "value"})
 
 
+def resolves_as_str(value: str) -> bool:
+    """Whether YAML reads ``value``, written plain, as a string."""
+    resolved: str = _RESOLVER.resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    return resolved == STR
+
+
 class LoadResult(NamedTuple):
     document: Document | None
     findings: tuple[Finding, ...]

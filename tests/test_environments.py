@@ -414,3 +414,45 @@ def test_merge_is_linear_in_the_size_of_the_files(repo: Path, watchdog: None) ->
     assert own is not None
     merged = merge(own, "production.closeapp.yaml", Project(DEFAULT).read, str(repo))
     assert merged.doc.data["x-k2499"] == {"a": 2, "b": [1, 2]}
+
+
+def _compared(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: data[k] for k in ("client_id", "redirect_url", "name", "visibility", "environment") if k in data}
+
+
+@pytest.mark.parametrize("folder", ["examples", "tests/data"])
+def test_the_scans_line_reading_agrees_with_the_document(folder: str) -> None:
+    """Where the sibling scan reads a manifest's keys from its lines, they are what the
+    document holds (over every manifest and YAML test file of the repository)."""
+    from closeapp_lint.project import plain_keys
+
+    answered = 0
+    for path in sorted((ROOT / folder).rglob("*.y*ml")):
+        raw = path.read_bytes()
+        quick = plain_keys(raw)
+        doc = load(raw).document
+        if quick is None or doc is None:
+            continue
+        answered += 1
+        assert quick == _compared(doc.data), path
+    assert answered >= 20
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "name: a\nredirect_url: https://x.dev/a/\n  b/c\n",  # a plain scalar over two lines
+        "name: 'a\nname: b'\n",  # a quoted scalar over two lines
+        "name: a\nname: b\n",  # a duplicate key
+        "base: &b {name: x}\n<<: *b\n",  # a merge key
+        "name: 2024-01-01\n",  # YAML 1.1 reads a date
+        "visibility: yes\n",  # a boolean
+        "name: a: b\n",  # not YAML
+        "extends: shared.closeapp-base.yaml\n",  # the document and its bases decide
+        "name:\n  nested: x\n",
+    ],
+)
+def test_the_scan_builds_the_document_when_lines_could_mislead(text: str) -> None:
+    from closeapp_lint.project import plain_keys
+
+    assert plain_keys(text.encode()) is None
