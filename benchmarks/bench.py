@@ -46,7 +46,7 @@ PUBLIC = (
 terms_of_service_url: https://{host}.dev/legal/terms
 privacy_policy_url: https://{host}.dev/legal/privacy
 visibility: public
-client_id: oa2client_0123456789abcdefABCDEF
+client_id: oa2client_{cid}
 listing:
   product_url: https://{host}.dev
   summary: Creates an invoice in {name} whenever a Close opportunity is won.
@@ -61,7 +61,8 @@ BROKEN = [
 
 
 def generate(folder: Path, count: int, seed: int = 7) -> list[str]:
-    """``count`` manifests: 60% valid private, 20% valid public, 20% with one problem."""
+    """``count`` manifests: 60% valid private, 20% valid public, 20% with one problem —
+    each its own app (its own name, hosts and client ID, as in one repository)."""
     rng = random.Random(seed)
     paths = []
     for i in range(count):
@@ -72,7 +73,7 @@ def generate(folder: Path, count: int, seed: int = 7) -> list[str]:
             old, new = rng.choice(BROKEN)
             template = template.replace(old, new)
         path = folder / f"app{i:05}.closeapp.yaml"
-        path.write_text(template.format(name=name, host=host))
+        path.write_text(template.format(name=name, host=host, cid=f"{i:022d}"))
         paths.append(str(path))
     return paths
 

@@ -71,7 +71,7 @@ class Document(NamedTuple):
     def mentions(self, word: str) -> bool:
         """Whether ``word`` is in the text of this file or of a base merged into it (the
         cheap prefilter of a rule)."""
-        return word in self.text or any(word in base.text for base in self.bases)
+        return word in self.text or (bool(self.bases) and any(word in base.text for base in self.bases))
 
     @property
     def texts(self) -> tuple[str, ...]:

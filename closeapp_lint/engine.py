@@ -70,22 +70,20 @@ def lint_with_document(
             values.extend(extra(doc))
     public = doc is not None and is_public(doc)
     overrides = dict(config.severity)
-    inherited: list[tuple[str, Finding]] = []
-    if merged is not None and doc is not own and doc is not None:
+    # Findings about values a base set are reported on the base (the pipeline gathers
+    # them); this manifest's checklist still judges them, as it judges its own.
+    from_bases: list[tuple[str, Finding]] = []
+    if merged is not None and doc is not None and doc is not own:
         values, from_bases = _by_origin(doc, merged, values)
-        for base, f in from_bases:
-            if f.code in enabled and (r := _resolve(f, public, overrides)):
-                inherited.append((base, r))
-        findings.extend(values)
-        found_inherited = [f for _, f in from_bases if f.code in enabled]
-    else:
-        findings.extend(values)
-        found_inherited = []
+    findings.extend(values)
+    inherited = [(base, r) for base, f in from_bases if f.code in enabled and (r := _resolve(f, public, overrides))]
     ignored = [f for f in findings if f.code not in enabled]
     findings, suppressed = suppress.split(own, [f for f in findings if f.code in enabled], enabled)
     readiness = None
     if doc is not None:
-        readiness = _readiness(doc, findings + found_inherited, ignored + suppressed, overrides)
+        judged_too = [f for _, f in from_bases if f.code in enabled]
+        kept_out = ignored + suppressed + [f for _, f in from_bases if f.code not in enabled]
+        readiness = _readiness(doc, findings + judged_too if judged_too else findings, kept_out, overrides)
     reported = [r for f in findings if (r := _resolve(f, public, overrides))]
     shown, beyond = _cap(reported, config.max_findings)
     # Masking comes after the cap, so it costs what is shown, not what was found: every
@@ -105,7 +103,7 @@ def lint_with_document(
         frames=MappingProxyType(_frames(shown, result.text, own, _by_line(found), mask)),
         omitted=len(beyond),
         omitted_by=_by_severity(beyond),
-        inherited=tuple((base, _with_fixability(_shown(f, mask), doc.source_of(f.pointer))) for base, f in inherited) if doc is not None else (),
+        inherited=tuple((base, _with_fixability(_shown(f, mask), doc.source_of(f.pointer))) for base, f in inherited) if inherited and doc is not None else (),
     )
     return report, result
 

@@ -188,9 +188,16 @@ def outside(path: str, real_root: str) -> bool:
 
 
 def shown(path: str) -> str:
-    """A path as reports show it: relative to the working directory when inside it."""
-    absolute, cwd = os.path.abspath(path), os.getcwd()
-    return (os.path.relpath(absolute, cwd) if _within(absolute, cwd) else absolute).replace(os.sep, "/")
+    """A path as reports show it: relative to the working directory when inside it (one
+    spelling per file, so that two spellings of one path compare equal)."""
+    parts = path.split(os.sep)
+    if not os.path.isabs(path) and "" not in parts and "." not in parts and ".." not in parts:
+        return "/".join(parts)  # relative and normal already (what a folder walk yields)
+    cwd = os.getcwd().rstrip(os.sep)
+    absolute = os.path.normpath(path if os.path.isabs(path) else os.path.join(cwd, path))
+    if absolute.startswith(cwd + os.sep):
+        absolute = absolute[len(cwd) + 1 :]
+    return absolute.replace(os.sep, "/")
 
 
 def _join(folder: str, name: str) -> str:

@@ -288,10 +288,10 @@ class Inherited:
     def __init__(self) -> None:
         self.by_base: dict[str, dict[tuple[str, object, str, str], Finding]] = {}
         self.shown: dict[str, str] = {}  # a base's real path -> its path as shown
-        self.linted: set[str] = set()  # real paths of the manifests linted
+        self.linted: set[str] = set()  # the manifests linted (as shown)
 
     def add(self, report: FileReport) -> None:
-        self.linted.add(os.path.realpath(report.path))
+        self.linted.add(files.shown(report.path))
         for base, f in report.inherited:
             key = os.path.realpath(base)
             self.shown.setdefault(key, base)
@@ -331,7 +331,7 @@ def _through_children(path: str, real: str, inherited: Inherited, project: Proje
     """What the manifests extending the base at ``path`` found in it (each manifest not
     linted yet in this run is linted now, for that, and not reported)."""
     for child in project.children(path):
-        if os.path.realpath(child) not in inherited.linted:
+        if files.shown(child) not in inherited.linted:
             inherited.add(_lint_path(child, project.cfg, project))
     return list(inherited.by_base.get(real, {}).values())
 

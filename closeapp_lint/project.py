@@ -25,6 +25,9 @@ from .source import load, resolves_as_str, too_large
 Overlay = Callable[[str], "bytes | None"]  # a path -> an editor's buffer of it, if open
 
 
+HOLD = 8 * 1024 * 1024  # bytes of manifests the scan keeps for the lint that follows
+
+
 class Scanned(NamedTuple):
     siblings: Siblings
     children: dict[str, list[str]]  # a base's real path -> the manifests whose chain holds it, in walk order
@@ -39,6 +42,9 @@ class Project:
         self.overlay = overlay  # an editor's open buffers, read before the disk
         self._bases: dict[str, Loaded] = {}
         self._roots: dict[str, str] = {}
+        self._inside: dict[str, bool] = {}
+        self._scan_of: dict[str, Scanned | None] = {}  # a folder as written -> its root's scan
+        self._held: dict[str, bytes] = {}  # bytes the scan read, kept for the lint (HOLD at most)
         self.scans: dict[str, Scanned] = dict(scans or {})
 
     def root(self, path: str) -> str:
@@ -49,10 +55,13 @@ class Project:
         return self._roots[folder]
 
     def inside(self, path: str) -> bool:
-        root = self.root(path)
-        real = os.path.realpath(path)
-        real_root = os.path.realpath(root)
-        return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+        """Whether the folder of ``path`` really is inside its root (decided once per folder)."""
+        folder = os.path.dirname(os.path.abspath(path))
+        known = self._inside.get(folder)
+        if known is None:
+            real, real_root = os.path.realpath(folder), os.path.realpath(self.root(path))
+            known = self._inside[folder] = real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+        return known
 
     def read(self, path: str) -> Loaded:
         """A base, read and parsed once per run (by the real path)."""
@@ -62,7 +71,12 @@ class Project:
         return self._bases[key]
 
     def raw(self, path: str) -> bytes | Finding:
-        """A file's bytes: an editor's buffer when it holds the file open, else the disk."""
+        """A file's bytes: an editor's buffer when it holds the file open, else what the
+        scan read of it a moment ago (each file read once per run), else the disk."""
+        if self._held:
+            held_bytes = self._held.pop(files.shown(path), None)
+            if held_bytes is not None:
+                return held_bytes
         if self.overlay is not None:
             held = self.overlay(path)
             if held is not None:
@@ -84,28 +98,40 @@ class Project:
 
     def scan(self, path: str) -> Scanned | None:
         """The sibling scan of the root of ``path`` (made on first need, once per run);
-        None for a file outside its root."""
-        if not self.inside(path):
-            return None
-        root = self.root(path)
-        if root not in self.scans:
-            self.scans[root] = self._scan(root)
-        return self.scans[root]
+        None for a file outside its root. Looked up once per folder name."""
+        folder = os.path.dirname(path)
+        if folder in self._scan_of:
+            return self._scan_of[folder]
+        found = None
+        if self.inside(path):
+            root = self.root(path)
+            if root not in self.scans:
+                self.scans[root] = self._scan(root)
+            found = self.scans[root]
+        self._scan_of[folder] = found
+        return found
 
     def _scan(self, root: str) -> Scanned:
         found: list[Sibling] = []
         children: dict[str, list[str]] = {}
-        for path in _manifests(root, self.cfg):
+        held = 0
+        cwd = os.getcwd()
+        walk = os.path.relpath(root, cwd) if root == cwd or root.startswith(cwd.rstrip(os.sep) + os.sep) else root  # paths as a run spells them
+        for path in _manifests(walk, self.cfg):
             raw = self.raw(path)
             if not isinstance(raw, bytes):
                 continue
+            shown = files.shown(path)
+            if held + len(raw) <= HOLD:
+                self._held[shown] = raw
+                held += len(raw)
             try:
                 data, chain = self._keys(path, raw)
             except Exception:  # noqa: BLE001, S112 - a file the scan cannot read is reported when it is linted
                 continue
             if data is None:
                 continue
-            found.append(sibling(files.shown(path), data))
+            found.append(sibling(shown, data))
             for base in chain:
                 children.setdefault(os.path.realpath(base), []).append(path)
         return Scanned(Siblings(found), children)
@@ -131,39 +157,89 @@ class Project:
         return scanned.children.get(os.path.realpath(base), []) if scanned is not None else []
 
 
-# A top-level key the scan reads, with a value that YAML reads as the text it shows.
-_LINE = re.compile(rb"^(client_id|redirect_url|name|visibility|environment|extends)[ \t]*:(?:[ \t]+([^\n]*?))?[ \t]*\r?$", re.MULTILINE)
+# What the scan reads of a manifest from its lines (SPEC §11): these top-level keys.
+_KEYS = (b"extends", b"client_id", b"redirect_url", b"name", b"visibility", b"environment")
 _PLAIN_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/:?=&%~+@()-]*")
-# Anchors and aliases, merge keys, complex keys, documents and directives, tabs, flow
-# collections, escapes, tags, and quotes (a quoted scalar may span lines).
-_RISKY = (b"&", b"*", b"<<", b"? ", b"---", b"\n...", b"%", b"\t", b"{", b"[", b"\\", b"!", b'"', b"'")
+# Characters and sequences after which a line may not mean what it shows: anchors and
+# aliases, directives, tabs, escapes, tags, quotes (a quoted scalar may span lines), NUL;
+# merge keys, complex keys, several documents.
+_RISKY = b"&*%\t\\!\"'\x00"
+_RISKY_SEQUENCES = (b"<<", b"? ", b"---", b"\n...")
+# The only words YAML 1.1 reads as something other than text when a plain value starts
+# with a letter: booleans and null (numbers, dates and .inf start otherwise).
+_NOT_TEXT = frozenset({"y", "n", "yes", "no", "true", "false", "on", "off", "null"})
 
 
 def plain_keys(raw: bytes) -> dict[str, Any] | None:
     """The compared keys of a manifest read from its lines, when that reading is certain to
     agree with YAML's: UTF-8 without anything that could make a value or a key other than
-    what the line shows (anchors, merge keys, flow collections, tags, several documents),
-    each key once, each value plain text on its line. None: build the document instead."""
-    if raw[:3] in (b"\xef\xbb\xbf",) or b"\x00" in raw or any(marker in raw for marker in _RISKY):
+    what the line shows (anchors, merge keys, tags, quotes, a flow collection over several
+    lines, several documents), each key once, each value plain text on its own line.
+    None: build the document instead. A few byte searches per key, no pass in Python over
+    the lines (this runs on every manifest of the repository)."""
+    if raw.startswith(b"\xef\xbb\xbf") or len(raw.translate(None, _RISKY)) != len(raw):
+        return None
+    if any(sequence in raw for sequence in _RISKY_SEQUENCES) or not _flows_close_on_their_lines(raw):
         return None
     found: dict[str, Any] = {}
-    for match in _LINE.finditer(raw):
-        key = match.group(1).decode()
-        if key in found or key == "extends":
-            return None
-        end = raw.find(b"\n", match.end() + 1)
-        following = raw[match.end() + 1 : end if end != -1 else len(raw)]
-        if following[:1] == b" " and following.strip() and not following.strip().startswith(b"#"):
-            return None  # the value goes on, or is a mapping: the document knows
-        value = (match.group(2) or b"").split(b" #", 1)[0].strip()
-        try:
-            text = value.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
-        if not _PLAIN_VALUE.fullmatch(text) or ": " in text or text.endswith(":") or not resolves_as_str(text):
-            return None
-        found[key] = text
+    for key in _KEYS:
+        start = 0 if raw.startswith(key) else raw.find(b"\n" + key) + 1 or -1  # -1: no such line
+        while start != -1:
+            end = raw.find(b"\n", start)
+            line = raw[start : end if end != -1 else len(raw)]
+            name, colon, rest = line.partition(b":")
+            if colon and name.rstrip(b" ") == key:
+                if key == b"extends" or key.decode() in found or rest[:1] not in (b"", b" ", b"\r"):
+                    return None
+                value = _value(rest, raw, end)
+                if value is None:
+                    return None
+                found[key.decode()] = value
+            if end == -1:
+                break
+            start = raw.find(b"\n" + key, end) + 1 or -1
     return found
+
+
+def _value(rest: bytes, raw: bytes, end: int) -> str | None:
+    """A top-level key's value written ``rest`` on its line (which ends at ``end``), when
+    YAML reads it as that text; None when it may not."""
+    if end != -1:
+        following_end = raw.find(b"\n", end + 1)
+        following = raw[end + 1 : following_end if following_end != -1 else len(raw)]
+        if following[:1] == b" " and following.strip() and not following.lstrip().startswith(b"#"):
+            return None  # the value goes on, or is a mapping: the document knows
+    value = rest.split(b" #", 1)[0].strip()
+    try:
+        text = value.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if not _PLAIN_VALUE.fullmatch(text) or ": " in text or text.endswith(":") or not _text(text):
+        return None
+    return text
+
+
+def _flows_close_on_their_lines(raw: bytes) -> bool:
+    """Whether every line that opens a flow collection ([ or {) closes it too."""
+    start = 0
+    while True:
+        found = [i for i in (raw.find(b"[", start), raw.find(b"{", start)) if i != -1]
+        if not found:
+            return True
+        at = min(found)
+        begin, end = raw.rfind(b"\n", 0, at) + 1, raw.find(b"\n", at)
+        end = len(raw) if end == -1 else end
+        line = raw[begin:end]
+        if line.count(b"[") != line.count(b"]") or line.count(b"{") != line.count(b"}"):
+            return False
+        start = end
+
+
+def _text(value: str) -> bool:
+    """Whether YAML reads this plain value as text."""
+    if value[:1].isalpha():
+        return value.lower() not in _NOT_TEXT
+    return resolves_as_str(value)
 
 
 def _reason(message: str) -> str:

@@ -456,3 +456,10 @@ def test_the_scan_builds_the_document_when_lines_could_mislead(text: str) -> Non
     from closeapp_lint.project import plain_keys
 
     assert plain_keys(text.encode()) is None
+
+
+def test_the_scan_reads_one_line_flow_lists_and_not_open_ones() -> None:
+    from closeapp_lint.project import plain_keys
+
+    assert plain_keys(b"name: a\nscopes: [all.full_access, offline_access]\n") == {"name": "a"}
+    assert plain_keys(b"scopes: [a,\nname: x]\n") is None

@@ -62,7 +62,7 @@ def bidi_control(doc: Document) -> Iterator[Finding]:
     checklist=(FIELD,),
 )
 def deceptive_url(doc: Document) -> Iterator[Finding]:
-    if _plain(doc) and not any("xn--" in text.lower() for text in doc.texts):
+    if _plain(doc) and not _punycode(doc):
         return
     for pointer in URL_FIELDS:
         url = text_at(doc, pointer)
@@ -88,12 +88,18 @@ def deceptive_url(doc: Document) -> Iterator[Finding]:
             yield at(doc, deceptive_url, pointer, message)
 
 
+def _punycode(doc: Document) -> bool:
+    """Whether an xn-- label may be in a URL (in this file or a base merged into it)."""
+    return any("xn--" in text.lower() for text in doc.texts) if doc.bases else "xn--" in doc.text.lower()
+
+
 def _plain(doc: Document) -> bool:
     """ASCII text without escapes: YAML refuses raw control characters, so no value in
     it can hold a hidden or non-ASCII character (the common case, decided in one pass).
     A name can still hold a line break or tab, from a block or quoted scalar."""
     name = doc.data.get("name")
-    return all(text.isascii() and "\\" not in text for text in doc.texts) and not (isinstance(name, str) and any(c in name for c in "\t\n\r"))
+    plain = all(t.isascii() and "\\" not in t for t in doc.texts) if doc.bases else doc.text.isascii() and "\\" not in doc.text
+    return plain and not (isinstance(name, str) and any(c in name for c in "\t\n\r"))
 
 
 def _host(url: str) -> str:

@@ -8,7 +8,6 @@ and :func:`across` judges each linted manifest against it."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
@@ -90,8 +89,7 @@ environment_mismatch = declare(
 class Sibling(NamedTuple):
     """What the cross-manifest rules read of one manifest (merged with its bases)."""
 
-    path: str  # as shown
-    real: str  # where it really is (to tell a manifest from itself)
+    path: str  # as shown (relative to the working directory): tells a manifest from itself
     client_id: str | None
     redirect_url: str | None
     name: str | None  # normalized, public apps only
@@ -120,49 +118,57 @@ def sibling(path: str, data: dict[str, Any]) -> Sibling:
     environment = data.get("environment") if isinstance(data.get("environment"), str) else None
     return Sibling(
         path,
-        os.path.realpath(path),
         _text(data, "client_id"),
         redirect,
         " ".join(name.casefold().split()) if name and public else None,
         environment,
-        _host(redirect),
+        _host(redirect) if environment is not None else None,  # only compared between environments
     )
 
 
 class Siblings:
-    """Every manifest of the repository, indexed by the values the rules compare: each
-    lookup is a dictionary access, so n manifests cost n, not n²."""
+    """Every manifest of the repository, indexed by the values the rules compare. Each
+    lookup is a dictionary access and each message is made once per shared value, so n
+    manifests cost n, not n², however many of them share one value."""
 
     def __init__(self, found: list[Sibling]) -> None:
         self.count = len(found)
-        self.by_client: dict[str, list[Sibling]] = {}
-        self.by_redirect: dict[str, list[Sibling]] = {}
-        self.by_name: dict[str, list[Sibling]] = {}
-        self.by_host: dict[str, list[Sibling]] = {}
+        self.by_client: dict[str, list[str]] = {}
+        self.by_redirect: dict[str, list[str]] = {}
+        self.by_name: dict[str, list[str]] = {}
+        # host -> production or not -> redirect URL -> (path, environment) of the manifests using it
+        self.by_host: dict[str, dict[bool, dict[str, list[tuple[str, str]]]]] = {}
+        self.host_totals: dict[tuple[str, bool], int] = {}  # manifests per (host, side)
+        self._told: dict[tuple[int, str], str] = {}
         for s in found:
             for index, key in ((self.by_client, s.client_id), (self.by_redirect, s.redirect_url), (self.by_name, s.name)):
                 if key is not None:
-                    index.setdefault(key, []).append(s)
-            if s.host is not None and s.environment is not None:
-                self.by_host.setdefault(s.host, []).append(s)
+                    index.setdefault(key, []).append(s.path)
+            if s.host is not None and s.environment is not None and s.redirect_url is not None:
+                side = s.environment == PRODUCTION
+                self.by_host.setdefault(s.host, {}).setdefault(side, {}).setdefault(s.redirect_url, []).append((s.path, s.environment))
+                self.host_totals[s.host, side] = self.host_totals.get((s.host, side), 0) + 1
 
-
-def _others(found: list[Sibling] | None, me: Sibling) -> list[Sibling]:
-    return [s for s in found or () if s.real != me.real]
+    def sharing(self, index: dict[str, list[str]], key: str | None, me: str) -> str | None:
+        """The manifests sharing ``key`` with ``me``, named in one order whichever of them
+        asks (so a value set in a base is reported there once); None when none does."""
+        if key is None:
+            return None
+        paths = index.get(key, [])
+        if not paths or paths == [me]:
+            return None
+        if me in paths:
+            told = (id(index), key)
+            if told not in self._told:
+                self._told[told] = _listed(sorted(set(paths)))
+            return self._told[told]
+        return _listed(sorted({me, *paths}))  # a manifest the scan did not see (an editor's new file)
 
 
 _NAMED = 3  # manifests named in a message, then a count
 
 
-def _named(others: list[Sibling]) -> str:
-    first = others[0].path
-    return first if len(others) == 1 else f"{first} (and {len(others) - 1} more)"
-
-
-def _sharing(me: Sibling, others: list[Sibling]) -> str:
-    """Every manifest sharing a value, this one included, in one order: the message is
-    the same from each side (so a value set in a base is reported there once)."""
-    paths = sorted({me.path, *(s.path for s in others)})
+def _listed(paths: list[str]) -> str:
     if len(paths) > _NAMED:
         return f"{', '.join(paths[:_NAMED])} and {len(paths) - _NAMED} more"
     return f"{', '.join(paths[:-1])} and {paths[-1]}"
@@ -171,22 +177,13 @@ def _sharing(me: Sibling, others: list[Sibling]) -> str:
 def across(doc: Document, path: str, siblings: Siblings) -> Iterator[Finding]:
     """CA421–CA424 for the manifest at ``path`` (``doc`` merged with its bases)."""
     me = sibling(path, doc.data)
-    if me.client_id is not None and (others := _others(siblings.by_client.get(me.client_id), me)):
-        yield at(
-            doc,
-            duplicate_client_id,
-            "/client_id",
-            f"client_id is shared by {_sharing(me, others)}; each environment is its own app in Close — copy each app's own Client ID from its page",
-        )
-    if me.redirect_url is not None and (others := _others(siblings.by_redirect.get(me.redirect_url), me)):
-        yield at(
-            doc,
-            shared_redirect_url,
-            REDIRECT,
-            f"redirect_url is shared by {_sharing(me, others)}; give each environment's app its own callback",
-        )
-    if me.name is not None and (others := _others(siblings.by_name.get(me.name), me)):
-        yield at(doc, duplicate_public_name, "/name", f"name is the name of the public apps {_sharing(me, others)}; users cannot tell them apart")
+    if (shared := siblings.sharing(siblings.by_client, me.client_id, path)) is not None:
+        message = f"client_id is shared by {shared}; each environment is its own app in Close — copy each app's own Client ID from its page"
+        yield at(doc, duplicate_client_id, "/client_id", message)
+    if (shared := siblings.sharing(siblings.by_redirect, me.redirect_url, path)) is not None:
+        yield at(doc, shared_redirect_url, REDIRECT, f"redirect_url is shared by {shared}; give each environment's app its own callback")
+    if (shared := siblings.sharing(siblings.by_name, me.name, path)) is not None:
+        yield at(doc, duplicate_public_name, "/name", f"name is the name of the public apps {shared}; users cannot tell them apart")
     yield from _environment(doc, me, siblings)
 
 
@@ -200,18 +197,17 @@ def _environment(doc: Document, me: Sibling, siblings: Siblings) -> Iterator[Fin
             "/visibility",
             f"a {me.environment} app is public; only the production app should be submitted for publication — make this one private",
         )
-    if me.host is None:
+    if me.host is None or me.redirect_url is None:
         return
-    shared = [
-        s
-        for s in _others(siblings.by_host.get(me.host), me)
-        if (s.environment == PRODUCTION) != (me.environment == PRODUCTION) and s.redirect_url != me.redirect_url  # the same URL is CA422
-    ]
-    if shared:
-        other = shared[0].environment
+    # The other side (production, or not) on this host, at another URL (the same URL is CA422).
+    other_side = siblings.by_host.get(me.host, {}).get(me.environment != PRODUCTION, {})
+    count = siblings.host_totals.get((me.host, me.environment != PRODUCTION), 0) - len(other_side.get(me.redirect_url, ()))
+    if count > 0:
+        first, other = next(paths[0] for url, paths in other_side.items() if url != me.redirect_url)  # at most two steps
+        named = first if count == 1 else f"{first} (and {count - 1} more)"
         yield at(
             doc,
             environment_mismatch,
             REDIRECT,
-            f"redirect_url's host {me.host[:100]} also serves the {other} app in {_named(shared)}; production should not share a callback host with another environment",
+            f"redirect_url's host {me.host[:100]} also serves the {other} app in {named}; production should not share a callback host with another environment",
         )
