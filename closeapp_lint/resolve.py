@@ -41,7 +41,7 @@ def resolve(path: str, cfg: Config) -> Resolved:
     origins = {}
     for pointer in doc.nodes:
         source = doc.source_of(pointer)
-        origins[pointer] = (names.get(id(source), files.shown(path)), doc.span(pointer).line)
+        origins[pointer] = (names.get(id(source), files.shown(path)), doc.key_span(pointer).line)  # where the key sets it
     return Resolved(slashed(path), merged, merged.findings, origins, loaded.document)
 
 

@@ -463,3 +463,50 @@ def test_the_scan_reads_one_line_flow_lists_and_not_open_ones() -> None:
 
     assert plain_keys(b"name: a\nscopes: [all.full_access, offline_access]\n") == {"name": "a"}
     assert plain_keys(b"scopes: [a,\nname: x]\n") is None
+
+
+def test_thousands_of_copies_sharing_values_stay_linear(repo: Path, watchdog: None) -> None:
+    """3,000 manifests with one client_id and one callback: each reports both, named in one
+    message made once (not a list of 2,999 others built 3,000 times)."""
+    for i in range(3000):
+        (repo / f"copy{i:04}.closeapp.yaml").write_text(
+            DEV.replace("extends: shared.closeapp-base.yaml\n", "manifest_version: 1\ndescription: A report.\n").replace(
+                "listing: null\n", "client_id: oa2client_C0pyK8cW2mZx5Lq7Ht4Bn1\n"
+            )
+        )
+    found = reports(*sorted(str(p.name) for p in repo.glob("copy*.closeapp.yaml")), jobs=1)
+    messages = {f.message for r in found.values() for f in r.findings}
+    assert {f.code for r in found.values() for f in r.findings} == {"CA421", "CA422"}
+    first = "copy0000.closeapp.yaml, copy0001.closeapp.yaml, copy0002.closeapp.yaml"
+    assert messages == {
+        f"client_id is shared by {first} and 2997 more; each environment is its own app in Close — copy each app's own Client ID from its page",
+        f"redirect_url is shared by {first} and 2998 more; give each environment's app its own callback",  # development.closeapp.yaml too
+    }
+
+
+def _readme_block(after: str) -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index(f"```console\n$ {after}\n") + len(f"```console\n$ {after}\n")
+    return readme[start : readme.index("```", start)]
+
+
+def test_the_readme_shows_real_resolve_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    code, out, _ = invoke("resolve", "examples/environments/production.closeapp.yaml")
+    assert code == 0 and out == _readme_block("closeapp-lint resolve examples/environments/production.closeapp.yaml")
+
+
+def test_the_readme_shows_real_environment_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's example: the base's terms URL made http://, staging's client ID pasted from production."""
+    import shutil
+
+    shutil.copytree(ROOT / "examples" / "environments", tmp_path / "envs")
+    (tmp_path / "envs" / ".git").mkdir()
+    monkeypatch.chdir(tmp_path / "envs")
+    base = Path("shared.closeapp-base.yaml")
+    base.write_text(base.read_text().replace("https://driftwood.io/legal/terms", "http://driftwood.io/legal/terms"))
+    staging = Path("staging.closeapp.yaml")
+    staging.write_text(staging.read_text().replace("oa2client_St4g1ngQx7Lm2Np9Rs3TvW", "oa2client_Pr0dK8cW2mZx5Lq7Ht4Bn1"))
+    command = "closeapp-lint --no-checklist staging.closeapp.yaml production.closeapp.yaml"
+    code, out, _ = invoke(*command.split()[1:])
+    assert code == 1 and out == _readme_block(command)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from closeapp_lint.files import is_manifest_name, is_record_name
+from closeapp_lint.files import is_base_name, is_manifest_name, is_record_name
 
 from .conftest import ROOT, VALID
 
@@ -39,13 +39,17 @@ HOOKS = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
         ("apps/prod/billing.closeapp.applied.json", True),
         ("applied.json", False),
         ("closeapp.applied.json.bak", False),
+        ("shared.closeapp-base.yaml", True),  # a base that manifests extend (SPEC §11)
+        ("apps/closeapp-base.yml", True),
+        ("closeapp-base.yaml.bak", False),
+        ("my-closeapp-base.yaml", False),
     ],
 )
 def test_files_pattern_matches_exactly_the_names_closeapp_lint_reads(path: str, expected: bool) -> None:
     (hook,) = HOOKS
     assert bool(re.search(hook["files"], path)) is expected
     name = path.rsplit("/", 1)[-1]
-    assert (is_manifest_name(name) or is_record_name(name)) is expected
+    assert (is_manifest_name(name) or is_record_name(name) or is_base_name(name)) is expected
 
 
 def test_hook_definition() -> None:
@@ -164,3 +168,23 @@ def test_user_args_keep_the_project_exclude(project: Path, pre_commit_home: Path
     subprocess.run(["git", "add", "."], cwd=project, check=True)
     strict = try_repo(project, pre_commit_home, "--files", "vendor/closeapp.yaml", "apps/closeapp.yaml")
     assert strict.returncode == 1 and "CA402" in strict.stdout and "vendor/closeapp.yaml" not in strict.stdout
+
+
+def test_a_staged_base_and_a_staged_manifest_with_its_unstaged_sibling(project: Path, pre_commit_home: Path) -> None:
+    """SPEC §11 through the real framework: a base is linted through the manifests that
+    extend it, and one staged manifest is still compared with the others of the repository."""
+    base = VALID.replace("redirect_url: https://app.tidewater.dev/oauth/close/callback\n", "").replace("description: ", "description: One. Two. Three. ")
+    (project / "envs").mkdir()
+    (project / "envs" / "shared.closeapp-base.yaml").write_text(base)
+    (project / "envs" / "staging.closeapp.yaml").write_text(
+        "extends: shared.closeapp-base.yaml\nredirect_url: https://staging.tidewater.dev/cb\nclient_id: oa2client_St4g1ngQx7Lm2Np9Rs3TvW\n"
+    )
+    (project / "envs" / "production.closeapp.yaml").write_text(
+        "extends: shared.closeapp-base.yaml\nredirect_url: https://app.tidewater.dev/cb\nclient_id: oa2client_St4g1ngQx7Lm2Np9Rs3TvW\n"
+    )
+    done = try_repo(project, pre_commit_home, "--files", "envs/shared.closeapp-base.yaml")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "envs/shared.closeapp-base.yaml:3:14: CA211 [error]" in done.stdout
+    done = try_repo(project, pre_commit_home, "--files", "envs/staging.closeapp.yaml")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "envs/staging.closeapp.yaml:3:12: CA421 [error] client_id is shared by envs/production.closeapp.yaml and envs/staging.closeapp.yaml" in done.stdout

@@ -139,7 +139,7 @@ class Siblings:
         # host -> production or not -> redirect URL -> (path, environment) of the manifests using it
         self.by_host: dict[str, dict[bool, dict[str, list[tuple[str, str]]]]] = {}
         self.host_totals: dict[tuple[str, bool], int] = {}  # manifests per (host, side)
-        self._told: dict[tuple[int, str], str] = {}
+        self._told: dict[tuple[int, str], tuple[frozenset[str], str]] = {}  # shared value -> (its manifests, their message)
         for s in found:
             for index, key in ((self.by_client, s.client_id), (self.by_redirect, s.redirect_url), (self.by_name, s.name)):
                 if key is not None:
@@ -154,15 +154,18 @@ class Siblings:
         asks (so a value set in a base is reported there once); None when none does."""
         if key is None:
             return None
-        paths = index.get(key, [])
+        paths = index.get(key)
         if not paths or paths == [me]:
             return None
-        if me in paths:
-            told = (id(index), key)
-            if told not in self._told:
-                self._told[told] = _listed(sorted(set(paths)))
-            return self._told[told]
-        return _listed(sorted({me, *paths}))  # a manifest the scan did not see (an editor's new file)
+        told = (id(index), key)
+        known = self._told.get(told)
+        if known is None:
+            members = frozenset(paths)
+            known = self._told[told] = (members, _listed(sorted(members)))
+        members, listed = known
+        if me in members:
+            return listed
+        return _listed(sorted({me, *members}))  # a manifest the scan did not see (an editor's new file)
 
 
 _NAMED = 3  # manifests named in a message, then a count
