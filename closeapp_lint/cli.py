@@ -85,11 +85,11 @@ def _any_missing() -> bool:
 
 
 def _discover(paths: tuple[str, ...], cfg: config.Config, *, required: bool = False, manifests: bool = False) -> list[str]:
-    """The files to read; with ``manifests``, without applied records (the checklist and
-    the plan are about manifests)."""
+    """The files to read; with ``manifests``, without applied records and bases (the
+    checklist and the plan are about manifests)."""
     found = list(files.discover(list(paths) or ["."], cfg.excluded, force_exclude=cfg.force_exclude, missing=_missing))
-    if manifests:
-        found = [p for p in found if not files.is_record_name(os.path.basename(p))]
+    if manifests:  # not the applied records, nor the bases manifests extend
+        found = [p for p in found if not files.is_record_name(os.path.basename(p)) and not files.is_base_name(os.path.basename(p))]
     if not found and _any_missing():
         raise click.exceptions.Exit(2)
     if not found and required:  # a checklist of nothing would be a verdict about nothing

@@ -493,11 +493,14 @@ def _with_urls(run: Input, settings: Settings, project: Project) -> Iterator[Fil
         for source in _sources(run):
             loaded, started = None, []
             if isinstance(source.raw, bytes) and not files.is_record_name(os.path.basename(source.name)):  # a record's URLs are not fetched
+                document = None
                 try:
                     loaded = load(source.raw, max_size=run.cfg.max_file_size)
+                    document = loaded.document
+                    if document is not None and "extends" in document.data and source.path != "-":
+                        document = project.merge(source.path, document).doc  # the URLs it inherits are checked too
                 except Exception:  # noqa: BLE001 - linting it again reports the failure as this file's error
-                    loaded = None
-                document = loaded.document if loaded is not None else None
+                    loaded, document = None, None
                 started = [(target, checker.submit(target)) for _, target in netcheck.targets(document)] if document is not None else []
             waiting.append((source, loaded, started))
             if len(waiting) >= URL_WINDOW:

@@ -440,3 +440,26 @@ def test_url_checks_keep_a_bounded_window_of_files(tmp_path: Path, monkeypatch: 
     first = next(reports)
     assert first.path == paths[0] and len(submitted) == pipeline.URL_WINDOW  # only the window's files are read so far
     assert len([first, *reports]) == len(paths) and len(submitted) == len(paths)
+
+
+def test_environments_with_check_urls(tmp_path: Path, good: Server, ca_file: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SPEC §11 with --check-urls: an inherited URL is fetched through the manifests and its
+    failure reported once, on the base; the manifests are still compared with each other."""
+    (tmp_path / ".git").mkdir()
+    base = "manifest_version: 1\nname: Tidewater Deal Desk\ndescription: Turns won Close opportunities into invoices.\n"
+    base += f"terms_of_service_url: {good.url('/missing')}\nprivacy_policy_url: {good.url('/ok')}\n"
+    (tmp_path / "shared.closeapp-base.yaml").write_text(base)
+    for env in ("eu", "us"):
+        child = f"extends: shared.closeapp-base.yaml\nname: Tidewater {env}\nvisibility: public\nredirect_url: {good.url('/' + env)}\n"
+        (tmp_path / f"{env}.closeapp.yaml").write_text(child + "client_id: oa2client_0123456789abcdefABCDEF\n")
+    monkeypatch.chdir(tmp_path)
+    args = ["check", "--format", "json", "--check-urls", "--allow-private-urls", "--ca-bundle", ca_file, "--ignore", "CA203,CA304", "."]
+    before = good.requests.count("/missing")
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 1, result.stdout
+    files = {f["path"]: f for f in json.loads(result.stdout)["files"]}
+    assert [(f["code"], f["pointer"], f["inherited_by"]) for f in files["shared.closeapp-base.yaml"]["findings"]] == [
+        ("CA502", "/terms_of_service_url", ["eu.closeapp.yaml", "us.closeapp.yaml"])
+    ]
+    assert [f["code"] for f in files["eu.closeapp.yaml"]["findings"]] == ["CA421"] == [f["code"] for f in files["us.closeapp.yaml"]["findings"]]
+    assert good.requests.count("/missing") == before + 1  # each distinct URL once per run
