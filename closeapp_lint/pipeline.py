@@ -15,6 +15,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import suppress
 from functools import partial
 from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
@@ -270,6 +271,9 @@ def _drift(extra: ExtraFindings | None, manifest: str, cfg: Config, beside: Besi
 
 
 def _lint_path(path: str, cfg: Config, project: Project) -> FileReport:
+    if not _ACROSS.isdisjoint(cfg.enabled(slashed(path))):
+        with suppress(Exception):  # the scan first, so that its read serves this file; a failing scan is this file's error below
+            project.scan(path)
     raw = _guarded_read(path, cfg, project)
     return _lint(_Source(path, path, raw if isinstance(raw, (bytes, FileReport)) else unreadable_report(path, raw)), cfg, project)
 

@@ -195,11 +195,11 @@ def test_a_chain_of_nine_is_refused_and_eight_merge(repo: Path) -> None:
     [
         (lambda p: p.mkdir(), "folder"),
         (lambda p: os.mkfifo(p), "not a regular file"),
-        (lambda p: p.write_bytes(b"name: x\n" + b"#" * (2 * 1024 * 1024)), "over the"),
+        (lambda p: os.truncate(p, 100 * 1024 * 1024) if p.write_bytes(b"name: x\n") else None, "over the"),  # 100 MB, sparse
         (lambda p: p.write_text("- a list\n"), "CA003"),
         (lambda p: p.write_text("name: [unclosed\n"), "CA001"),
     ],
-    ids=["folder", "fifo", "2 MiB", "not a mapping", "not YAML"],
+    ids=["folder", "fifo", "100 MB", "not a mapping", "not YAML"],
 )
 def test_a_base_that_cannot_be_used(repo: Path, make: Any, said: str, watchdog: None) -> None:
     make(repo / "bad.closeapp-base.yaml")
@@ -510,3 +510,23 @@ def test_the_readme_shows_real_environment_findings(tmp_path: Path, monkeypatch:
     command = "closeapp-lint --no-checklist staging.closeapp.yaml production.closeapp.yaml"
     code, out, _ = invoke(*command.split()[1:])
     assert code == 1 and out == _readme_block(command)
+
+
+def test_a_base_is_parsed_once_per_run_and_each_manifest_read_once(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from closeapp_lint import files
+
+    for i in range(50):
+        (repo / f"app{i:02}.closeapp.yaml").write_text(DEV.replace("dev.driftwood.io", f"d{i}.driftwood.io"))
+    reads: list[str] = []
+    real_read = files.read
+
+    def counted(path: str, limit: int) -> Any:
+        reads.append(files.shown(path))
+        return real_read(path, limit)
+
+    monkeypatch.setattr(files, "read", counted)
+    paths = sorted(files.discover(["."]))
+    found = reports(*paths, jobs=1)
+    assert len(found) == 53 and all(not r.findings for r in found.values())  # 52 manifests and the base
+    assert reads.count("shared.closeapp-base.yaml") == 2  # parsed once as a base for all 52 manifests, read once more to report it
+    assert {p: reads.count(p) for p in paths if p.endswith(".closeapp.yaml")} == {p: 1 for p in paths if p.endswith(".closeapp.yaml")}  # the scan's read serves the lint
