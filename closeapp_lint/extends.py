@@ -42,10 +42,6 @@ class Merged(NamedTuple):
     chain: tuple[str, ...]  # the bases merged in, nearest first
 
 
-def extends_of(data: dict[str, Any]) -> object:
-    return data.get("extends")
-
-
 def target(path: str, value: str) -> str:
     """The base ``value`` names, relative to the folder of the file at ``path``."""
     return os.path.normpath(os.path.join(os.path.dirname(path) or ".", value))
@@ -71,41 +67,42 @@ def merge(own: Document, path: str, read: Read, root: str) -> Merged:
 
 
 def _follow(own: Document, path: str, read: Read, root: str, layers: list[tuple[str, Document]]) -> str:
-    """Follow the chain into ``layers``; the problem that stopped it, or ''."""
+    """Follow the chain into ``layers``; the problem that stopped it (or the first that
+    did not: a base holding client_id is merged without it), or ''."""
     seen = [os.path.realpath(path)]
     doc, where = own, path
+    problem = ""
     while "extends" in doc.data:
         value = doc.data["extends"]
-        via = "" if not layers else f"{_chain(path, [p for p, _ in layers])}: "
+        via = "" if not layers else f"{_chain([p for p, _ in layers])}: "
         if value is None:
-            return ""
+            return problem
         if not isinstance(value, str) or not value.strip():
-            return f"{via}extends must be the path of a base file (*.closeapp-base.yaml), relative to the file that names it"
+            return problem or f"{via}extends must be the path of a base file (*.closeapp-base.yaml), relative to the file that names it"
         base = target(where, value.strip())
         shown = safe(slashed(value.strip()))[:200]
         if len(layers) == MAX_EXTENDS:
-            return f"{via}the chain of bases is longer than {MAX_EXTENDS}; at most {MAX_EXTENDS} bases may extend one another"
+            return problem or f"{via}the chain of bases is longer than {MAX_EXTENDS}; at most {MAX_EXTENDS} bases may extend one another"
         if not is_base_name(os.path.basename(base)):
-            return f"{via}extends names {shown}, which is not a base: a base is named *.closeapp-base.yaml (a manifest cannot be extended)"
+            return problem or f"{via}extends names {shown}, which is not a base: a base is named *.closeapp-base.yaml (a manifest cannot be extended)"
         if not within(base, root):
-            return f"{via}extends names {shown}, which is outside the repository ({safe(slashed(root))[:200]}); a base must be inside it"
+            return problem or f"{via}extends names {shown}, which is outside the repository ({safe(slashed(root))[:200]}); a base must be inside it"
         if os.path.realpath(base) in seen:
             cycle = " → ".join([*(safe(slashed(os.path.basename(p))) for p in [path, *(p for p, _ in layers)]), shown])
-            return f"{via}extends names {shown}, which leads back to a file already in the chain (a cycle: {cycle})"
+            return problem or f"{via}extends names {shown}, which leads back to a file already in the chain (a cycle: {cycle})"
         if not os.path.lexists(base):
-            return f"{via}extends names {shown}, which does not exist"
+            return problem or f"{via}extends names {shown}, which does not exist"
         loaded = read(base)
         if loaded.document is None:
-            return f"{via}extends names {shown}, which {loaded.problem or 'cannot be read'} (its own report says why)"
+            return problem or f"{via}extends names {shown}, which {loaded.problem or 'cannot be read'} (its own report says why)"
         seen.append(os.path.realpath(base))
-        if "client_id" in loaded.document.data:
-            # Still merged, without it: each app has its own client ID.
-            data = {k: v for k, v in loaded.document.data.items() if k != "client_id"}
-            layers.append((base, loaded.document._replace(data=data)))
-            return f"{via}the base {shown} holds client_id; each environment's app has its own — move client_id into each manifest"
-        layers.append((base, loaded.document))
+        base_doc = loaded.document
+        if "client_id" in base_doc.data:  # merged without it (each app has its own client ID), and followed on
+            problem = problem or f"{via}the base {shown} holds client_id; each environment's app has its own — move client_id into each manifest"
+            base_doc = base_doc._replace(data={k: v for k, v in base_doc.data.items() if k != "client_id"})
+        layers.append((base, base_doc))
         doc, where = loaded.document, base
-    return ""
+    return problem
 
 
 def client_id_in_base(doc: Document) -> Iterator[Finding]:
@@ -115,7 +112,7 @@ def client_id_in_base(doc: Document) -> Iterator[Finding]:
         yield finding("CA009", message, doc.key_span("/client_id"), "/client_id")
 
 
-def _chain(path: str, bases: list[str]) -> str:
+def _chain(bases: list[str]) -> str:
     return "extends " + " → ".join(safe(slashed(os.path.basename(p))) for p in bases)
 
 

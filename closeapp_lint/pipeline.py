@@ -355,23 +355,24 @@ def _base(path: str, real: str, inherited: Inherited, project: Project, options:
 
 def _fix_base(path: str, raw: bytes, found: list[Finding], project: Project, options: Options) -> FileReport:
     """--fix of a base: the fixable findings its manifests found in it, applied to the
-    base's own bytes (the manifests were fixed already); --diff: the diff it would make."""
+    base's own bytes (the manifests were fixed already); --diff: the diff it would make.
+    The report is of what remains, judged again through the manifests (with --diff, as if
+    the base were fixed)."""
     from . import fixes
 
     cfg = project.cfg
     fixed, count = fixes.fix_base(raw, found)
-    loaded = load(fixed, max_size=cfg.max_file_size)
-    remaining = [f for f in found if not f.fixable] if count else found
-    report = base_report(path, loaded, cfg, inherited=remaining, merge=_merging(path, project))
     if not count:
-        return report
+        return base_report(path, load(raw, max_size=cfg.max_file_size), cfg, inherited=found, merge=_merging(path, project))
     if options.diff:
-        return report._replace(fixed=count, diff=_diff(path, raw, fixed))
+        real = os.path.realpath(path)
+        after = Project(cfg, overlay=lambda other: fixed if os.path.realpath(other) == real else None)
+        return lint_base(fixed, path, cfg, project=after)._replace(fixed=count, diff=_diff(path, raw, fixed))
     if files.leaves_root(path, root=options.root):
         notice = f"not fixed: it leads outside {safe(options.root)} through a symlink"
         return base_report(path, load(raw, max_size=cfg.max_file_size), cfg, inherited=found, merge=_merging(path, project))._replace(notice=notice)
     files.write_atomic(path, fixed, through_symlink=True)
-    return report._replace(fixed=count)
+    return lint_base(fixed, path, cfg, project=Project(cfg))._replace(fixed=count)
 
 
 # -- workers ---------------------------------------------------------------------------
