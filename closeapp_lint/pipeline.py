@@ -91,7 +91,7 @@ def reports(run: Input, options: Options = _PLAIN, *, on_error: OnError = _ignor
     for report in found:
         if report.error:
             on_error(internal_error_line(report.path, report.error))
-        inherited.add(report)
+        inherited.add(report, extends=project.extends_any())
         yield report
     for report in _base_reports(named_bases, inherited, project, options):
         if report.error:
@@ -294,8 +294,12 @@ class Inherited:
         self.shown: dict[str, str] = {}  # a base's real path -> its path as shown
         self.linted: set[str] = set()  # the manifests linted (as shown)
 
-    def add(self, report: FileReport) -> None:
-        self.linted.add(files.shown(report.path))
+    def add(self, report: FileReport, *, extends: bool = True) -> None:
+        """Gather ``report``'s findings about its bases' values; ``extends``: whether any
+        manifest of the run extends a base (only then is it remembered as linted, for the
+        bases reported at the end)."""
+        if extends:
+            self.linted.add(files.shown(report.path))
         for base, f in report.inherited:
             key = os.path.realpath(base)
             self.shown.setdefault(key, base)
@@ -448,6 +452,7 @@ def _on_disk(paths: list[str], cfg: Config, requested: int, project: Project) ->
 
 def _pooled(paths: list[str], cfg: Config, jobs: int, project: Project) -> Iterator[FileReport]:
     project.scan(paths[0])  # made once, here, and handed to every worker
+    project.release()  # the workers read their files themselves
     shipped = _map(_lint_task, paths, jobs, cfg, project.scans)
     return (r._replace(frames=MappingProxyType(r.frames)) for r in shipped)
 

@@ -19,7 +19,7 @@ from .config import Config
 from .document import Document
 from .extends import Loaded, Merged, merge
 from .model import Finding
-from .rules.environments import Sibling, Siblings, sibling
+from .rules.environments import Siblings, sibling
 from .source import load, resolves_as_str, too_large
 
 Overlay = Callable[[str], "bytes | None"]  # a path -> an editor's buffer of it, if open
@@ -93,6 +93,15 @@ class Project:
             return Loaded(None, f"is not a valid base ({first.code}: {_reason(first.message)})" if first else "is not a valid base")
         return Loaded(result.document)
 
+    def extends_any(self) -> bool:
+        """Whether a manifest of a scanned repository extends a base (or this process
+        merged one)."""
+        return bool(self._bases) or any(scanned.children for scanned in self.scans.values())
+
+    def release(self) -> None:
+        """Drop the bytes the scan kept (the rest of the run is linted elsewhere)."""
+        self._held.clear()
+
     def merge(self, path: str, own: Document) -> Merged:
         return merge(own, path, self.read, self.root(path))
 
@@ -112,7 +121,7 @@ class Project:
         return found
 
     def _scan(self, root: str) -> Scanned:
-        found: list[Sibling] = []
+        found = Siblings()
         children: dict[str, list[str]] = {}
         held = 0
         cwd = os.getcwd()
@@ -131,10 +140,10 @@ class Project:
                 continue
             if data is None:
                 continue
-            found.append(sibling(shown, data))
+            found.add(sibling(shown, data))
             for base in chain:
                 children.setdefault(os.path.realpath(base), []).append(path)
-        return Scanned(Siblings(found), children)
+        return Scanned(found, children)
 
     def _keys(self, path: str, raw: bytes) -> tuple[dict[str, Any] | None, tuple[str, ...]]:
         """The keys the rules compare (merged with the bases, when it extends some), and

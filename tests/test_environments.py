@@ -529,4 +529,6 @@ def test_a_base_is_parsed_once_per_run_and_each_manifest_read_once(repo: Path, m
     found = reports(*paths, jobs=1)
     assert len(found) == 53 and all(not r.findings for r in found.values())  # 52 manifests and the base
     assert reads.count("shared.closeapp-base.yaml") == 2  # parsed once as a base for all 52 manifests, read once more to report it
-    assert {p: reads.count(p) for p in paths if p.endswith(".closeapp.yaml")} == {p: 1 for p in paths if p.endswith(".closeapp.yaml")}  # the scan's read serves the lint
+    assert {p: reads.count(p) for p in paths if p.endswith(".closeapp.yaml")} == {
+        p: 1 for p in paths if p.endswith(".closeapp.yaml")
+    }  # the scan's read serves the lint

@@ -131,32 +131,42 @@ class Siblings:
     lookup is a dictionary access and each message is made once per shared value, so n
     manifests cost n, not n², however many of them share one value."""
 
-    def __init__(self, found: list[Sibling]) -> None:
-        self.count = len(found)
-        self.by_client: dict[str, list[str]] = {}
-        self.by_redirect: dict[str, list[str]] = {}
-        self.by_name: dict[str, list[str]] = {}
+    def __init__(self) -> None:
+        # value -> the path of the one manifest with it, or the paths of several (a list
+        # only when shared: 100,000 manifests cost their paths and values, little more)
+        self.by_client: dict[str, str | list[str]] = {}
+        self.by_redirect: dict[str, str | list[str]] = {}
+        self.by_name: dict[str, str | list[str]] = {}
         # host -> production or not -> redirect URL -> (path, environment) of the manifests using it
         self.by_host: dict[str, dict[bool, dict[str, list[tuple[str, str]]]]] = {}
         self.host_totals: dict[tuple[str, bool], int] = {}  # manifests per (host, side)
         self._told: dict[tuple[int, str], tuple[frozenset[str], str]] = {}  # shared value -> (its manifests, their message)
-        for s in found:
-            for index, key in ((self.by_client, s.client_id), (self.by_redirect, s.redirect_url), (self.by_name, s.name)):
-                if key is not None:
-                    index.setdefault(key, []).append(s.path)
-            if s.host is not None and s.environment is not None and s.redirect_url is not None:
-                side = s.environment == PRODUCTION
-                self.by_host.setdefault(s.host, {}).setdefault(side, {}).setdefault(s.redirect_url, []).append((s.path, s.environment))
-                self.host_totals[s.host, side] = self.host_totals.get((s.host, side), 0) + 1
 
-    def sharing(self, index: dict[str, list[str]], key: str | None, me: str) -> str | None:
+    def add(self, s: Sibling) -> None:
+        for index, key in ((self.by_client, s.client_id), (self.by_redirect, s.redirect_url), (self.by_name, s.name)):
+            if key is None:
+                continue
+            before = index.get(key)
+            if before is None:
+                index[key] = s.path
+            elif isinstance(before, str):
+                index[key] = [before, s.path]
+            else:
+                before.append(s.path)
+        if s.host is not None and s.environment is not None and s.redirect_url is not None:
+            side = s.environment == PRODUCTION
+            self.by_host.setdefault(s.host, {}).setdefault(side, {}).setdefault(s.redirect_url, []).append((s.path, s.environment))
+            self.host_totals[s.host, side] = self.host_totals.get((s.host, side), 0) + 1
+
+    def sharing(self, index: dict[str, str | list[str]], key: str | None, me: str) -> str | None:
         """The manifests sharing ``key`` with ``me``, named in one order whichever of them
         asks (so a value set in a base is reported there once); None when none does."""
         if key is None:
             return None
-        paths = index.get(key)
-        if not paths or paths == [me]:
+        found = index.get(key)
+        if found is None or found == me:
             return None
+        paths = [found] if isinstance(found, str) else found
         told = (id(index), key)
         known = self._told.get(told)
         if known is None:
