@@ -15,7 +15,7 @@ from . import __version__, config, files, pipeline
 from .engine import unreadable_report
 from .escape import error_text, safe
 from .manifest import APPLIABLE, URL_BUDGET, URL_TIMEOUT
-from .model import FileReport, RunReport, Summary
+from .model import MANIFEST, FileReport, RunReport, Summary
 from .reporters import CHECKLIST_FORMATS, FORMATS, Options, render_checklist
 from .reporters.statistics import Statistics
 
@@ -413,7 +413,8 @@ def checklist_command(**values: Any) -> None:
     flags = Flags(**values)
     cfg = flags.resolve_config()
     run = flags.run(cfg, required=True)
-    found = tuple(pipeline.reports(run, pipeline.Options(jobs=flags.jobs, urls=flags.network()), on_error=_error))
+    # The manifests' checklists (a base has none: its problems are each manifest's items).
+    found = tuple(r for r in pipeline.reports(run, pipeline.Options(jobs=flags.jobs, urls=flags.network()), on_error=_error) if r.kind == MANIFEST)
     report = RunReport(found, __version__)
     use_color = flags.output is None and _color(flags.color, sys.stdout)
     _write(render_checklist(flags.fmt, report, Options(color=use_color, checklist=True, cwd=os.getcwd())), flags.output, color=use_color)

@@ -532,3 +532,11 @@ def test_a_base_is_parsed_once_per_run_and_each_manifest_read_once(repo: Path, m
     assert {p: reads.count(p) for p in paths if p.endswith(".closeapp.yaml")} == {
         p: 1 for p in paths if p.endswith(".closeapp.yaml")
     }  # the scan's read serves the lint
+
+
+def test_the_checklist_command_shows_manifests_judged_on_merged_values(repo: Path) -> None:
+    (repo / "shared.closeapp-base.yaml").write_text(BASE.replace("https://driftwood.io/legal/terms", "http://driftwood.io/legal/terms"))
+    code, out, _ = invoke("checklist", ".")
+    assert code == 1
+    assert "shared.closeapp-base.yaml" not in out and out.endswith("0 of 2 manifests ready to publish.\n")  # both inherit the http:// terms
+    assert "✗ terms_of_service_url  CA302" in out  # production's item, from the base's value
