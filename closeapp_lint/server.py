@@ -114,21 +114,9 @@ def _diagnostics(linted: Linted, positions: Positions) -> list[lsp.Diagnostic]:
     return out
 
 
-def _inherited(f: Finding, at: lsp.Range, message: str, related: list[lsp.DiagnosticRelatedInformation]) -> lsp.Diagnostic:
-    url = rule_url(f.code, f.slug, __version__)
-    return lsp.Diagnostic(
-        range=at,
-        message=message,
-        severity=_SEVERITY.get(f.severity, lsp.DiagnosticSeverity.Warning),
-        code=f.code,
-        code_description=lsp.CodeDescription(href=url) if url else None,
-        source=SOURCE,
-        related_information=related,
-        data={"pointer": f.pointer, "fixable": False, "inherited": True},
-    )
-
-
-def _diagnostic(f: Finding, positions: Positions) -> lsp.Diagnostic:
+def _diagnostic(f: Finding, positions: Positions, inherited: tuple[lsp.Range, str, lsp.Location] | None = None) -> lsp.Diagnostic:
+    """The diagnostic of a finding; ``inherited``: of a finding about a value a base set,
+    shown at the manifest's ``extends`` (range, message) with the base's place."""
     url = rule_url(f.code, f.slug, __version__)
     related = [
         lsp.DiagnosticRelatedInformation(
@@ -139,16 +127,19 @@ def _diagnostic(f: Finding, positions: Positions) -> lsp.Diagnostic:
         )
         for child in f.inherited_by
     ]
+    at, message = (inherited[0], inherited[1]) if inherited else (positions.span(f), f"{f.message} ({f.slug})")
+    if inherited:
+        related = [lsp.DiagnosticRelatedInformation(location=inherited[2], message="set here, in the base")]
     return lsp.Diagnostic(
-        range=positions.span(f),
-        message=f"{f.message} ({f.slug})",
+        range=at,
+        message=message,
         severity=_SEVERITY.get(f.severity, lsp.DiagnosticSeverity.Warning),
         code=f.code,
         code_description=lsp.CodeDescription(href=url) if url else None,
         source=SOURCE,
         tags=[lsp.DiagnosticTag.Unnecessary] if f.code == "CA007" else None,
         related_information=related or None,
-        data={"pointer": f.pointer, "fixable": f.fixable},
+        data={"pointer": f.pointer, "fixable": f.fixable and not inherited},
     )
 
 
@@ -291,18 +282,17 @@ class Server(LanguageServer):
             return [_note(f"closeapp-lint: internal error while linting this file: {error_text(exc)}", lsp.DiagnosticSeverity.Error)]
 
     def inherited(self, uri: str, linted: Linted) -> list[lsp.Diagnostic]:
-        """A manifest's findings about values its bases set, shown at its ``extends`` (each
-        with the base's place as related information); a base's findings name the
-        manifests they are about."""
-        out: list[lsp.Diagnostic] = []
+        """A manifest's findings about values its bases set, shown at its ``extends``, each
+        with the base's place as related information (a base's own diagnostics name the
+        manifests they are about)."""
+        if not linted.report.inherited or linted.document is None:
+            return []
         positions = self.positions(linted.text)
-        if linted.report.inherited and linted.document is not None:
-            at = positions.span(Finding("", "", "", "", linted.document.span("/extends")))
-            for base, f in linted.report.inherited:
-                where = self.location(base, f)
-                text = f"{Path(base).name}:{f.span.line}:{f.span.column}: {f.message} ({f.slug}; inherited from the base)"
-                related = [lsp.DiagnosticRelatedInformation(location=where, message=f"set in {Path(base).name}")]
-                out.append(_inherited(f, at, text, related))
+        at = positions.span(Finding("", "", "", "", linted.document.span("/extends")))
+        out = []
+        for base, f in linted.report.inherited:
+            text = f"{Path(base).name}:{f.span.line}:{f.span.column}: {f.message} ({f.slug}; inherited from the base)"
+            out.append(_diagnostic(f, positions, (at, text, self.location(base, f))))
         return out
 
     def location(self, path: str, f: Finding) -> lsp.Location:
