@@ -124,16 +124,21 @@ def _listing(folder: str) -> tuple[list[str], list[str]]:
     return sorted(names), sorted(dirs)
 
 
-@lru_cache(maxsize=8)
-def _root_of(cwd: str) -> str:
-    folder = cwd
+def git_root(start: str) -> str | None:
+    """The nearest folder from ``start`` upwards that holds ``.git``, if any."""
+    folder = start
     while True:
         if os.path.exists(os.path.join(folder, ".git")):
             return folder
         parent = os.path.dirname(folder)
         if parent == folder:
-            return cwd
+            return None
         folder = parent
+
+
+@lru_cache(maxsize=8)
+def _root_of(cwd: str) -> str:
+    return git_root(cwd) or cwd
 
 
 def repository_root() -> str:

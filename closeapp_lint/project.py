@@ -262,12 +262,4 @@ def _manifests(root: str, cfg: Config) -> Iterator[str]:
 
 
 def _root_of(folder: str, config_root: str | None) -> str:
-    here = folder
-    while True:
-        if os.path.exists(os.path.join(here, ".git")):
-            return here
-        parent = os.path.dirname(here)
-        if parent == here:
-            break
-        here = parent
-    return config_root or os.getcwd()
+    return files.git_root(folder) or config_root or os.getcwd()
