@@ -5,22 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from . import checklist, registry, schema, suppress
 from .config import DEFAULT, Config
 from .credentials import Masker, Secret, find_in_text, find_secrets
 from .document import LINE_BREAKS, Document
 from .escape import slashed
-from .extends import Merged, client_id_in_base
 from .manifest import is_public
 from .model import BASE, ERROR, INFO, PUBLISH, WARNING, WARNING_TO_ERROR, FileReport, Finding, Frame, Readiness, Span
 from .source import LoadResult, load
+
+if TYPE_CHECKING:
+    from .extends import Merged
 
 _RANK = {ERROR: 0, WARNING: 1, INFO: 2}
 
 
 ExtraFindings = Callable[[Document], Iterable[Finding]]  # findings made outside the engine (--check-urls)
-Merge = Callable[[Document], Merged]  # a manifest that extends bases -> merged with them
+Merge = Callable[[Document], "Merged"]  # a manifest that extends bases -> merged with them
 
 
 def lint(raw: bytes, path: str, config: Config = DEFAULT) -> FileReport:
@@ -294,6 +297,8 @@ def base_report(path: str, result: LoadResult, config: Config = DEFAULT, *, inhe
     if doc is not None:
         if merge is not None and "extends" in doc.data:
             findings.extend(merge(doc).findings)
+        from .extends import client_id_in_base  # only a run with a base needs it
+
         findings.extend(client_id_in_base(doc))
         findings.extend(schema.validate(doc, base=True))
         for check in registry.checks(per_file=True):

@@ -12,15 +12,17 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import files
 from .config import Config
 from .document import Document
-from .extends import Loaded, Merged, merge
 from .model import Finding
 from .rules.environments import Siblings, sibling
 from .source import load, resolves_as_str, too_large
+
+if TYPE_CHECKING:
+    from .extends import Loaded, Merged
 
 Overlay = Callable[[str], "bytes | None"]  # a path -> an editor's buffer of it, if open
 
@@ -84,6 +86,8 @@ class Project:
         return files.read(path, self.cfg.max_file_size)
 
     def _load(self, path: str) -> Loaded:
+        from .extends import Loaded  # a run whose manifests extend nothing never needs it
+
         raw = self.raw(path)
         if not isinstance(raw, bytes):
             return Loaded(None, _reason(raw.message))
@@ -103,6 +107,8 @@ class Project:
         self._held.clear()
 
     def merge(self, path: str, own: Document) -> Merged:
+        from .extends import merge
+
         return merge(own, path, self.read, self.root(path))
 
     def scan(self, path: str) -> Scanned | None:

@@ -121,7 +121,6 @@ ONE_FILE_MODULES = {
     "closeapp_lint.edits",
     "closeapp_lint.engine",
     "closeapp_lint.escape",
-    "closeapp_lint.extends",  # the merged document's type (engine); tiny
     "closeapp_lint.fastschema",
     "closeapp_lint.files",
     "closeapp_lint.lazyre",
@@ -157,7 +156,18 @@ ONE_FILE_MODULES = {
 }
 # Loaded only when a manifest needs them (a listing's unusual e-mail address, a schema
 # error, a network check, an editor, --jobs, a publication request, a did-you-mean).
-NOT_FOR_ONE_FILE = ("jsonschema", "validators", "email", "pygls", "lsprotocol", "multiprocessing", "difflib", "closeapp_lint.netcheck", "closeapp_lint.publish")
+NOT_FOR_ONE_FILE = (
+    "closeapp_lint.extends",
+    "jsonschema",
+    "validators",
+    "email",
+    "pygls",
+    "lsprotocol",
+    "multiprocessing",
+    "difflib",
+    "closeapp_lint.netcheck",
+    "closeapp_lint.publish",
+)
 
 
 def test_the_modules_a_one_file_run_imports(tmp_path: Path) -> None:
