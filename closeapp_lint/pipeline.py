@@ -322,23 +322,29 @@ def _base_reports(named: list[str], inherited: Inherited, project: Project, opti
         yield _guarded(shown[real], partial(_base, shown[real], real, inherited, project, options))
 
 
-def lint_base(raw: bytes, path: str, cfg: Config, *, project: Project | None = None) -> FileReport:
-    """One base an editor holds (SPEC §11): checked on its own and through every manifest
-    of the repository that extends it (an editor's open buffers before the disk)."""
+def lint_base(raw: bytes, path: str, cfg: Config, *, project: Project | None = None, limit: int | None = None) -> FileReport:
+    """One base an editor holds (SPEC §11): checked on its own and through the manifests
+    of the repository that extend it (an editor's open buffers before the disk) — at most
+    ``limit`` of them, so that one base with thousands of manifests never holds up the
+    editor's other documents (the report's notice says how many were judged)."""
     project = project if project is not None else Project(cfg)
     inherited = Inherited()
 
     def run() -> FileReport:
-        found = _through_children(path, os.path.realpath(path), inherited, project)
-        return base_report(path, load(raw, max_size=cfg.max_file_size), cfg, inherited=found, merge=_merging(path, project))
+        children = project.children(path)
+        found = _through_children(path, os.path.realpath(path), inherited, project, children[:limit] if limit is not None else children)
+        report = base_report(path, load(raw, max_size=cfg.max_file_size), cfg, inherited=found, merge=_merging(path, project))
+        if limit is not None and len(children) > limit:
+            report = report._replace(notice=f"judged through the first {limit} of the {len(children):,} manifests that extend it; run closeapp-lint for all")
+        return report
 
     return _guarded(path, run)
 
 
-def _through_children(path: str, real: str, inherited: Inherited, project: Project) -> list[Finding]:
-    """What the manifests extending the base at ``path`` found in it (each manifest not
-    linted yet in this run is linted now, for that, and not reported)."""
-    for child in project.children(path):
+def _through_children(path: str, real: str, inherited: Inherited, project: Project, children: list[str] | None = None) -> list[Finding]:
+    """What the manifests extending the base at ``path`` (or ``children`` of them) found in
+    it (each manifest not linted yet in this run is linted now, for that, and not reported)."""
+    for child in project.children(path) if children is None else children:
         if files.shown(child) not in inherited.linted:
             inherited.add(_lint_path(child, project.cfg, project))
     return list(inherited.by_base.get(real, {}).values())

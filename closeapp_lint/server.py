@@ -44,6 +44,7 @@ FIX_ALL = "source.fixAll.closeapp-lint"
 CHECKLIST = "closeapp-lint.checklist"
 CONFIG_FILES = ("pyproject.toml", ".closeapp-lint.toml")
 DEBOUNCE = 0.05  # seconds after the last change before a document is linted again
+BASE_CHILDREN = 64  # manifests an open base is linted through (a lint never holds up the others for long)
 POLL = 1.0  # seconds between looks at the config files, for clients that do not report file changes
 _LSP_BREAKS = re.compile(r"\r\n|\r|\n")
 _SEVERITY = {ERROR: lsp.DiagnosticSeverity.Error, WARNING: lsp.DiagnosticSeverity.Warning, INFO: lsp.DiagnosticSeverity.Information}
@@ -109,6 +110,8 @@ def _diagnostics(linted: Linted, positions: Positions) -> list[lsp.Diagnostic]:
     out = [_diagnostic(f, positions) for f in linted.report.findings]
     if linted.report.error:
         out.append(_note(f"closeapp-lint: internal error while linting this file: {linted.report.error}", lsp.DiagnosticSeverity.Error))
+    if linted.report.notice:
+        out.append(_note(f"closeapp-lint: {linted.report.notice}", lsp.DiagnosticSeverity.Information))
     if linted.report.omitted:
         out.append(_note(f"closeapp-lint: {linted.report.omitted} more findings beyond the per-file limit (max-findings)", lsp.DiagnosticSeverity.Information))
     return out
@@ -239,7 +242,7 @@ class Server(LanguageServer):
             linted = Linted(version, text, FileReport(path=str(path), findings=()), None, None, stamp)
         elif self.is_base(uri):
             raw = text.encode("utf-8", "surrogatepass")
-            report = pipeline.lint_base(raw, str(path), cfg, project=self.project(cfg))
+            report = pipeline.lint_base(raw, str(path), cfg, project=self.project(cfg), limit=BASE_CHILDREN)
             linted = Linted(version, text, report, load(raw, max_size=cfg.max_file_size).document, None, stamp)
         else:
             report, doc = pipeline.lint_document(text.encode("utf-8", "surrogatepass"), str(path), cfg, values=False, project=self.project(cfg))

@@ -720,3 +720,22 @@ async def test_bases_in_the_editor(client: LanguageClient, tmp_path: Path) -> No
     )
     assert await published(client, child.as_uri(), after=before) == []
     assert base.read_text(encoding="utf-8") == ENV_BASE
+
+
+def test_an_open_base_with_thousands_of_manifests_is_linted_through_a_bounded_few(tmp_path: Path) -> None:
+    """One base that 200 manifests extend: the editor's lint of it judges the first 64 and
+    says so, so it never holds the lint worker for long."""
+    from closeapp_lint import server
+
+    (tmp_path / ".git").mkdir()
+    base = tmp_path / "shared.closeapp-base.yaml"
+    base.write_text(ENV_BASE, encoding="utf-8")
+    for i in range(200):
+        (tmp_path / f"app{i:03}.closeapp.yaml").write_text(ENV_CHILD.replace("app.tidewater.dev", f"a{i}.tidewater.dev"), encoding="utf-8")
+    ls = in_process()
+    ls.workspace.put_text_document(lsp.TextDocumentItem(uri=base.as_uri(), language_id="yaml", version=1, text=ENV_BASE))
+    diagnostics = ls.diagnose(base.as_uri(), ENV_BASE, 1)
+    assert codes(diagnostics)[0] == "CA211"
+    [d] = [d for d in diagnostics if d.related_information]
+    assert len(d.related_information) == server.BASE_CHILDREN
+    assert diagnostics[-1].message == "closeapp-lint: judged through the first 64 of the 200 manifests that extend it; run closeapp-lint for all"
