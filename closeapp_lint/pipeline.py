@@ -290,7 +290,7 @@ class Inherited:
     level among them."""
 
     def __init__(self) -> None:
-        self.by_base: dict[str, dict[tuple[str, object, str, str], Finding]] = {}
+        self.by_base: dict[str, dict[tuple[str, object, str, str], _Gathered]] = {}  # a base's real path -> (code, span, pointer, message) -> …
         self.shown: dict[str, str] = {}  # a base's real path -> its path as shown
         self.linted: set[str] = set()  # the manifests linted (as shown)
 
@@ -305,19 +305,40 @@ class Inherited:
             self.shown.setdefault(key, base)
             found = self.by_base.setdefault(key, {})
             same = (f.code, f.span, f.pointer, f.message)
-            before = found.get(same)
-            if before is None:
-                found[same] = f._replace(inherited_by=(report.path,))
+            gathered = found.get(same)
+            if gathered is None:
+                found[same] = _Gathered(f, report.path)
             else:
-                worst = min(before.severity, f.severity, key=_RANK.__getitem__)
-                found[same] = before._replace(severity=worst, inherited_by=(*before.inherited_by, report.path), fixable=before.fixable or f.fixable)
+                gathered.add(f, report.path)
+
+    def of(self, base: str) -> list[Finding]:
+        """The findings gathered for the base at real path ``base``, each naming its manifests."""
+        return [g.finding._replace(inherited_by=tuple(g.paths)) for g in self.by_base.get(base, {}).values()]
+
+
+class _Gathered:
+    """One finding about a base's value, at the most severe level among the manifests it is
+    about (their paths appended, never copied: thousands of manifests stay linear)."""
+
+    __slots__ = ("finding", "paths")
+
+    def __init__(self, finding: Finding, path: str) -> None:
+        self.finding, self.paths = finding, [path]
+
+    def add(self, finding: Finding, path: str) -> None:
+        self.paths.append(path)
+        before = self.finding
+        if _RANK[finding.severity] < _RANK[before.severity] or (finding.fixable and not before.fixable):
+            worst = min(before.severity, finding.severity, key=_RANK.__getitem__)
+            self.finding = before._replace(severity=worst, fixable=before.fixable or finding.fixable)
 
 
 def _base_reports(named: list[str], inherited: Inherited, project: Project, options: Options) -> Iterator[FileReport]:
     """Each base once: the named ones (linted through every manifest of the repository
     that extends them), then the others a linted manifest found a problem in."""
-    order = list(dict.fromkeys([os.path.realpath(p) for p in named] + list(inherited.by_base)))
-    shown = {os.path.realpath(p): p for p in named} | {k: v for k, v in inherited.shown.items() if k not in {os.path.realpath(p) for p in named}}
+    named_real = {os.path.realpath(p): p for p in named}
+    order = list(dict.fromkeys([*named_real, *inherited.by_base]))
+    shown = inherited.shown | named_real
     for real in order:
         yield _guarded(shown[real], partial(_base, shown[real], real, inherited, project, options))
 
@@ -347,7 +368,7 @@ def _through_children(path: str, real: str, inherited: Inherited, project: Proje
     for child in project.children(path) if children is None else children:
         if files.shown(child) not in inherited.linted:
             inherited.add(_lint_path(child, project.cfg, project))
-    return list(inherited.by_base.get(real, {}).values())
+    return inherited.of(real)
 
 
 def _base(path: str, real: str, inherited: Inherited, project: Project, options: Options) -> FileReport:
