@@ -202,7 +202,8 @@ class Change(NamedTuple):
     label: str  # as Close's form names it
     before: Any  # the record's value; MISSING when the field was never recorded
     after: Any  # the manifest's value
-    line: int | None  # where the manifest sets it
+    line: int | None  # where the manifest (or the base in ``file``) sets it
+    file: str | None = None  # the base that sets it, when the manifest inherits it
 
 
 MISSING = "\x00not recorded"
@@ -225,8 +226,7 @@ def changes(doc: Document, record: Record | None) -> list[Change]:
         if before == MISSING and after is None:
             continue
         pointer = _POINTERS.get(key, "/" + key)
-        line = _line(doc, pointer)
-        found.append(Change(key, LABELS[key], before, after, line))
+        found.append(Change(key, LABELS[key], before, after, *_where(doc, pointer)))
     return found
 
 
@@ -240,20 +240,19 @@ def recorded(doc: Document, previous: Record | None, values: dict[str, Any]) -> 
         if after == MISSING or before == after or (before == MISSING and after in (None, False)):
             continue
         pointer = _POINTERS.get(key, "/" + key)
-        line = _line(doc, pointer)
-        found.append(Change(key, LABELS[key], before, after, line))
+        found.append(Change(key, LABELS[key], before, after, *_where(doc, pointer)))
     return found
 
 
 _POINTERS = {"status": "/visibility", "listing_requested": "/listing"}
 
 
-def _line(doc: Document, pointer: str) -> int | None:
-    """The manifest's line that sets the value (None when it does not: absent, or
-    inherited from a base, whose line would not be the manifest's)."""
-    if doc.value_at(pointer) is None or doc.source_of(pointer) is not doc:
-        return None
-    return doc.span(pointer).line
+def _where(doc: Document, pointer: str) -> tuple[int | None, str | None]:
+    """(the line that sets the value, the base that holds that line when the manifest
+    inherits it); (None, None) when nothing sets it."""
+    if doc.value_at(pointer) is None:
+        return None, None
+    return doc.span(pointer).line, doc.file_of(pointer)
 
 
 def other_app(doc: Document, record: Record | None) -> bool:

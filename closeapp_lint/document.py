@@ -49,6 +49,7 @@ class Document(NamedTuple):
     shadowed: tuple[tuple[str, Node], ...] = ()  # (key, value node) a duplicate key replaced
     origins: Mapping[str, Document] = _NONE  # pointer -> the base document that set it
     bases: tuple[Document, ...] = ()  # the bases merged in, nearest first
+    base_paths: tuple[str, ...] = ()  # their paths, in the same order
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -61,6 +62,13 @@ class Document(NamedTuple):
         if not self.origins:
             return self
         return self.origins.get(self.nearest(pointer), self)
+
+    def file_of(self, pointer: str) -> str | None:
+        """The path of the base that set the value at ``pointer``; None: this file did."""
+        source = self.source_of(pointer)
+        if source is self:
+            return None
+        return next((path for base, path in zip(self.bases, self.base_paths, strict=False) if base is source), None)
 
     def nearest(self, pointer: str) -> str:
         """``pointer``, or its nearest parent that exists."""

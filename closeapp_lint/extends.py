@@ -63,7 +63,8 @@ def merge(own: Document, path: str, read: Read, root: str) -> Merged:
     findings: tuple[Finding, ...] = ()
     if problem:
         findings = (finding("CA009", problem, own.span(EXTENDS), EXTENDS),)
-    return Merged(_merged(own, [doc for _, doc in layers]), findings, tuple(p for p, _ in layers))
+    merged = _merged(own, [doc for _, doc in layers])._replace(base_paths=tuple(slashed(p) for p, _ in layers))
+    return Merged(merged, findings, tuple(p for p, _ in layers))
 
 
 def _follow(own: Document, path: str, read: Read, root: str, layers: list[tuple[str, Document]]) -> str:

@@ -100,7 +100,7 @@ def _short_id(client_id: str | None) -> str:
 
 
 def _where(app: AppPlan, change: applied.Change) -> str:
-    return f"{app.manifest.rpartition('/')[2]}:{change.line}" if change.line else ""
+    return f"{(change.file or app.manifest).rpartition('/')[2]}:{change.line}" if change.line else ""
 
 
 def _headline(app: AppPlan) -> str:
@@ -212,6 +212,7 @@ def _app_json(app: AppPlan) -> dict[str, Any]:
                 "recorded": c.before != applied.MISSING,
                 "after": _plain(c.after),
                 "line": c.line,
+                **({"file": c.file} if c.file else {}),  # the base that sets it (SPEC §11)
             }
             for c in app.changes
         ],

@@ -543,3 +543,15 @@ def test_the_checklist_command_shows_manifests_judged_on_merged_values(repo: Pat
     assert code == 1
     assert "shared.closeapp-base.yaml" not in out and out.endswith("0 of 2 manifests ready to publish.\n")  # both inherit the http:// terms
     assert "✗ terms_of_service_url  CA302" in out  # production's item, from the base's value
+
+
+def test_a_plan_names_the_base_that_sets_an_inherited_value(repo: Path) -> None:
+    code, out, _ = invoke("plan", "--format", "json", "production.closeapp.yaml")
+    assert code == 0
+    [app] = json.loads(out)["apps"]
+    assert app["action"] == "not-recorded"
+    code, out, _ = invoke("plan", "--format", "json", "development.closeapp.yaml")
+    changes = {c["field"]: c for c in json.loads(out)["apps"][0]["changes"]}
+    assert (changes["name"]["line"], changes["name"].get("file")) == (3, None)  # the manifest's own name
+    assert (changes["description"]["line"], changes["description"]["file"]) == (3, "shared.closeapp-base.yaml")
+    assert "(set in shared.closeapp-base.yaml:4)" in invoke("plan", "development.closeapp.yaml")[1]  # the terms URL
