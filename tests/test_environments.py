@@ -555,3 +555,11 @@ def test_a_plan_names_the_base_that_sets_an_inherited_value(repo: Path) -> None:
     assert (changes["name"]["line"], changes["name"].get("file")) == (3, None)  # the manifest's own name
     assert (changes["description"]["line"], changes["description"]["file"]) == (3, "shared.closeapp-base.yaml")
     assert "(set in shared.closeapp-base.yaml:4)" in invoke("plan", "development.closeapp.yaml")[1]  # the terms URL
+
+
+def test_an_unknown_environment_is_a_wrong_value_and_nothing_more(repo: Path) -> None:
+    (repo / "development.closeapp.yaml").write_text(
+        DEV.replace("environment: development", "environment: dev").replace("dev.driftwood.io/oauth/close/callback", "app.driftwood.io/oauth/close/dev")
+    )
+    entry = as_json("development.closeapp.yaml")["development.closeapp.yaml"]
+    assert codes(entry) == ["CA104"]  # not also CA424 for a host shared with production

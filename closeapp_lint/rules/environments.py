@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from ..document import Document
-from ..manifest import PRODUCTION, REDIRECT
+from ..manifest import ENVIRONMENTS, PRODUCTION, REDIRECT
 from ..model import ERROR, WARNING, Finding
 from ..rulespec import FIELD, Docs, declare
 from ._manifest import PUBLIC, manifest
@@ -115,7 +115,7 @@ def sibling(path: str, data: dict[str, Any]) -> Sibling:
     public = data.get("visibility") == "public"
     name = _text(data, "name")
     redirect = _text(data, "redirect_url")
-    environment = data.get("environment") if isinstance(data.get("environment"), str) else None
+    environment = data.get("environment") if data.get("environment") in ENVIRONMENTS else None  # another value is CA104, nothing more
     return Sibling(
         path,
         _text(data, "client_id"),
