@@ -563,3 +563,24 @@ def test_an_unknown_environment_is_a_wrong_value_and_nothing_more(repo: Path) ->
     )
     entry = as_json("development.closeapp.yaml")["development.closeapp.yaml"]
     assert codes(entry) == ["CA104"]  # not also CA424 for a host shared with production
+
+
+def test_every_yaml_test_suite_input_as_a_base_or_a_manifest_that_extends(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The 402 inputs of the YAML test suite, each as a base a manifest extends and as a
+    manifest that extends a base: findings, never an internal error."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "ok.closeapp-base.yaml").write_text(BASE)
+    monkeypatch.chdir(tmp_path)
+    cases = sorted((ROOT / "tests" / "data" / "yaml-test-suite" / "cases").glob("*.yaml"))
+    assert len(cases) >= 400
+    paths = []
+    for i, case in enumerate(cases):
+        raw = case.read_bytes()
+        (tmp_path / f"c{i:03}.closeapp-base.yaml").write_bytes(raw)
+        (tmp_path / f"child{i:03}.closeapp.yaml").write_text(f"extends: c{i:03}.closeapp-base.yaml\nredirect_url: https://a{i}.example.dev/cb\n")
+        (tmp_path / f"own{i:03}.closeapp.yaml").write_bytes(b"extends: ok.closeapp-base.yaml\n" + raw)
+        paths += [f"child{i:03}.closeapp.yaml", f"own{i:03}.closeapp.yaml", f"c{i:03}.closeapp-base.yaml"]
+    errors: list[str] = []
+    found = list(pipeline.reports(pipeline.Input(paths, DEFAULT), pipeline.Options(jobs=1), on_error=errors.append))
+    assert errors == [] and all(r.error is None for r in found)
+    assert len(found) == len(paths) + 1  # and ok.closeapp-base.yaml, which the manifests extend
