@@ -6,6 +6,7 @@ on a quiet machine and again with one core kept busy (``yes > /dev/null``).
 
     python benchmarks/bench.py                  # 1, 1,000 and 10,000 manifests, 5 runs, quiet and busy
     python benchmarks/bench.py --sizes 1,1000 --runs 3 --no-busy
+    python benchmarks/bench.py --instructions   # also the one-file commands in CPU instructions (valgrind)
 
 It builds its own virtual environments (benchmarks/.venv, and benchmarks/.venv-round1
 for the round-1 commit) with closeapp-lint installed from a checkout (not editable, so
@@ -17,6 +18,8 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -237,6 +240,30 @@ def goals(tables: dict[tuple[int, str], dict[str, tuple[float, int]]]) -> list[s
     return lines
 
 
+def instructions(bindir: Path, round1: Path | None) -> list[str]:
+    """The one-file commands counted in CPU instructions by valgrind's callgrind (start-up
+    included, as pre-commit pays it): deterministic, where wall time on a shared machine is
+    not."""
+    if shutil.which("valgrind") is None:
+        return ["\ninstructions: valgrind is not installed"]
+    with tempfile.TemporaryDirectory() as tmp:
+        files = generate(Path(tmp), 1)
+        counts = {}
+        for name, command in commands(bindir, round1, files).items():
+            done = subprocess.run(
+                ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command], capture_output=True, text=True, check=False, cwd=tmp
+            )
+            found = re.search(r"refs:\s+([\d,]+)", done.stderr)
+            if found:
+                counts[name] = int(found.group(1).replace(",", ""))
+    ours = counts.get("closeapp-lint")
+    lines = ["\n1 manifest, CPU instructions (callgrind, one run each, deterministic):"]
+    for name, count in counts.items():
+        ratio = f"{ours / count:5.2f}x" if ours and name != "closeapp-lint" else "     "
+        lines.append(f"  {name:24s} {count / 1e6:8.1f} M   closeapp-lint/this = {ratio}")
+    return lines
+
+
 class Busy:
     """One core kept busy for the duration (``yes > /dev/null``), as a CI neighbour would."""
 
@@ -258,6 +285,7 @@ def main() -> None:
     parser.add_argument("--no-round1", action="store_true", help="leave out the round-1 release")
     parser.add_argument("--no-busy", action="store_true", help="only a quiet machine")
     parser.add_argument("--reinstall", action="store_true", help="rebuild the venvs and reinstall the peers")
+    parser.add_argument("--instructions", action="store_true", help="also count the one-file commands' instructions with valgrind")
     args = parser.parse_args()
     bindir = ensure_venv(args.venv, args.reinstall)
     round1 = None if args.no_round1 else ensure_round1(args.round1_venv, args.reinstall)
@@ -276,6 +304,8 @@ def main() -> None:
                 tables[(size, "one core busy")] = results = run_size(bindir, round1, size, args.runs)
             print("\n".join(report(size, results, "one core busy")), flush=True)
     print("\n".join(goals(tables)))
+    if args.instructions:
+        print("\n".join(instructions(bindir, round1)), flush=True)
     quiet = {size: table["closeapp-lint"][1] for (size, label), table in tables.items() if label == "quiet"}
     if len(quiet) > 1:
         small, large = min(quiet), max(quiet)
