@@ -92,6 +92,8 @@ def lint_with_document(
     # Masking comes after the cap, so it costs what is shown, not what was found: every
     # credential of the file is masked by its value in every message, detail and frame.
     found = _secrets(findings + ignored + suppressed, result.text, own)
+    if from_bases and doc is not None:  # a message about a base's value may quote a credential written in the base
+        found = found + [s for base in doc.bases for s in find_secrets(base)]
     mask = Masker(found) if found else None
     shown = [_shown(f, mask) for f in shown]
     if own is not None:

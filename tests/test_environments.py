@@ -584,3 +584,14 @@ def test_every_yaml_test_suite_input_as_a_base_or_a_manifest_that_extends(tmp_pa
     found = list(pipeline.reports(pipeline.Input(paths, DEFAULT), pipeline.Options(jobs=1), on_error=errors.append))
     assert errors == [] and all(r.error is None for r in found)
     assert len(found) == len(paths) + 1  # and ok.closeapp-base.yaml, which the manifests extend
+
+
+def test_a_credential_in_a_base_is_masked_in_each_manifests_report(repo: Path) -> None:
+    """A base's description quotes a token; the manifests' checklists quote the description
+    (CA211): the token is masked there too, by its value."""
+    token = "ghp_" + "Zq8vKp2mWx9rTt4LhY6nB3cD1eF5gH7jK9mN"
+    (repo / "shared.closeapp-base.yaml").write_text(BASE.replace("each sales manager.", f"each sales manager. Really. Key {token} opens it."))
+    code, out, _ = invoke("--format", "json", "--checklist", ".")
+    assert code == 1
+    assert 'the third begins \\"Key ghp_****' in out  # quoted in each manifest's checklist, masked
+    assert token[4:16] not in out  # nowhere, in any report
