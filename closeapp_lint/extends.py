@@ -67,6 +67,12 @@ def merge(own: Document, path: str, read: Read, root: str) -> Merged:
     return Merged(merged, findings, tuple(p for p, _ in layers))
 
 
+def unresolved(own: Document, why: str) -> Merged:
+    """``own`` with no base merged, and CA009 saying why (standard input without a name
+    has no folder to find a base from)."""
+    return Merged(_merged(own, []), (finding("CA009", why, own.span(EXTENDS), EXTENDS),), ())
+
+
 def _follow(own: Document, path: str, read: Read, root: str, layers: list[tuple[str, Document]]) -> str:
     """Follow the chain into ``layers``; the problem that stopped it (or the first that
     did not: a base holding client_id is merged without it), or ''."""

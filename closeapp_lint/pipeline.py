@@ -190,10 +190,12 @@ def _lint(source: _Source, cfg: Config, project: Project, extra: ExtraFindings |
     )
 
 
-def _merging(where: str, project: Project) -> Merge | None:
+def _merging(where: str, project: Project) -> Merge:
     """How a manifest at ``where`` that says ``extends`` is merged with its bases."""
     if where == "-":
-        return None
+        from .extends import unresolved
+
+        return lambda own: unresolved(own, "standard input has no folder to find its base in; name it with --stdin-filename PATH")
     return lambda own: project.merge(where, own)
 
 

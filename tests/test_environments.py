@@ -595,3 +595,13 @@ def test_a_credential_in_a_base_is_masked_in_each_manifests_report(repo: Path) -
     assert code == 1
     assert 'the third begins \\"Key ghp_****' in out  # quoted in each manifest's checklist, masked
     assert token[4:16] not in out  # nowhere, in any report
+
+
+def test_standard_input_that_extends(repo: Path) -> None:
+    """Named with --stdin-filename, it is merged from its folder; unnamed, CA009 says why not."""
+    result = CliRunner().invoke(main, ["--format", "json", "--stdin-filename", "production.closeapp.yaml", "-"], input=PROD, catch_exceptions=False)
+    files = {f["path"]: f for f in json.loads(result.stdout)["files"]}
+    assert codes(files["production.closeapp.yaml"]) == [] and files["production.closeapp.yaml"]["readiness"]["ready"] is True
+    result = CliRunner().invoke(main, ["--format", "json", "-"], input=PROD, catch_exceptions=False)
+    [entry] = json.loads(result.stdout)["files"]
+    assert codes(entry)[0] == "CA009" and "--stdin-filename" in entry["findings"][0]["message"]
