@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from .codes import finding
 from .document import Document, NodeInfo, escape_pointer
 from .escape import safe, slashed
-from .files import is_base_name
+from .files import is_base_name, really_inside
 from .manifest import MAX_EXTENDS
 from .model import Finding
 
@@ -45,12 +45,6 @@ class Merged(NamedTuple):
 def target(path: str, value: str) -> str:
     """The base ``value`` names, relative to the folder of the file at ``path``."""
     return os.path.normpath(os.path.join(os.path.dirname(path) or ".", value))
-
-
-def within(path: str, root: str) -> bool:
-    """Whether ``path`` really is inside ``root`` (symlinks followed)."""
-    real, real_root = os.path.realpath(path), os.path.realpath(root)
-    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
 def merge(own: Document, path: str, read: Read, root: str) -> Merged:
@@ -92,9 +86,10 @@ def _follow(own: Document, path: str, read: Read, root: str, layers: list[tuple[
             return problem or f"{via}the chain of bases is longer than {MAX_EXTENDS}; at most {MAX_EXTENDS} bases may extend one another"
         if not is_base_name(os.path.basename(base)):
             return problem or f"{via}extends names {shown}, which is not a base: a base is named *.closeapp-base.yaml (a manifest cannot be extended)"
-        if not within(base, root):
+        real = os.path.realpath(base)  # where it really is: a symlink out of the repository is never read
+        if not really_inside(real, root):
             return problem or f"{via}extends names {shown}, which is outside the repository ({safe(slashed(root))[:200]}); a base must be inside it"
-        if os.path.realpath(base) in seen:
+        if real in seen:
             cycle = " → ".join([*(safe(slashed(os.path.basename(p))) for p in [path, *(p for p, _ in layers)]), shown])
             return problem or f"{via}extends names {shown}, which leads back to a file already in the chain (a cycle: {cycle})"
         if not os.path.lexists(base):
@@ -102,7 +97,7 @@ def _follow(own: Document, path: str, read: Read, root: str, layers: list[tuple[
         loaded = read(base)
         if loaded.document is None:
             return problem or f"{via}extends names {shown}, which {loaded.problem or 'cannot be read'} (its own report says why)"
-        seen.append(os.path.realpath(base))
+        seen.append(real)
         base_doc = loaded.document
         if "client_id" in base_doc.data:  # merged without it (each app has its own client ID), and followed on
             problem = problem or f"{via}the base {shown} holds client_id; each environment's app has its own — move client_id into each manifest"

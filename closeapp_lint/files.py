@@ -152,6 +152,11 @@ def _within(real: str, real_root: str) -> bool:
     return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
+def really_inside(real: str, root: str) -> bool:
+    """Whether the resolved path ``real`` is inside ``root`` (symlinks of the root followed)."""
+    return _within(real, _real(root))
+
+
 def leaves_root(path: str, *, real: str | None = None, root: str | None = None) -> bool:
     """Whether ``path`` — written as a place inside the repository — really leads outside
     it, through a symlink on the way (a folder or the file itself). ``real`` is where it

@@ -61,8 +61,7 @@ class Project:
         folder = os.path.dirname(os.path.abspath(path))
         known = self._inside.get(folder)
         if known is None:
-            real, real_root = os.path.realpath(folder), os.path.realpath(self.root(path))
-            known = self._inside[folder] = real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+            known = self._inside[folder] = files.really_inside(os.path.realpath(folder), self.root(path))
         return known
 
     def read(self, path: str) -> Loaded:
