@@ -190,19 +190,22 @@ class Server(LanguageServer):
         path = to_fs_path(uri)
         return path is not None and files.is_base_name(Path(path).name)
 
-    def buffer(self, path: str) -> bytes | None:
-        """The open buffer of the file at ``path``, if the editor holds it (bases and
-        sibling manifests are read from here before the disk)."""
-        real = os.path.realpath(path)
-        for uri, document in list(self.workspace.text_documents.items()):
-            held = to_fs_path(uri)
-            if held is not None and os.path.realpath(held) == real:
-                source: str = document.source
-                return source.encode("utf-8", "surrogatepass")
-        return None
-
     def project(self, cfg: config.Config) -> Project:
-        return Project(cfg, overlay=self.buffer)
+        """The repository state of one lint, reading the editor's open buffers before the
+        disk (bases, and the manifests the sibling scan reads), matched by where they
+        really are. The open documents are resolved once per lint, not once per file the
+        scan reads."""
+        held: dict[str, str] = {}
+        for uri, document in list(self.workspace.text_documents.items()):
+            path = to_fs_path(uri)
+            if path is not None:
+                held[os.path.realpath(path)] = document.source
+
+        def buffer(path: str) -> bytes | None:
+            source = held.get(os.path.realpath(path)) if held else None
+            return source.encode("utf-8", "surrogatepass") if source is not None else None
+
+        return Project(cfg, overlay=buffer)
 
     def config_for(self, path: Path, stamp: tuple[Any, ...] | None = None) -> config.Config | str:
         """The config a run from the file's folder would use (the nearest config file),
@@ -292,19 +295,17 @@ class Server(LanguageServer):
             return []
         positions = self.positions(linted.text)
         at = positions.span(Finding("", "", "", "", linted.document.span("/extends")))
+        project = self.project(config.DEFAULT)  # reads the base's buffer, else the disk
         out = []
         for base, f in linted.report.inherited:
             text = f"{Path(base).name}:{f.span.line}:{f.span.column}: {f.message} ({f.slug}; inherited from the base)"
-            out.append(_diagnostic(f, positions, (at, text, self.location(base, f))))
+            out.append(_diagnostic(f, positions, (at, text, self.location(base, f, project))))
         return out
 
-    def location(self, path: str, f: Finding) -> lsp.Location:
+    def location(self, path: str, f: Finding, project: Project) -> lsp.Location:
         """Where ``f`` is in the file at ``path`` (its buffer or the disk), as LSP counts."""
-        held = self.buffer(path)
-        if held is None:
-            read = files.read(path, config.DEFAULT.max_file_size)
-            held = read if isinstance(read, bytes) else b""
-        text = held.decode("utf-8", "replace")
+        read = project.raw(path)
+        text = read.decode("utf-8", "replace") if isinstance(read, bytes) else ""
         return lsp.Location(uri=from_fs_path(os.path.abspath(path)) or "", range=self.positions(text).span(f))
 
     def current(self, uri: str, version: int | None) -> bool:
