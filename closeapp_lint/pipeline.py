@@ -202,10 +202,15 @@ def _merging(where: str, project: Project) -> Merge:
 _ACROSS = frozenset({"CA421", "CA422", "CA423", "CA424"})
 
 
+def _compares(where: str, cfg: Config) -> bool:
+    """Whether the manifest at ``where`` is compared with its repository (CA421–CA424 on)."""
+    return where != "-" and not _ACROSS.isdisjoint(cfg.enabled(slashed(where)))
+
+
 def _across(extra: ExtraFindings | None, where: str, cfg: Config, project: Project) -> ExtraFindings | None:
     """With any of CA421–CA424 on, the manifest is compared with every manifest of its
     repository (the scan is made once per run)."""
-    if where == "-" or _ACROSS.isdisjoint(cfg.enabled(slashed(where))):
+    if not _compares(where, cfg):
         return extra
     from .rules.environments import across
 
@@ -273,7 +278,7 @@ def _drift(extra: ExtraFindings | None, manifest: str, cfg: Config, beside: Besi
 
 
 def _lint_path(path: str, cfg: Config, project: Project) -> FileReport:
-    if not _ACROSS.isdisjoint(cfg.enabled(slashed(path))):
+    if _compares(path, cfg):
         with suppress(Exception):  # the scan first, so that its read serves this file; a failing scan is this file's error below
             project.scan(path)
     raw = _guarded_read(path, cfg, project)
