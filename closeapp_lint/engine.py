@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from . import checklist, registry, schema, suppress
 from .config import DEFAULT, Config
@@ -89,10 +89,10 @@ def lint_with_document(
         readiness = _readiness(doc, findings + judged_too if judged_too else findings, kept_out, overrides)
     reported = [r for f in findings if (r := _resolve(f, public, overrides))]
     # A message about a base's value may quote a credential written in the base.
-    from_base_texts = [s for base in doc.bases for s in find_secrets(base)] if from_bases and doc is not None else []
-    out = _presented(reported, findings + ignored + suppressed, result, own, config.max_findings, from_base_texts)
-    mask = out.mask
-    shown = [_with_fixability(f, own) for f in out.findings] if own is not None else out.findings
+    from_base_texts = [s for base in doc.bases for s in find_secrets(base)] if from_bases and doc is not None else None
+    shown, mask, frames, omitted, omitted_by = _presented(reported, findings + ignored + suppressed, result, own, config.max_findings, from_base_texts)
+    if own is not None:
+        shown = [_with_fixability(f, own) for f in shown]
     if readiness is not None and mask:
         readiness = readiness._replace(items=tuple(i._replace(detail=_capped(mask(i.detail))) for i in readiness.items))
     report = FileReport(
@@ -100,33 +100,34 @@ def lint_with_document(
         findings=tuple(shown),
         readiness=readiness,
         public=public,
-        frames=out.frames,
-        omitted=out.omitted,
-        omitted_by=out.omitted_by,
+        frames=frames,
+        omitted=omitted,
+        omitted_by=omitted_by,
         inherited=tuple((base, _with_fixability(_shown(f, mask), doc.source_of(f.pointer))) for base, f in inherited) if inherited and doc is not None else (),
     )
     return report, result
 
 
-class _Presented(NamedTuple):
-    findings: list[Finding]  # the most severe, capped, credentials masked
-    mask: Masker | None
-    frames: Mapping[int, Frame]
-    omitted: int
-    omitted_by: tuple[int, int, int]
+# (the findings shown: the most severe, capped, credentials masked; the masker; frames;
+# how many were left out; of those, errors, warnings, infos)
+_Presented = tuple[list[Finding], "Masker | None", Mapping[int, Frame], int, tuple[int, int, int]]
 
 
-def _presented(reported: list[Finding], considered: list[Finding], result: LoadResult, doc: Document | None, limit: int, also: list[Secret]) -> _Presented:
+def _presented(
+    reported: list[Finding], considered: list[Finding], result: LoadResult, doc: Document | None, limit: int, also: list[Secret] | None
+) -> _Presented:
     """The findings as a report shows them: the most severe ``limit``, then every credential
     of the file (and ``also``) masked by its value in each message and frame. Masking
     comes after the cap, so it costs what is shown, not what was found (``considered``:
     every finding, reported or not, that says whether to look for credentials at all)."""
     shown, beyond = _cap(reported, limit)
-    found = _secrets(considered, result.text, doc) + also
+    found = _secrets(considered, result.text, doc)
+    if also:
+        found = found + also
     mask = Masker(found) if found else None
     shown = [_shown(f, mask) for f in shown]
     frames = MappingProxyType(_frames(shown, result.text, doc, _by_line(found), mask))
-    return _Presented(shown, mask, frames, len(beyond), _by_severity(beyond))
+    return shown, mask, frames, len(beyond), _by_severity(beyond)
 
 
 def _by_origin(doc: Document, merged: Merged, values: list[Finding]) -> tuple[list[Finding], list[tuple[str, Finding]]]:
@@ -325,8 +326,8 @@ def base_report(path: str, result: LoadResult, config: Config = DEFAULT, *, inhe
     overrides = dict(config.severity)
     own = [r for f in findings if f.code in enabled and (r := _resolve(f, False, overrides))]
     kept, suppressed = suppress.split(doc, [*own, *inherited], enabled)
-    out = _presented(kept, kept + ignored + suppressed, result, doc, config.max_findings, [])
-    return FileReport(path=path, findings=tuple(out.findings), frames=out.frames, omitted=out.omitted, omitted_by=out.omitted_by, kind=BASE)
+    shown, _, frames, omitted, omitted_by = _presented(kept, kept + ignored + suppressed, result, doc, config.max_findings, None)
+    return FileReport(path=path, findings=tuple(shown), frames=frames, omitted=omitted, omitted_by=omitted_by, kind=BASE)
 
 
 def unreadable_report(path: str, finding: Finding) -> FileReport:
