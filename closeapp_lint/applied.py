@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import Any
 
 from .credentials import Masker, find_in_text, redact
 from .document import Document
@@ -25,6 +25,7 @@ from .rules.deceptive import bidi_control
 from .rules.records import bad_applied_record, dashboard_drift, orphan_applied_record
 from .rules.secrets import secret_in_manifest
 from .source import load
+from .tuples import NamedTuple
 
 FORMAT = 1
 STATUSES = ("private", "review_requested", "public")

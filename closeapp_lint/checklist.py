@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache, lru_cache
-from typing import NamedTuple
 
 from .manifest import PRIVACY, REDIRECT, TERMS
 from .model import ERROR, WARNING, ChecklistItem, Finding, Readiness
 from .registry import FIELD, Rule, get
+from .tuples import NamedTuple
 
 
 class Item(NamedTuple):

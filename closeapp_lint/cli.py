@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -18,6 +18,7 @@ from .manifest import APPLIABLE, URL_BUDGET, URL_TIMEOUT
 from .model import MANIFEST, FileReport, RunReport, Summary
 from .reporters import CHECKLIST_FORMATS, FORMATS, Options, render_checklist
 from .reporters.statistics import Statistics
+from .tuples import NamedTuple
 
 if TYPE_CHECKING:
     from .netcheck import Settings

@@ -8,12 +8,13 @@ from collections.abc import Callable, Iterable
 from fnmatch import fnmatch, translate
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from . import registry
 from .escape import safe, slashed
 from .model import SEVERITIES
 from .source import DEFAULT_MAX_FILE_SIZE
+from .tuples import NamedTuple
 
 MAX_FINDINGS_PER_FILE = 200
 

@@ -30,13 +30,14 @@ from bisect import bisect_left, insort
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import compress
-from typing import Any, NamedTuple
+from typing import Any
 
 from .document import LINE_BREAKS, Document, LineIndex, escape_pointer, field_name
 from .lazyre import lazy
 from .manifest import CLIENT_ID
 from .model import Span
 from .source import load
+from .tuples import NamedTuple
 
 
 class Secret(NamedTuple):

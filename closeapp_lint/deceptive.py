@@ -23,7 +23,8 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cache, lru_cache
 from types import ModuleType
-from typing import NamedTuple
+
+from .tuples import NamedTuple
 
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # C0 controls other than tab, line feed and carriage return, and DEL: the only

@@ -11,11 +11,12 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from .model import Span
+from .tuples import NamedTuple
 
 # YAML line breaks, as libyaml counts them (so our line numbers agree with its marks).
 LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
 from .codes import finding
 from .document import Document, NodeInfo, escape_pointer
@@ -22,6 +22,7 @@ from .escape import safe, slashed
 from .files import is_base_name, really_inside
 from .manifest import MAX_EXTENDS
 from .model import Finding
+from .tuples import NamedTuple
 
 EXTENDS = "/extends"
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
+
+from .tuples import NamedTuple
 
 Predicate = Callable[[Any], bool]  # a compiled schema keyword: value in, valid or not out
 _ANNOTATIONS = frozenset({"$schema", "$id", "$comment", "title", "description", "examples", "default"})

@@ -9,13 +9,13 @@ result again; a file with a parse-level finding (CA001–CA005) is never edited.
 from __future__ import annotations
 
 import codecs
-from typing import NamedTuple
 
 from . import engine, registry
 from .config import DEFAULT, Config
 from .document import Document
 from .model import Edit, FileReport, Finding
 from .source import load
+from .tuples import NamedTuple
 
 MAX_ROUNDS = 3
 

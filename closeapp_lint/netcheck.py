@@ -28,7 +28,7 @@ import threading
 import time
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, NamedTuple, Self
+from typing import Any, Self
 from urllib.parse import urljoin, urlsplit
 
 from . import __version__
@@ -36,6 +36,7 @@ from .document import Document, field_name
 from .manifest import PAGES, REDIRECT, URL_BUDGET, URL_TIMEOUT, text_at
 from .model import WARNING, Finding
 from .rules.network import BY_CODE
+from .tuples import NamedTuple
 from .urls import analyze, ip_not_public
 
 LEGAL = frozenset(PAGES[:2])

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from functools import partial
 from types import MappingProxyType
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from . import files
 from .config import Config
@@ -28,6 +28,7 @@ from .escape import error_text, internal_error_line, safe, slashed
 from .model import BASE, RECORD, FileReport, Finding, Summary
 from .project import Project, Scanned
 from .source import LoadResult, decode, load
+from .tuples import NamedTuple
 
 if TYPE_CHECKING:
     from concurrent.futures import Future

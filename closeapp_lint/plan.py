@@ -16,7 +16,7 @@ import os
 import re
 from collections.abc import Callable
 from difflib import SequenceMatcher
-from typing import Any, NamedTuple
+from typing import Any
 
 from . import applied, files, pipeline
 from .config import Config
@@ -24,6 +24,7 @@ from .document import Document
 from .escape import safe
 from .manifest import WHERE_IN_CLOSE, text_at
 from .model import FileReport
+from .tuples import NamedTuple
 
 PENDING = ("change", "create", "not-recorded", "replace")
 NOT_READ = "Close itself was not read."

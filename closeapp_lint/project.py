@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from . import files
 from .config import Config
@@ -20,6 +20,7 @@ from .document import Document
 from .model import Finding
 from .rules.environments import Siblings, sibling
 from .source import load, resolves_as_str, too_large
+from .tuples import NamedTuple
 
 if TYPE_CHECKING:
     from .extends import Loaded, Merged

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from email.message import EmailMessage
 from email.policy import default
-from typing import NamedTuple
 from urllib.parse import quote
 
 from .document import Document
@@ -24,6 +23,7 @@ from .escape import safe
 from .manifest import FORM, PRODUCT, WHERE_IN_CLOSE, text_at
 from .model import FileReport
 from .reporters.text import Painter, item_line, unreadable_reason
+from .tuples import NamedTuple
 
 SUPPORT = "support@close.com"  # where Close asks for Integrations Directory listings
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")

@@ -10,11 +10,12 @@ Above every rule module: rules make their findings from their own declaration
 from __future__ import annotations
 
 from functools import cache, lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from .codes import CODES
 from .rules import RULES
 from .rulespec import FIELD, UNSUPPRESSIBLE, Docs, Rule, RuleCheck
+from .tuples import NamedTuple
 
 __all__ = ["FIELD", "UNSUPPRESSIBLE", "Docs", "Rule", "all_rules", "as_dict", "checks", "did_you_mean", "expand_selector", "get"]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, NamedTuple
+from typing import Any
 
 from . import files
 from .config import Config
@@ -18,6 +18,7 @@ from .extends import Merged
 from .model import Finding
 from .project import Project
 from .source import load
+from .tuples import NamedTuple
 
 
 class Resolved(NamedTuple):

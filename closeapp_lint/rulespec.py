@@ -6,9 +6,10 @@ rules is built from these declarations in :mod:`registry`."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from .model import LEVELS, Finding, Span
+from .tuples import NamedTuple
 
 if TYPE_CHECKING:
     from .document import Document

@@ -22,7 +22,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
@@ -38,6 +38,7 @@ from .registry import UNSUPPRESSIBLE, get
 from .reporters.docs import explain_markdown
 from .reporters.json_format import readiness
 from .source import load
+from .tuples import NamedTuple
 
 SOURCE = "closeapp-lint"
 FIX_ALL = "source.fixAll.closeapp-lint"

@@ -13,7 +13,7 @@ import codecs
 import math
 import re
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -21,6 +21,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .codes import finding
 from .document import Document, NodeInfo, escape_pointer, node_kind, point, span_at_index, span_of, split_lines
 from .model import Finding, Span
+from .tuples import NamedTuple
 
 DEFAULT_MAX_FILE_SIZE = 1024 * 1024
 MAX_DEPTH = 100

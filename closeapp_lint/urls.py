@@ -9,8 +9,9 @@ from __future__ import annotations
 import ipaddress
 import re
 from functools import lru_cache
-from typing import NamedTuple
 from urllib.parse import urlsplit
+
+from .tuples import NamedTuple
 
 _WHITESPACE = re.compile(r"\s")
 _RESERVED_SUFFIXES = (".localhost", ".local", ".test", ".invalid", ".example", ".internal", ".home.arpa")

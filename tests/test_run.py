@@ -66,6 +66,7 @@ def test_the_loader_does_not_pull_in_the_rules() -> None:
         "closeapp_lint.model",
         "closeapp_lint.rulespec",
         "closeapp_lint.source",
+        "closeapp_lint.tuples",
     ], loaded
 
 
@@ -153,6 +154,7 @@ ONE_FILE_MODULES = {
     "closeapp_lint.source",
     "closeapp_lint.suppress",
     "closeapp_lint.urls",
+    "closeapp_lint.tuples",
 }
 # Loaded only when a manifest needs them (a listing's unusual e-mail address, a schema
 # error, a network check, an editor, --jobs, a publication request, a did-you-mean).

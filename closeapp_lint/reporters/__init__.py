@@ -9,9 +9,10 @@ protocol through the ``TYPE_CHECKING`` list below).
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from ..model import RunReport
+from ..tuples import NamedTuple
 from .base import Options, Write, Writer, WriterClass, repo_path
 
 __all__ = ["CHECKLIST_FORMATS", "FORMATS", "Options", "Write", "Writer", "render", "render_checklist", "repo_path", "writer"]

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import os.path
 from collections.abc import Callable
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
 from ..escape import slashed
 from ..model import FileReport, Summary
+from ..tuples import NamedTuple
 
 Write = Callable[[str], None]
 

@@ -9,13 +9,14 @@ and :func:`across` judges each linted manifest against it."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..document import Document
 from ..manifest import ENVIRONMENTS, PRODUCTION, REDIRECT
 from ..model import ERROR, WARNING, Finding
 from ..rulespec import FIELD, Docs, declare
+from ..tuples import NamedTuple
 from ._manifest import PUBLIC, manifest
 from ._util import at
 
