@@ -1,5 +1,5 @@
 """``python -m closeapp_lint``."""
 
-from .cli import run
+from .entry import run
 
 run()

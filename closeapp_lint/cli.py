@@ -642,6 +642,7 @@ def run() -> None:
     import gc
 
     gc.freeze()  # what is loaded by now lives for the whole run: keep it out of collections
+    gc.enable()  # held off while the modules loaded (entry.run)
     try:
         main(prog_name="closeapp-lint")
     except KeyboardInterrupt:

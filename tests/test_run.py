@@ -228,3 +228,26 @@ def test_a_large_run_measures_first_then_shares_the_rest(tmp_path: Path, monkeyp
     monkeypatch.setattr(pipeline, "worth_workers", lambda per_file, remaining, cores: True)
     reports = list(pipeline.reports(pipeline.Input(paths, DEFAULT)))
     assert [r.path for r in reports] == paths and pooled == [399]
+
+
+def test_the_console_script_loads_without_collections_and_runs_with_the_collector_on() -> None:
+    """entry.run holds the collector off while the package and its dependencies load
+    (nothing they make is garbage) and the command runs with it back on. Loaded with the
+    collector on, the same modules cost dozens of collections."""
+    import subprocess
+    import sys
+
+    code = (
+        "import atexit, gc, sys\n"
+        "count = lambda: sum(s['collections'] for s in gc.get_stats())\n"
+        "before = count()\n"
+        "atexit.register(lambda: print(count() - before, gc.isenabled()))\n"
+        "mode, sys.argv = sys.argv[1], ['closeapp-lint', '--version']\n"
+        "from closeapp_lint import entry\n"
+        "entry.run() if mode == 'entry' else __import__('closeapp_lint.cli')\n"
+    )
+    ran = subprocess.run([sys.executable, "-c", code, "entry"], capture_output=True, text=True, check=False)
+    collections, enabled = ran.stdout.split()[-2:]
+    assert int(collections) <= 2 and enabled == "True", ran.stdout + ran.stderr
+    eager = subprocess.run([sys.executable, "-c", code, "import"], capture_output=True, text=True, check=True)
+    assert int(eager.stdout.split()[-2]) >= 10, eager.stdout  # the figure the test would see without entry.run
