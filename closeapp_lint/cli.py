@@ -6,7 +6,6 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -153,7 +152,7 @@ class Flags(NamedTuple):
             force_exclude=self.force_exclude or None,
         )
         try:
-            return config.resolve(config_file=self.config_file, isolated=self.isolated, cwd=Path.cwd(), overrides=overrides)
+            return config.resolve(config_file=self.config_file, isolated=self.isolated, cwd=os.getcwd(), overrides=overrides)
         except config.ConfigError as exc:
             raise _fail(str(exc)) from None
 
@@ -389,7 +388,7 @@ def check(**values: Any) -> None:
             click.echo(safe(path))
         raise click.exceptions.Exit(2 if _any_missing() else 0)
     if flags.show_settings:
-        click.echo(config.describe(cfg, config_file=flags.config_file, isolated=flags.isolated, cwd=Path.cwd()))
+        click.echo(config.describe(cfg, config_file=flags.config_file, isolated=flags.isolated, cwd=os.getcwd()))
         raise click.exceptions.Exit(0)
     raise click.exceptions.Exit(_check(flags, cfg))
 
@@ -472,6 +471,8 @@ def schema() -> None:
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def init(path: str, force: bool) -> None:
     """Write a commented starter manifest (default: ./closeapp.yaml; '-': standard output)."""
+    from pathlib import Path
+
     from .starter import STARTER
 
     if path == "-":

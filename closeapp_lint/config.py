@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from fnmatch import fnmatch, translate
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import registry
 from .escape import safe, slashed
 from .model import SEVERITIES
 from .source import DEFAULT_MAX_FILE_SIZE
 from .tuples import NamedTuple
+
+if TYPE_CHECKING:
+    from _typeshed import StrPath
 
 MAX_FINDINGS_PER_FILE = 200
 
@@ -143,47 +145,61 @@ class ConfigError(Exception):
 CONFIG_FILES = (".closeapp-lint.toml", "pyproject.toml")
 
 
-def stamp(start: Path) -> tuple[tuple[str, int, int], ...]:
+def _upwards(start: StrPath) -> Iterator[str]:
+    """``start`` and every folder above it, to the filesystem root (as ``Path.parents``,
+    without loading pathlib for it)."""
+    folder = os.path.abspath(start)
+    while True:
+        yield folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return
+        folder = parent
+
+
+def stamp(start: StrPath) -> tuple[tuple[str, int, int], ...]:
     """The identity (path, modification time, size) of every config file that could apply
     from ``start`` upwards: it changes when one is edited, created or removed."""
     found = []
-    for folder in (start, *start.parents):
+    for folder in _upwards(start):
         for name in CONFIG_FILES:
+            path = os.path.join(folder, name)
             try:
-                info = os.stat(folder / name)
+                info = os.stat(path)
             except OSError:
                 continue
-            found.append((str(folder / name), info.st_mtime_ns, info.st_size))
+            found.append((path, info.st_mtime_ns, info.st_size))
     return tuple(found)
 
 
-def find(start: Path) -> Path | None:
+def find(start: StrPath) -> str | None:
     """The nearest config file from ``start`` upwards, to the filesystem root.
 
     In each folder ``.closeapp-lint.toml`` wins over ``pyproject.toml``; a
     pyproject.toml without ``[tool.closeapp-lint]`` is passed over. A repository root
     does not stop the walk (as with ruff)."""
-    for folder in (start, *start.parents):
+    for folder in _upwards(start):
         for name in CONFIG_FILES:
-            candidate = folder / name
-            if candidate.is_file() and (name != "pyproject.toml" or _has_section(candidate)):
+            candidate = os.path.join(folder, name)
+            if os.path.isfile(candidate) and (name != "pyproject.toml" or _has_section(candidate)):
                 return candidate
     return None
 
 
-def _has_section(pyproject: Path) -> bool:
+def _has_section(pyproject: str) -> bool:
     try:
-        text = pyproject.read_text(encoding="utf-8")
+        with open(pyproject, encoding="utf-8") as fh:
+            text = fh.read()
     except OSError:
         return False
     return "closeapp-lint" in text and "closeapp-lint" in _read_toml(pyproject).get("tool", {})
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: str) -> dict[str, Any]:
     import tomllib
 
     try:
-        with path.open("rb") as fh:
+        with open(path, "rb") as fh:
             data = fh.read(MAX_CONFIG_SIZE + 1)
         if len(data) > MAX_CONFIG_SIZE:
             raise ConfigError(f"{path}: over {MAX_CONFIG_SIZE:,} bytes; not read as a configuration file")
@@ -198,10 +214,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from None
 
 
-def read(path: Path) -> dict[str, Any]:
+def read(path: str) -> dict[str, Any]:
     """The raw settings table of a config file."""
     data = _read_toml(path)
-    if path.name == "pyproject.toml":
+    if os.path.basename(path) == "pyproject.toml":
         table = data.get("tool", {}).get("closeapp-lint")
         if table is None:
             raise ConfigError(f"{path}: has no [tool.closeapp-lint] table")
@@ -389,12 +405,12 @@ _BY_KEY = {s.key: s for s in SETTINGS}
 KEYS = tuple(_BY_KEY)
 
 
-def describe(cfg: Config, *, config_file: str | None, isolated: bool, cwd: Path) -> str:
+def describe(cfg: Config, *, config_file: str | None, isolated: bool, cwd: StrPath) -> str:
     """--show-settings: the effective value of every setting and where it came from (a
     file, the command line, or the default)."""
-    path = None if isolated else (Path(config_file) if config_file else find(cwd))
-    from_file = read(path) if path is not None and path.is_file() else {}
-    origin = str(path) if path is not None else ""
+    path = None if isolated else (config_file or find(cwd))
+    from_file = read(path) if path is not None and os.path.isfile(path) else {}
+    origin = path or ""
     default = Config()
 
     def source(setting: Setting, value: Any) -> str:
@@ -404,7 +420,7 @@ def describe(cfg: Config, *, config_file: str | None, isolated: bool, cwd: Path)
 
     rows = [
         ("config file", origin or ("none (--isolated)" if isolated else "none found"), ""),
-        ("root for globs", cfg.root or str(cwd), ""),
+        ("root for globs", cfg.root or os.fspath(cwd), ""),
         *((s.key, s.show(getattr(cfg, s.field)), source(s, getattr(cfg, s.field))) for s in SETTINGS),
     ]
     width = max(len(name) for name, _, _ in rows)
@@ -423,14 +439,14 @@ def example() -> str:
     return "\n".join(lines) + "\n"
 
 
-def resolve(*, config_file: str | None, isolated: bool, cwd: Path, overrides: Overrides) -> Config:
+def resolve(*, config_file: str | None, isolated: bool, cwd: StrPath, overrides: Overrides) -> Config:
     """The effective configuration: ``--config`` wins, ``--isolated`` uses no file,
     otherwise the nearest config file; command-line settings go on top."""
     if isolated:
         return build({}, "the command line", overrides)
-    path = Path(config_file) if config_file else find(cwd)
+    path = config_file or find(cwd)
     if path is None:
         return build({}, "the command line", overrides)
-    if config_file and not path.is_file():
+    if config_file and not os.path.isfile(path):
         raise ConfigError(f"{config_file}: config file not found")
-    return build(read(path), str(path), overrides)._replace(root=str(path.resolve().parent))
+    return build(read(path), path, overrides)._replace(root=os.path.dirname(os.path.realpath(path)))

@@ -8,10 +8,10 @@ whole instance.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from .codes import finding
@@ -23,24 +23,25 @@ from .model import Finding
 from .rules.listing import listing_incomplete
 from .urls import analyze
 
-_HERE = Path(__file__).resolve().parent
+_HERE = os.path.dirname(os.path.realpath(__file__))
 # Inside a wheel the schema sits beside this module; in a source checkout (and an
 # editable install) it is the top-level schemas/ folder.
-_CANDIDATES = (_HERE / "closeapp.schema.json", _HERE.parent / "schemas" / "closeapp.schema.json")
+_CANDIDATES = (os.path.join(_HERE, "closeapp.schema.json"), os.path.join(os.path.dirname(_HERE), "schemas", "closeapp.schema.json"))
 # Where a missing required field is its own rule rather than CA101.
 _REQUIRED_RULE = {"/listing": listing_incomplete}  # a listing without product_url or summary
 _LENGTH = {"minLength", "maxLength", "minItems", "maxItems"}
 
 
-def schema_path() -> Path:
+def schema_path() -> str:
     for candidate in _CANDIDATES:
-        if candidate.is_file():
+        if os.path.isfile(candidate):
             return candidate
     raise FileNotFoundError("closeapp.schema.json is missing from the installation")
 
 
 def schema_text() -> str:
-    return schema_path().read_text(encoding="utf-8")
+    with open(schema_path(), encoding="utf-8") as fh:
+        return fh.read()
 
 
 @cache

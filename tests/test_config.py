@@ -56,7 +56,7 @@ def test_found_by_walking_up(project: Path, monkeypatch: pytest.MonkeyPatch) -> 
     (sub / "closeapp.yaml").write_text(NAMED)
     monkeypatch.chdir(sub)
     assert lint_codes("closeapp.yaml") == ["CA213"]
-    assert find(sub) == project / ".closeapp-lint.toml"
+    assert find(sub) == str(project / ".closeapp-lint.toml")
 
 
 def test_pyproject_without_table_is_passed_over(project: Path) -> None:
@@ -64,7 +64,7 @@ def test_pyproject_without_table_is_passed_over(project: Path) -> None:
     sub.mkdir()
     (sub / "pyproject.toml").write_text('[project]\nname = "pkg"\n')
     (project / ".closeapp-lint.toml").write_text('ignore = ["CA213"]\n')
-    assert find(sub) == project / ".closeapp-lint.toml"
+    assert find(sub) == str(project / ".closeapp-lint.toml")
 
 
 def test_explicit_config_wins_and_isolated_uses_none(project: Path) -> None:
