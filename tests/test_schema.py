@@ -146,3 +146,29 @@ def test_never_dumps_a_mapping_into_a_message() -> None:
 def test_huge_values_do_not_break_messages() -> None:
     text = VALID.replace("manifest_version: 1", "manifest_version: 0x" + "f" * 20000)
     assert found(text) == [("CA103", 1, 19, "manifest_version must be an integer, got a number")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"a": [1, 2.5, "\\u00e9", true, null]}\n', '  {"leading": "space"}', "[1, NaN]", '{"a": 1} {"b": 2}', '{"a": ', "", '"\\ud800"', '{"a": 1e400}'],
+)
+def test_the_schema_reader_is_json_loads(text: str) -> None:
+    """The schema is read by json's C scanner without loading json; whatever that does not
+    take whole goes to json.loads, so the value or the error is json.loads' own."""
+    from closeapp_lint.schema import _json_value
+
+    try:
+        expected: Any = json.loads(text)
+    except ValueError as exc:
+        with pytest.raises(type(exc)):
+            _json_value(text)
+        return
+    assert repr(_json_value(text)) == repr(expected)  # NaN != NaN; repr compares it too
+
+
+def test_the_shipped_schema_is_read_as_json_loads_reads_it() -> None:
+    from closeapp_lint.schema import _json_value
+
+    with open(schema_path(), encoding="utf-8") as fh:
+        text = fh.read()
+    assert _json_value(text) == json.loads(text)
