@@ -72,7 +72,9 @@ MAX_CONFIG_SIZE = 1024 * 1024  # a pyproject.toml or .closeapp-lint.toml larger 
 MAX_FILE_SIZE_CEILING = 16 * 1024 * 1024  # the most max-file-size may allow
 
 
-_WILD = re.compile(r"[*?\[]")
+def _wild_at(text: str) -> int:
+    """Where the first glob wildcard (``*``, ``?``, ``[``) of ``text`` is; -1 without one."""
+    return min((i for i in (text.find("*"), text.find("?"), text.find("[")) if i != -1), default=-1)
 
 
 class _Globs:
@@ -87,12 +89,12 @@ class _Globs:
         tails: dict[str, list[str]] = {}
         rest: list[str] = []
         for pattern in dict.fromkeys(patterns):
-            wild = _WILD.search(pattern)
-            if wild is None:
+            wild = _wild_at(pattern)
+            if wild == -1:
                 self.exact.add(pattern)
-            elif wild.start() >= 2:
+            elif wild >= 2:
                 heads.setdefault(pattern[:2], []).append(pattern)
-            elif not _WILD.search(pattern[-2:]) and not pattern.endswith("]"):
+            elif _wild_at(pattern[-2:]) == -1 and not pattern.endswith("]"):
                 tails.setdefault(pattern[-2:], []).append(pattern)
             else:
                 rest.append(pattern)

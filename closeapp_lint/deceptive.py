@@ -24,12 +24,13 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 from types import ModuleType
 
+from .lazyre import lazy
 from .tuples import NamedTuple
 
-BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+BIDI_CONTROLS = lazy("[\u202a-\u202e\u2066-\u2069]")  # only non-ASCII text is searched
 # C0 controls other than tab, line feed and carriage return, and DEL: the only
 # suspicious characters plain ASCII text can hold.
-ASCII_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+ASCII_CONTROLS = lazy("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ZWJ, _ZWNJ = "\u200d", "\u200c"
 _VARIATION_SELECTORS = frozenset("\ufe0e\ufe0f")
 _TAG_BLACK_FLAG = "\U0001f3f4"
@@ -42,7 +43,7 @@ _CJK_SETS = (
     frozenset({"Latin", "Han", "Hangul"}),
 )
 MAX_MARKS = 4  # more combining marks on one character than any language needs
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_WORD = lazy(r"[^\W\d_]+", re.UNICODE)  # only non-ASCII text is searched
 
 
 @cache
@@ -155,6 +156,12 @@ def _allowed_in_context(text: str, index: int) -> bool:
             start -= 1
         return start > 0 and text[start - 1] == _TAG_BLACK_FLAG
     return False
+
+
+def ascii_controls_in(text: str) -> bool:
+    """Whether ``text`` holds one of ``ASCII_CONTROLS`` (printable text, the common case,
+    holds none: asked before the pattern is)."""
+    return not text.isprintable() and ASCII_CONTROLS.search(text) is not None
 
 
 def hidden_characters(text: str, *, skip_bidi: bool = False, line_breaks: bool = True) -> list[Hidden]:

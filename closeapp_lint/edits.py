@@ -8,12 +8,13 @@ import re
 from yaml.nodes import ScalarNode
 
 from .document import Document
+from .lazyre import lazy
 from .model import Edit
 
-_HTTP = re.compile(r"http://", re.IGNORECASE)
+_HTTP = lazy(r"http://", re.IGNORECASE)  # these two: only when a fix is made
 # What may stand between a scalar's start and its content: a quote, or a block
 # scalar's header and the line break and indentation after it.
-_LEAD = re.compile(r"""['"]?|[|>][-+0-9]*[ \t]*(?:#[^\n]*)?\r?\n[ \t]*""")
+_LEAD = lazy(r"""['"]?|[|>][-+0-9]*[ \t]*(?:#[^\n]*)?\r?\n[ \t]*""")
 
 
 def http_to_https(doc: Document, pointer: str) -> list[Edit]:

@@ -67,7 +67,7 @@ def _compile(node: Any, formats: dict[str, Predicate]) -> Predicate:
         elif key in ("minItems", "maxItems"):
             checks.append(_size(list, value if key == "minItems" else 0, value if key == "maxItems" else None))
         elif key == "pattern":
-            checks.append(_pattern(re.compile(value)))
+            checks.append(_pattern(searcher(value)))
         elif key == "format" and value in formats:
             checks.append(_format(formats[value]))
         elif key == "items":
@@ -112,8 +112,22 @@ def _size(kind: type[str | list[Any]], low: int, high: int | None) -> Predicate:
     return check
 
 
-def _pattern(pattern: re.Pattern[str]) -> Predicate:
-    return lambda x: not isinstance(x, str) or pattern.search(x) is not None
+def _pattern(search: Callable[[str], bool]) -> Predicate:
+    return lambda x: not isinstance(x, str) or search(x)
+
+
+def searcher(pattern: str) -> Callable[[str], bool]:
+    """Whether ``re.search(pattern, text)`` finds something — by string methods for the two
+    forms the shipped schema uses (``\\S``: not blank; ``^x-``: a literal prefix), so a run
+    compiles no regular expression for them (each costs more than a lint); any other
+    pattern is compiled."""
+    if pattern == r"\S":
+        return lambda text: bool(text) and not text.isspace()  # isspace: exactly the characters \s matches
+    prefix = pattern[1:]
+    if pattern.startswith("^") and prefix.isascii() and prefix.replace("-", "").replace("_", "").isalnum():
+        return lambda text: text.startswith(prefix)
+    search = re.compile(pattern).search
+    return lambda text: search(text) is not None
 
 
 def _format(check: Predicate) -> Predicate:
@@ -137,7 +151,7 @@ def _required(names: tuple[str, ...]) -> Predicate:
 
 def _object(node: dict[str, Any], formats: dict[str, Predicate]) -> Predicate:
     properties = {name: _compile(sub, formats) for name, sub in node.get("properties", {}).items()}
-    patterns = [(re.compile(p).search, _compile(sub, formats)) for p, sub in node.get("patternProperties", {}).items()]
+    patterns = [(searcher(p), _compile(sub, formats)) for p, sub in node.get("patternProperties", {}).items()]
     extra = node["additionalProperties"]
     if extra not in (False, True, {}):
         raise Unsupported("additionalProperties schema")
@@ -248,7 +262,7 @@ def _explain_items(item: Explain) -> Callable[[Any, tuple[Any, ...], list[Simple
 
 def _explain_object(node: dict[str, Any], formats: dict[str, Predicate]) -> Callable[[Any, tuple[Any, ...], list[SimpleError]], bool]:
     properties = {name: _explainer(sub, formats) for name, sub in node.get("properties", {}).items()}
-    patterns = [(re.compile(p).search, _explainer(sub, formats)) for p, sub in node.get("patternProperties", {}).items()]
+    patterns = [(searcher(p), _explainer(sub, formats)) for p, sub in node.get("patternProperties", {}).items()]
     extra = node["additionalProperties"]
     if extra not in (False, True, {}):
         raise Unsupported("additionalProperties schema")

@@ -19,31 +19,30 @@ from .tuples import NamedTuple
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", ".nox", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"})
 
 
-# closeapp.yaml, closeapp.yml, *.closeapp.yaml, *.closeapp.yml as one regex
-_MANIFEST_NAME = re.compile(r"(?:.*\.)?closeapp\.ya?ml", re.DOTALL)
-
-
-# a base that manifests extend (SPEC §11): closeapp-base.yaml, *.closeapp-base.yml
-_BASE_NAME = re.compile(r"(?:.*\.)?closeapp-base\.ya?ml", re.DOTALL)
-
-
-# the applied record beside a manifest (SPEC §10): closeapp.yaml → closeapp.applied.json
-_RECORD_NAME = re.compile(r"(?:.*\.)?closeapp\.applied\.json", re.DOTALL)
+# The names closeapp-lint looks for, each also after a prefix ending in "." (billing.closeapp.yaml):
+_MANIFEST_NAMES = ("closeapp.yaml", "closeapp.yml")
+_BASE_NAMES = ("closeapp-base.yaml", "closeapp-base.yml")  # a base that manifests extend (SPEC §11)
+_RECORD_NAMES = ("closeapp.applied.json",)  # the applied record beside a manifest (SPEC §10)
 RECORD_SUFFIX = ".applied.json"
 
 
+def _named(name: str, names: tuple[str, ...]) -> bool:
+    return name in names or name.endswith(tuple("." + n for n in names))
+
+
 def is_manifest_name(name: str) -> bool:
-    return _MANIFEST_NAME.fullmatch(name) is not None
+    """closeapp.yaml, closeapp.yml, *.closeapp.yaml, *.closeapp.yml."""
+    return _named(name, _MANIFEST_NAMES)
 
 
 def is_base_name(name: str) -> bool:
     """Whether a file name is a base's (``shared.closeapp-base.yaml``)."""
-    return _BASE_NAME.fullmatch(name) is not None
+    return _named(name, _BASE_NAMES)
 
 
 def is_record_name(name: str) -> bool:
     """Whether a file name is an applied record's (``billing.closeapp.applied.json``)."""
-    return _RECORD_NAME.fullmatch(name) is not None
+    return _named(name, _RECORD_NAMES)
 
 
 def record_of(manifest: str) -> str:

@@ -32,7 +32,7 @@ from .model import Finding, Span
 # What reads as an attempt at a directive: the tool's name (or a near spelling) followed
 # by a colon or a directive-like word. Prose that merely mentions closeapp-lint is not.
 _PREFIX = lazy(r"^\s*closeapp[-_ ]?lint\s*(?::|(?:disable|enable|ignore|noqa|skip|off)\b)", re.IGNORECASE)
-_MENTION = re.compile("closeapp[-_ ]?lint", re.IGNORECASE)
+_MENTION = lazy("closeapp[-_ ]?lint", re.IGNORECASE)
 _DIRECTIVE = lazy(
     r"^\s*closeapp-lint\s*:\s*(?P<kind>disable|disable-file)\s*=\s*"
     r"(?P<selectors>[A-Za-z0-9_.-]+(?:\s*,\s*[A-Za-z0-9_.-]+)*)\s*(?P<rest>.*)$",
@@ -92,9 +92,17 @@ class _Index:
                 sel.used = sel.used or not sel.codes.isdisjoint(self.used_whole)
 
 
+def _mentions_the_tool(text: str) -> bool:
+    """Whether ``text`` names closeapp-lint at all (no comment can be a directive without).
+    ASCII text without "closeapp" in any case is answered without the pattern; other text
+    is searched, as case-insensitive matching is wider than ``str.lower`` (the Kelvin sign
+    matches k)."""
+    return ("closeapp" in text.lower() or not text.isascii()) and _MENTION.search(text) is not None
+
+
 def split(doc: Document | None, findings: list[Finding], enabled: frozenset[str]) -> tuple[list[Finding], list[Finding]]:
     """(the findings to report, with CA006/CA007 added; the findings a comment suppressed)."""
-    if doc is None or not _MENTION.search(doc.text):
+    if doc is None or not _mentions_the_tool(doc.text):
         return findings, []
     directives, problems = parse(doc)
     if not directives and not problems:

@@ -11,9 +11,10 @@ import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from .lazyre import lazy
 from .tuples import NamedTuple
 
-_WHITESPACE = re.compile(r"\s")
+_WHITESPACE = lazy(r"\s")  # asked only of a URL with a space or an unprintable character
 _RESERVED_SUFFIXES = (".localhost", ".local", ".test", ".invalid", ".example", ".internal", ".home.arpa")
 _RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
 # Public names that resolve to the loopback address by design (for local development).
@@ -21,7 +22,7 @@ _LOOPBACK_DOMAINS = ("localtest.me", "lvh.me", "vcap.me")
 # Wildcard DNS services: a name that holds an IPv4 address resolves to that address
 # (10.0.0.1.nip.io, app-192-168-1-5.sslip.io).
 _WILDCARD_DNS = ("nip.io", "sslip.io", "xip.io")
-_EMBEDDED_IPV4 = re.compile(r"(?:^|[.-])(\d{1,3})[.-](\d{1,3})[.-](\d{1,3})[.-](\d{1,3})$")
+_EMBEDDED_IPV4 = lazy(r"(?:^|[.-])(\d{1,3})[.-](\d{1,3})[.-](\d{1,3})[.-](\d{1,3})$")
 
 
 class UrlVerdict(NamedTuple):
@@ -32,8 +33,9 @@ class UrlVerdict(NamedTuple):
 
 # A template left where a URL belongs: <ENV_URL>, {{host}}, ${HOST}, {tenant}. Bounded
 # lengths keep the search linear on a megabyte of brackets.
-_TEMPLATE = re.compile(r"<[^<>]{1,100}>|\{\{[^{}]{1,100}\}\}|\$\{[^{}]{1,100}\}|\{[^{}]{1,100}\}")
-_NOT_IN_HOST = re.compile(r"[<>{}$%\\^`|\"]")  # characters no host name may hold
+_TEMPLATE = lazy(r"<[^<>]{1,100}>|\{\{[^{}]{1,100}\}\}|\$\{[^{}]{1,100}\}|\{[^{}]{1,100}\}")
+_NOT_IN_HOST_CHARACTERS = '<>{}$%\\^`|"'  # characters no host name may hold
+_NOT_IN_HOST = lazy(f"[{re.escape(_NOT_IN_HOST_CHARACTERS)}]")
 _WEB = ("http", "https")
 
 
@@ -48,7 +50,8 @@ def analyze(url: str, *, allow_fragment: bool = False) -> UrlVerdict:
         return UrlVerdict("", "is empty", None)
     if ("<" in url or "{" in url) and (template := _TEMPLATE.search(url)):
         return UrlVerdict(_scheme_of(url), f"holds the template placeholder {template.group(0)[:60]!r}, not a real URL; write the URL itself", None)
-    if _WHITESPACE.search(url):
+    # Every white-space character but the space is unprintable: most URLs are spared the search.
+    if (" " in url or not url.isprintable()) and _WHITESPACE.search(url):
         return UrlVerdict(_scheme_of(url), "contains whitespace", None)
     try:
         parts = urlsplit(url)
@@ -70,7 +73,7 @@ def analyze(url: str, *, allow_fragment: bool = False) -> UrlVerdict:
         problems.append("has port 0")
     if scheme not in _WEB:  # an app scheme (myapp://…): the scheme is the problem, not its "host"
         return UrlVerdict(scheme, "; ".join(problems) or None, None)
-    if (bad := _NOT_IN_HOST.search(host)) and ":" not in host:
+    if any(c in host for c in _NOT_IN_HOST_CHARACTERS) and (bad := _NOT_IN_HOST.search(host)) and ":" not in host:
         written = parts.netloc.rpartition("@")[2]  # as written, not lower-cased
         problems.append(f"has a host with a character no host name may hold ({bad.group(0)!r} in {written[:60]!r}); is it a placeholder? write the real host")
         return UrlVerdict(scheme, "; ".join(problems), None)
@@ -184,16 +187,26 @@ def _resolves_privately(host: str) -> str | None:
     return f"{host} resolves to {ip} by design ({service} answers with the address in the name), {reason}" if reason else None
 
 
-# Plain ASCII host names are checked here; anything else (IDNA, odd characters) goes to
-# validators, which is thorough but several times slower.
-_SIMPLE_HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+def _simple_host(host: str) -> bool:
+    """A plain ASCII DNS name (lower case): labels of 1–63 letters, digits and inner
+    hyphens, and a top-level label of 2–63 letters. Anything else (IDNA, odd characters)
+    goes to validators, which is thorough but several times slower."""
+    *labels, top = host.split(".")
+    return (
+        bool(labels)
+        and host.islower()
+        and 2 <= len(top) <= 63
+        and top.isascii()
+        and top.isalpha()
+        and all(0 < len(label) <= 63 and label.isascii() and label.replace("-", "").isalnum() and "-" not in (label[0], label[-1]) for label in labels)
+    )
 
 
 def _valid_public_host(host: str) -> bool:
     host = host.rstrip(".").lower()
     if len(host) > 253 * 4:  # over DNS's limit in any encoding: no need to ask validators (slow on huge input)
         return False
-    if _ip(host) is not None or (len(host) <= 253 and _SIMPLE_HOST.match(host)):
+    if _ip(host) is not None or (len(host) <= 253 and _simple_host(host)):
         return True
     import validators
 

@@ -115,6 +115,23 @@ def test_quick_host_check_agrees_with_validators(host: str) -> None:
     assert _valid_public_host(host) == bool(validators.domain(host.lower().rstrip(".")))
 
 
+def test_the_plain_host_test_is_the_pattern_it_replaced() -> None:
+    """_simple_host (string methods, nothing compiled) against the regular expression it
+    replaced, on every string of up to six characters over an alphabet of the cases."""
+    import itertools
+    import re
+
+    from closeapp_lint.urls import _simple_host
+
+    pattern = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
+    for size in range(7):
+        for letters in itertools.product("a0-.é_Z", repeat=size):
+            host = "".join(letters)
+            assert _simple_host(host) == bool(pattern.fullmatch(host)), host
+    for host in ["a" * 63 + ".com", "a" * 64 + ".com", "x." + "a" * 63, "x." + "a" * 64, "a-b--c.d9.io"]:
+        assert _simple_host(host) == bool(pattern.fullmatch(host)), host
+
+
 def _both_roads(document: dict[str, Any]) -> tuple[list[Any], list[Any]]:
     from closeapp_lint import schema as schema_module
 
@@ -160,3 +177,17 @@ def test_findings_are_the_same_on_both_roads(monkeypatch: pytest.MonkeyPatch) ->
     fast = lint(text, "closeapp.yaml")
     monkeypatch.setattr(schema_module, "_explainer", lambda base=False: None)
     assert lint(text, "closeapp.yaml") == fast
+
+
+@pytest.mark.parametrize("pattern", [r"\S", "^x-", "^x_y-1", "^x.", r"^\d", "x-", "^"])
+def test_the_schema_patterns_read_without_compiling_match_as_compiled(pattern: str) -> None:
+    import itertools
+    import re
+
+    from closeapp_lint.fastschema import searcher
+
+    search = searcher(pattern)
+    for size in range(4):
+        for letters in itertools.product(["x", "-", "_", "y", "1", ".", " ", "\t", "\u3000", "\u200b", "\n"], repeat=size):
+            text = "".join(letters)
+            assert search(text) == (re.search(pattern, text) is not None), (pattern, text)

@@ -66,7 +66,7 @@ def deceptive_url(doc: Document) -> Iterator[Finding]:
         return
     for pointer in URL_FIELDS:
         url = text_at(doc, pointer)
-        if url is None or (url.isascii() and "xn--" not in url.lower() and not deceptive.ASCII_CONTROLS.search(url)):
+        if url is None or (url.isascii() and "xn--" not in url.lower() and not deceptive.ascii_controls_in(url)):
             continue
         name = field_name(pointer)
         hidden = deceptive.hidden_characters(url[:MAX_TEXT])
@@ -140,7 +140,7 @@ def deceptive_text(doc: Document) -> Iterator[Finding]:
             continue
         text = text[:MAX_TEXT]
         one_line = pointer == "/name"  # shown on one line of the consent screen
-        if text.isascii() and not deceptive.ASCII_CONTROLS.search(text) and not (one_line and any(c in text for c in "\t\n\r")):
+        if text.isascii() and not deceptive.ascii_controls_in(text) and not (one_line and any(c in text for c in "\t\n\r")):
             continue
         name = field_name(pointer)
         hidden = deceptive.hidden_characters(text, skip_bidi=raw_bidi, line_breaks=not one_line)

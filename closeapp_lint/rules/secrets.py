@@ -7,18 +7,18 @@ than a secret's first four characters.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ..credentials import find_secrets, preview
 from ..document import Document, field_name
+from ..lazyre import lazy
 from ..manifest import CLIENT_ID
 from ..model import ERROR, WARNING, Finding
 from ..rulespec import Docs, rule
 from ._manifest import manifest
 from ._util import at, text_at
 
-_CLIENT_ID = re.compile(rf"^{CLIENT_ID}$")
+_CLIENT_ID = lazy(rf"^{CLIENT_ID}$")  # only a manifest with a client_id needs it
 
 
 @rule(

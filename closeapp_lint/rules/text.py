@@ -51,7 +51,7 @@ _PLACEHOLDER = lazy(  # behind _may_hold_placeholder's substring checks
     r"|\breplace (?:this|me)\b|\bexample product\b",  # the starter's own text (closeapp-lint init)
     re.IGNORECASE,
 )
-_MARKER = re.compile(r"\bREPLACE(?:[ _-]?ME)?\b")  # an explicit marker: capitals only
+_MARKER = lazy(r"\bREPLACE(?:[ _-]?ME)?\b")  # an explicit marker: capitals only
 # "Example App", "Test Integration", "My Sync for Close": a placeholder word, then a product word.
 _GENERIC_NAME = lazy(  # behind the first word's lookup in _GENERIC_FIRST
     r"^\W*(?:example|sample|test|testing|demo|my|your|our|untitled|new|dummy|foo|bar|placeholder|generic)\s+"
@@ -124,7 +124,7 @@ def _marked_in_comment(doc: Document, pointer: str) -> bool:
     for number in {doc.key_span(pointer).line, doc.span(pointer).end_line}:
         line = lines[number - 1] if 0 < number <= len(lines) else ""
         hash_at = line.find(" #")
-        if hash_at != -1 and _MARKER.search(line[hash_at:]):
+        if hash_at != -1 and "REPLACE" in line[hash_at:] and _MARKER.search(line[hash_at:]):
             return True
     return False
 
