@@ -26,8 +26,70 @@ CHECK_FORMATS = list(FORMATS)
 PUBLISH_FORMATS = ["text", "markdown", "mailto", "eml"]  # publish-request: the packet, or the listing e-mail
 
 
+# click names its path types and words its --help and --version options through gettext,
+# which looks each phrase up in the locale folders at every start (the locale module loaded,
+# a few stat calls a phrase: about 1 % of a one-file run, more where LANG names a language).
+# These are the same types and options with their English words given.
+
+
+class PathType(click.ParamType):  # type: ignore[type-arg,unused-ignore]  # generic from click 8.5 on, not before
+    """``click.Path(exists=…, dir_okay=…)`` as this command line uses it: same checks, same
+    messages, same shell completion."""
+
+    def __init__(self, *, exists: bool = False, dir_okay: bool = True) -> None:
+        self.name = "path" if dir_okay else "file"
+        self.exists, self.dir_okay = exists, dir_okay
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        shown = f"{self.name.title()} {click.format_filename(value)!r}"
+        if self.exists and not os.path.exists(value):
+            self.fail(f"{shown} does not exist.", param, ctx)
+        if not self.dir_okay and os.path.isdir(value):
+            self.fail(f"{shown} is a directory.", param, ctx)
+        return value
+
+    def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(incomplete, type="file")]
+
+
+def _show_help(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(ctx.get_help(), color=ctx.color)
+        ctx.exit()
+
+
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(f"closeapp-lint {__version__}", color=ctx.color)
+        ctx.exit()
+
+
+def _help_option(command: click.Command, ctx: click.Context) -> click.Option | None:
+    """What ``Command.get_help_option`` returns (one option per command, made once)."""
+    names = command.get_help_option_names(ctx)
+    if not names or not command.add_help_option:
+        return None
+    made: click.Option | None = command.__dict__.get("_worded_help")
+    if made is None:
+        made = click.Option(names, is_flag=True, is_eager=True, expose_value=False, callback=_show_help, help="Show this message and exit.")
+        command.__dict__["_worded_help"] = made
+    return made
+
+
+class Command(click.Command):
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _help_option(self, ctx)
+
+
 class DefaultGroup(click.Group):
     """``closeapp-lint PATH …`` is short for ``closeapp-lint check PATH …``."""
+
+    command_class = Command
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _help_option(self, ctx)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
@@ -47,7 +109,7 @@ class DefaultGroup(click.Group):
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="closeapp-lint", message="%(prog)s %(version)s")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version, help="Show the version and exit.")
 def main() -> None:
     """Lint Close OAuth app manifests (closeapp.yaml) and check they are ready to publish."""
 
@@ -295,7 +357,7 @@ def _format(choices: list[str], text: str) -> Callable[[_Command], _Command]:
 
 
 _CONFIG = [
-    click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Use this config file (pyproject.toml or .closeapp-lint.toml)."),
+    click.option("--config", "config_file", type=PathType(dir_okay=False), help="Use this config file (pyproject.toml or .closeapp-lint.toml)."),
     click.option("--isolated", is_flag=True, help="Ignore every config file."),
 ]
 
@@ -315,7 +377,7 @@ def _common(func: Any) -> Any:
             click.option("--extend-select", metavar="CODES", help="Add these rules to the selection."),
             *_CONFIG,
             click.option("--force-exclude", is_flag=True, help="Apply 'exclude' to paths named on the command line too (as pre-commit passes them)."),
-            click.option("--output", type=click.Path(dir_okay=False), help="Write the report to this file (atomically) instead of stdout."),
+            click.option("--output", type=PathType(dir_okay=False), help="Write the report to this file (atomically) instead of stdout."),
             click.option("--stdin-filename", metavar="NAME", help="With PATH '-': the name to report standard input under."),
             click.option(
                 "--color",
@@ -346,7 +408,7 @@ def _common(func: Any) -> Any:
             ),
             click.option(
                 "--ca-bundle",
-                type=click.Path(exists=True, dir_okay=False),
+                type=PathType(exists=True, dir_okay=False),
                 help="With --check-urls: extra trust anchors (PEM), e.g. for a TLS-inspecting proxy; SSL_CERT_FILE is honoured too.",
             ),
         ]
@@ -467,7 +529,7 @@ def schema() -> None:
 
 
 @main.command()
-@click.argument("path", required=False, default="closeapp.yaml", type=click.Path())
+@click.argument("path", required=False, default="closeapp.yaml", type=PathType())
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def init(path: str, force: bool) -> None:
     """Write a commented starter manifest (default: ./closeapp.yaml; '-': standard output)."""
@@ -495,9 +557,9 @@ def init(path: str, force: bool) -> None:
 
 
 @main.command("publish-request")
-@click.argument("path", type=click.Path())
+@click.argument("path", type=PathType())
 @_format(PUBLISH_FORMATS, "The packet (text, markdown) or the listing e-mail (mailto, eml).")
-@click.option("--output", type=click.Path(dir_okay=False), help="Write it to this file (atomically) instead of stdout.")
+@click.option("--output", type=PathType(dir_okay=False), help="Write it to this file (atomically) instead of stdout.")
 @_config_options
 def publish_request(path: str, fmt: str, output: str | None, config_file: str | None, isolated: bool) -> None:
     """The Make Public packet of one public, ready manifest, and its Integrations
@@ -538,7 +600,7 @@ def _write_bytes(data: bytes, output: str | None) -> None:
 @click.argument("paths", nargs=-1)
 @_format(["text", "markdown", "json"], "Plan format (markdown: for a job summary or a pull request).")
 @click.option("--exit-code", "detailed", is_flag=True, help="Exit 1 when changes are pending, 0 when none are (2: a broken manifest or record, always).")
-@click.option("--output", type=click.Path(dir_okay=False), help="Write the plan to this file (atomically) instead of stdout.")
+@click.option("--output", type=PathType(dir_okay=False), help="Write the plan to this file (atomically) instead of stdout.")
 @_config_options
 def plan_command(paths: tuple[str, ...], fmt: str, detailed: bool, output: str | None, config_file: str | None, isolated: bool) -> None:
     """What is still to change in Close, manifest by manifest, compared with the applied
@@ -552,7 +614,7 @@ def plan_command(paths: tuple[str, ...], fmt: str, detailed: bool, output: str |
 
 
 @main.command("resolve")
-@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("path", type=PathType(dir_okay=False))
 @_format(["text", "json"], "Output format.")
 @_config_options
 def resolve_command(path: str, fmt: str, config_file: str | None, isolated: bool) -> None:

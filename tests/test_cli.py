@@ -282,3 +282,24 @@ def test_a_mistyped_command_is_named(chdir_tmp: Path) -> None:
     (chdir_tmp / "chek" / "closeapp.yaml").write_text(VALID)
     assert CliRunner().invoke(main, ["chek"]).exit_code == 0
     assert "no such file or directory" in CliRunner().invoke(main, ["apps.closeapp.yaml"]).stderr  # a file name, not a command
+
+
+@pytest.mark.parametrize(("exists", "dir_okay"), [(False, True), (False, False), (True, False), (True, True)])
+def test_the_path_type_checks_and_words_as_click_path(tmp_path: Path, exists: bool, dir_okay: bool) -> None:
+    """cli.PathType is click.Path with its words given (no gettext lookup at start-up):
+    the same name, values and messages."""
+    import click
+
+    from closeapp_lint.cli import PathType
+
+    ours, theirs = PathType(exists=exists, dir_okay=dir_okay), click.Path(exists=exists, dir_okay=dir_okay)
+    assert ours.name == theirs.name
+    (tmp_path / "file.yaml").write_text("x")
+    for value in [str(tmp_path / "file.yaml"), str(tmp_path), str(tmp_path / "missing"), "-"]:
+        outcomes = []
+        for kind in (ours, theirs):
+            try:
+                outcomes.append(("value", kind.convert(value, None, None)))
+            except click.BadParameter as exc:
+                outcomes.append(("error", exc.message))
+        assert outcomes[0] == outcomes[1], value

@@ -169,26 +169,30 @@ NOT_FOR_ONE_FILE = (
     "difflib",
     "closeapp_lint.netcheck",
     "closeapp_lint.publish",
+    # stdlib modules a valid manifest does without (each was measured at 3-6 M instructions):
+    "json",  # the schema is read by json's C scanner (schema._json_value)
+    "locale",  # loaded by gettext when click looks up a phrase; cli gives its phrases
+    "pathlib",  # os.path suffices for the config search
 )
 
 
 def test_the_modules_a_one_file_run_imports(tmp_path: Path) -> None:
-    import json
+    import ast
     import subprocess
     import sys
 
     (tmp_path / "closeapp.yaml").write_text(VALID)
     code = (
-        "import json, sys\n"
+        "import sys\n"  # no json here: whether the run loads it is asked
         "from closeapp_lint.cli import main\n"
         "try:\n"
         "    main(['check', '--isolated', 'closeapp.yaml'], standalone_mode=False)\n"
         "except SystemExit:\n"
         "    pass\n"
-        "print(json.dumps(sorted(sys.modules)))\n"
+        "print(sorted(sys.modules))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
-    loaded = json.loads(done.stdout.splitlines()[-1])
+    loaded = ast.literal_eval(done.stdout.splitlines()[-1])
     ours = {m for m in loaded if m.split(".")[0] == "closeapp_lint"}
     assert ours == ONE_FILE_MODULES, f"added: {sorted(ours - ONE_FILE_MODULES)}; gone: {sorted(ONE_FILE_MODULES - ours)}"
     assert not [m for m in loaded if m.split(".")[0] in NOT_FOR_ONE_FILE or m in NOT_FOR_ONE_FILE]
