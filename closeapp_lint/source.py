@@ -29,8 +29,30 @@ MAX_ALIAS_EXPANSION = 10_000  # nodes visited again through aliases
 MAX_NODES = 20_000  # values, keys and aliases in one document: a manifest has a few dozen
 MAX_INT_DIGITS = 4000  # below Python's 4,300-digit int/str conversion limit
 
-_Loader: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 _RESOLVER = yaml.resolver.Resolver()
+_PLAIN_TAGS: dict[str, str] = {}  # plain scalar -> its implicit tag: keys and common values recur in every file
+
+
+def plain_tag(value: str) -> str:
+    """The tag YAML 1.1 resolves a plain scalar ``value`` to (PyYAML's resolver, its
+    answers for short values kept: it tries a regular expression or two per scalar)."""
+    tag = _PLAIN_TAGS.get(value)
+    if tag is None:
+        tag = _RESOLVER.resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+        if len(value) <= 64:
+            if len(_PLAIN_TAGS) >= 4096:  # a run over many files with many distinct values: start over
+                _PLAIN_TAGS.clear()
+            _PLAIN_TAGS[value] = tag
+    return tag
+
+
+class _Loader(getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader):  # type: ignore[misc]
+    def resolve(self, kind: Any, value: Any, implicit: tuple[bool, bool]) -> Any:
+        if kind is ScalarNode and implicit[0]:
+            return plain_tag(value)
+        return super().resolve(kind, value, implicit)
+
+
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 _T = "tag:yaml.org,2002:"
@@ -43,8 +65,7 @@ _IMPLICIT_AS_STR = frozenset({_TIMESTAMP, _T + "value"})
 
 def resolves_as_str(value: str) -> bool:
     """Whether YAML reads ``value``, written plain, as a string."""
-    resolved: str = _RESOLVER.resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
-    return resolved == STR
+    return plain_tag(value) == STR
 
 
 class LoadResult(NamedTuple):
@@ -274,6 +295,9 @@ class _Walker:
         if self.aliases:
             self._count_alias_use(node, ident, pointer)
         if isinstance(node, ScalarNode):
+            if node.tag == STR:  # most values: text as written, nothing to resolve
+                self.nodes[pointer] = NodeInfo(node, key)
+                return node.value
             value, resolved = self._scalar(node, pointer)
             self.nodes[pointer] = NodeInfo(node, key, resolved)
             if resolved == "date":
@@ -333,7 +357,8 @@ class _Walker:
 
     def _key(self, node: Node) -> str:
         if isinstance(node, ScalarNode):
-            self._scalar(node, "")  # tags on keys are checked like any scalar
+            if node.tag != STR:
+                self._scalar(node, "")  # tags on keys are checked like any scalar
             return str(node.value)
         start, end = node.start_mark.index, node.end_mark.index
         return " ".join(self.text[start:end].split())[:60] or "<complex key>"
@@ -348,7 +373,7 @@ class _Walker:
         plain = not node.style
         if tag == STR:
             return text, None
-        implicit = plain and _RESOLVER.resolve(ScalarNode, text, (True, False)) == tag  # type: ignore[no-untyped-call]
+        implicit = plain and plain_tag(text) == tag
         if tag in _IMPLICIT_AS_STR and implicit:
             # Kept as the string it looks like, but YAML 1.1 readers (PyYAML's
             # safe_load, most tools) see a date: the schema stage says so.

@@ -236,3 +236,68 @@ def test_unsafe_tag_is_never_constructed(tmp_path: object) -> None:
 
 def test_valid_manifest_has_no_findings() -> None:
     assert found(VALID) == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "~",
+        "null",
+        "Null",
+        "NULL",
+        "nULL",
+        "yes",
+        "Yes",
+        "YES",
+        "yEs",
+        "y",
+        "n",
+        "on",
+        "Off",
+        "true",
+        "False",
+        "1",
+        "-1",
+        "+1",
+        "0x1F",
+        "0o17",
+        "017",
+        "1_000",
+        "1:20",
+        "1.5",
+        ".5",
+        "1e3",
+        "1.0e+3",
+        ".inf",
+        "-.Inf",
+        ".NaN",
+        "2026-11-30",
+        "2026-11-30 10:00:00",
+        "<<",
+        "=",
+        "Tide0",
+        "all.full_access",
+        "https://app.tide0.dev/cb",
+        "é",
+        "x" * 65,
+        "12" * 40,
+    ],
+)
+def test_the_cached_plain_tag_is_pyyamls(value: str) -> None:
+    """source.plain_tag keeps PyYAML's answers: for the same plain scalar, the same tag,
+    asked once or twice (the second answer may come from the cache)."""
+    import yaml
+
+    from closeapp_lint.source import plain_tag
+
+    expected = yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    assert plain_tag(value) == expected and plain_tag(value) == expected
+
+
+def test_the_plain_tag_cache_stays_bounded() -> None:
+    from closeapp_lint import source
+
+    for i in range(10_000):
+        source.plain_tag(f"value{i}")
+    assert len(source._PLAIN_TAGS) <= 4096
