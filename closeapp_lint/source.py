@@ -49,7 +49,7 @@ def plain_tag(value: str) -> str:
 class _Loader(getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader):  # type: ignore[misc]
     def resolve(self, kind: Any, value: Any, implicit: tuple[bool, bool]) -> Any:
         if kind is ScalarNode and implicit[0]:
-            return plain_tag(value)
+            return _PLAIN_TAGS.get(value) or plain_tag(value)  # called for every scalar: the cache asked here first
         return super().resolve(kind, value, implicit)
 
 

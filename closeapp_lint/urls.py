@@ -192,14 +192,12 @@ def _simple_host(host: str) -> bool:
     hyphens, and a top-level label of 2–63 letters. Anything else (IDNA, odd characters)
     goes to validators, which is thorough but several times slower."""
     *labels, top = host.split(".")
-    return (
-        bool(labels)
-        and host.islower()
-        and 2 <= len(top) <= 63
-        and top.isascii()
-        and top.isalpha()
-        and all(0 < len(label) <= 63 and label.isascii() and label.replace("-", "").isalnum() and "-" not in (label[0], label[-1]) for label in labels)
-    )
+    if not (labels and host.isascii() and host.islower() and 2 <= len(top) <= 63 and top.isalpha()):
+        return False
+    for label in labels:  # a loop, not all(): this runs for every URL
+        if not 0 < len(label) <= 63 or label[0] == "-" or label[-1] == "-" or not label.replace("-", "").isalnum():
+            return False
+    return True
 
 
 def _valid_public_host(host: str) -> bool:
