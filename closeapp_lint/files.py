@@ -26,23 +26,26 @@ _RECORD_NAMES = ("closeapp.applied.json",)  # the applied record beside a manife
 RECORD_SUFFIX = ".applied.json"
 
 
-def _named(name: str, names: tuple[str, ...]) -> bool:
-    return name in names or name.endswith(tuple("." + n for n in names))
+def _dotted(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple("." + n for n in names)
+
+
+_MANIFEST_ENDINGS, _BASE_ENDINGS, _RECORD_ENDINGS = _dotted(_MANIFEST_NAMES), _dotted(_BASE_NAMES), _dotted(_RECORD_NAMES)
 
 
 def is_manifest_name(name: str) -> bool:
     """closeapp.yaml, closeapp.yml, *.closeapp.yaml, *.closeapp.yml."""
-    return _named(name, _MANIFEST_NAMES)
+    return name in _MANIFEST_NAMES or name.endswith(_MANIFEST_ENDINGS)
 
 
 def is_base_name(name: str) -> bool:
     """Whether a file name is a base's (``shared.closeapp-base.yaml``)."""
-    return _named(name, _BASE_NAMES)
+    return name in _BASE_NAMES or name.endswith(_BASE_ENDINGS)
 
 
 def is_record_name(name: str) -> bool:
     """Whether a file name is an applied record's (``billing.closeapp.applied.json``)."""
-    return _named(name, _RECORD_NAMES)
+    return name in _RECORD_NAMES or name.endswith(_RECORD_ENDINGS)
 
 
 def record_of(manifest: str) -> str:
@@ -248,11 +251,12 @@ def _read_up_to(fd: int, limit: int, expected: int) -> bytes:
     """At most ``limit`` bytes, asking for the size stat gave (plus one, to see growth)."""
     chunks, total = [], 0
     while total < limit:
-        chunk = os.read(fd, min(max(expected - total, 65536), limit - total))
-        if not chunk:
-            break
+        wanted = min(max(expected - total, 65536), limit - total)
+        chunk = os.read(fd, wanted)
         chunks.append(chunk)
         total += len(chunk)
+        if len(chunk) < wanted:  # a regular file reads short only at its end: no second call to learn it
+            break
     return b"".join(chunks)
 
 

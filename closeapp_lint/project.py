@@ -174,6 +174,7 @@ class Project:
 
 # What the scan reads of a manifest from its lines (SPEC §11): these top-level keys.
 _KEYS = (b"extends", b"client_id", b"redirect_url", b"name", b"visibility", b"environment")
+_KEY_FORMS = tuple((key, b"\n" + key, key.decode()) for key in _KEYS)  # the key, as a line starts with it, as text
 _PLAIN_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/:?=&%~+@()-]*")
 # Characters and sequences after which a line may not mean what it shows: anchors and
 # aliases, directives, tabs, escapes, tags, quotes (a quoted scalar may span lines), NUL;
@@ -197,22 +198,22 @@ def plain_keys(raw: bytes) -> dict[str, Any] | None:
     if any(sequence in raw for sequence in _RISKY_SEQUENCES) or not _flows_close_on_their_lines(raw):
         return None
     found: dict[str, Any] = {}
-    for key in _KEYS:
-        start = 0 if raw.startswith(key) else raw.find(b"\n" + key) + 1 or -1  # -1: no such line
+    for key, line_start, text_key in _KEY_FORMS:
+        start = 0 if raw.startswith(key) else raw.find(line_start) + 1 or -1  # -1: no such line
         while start != -1:
             end = raw.find(b"\n", start)
             line = raw[start : end if end != -1 else len(raw)]
             name, colon, rest = line.partition(b":")
             if colon and name.rstrip(b" ") == key:
-                if key == b"extends" or key.decode() in found or rest[:1] not in (b"", b" ", b"\r"):
+                if key == b"extends" or text_key in found or rest[:1] not in (b"", b" ", b"\r"):
                     return None
                 value = _value(rest, raw, end)
                 if value is None:
                     return None
-                found[key.decode()] = value
+                found[text_key] = value
             if end == -1:
                 break
-            start = raw.find(b"\n" + key, end) + 1 or -1
+            start = raw.find(line_start, end) + 1 or -1
     return found
 
 

@@ -191,3 +191,33 @@ def test_the_schema_patterns_read_without_compiling_match_as_compiled(pattern: s
         for letters in itertools.product(["x", "-", "_", "y", "1", ".", " ", "\t", "\u3000", "\u200b", "\n"], repeat=size):
             text = "".join(letters)
             assert search(text) == (re.search(pattern, text) is not None), (pattern, text)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "closeapp.yaml",
+        "closeapp.yml",
+        "a.closeapp.yaml",
+        ".closeapp.yaml",
+        "xcloseapp.yaml",
+        "closeapp.yaml.bak",
+        "a.b.closeapp.yml",
+        "closeapp-base.yaml",
+        "x.closeapp-base.yml",
+        "closeapp.applied.json",
+        "b.closeapp.applied.json",
+        "closeapp.json",
+        "a\n.closeapp.yaml",
+        "closeapp.YAML",
+        "closeapp.yamll",
+    ],
+)
+def test_file_names_are_read_as_the_patterns_they_replaced(name: str) -> None:
+    import re
+
+    from closeapp_lint.files import is_base_name, is_manifest_name, is_record_name
+
+    assert is_manifest_name(name) == bool(re.fullmatch(r"(?:.*\.)?closeapp\.ya?ml", name, re.DOTALL))
+    assert is_base_name(name) == bool(re.fullmatch(r"(?:.*\.)?closeapp-base\.ya?ml", name, re.DOTALL))
+    assert is_record_name(name) == bool(re.fullmatch(r"(?:.*\.)?closeapp\.applied\.json", name, re.DOTALL))
