@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from fnmatch import fnmatch, translate
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from . import registry
+from . import files, registry
 from .escape import safe, slashed
 from .model import SEVERITIES
 from .source import DEFAULT_MAX_FILE_SIZE
@@ -147,23 +147,11 @@ class ConfigError(Exception):
 CONFIG_FILES = (".closeapp-lint.toml", "pyproject.toml")
 
 
-def _upwards(start: StrPath) -> Iterator[str]:
-    """``start`` and every folder above it, to the filesystem root (as ``Path.parents``,
-    without loading pathlib for it)."""
-    folder = os.path.abspath(start)
-    while True:
-        yield folder
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return
-        folder = parent
-
-
 def stamp(start: StrPath) -> tuple[tuple[str, int, int], ...]:
     """The identity (path, modification time, size) of every config file that could apply
     from ``start`` upwards: it changes when one is edited, created or removed."""
     found = []
-    for folder in _upwards(start):
+    for folder in files.upwards(start):
         for name in CONFIG_FILES:
             path = os.path.join(folder, name)
             try:
@@ -180,7 +168,7 @@ def find(start: StrPath) -> str | None:
     In each folder ``.closeapp-lint.toml`` wins over ``pyproject.toml``; a
     pyproject.toml without ``[tool.closeapp-lint]`` is passed over. A repository root
     does not stop the walk (as with ruff)."""
-    for folder in _upwards(start):
+    for folder in files.upwards(start):
         for name in CONFIG_FILES:
             candidate = os.path.join(folder, name)
             if os.path.isfile(candidate) and (name != "pyproject.toml" or _has_section(candidate)):

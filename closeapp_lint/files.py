@@ -127,16 +127,20 @@ def _listing(folder: str) -> tuple[list[str], list[str]]:
     return sorted(names), sorted(dirs)
 
 
-def git_root(start: str) -> str | None:
-    """The nearest folder from ``start`` upwards that holds ``.git``, if any."""
-    folder = start
+def upwards(start: str | os.PathLike[str]) -> Iterator[str]:
+    """``start`` (made absolute) and every folder above it, to the filesystem root."""
+    folder = os.path.abspath(start)
     while True:
-        if os.path.exists(os.path.join(folder, ".git")):
-            return folder
+        yield folder
         parent = os.path.dirname(folder)
         if parent == folder:
-            return None
+            return
         folder = parent
+
+
+def git_root(start: str) -> str | None:
+    """The nearest folder from ``start`` upwards that holds ``.git``, if any."""
+    return next((folder for folder in upwards(start) if os.path.exists(os.path.join(folder, ".git"))), None)
 
 
 @lru_cache(maxsize=8)
