@@ -157,8 +157,8 @@ def _object(node: dict[str, Any], formats: dict[str, Predicate]) -> Predicate:
         raise Unsupported("additionalProperties schema")
 
     def check(x: Any) -> bool:
-        # applicable() unrolled: this runs for every key of every file, and most keys are
-        # one property and no pattern.
+        # applicable() unrolled (keep the two in step): this runs for every key of every
+        # file, and most keys are one property and no pattern.
         if not isinstance(x, dict):
             return True
         for key, value in x.items():
@@ -184,7 +184,9 @@ S = TypeVar("S")
 def applicable(key: str, properties: dict[str, S], patterns: Sequence[tuple[Callable[..., Any], S]]) -> list[S]:
     """Every subschema that applies to ``key``: its ``properties`` entry *and* each
     ``patternProperties`` entry whose pattern matches (JSON Schema applies all of them);
-    none means the key is additional. Both walkers below ask here."""
+    none means the key is additional. The explaining walker asks here; the checking one
+    (``_object``) answers the same question inline, as it runs for every key of every file
+    (39k instructions a lint less, per callgrind)."""
     found = [properties[key]] if key in properties else []
     found.extend(sub for search, sub in patterns if search(key))
     return found
