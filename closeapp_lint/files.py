@@ -170,6 +170,8 @@ def leaves_root(path: str, *, real: str | None = None, root: str | None = None) 
     really is, when already known (the file a descriptor has open). A path written as a
     place outside the repository was asked for by name and is never refused."""
     root = root or repository_root()
+    if real is not None and _within(real, _real(root)):
+        return False  # where it really is lies inside: how it is written cannot matter (the common case, decided without abspath)
     if not _within(os.path.abspath(path), root):
         return False
     return not _within(real if real is not None else os.path.realpath(path), _real(root))

@@ -172,15 +172,16 @@ class Project:
         return scanned.children.get(os.path.realpath(base), []) if scanned is not None else []
 
 
-# What the scan reads of a manifest from its lines (SPEC §11): these top-level keys.
-_KEYS = (b"extends", b"client_id", b"redirect_url", b"name", b"visibility", b"environment")
-_KEY_FORMS = tuple((key, b"\n" + key, key.decode()) for key in _KEYS)  # the key, as a line starts with it, as text
-_PLAIN_VALUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/:?=&%~+@()-]*")
+# What the scan reads of a manifest from its lines (SPEC §11): these top-level keys, each
+# from the line that names it at column 0, and the lines after it up to the next one at
+# column 0 that is not a comment (blank, comments, indented: where a plain value could go on).
+_KEYS = {key.encode(): key for key in ("extends", "client_id", "redirect_url", "name", "visibility", "environment")}
+_KEY_STARTS = frozenset(key[:1] for key in _KEYS)  # a line that starts otherwise names none of them
+_PLAIN_VALUE = re.compile(rb"[A-Za-z0-9][A-Za-z0-9 ._/:?=&%~+@()-]*")  # and no ": " inside, no ":" at the end
 # Characters and sequences after which a line may not mean what it shows: anchors and
 # aliases, directives, tabs, escapes, tags, quotes (a quoted scalar may span lines), NUL;
 # merge keys, complex keys, several documents.
 _RISKY = b"&*%\t\\!\"'\x00"
-_RISKY_SEQUENCES = (b"<<", b"? ", b"---", b"\n...")
 # The only words YAML 1.1 reads as something other than text when a plain value starts
 # with a letter: booleans and null (numbers, dates and .inf start otherwise).
 _NOT_TEXT = frozenset({"y", "n", "yes", "no", "true", "false", "on", "off", "null"})
@@ -191,64 +192,75 @@ def plain_keys(raw: bytes) -> dict[str, Any] | None:
     agree with YAML's: UTF-8 without anything that could make a value or a key other than
     what the line shows (anchors, merge keys, tags, quotes, a flow collection over several
     lines, several documents), each key once, each value plain text on its own line.
-    None: build the document instead. A few byte searches per key, no pass in Python over
-    the lines (this runs on every manifest of the repository)."""
+    None: build the document instead. A few searches over the whole text, in C, and one
+    short loop over its lines (this runs on every manifest of the repository)."""
     if raw.startswith(b"\xef\xbb\xbf") or len(raw.translate(None, _RISKY)) != len(raw):
         return None
-    if any(sequence in raw for sequence in _RISKY_SEQUENCES) or not _flows_close_on_their_lines(raw):
+    if b"<<" in raw or b"? " in raw or b"---" in raw or b"\n..." in raw or not _flows_close_on_their_lines(raw) or _indented_mapping(raw):
         return None
     found: dict[str, Any] = {}
-    for key, line_start, text_key in _KEY_FORMS:
-        start = 0 if raw.startswith(key) else raw.find(line_start) + 1 or -1  # -1: no such line
-        while start != -1:
-            end = raw.find(b"\n", start)
-            line = raw[start : end if end != -1 else len(raw)]
-            name, colon, rest = line.partition(b":")
-            if colon and name.rstrip(b" ") == key:
-                if key == b"extends" or text_key in found or rest[:1] not in (b"", b" ", b"\r"):
-                    return None
-                value = _value(rest, raw, end)
-                if value is None:
-                    return None
-                found[text_key] = value
-            if end == -1:
-                break
-            start = raw.find(line_start, end) + 1 or -1
+    lines = raw.split(b"\n")
+    for index, line in enumerate(lines):
+        if line[:1] not in _KEY_STARTS:
+            continue
+        name, colon, rest = line.partition(b":")
+        key = _KEYS.get(name.rstrip(b" ")) if colon else None
+        if key is None:
+            continue
+        if key == "extends" or key in found or rest[:1] not in (b"", b" ", b"\r") or _goes_on(lines, index + 1):
+            return None
+        value = rest.split(b" #", 1)[0].strip()
+        if not _PLAIN_VALUE.fullmatch(value) or b": " in value or value.endswith(b":"):
+            return None
+        text = value.decode("ascii")  # the pattern allows ASCII only
+        if not _text(text):
+            return None
+        found[key] = text
     return found
 
 
-def _value(rest: bytes, raw: bytes, end: int) -> str | None:
-    """A top-level key's value written ``rest`` on its line (which ends at ``end``), when
-    YAML reads it as that text; None when it may not."""
-    if end != -1:
-        following_end = raw.find(b"\n", end + 1)
-        following = raw[end + 1 : following_end if following_end != -1 else len(raw)]
-        if following[:1] == b" " and following.strip() and not following.lstrip().startswith(b"#"):
-            return None  # the value goes on, or is a mapping: the document knows
-    value = rest.split(b" #", 1)[0].strip()
-    try:
-        text = value.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    if not _PLAIN_VALUE.fullmatch(text) or ": " in text or text.endswith(":") or not _text(text):
-        return None
-    return text
+def _indented_mapping(raw: bytes) -> bool:
+    """Whether the first line with content (not blank, not a comment) is indented: the
+    top-level keys are then not at column 0, where the lines are searched for them."""
+    at = 0
+    while True:
+        end = raw.find(b"\n", at)
+        line = raw[at : end if end != -1 else len(raw)]
+        body = line.strip()
+        if body and not body.startswith(b"#"):
+            return line[:1] == b" "
+        if end == -1:
+            return False
+        at = end + 1
+
+
+def _goes_on(lines: list[bytes], at: int) -> bool:
+    """Whether the lines from ``at`` on, up to the next one at column 0 that is not a
+    comment, hold more of the value of the key above them (or a mapping under it): an
+    indented line that is not a comment, even after blank lines."""
+    for line in lines[at:]:
+        if line[:1] == b" ":
+            body = line.strip()
+            if body and not body.startswith(b"#"):
+                return True
+        elif line.strip() and not line.startswith(b"#"):
+            return False
+    return False
 
 
 def _flows_close_on_their_lines(raw: bytes) -> bool:
-    """Whether every line that opens a flow collection ([ or {) closes it too."""
-    start = 0
-    while True:
-        found = [i for i in (raw.find(b"[", start), raw.find(b"{", start)) if i != -1]
-        if not found:
-            return True
-        at = min(found)
-        begin, end = raw.rfind(b"\n", 0, at) + 1, raw.find(b"\n", at)
-        end = len(raw) if end == -1 else end
-        line = raw[begin:end]
-        if line.count(b"[") != line.count(b"]") or line.count(b"{") != line.count(b"}"):
-            return False
-        start = end
+    """Whether every line that opens a flow collection ([ or {) closes it too (only the
+    lines that hold an opener are looked at)."""
+    for opener in (b"[", b"{"):
+        at = raw.find(opener)
+        while at != -1:
+            begin, end = raw.rfind(b"\n", 0, at) + 1, raw.find(b"\n", at)
+            end = len(raw) if end == -1 else end
+            line = raw[begin:end]
+            if line.count(b"[") != line.count(b"]") or line.count(b"{") != line.count(b"}"):
+                return False
+            at = raw.find(opener, end)
+    return True
 
 
 def _text(value: str) -> bool:

@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft4Validator, Draft202012Validator
 
 from closeapp_lint import pipeline
@@ -423,6 +425,35 @@ def _compared(data: dict[str, Any]) -> dict[str, Any]:
     return {k: data[k] for k in ("client_id", "redirect_url", "name", "visibility", "environment") if k in data}
 
 
+# Line shapes for the property test below: keys the scan reads, at column 0 or not, with
+# plain, spaced, commented or YAML-1.1-typed values, and what may follow them.
+_LINES = [
+    "name: Tide Sync\n",
+    "name : Tide\n",
+    "name: a:b\n",
+    "name: yes\n",
+    "client_id: oa2client_1\n",
+    "client_id: 123\n",
+    "redirect_url: https://x.dev/cb?a=1 # note\n",
+    "redirect_url: https://x.dev/cb\r\n",
+    "visibility: public\n",
+    "environment: production\n",
+    "environment: staging\n",
+    "  name: nested\n",
+    "  go on\n",
+    "  # indented comment\n",
+    "# comment\n",
+    "\n",
+    "   \n",
+    "scopes: [all.full_access, offline_access]\n",
+    "scopes: [a,\n",
+    "  b]\n",
+    "other:\n",
+    "- item\n",
+    "description: >-\n",
+]
+
+
 @pytest.mark.parametrize("folder", ["examples", "tests/data"])
 def test_the_scans_line_reading_agrees_with_the_document(folder: str) -> None:
     """Where the sibling scan reads a manifest's keys from its lines, they are what the
@@ -453,12 +484,32 @@ def test_the_scans_line_reading_agrees_with_the_document(folder: str) -> None:
         "name: a: b\n",  # not YAML
         "extends: shared.closeapp-base.yaml\n",  # the document and its bases decide
         "name:\n  nested: x\n",
+        "name: x\n\n  y\n",  # a plain scalar goes on after a blank line: YAML reads "x\ny"
+        "name: x\n   \n  y\n",  # ... after a line of spaces
+        "name: x\n# note\n  y\n",  # ... after a comment at column 0 (not YAML at all)
+        "  name: x\n  client_id: y\n",  # the top-level mapping is indented: its keys are not at column 0
+        "# about\n\n  name: x\n",  # ... after a comment and a blank line
     ],
 )
 def test_the_scan_builds_the_document_when_lines_could_mislead(text: str) -> None:
     from closeapp_lint.project import plain_keys
 
     assert plain_keys(text.encode()) is None
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_LINES), min_size=1, max_size=8))
+def test_the_scans_line_reading_never_disagrees_with_yaml(lines: list[str]) -> None:
+    """Lines that look alike but mean other things (continuations after blank lines and
+    comments, indented mappings, flow lists, keys with odd spacing, comments after values):
+    whenever the line reading answers, it is what the document holds."""
+    from closeapp_lint.project import plain_keys
+
+    raw = "".join(lines).encode()
+    quick = plain_keys(raw)
+    doc = load(raw).document
+    if quick is not None and doc is not None:
+        assert quick == _compared(doc.data)
 
 
 def test_the_scan_reads_one_line_flow_lists_and_not_open_ones() -> None:
