@@ -141,8 +141,15 @@ def field_name(pointer: str) -> str:
     return name or "the manifest"
 
 
+_RARE_BREAKS = "\r\x85\u2028\u2029"
+
+
 @lru_cache(maxsize=8)
 def split_lines(text: str) -> tuple[str, ...]:
+    """The lines of ``text`` as YAML counts them (a text with only newlines, nearly every
+    file, is split in C without the pattern)."""
+    if text.isascii() and "\r" not in text or not any(c in text for c in _RARE_BREAKS):
+        return tuple(text.split("\n"))
     return tuple(LINE_BREAKS.split(text))
 
 

@@ -27,6 +27,7 @@ from .engine import ExtraFindings, Merge, base_report, judged, lint_with_documen
 from .escape import error_text, internal_error_line, safe, slashed
 from .model import BASE, RECORD, FileReport, Finding, Summary
 from .project import Project, Scanned
+from .rules.environments import across
 from .source import LoadResult, decode, load
 from .tuples import NamedTuple
 
@@ -213,11 +214,11 @@ def _across(extra: ExtraFindings | None, where: str, cfg: Config, project: Proje
     repository (the scan is made once per run)."""
     if not _compares(where, cfg):
         return extra
-    from .rules.environments import across
+    shown = files.shown(where)
 
     def both(doc: Document) -> list[Finding]:
         scanned = project.scan(where)
-        found = list(across(doc, files.shown(where), scanned.siblings)) if scanned is not None else []
+        found = list(across(doc, shown, scanned.siblings)) if scanned is not None else []
         return [*(extra(doc) if extra is not None else ()), *found]
 
     return both

@@ -221,3 +221,12 @@ def test_file_names_are_read_as_the_patterns_they_replaced(name: str) -> None:
     assert is_manifest_name(name) == bool(re.fullmatch(r"(?:.*\.)?closeapp\.ya?ml", name, re.DOTALL))
     assert is_base_name(name) == bool(re.fullmatch(r"(?:.*\.)?closeapp-base\.ya?ml", name, re.DOTALL))
     assert is_record_name(name) == bool(re.fullmatch(r"(?:.*\.)?closeapp\.applied\.json", name, re.DOTALL))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="a é\n\r\x85\u2028\u2029\t", max_size=30))
+def test_lines_split_without_the_pattern_agree_with_it(text: str) -> None:
+    """A text with only newlines is split with str.split: the lines are YAML's all the same."""
+    from closeapp_lint.document import LINE_BREAKS, split_lines
+
+    assert split_lines(text) == tuple(LINE_BREAKS.split(text))
