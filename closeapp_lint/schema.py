@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from .codes import finding
@@ -242,6 +242,17 @@ def _unknown_keys(doc: Document, error: Any, pointer: str) -> Iterator[Finding]:
 
 
 def _suggest(key: str, known: list[str]) -> str:
+    """ "did you mean …?" for an unknown key (the same misspelling recurs across a
+    repository's manifests: short keys are answered once per run)."""
+    return _suggest_among(key, tuple(known)) if len(key) <= 100 else _suggested(key, known)
+
+
+@lru_cache(maxsize=256)
+def _suggest_among(key: str, known: tuple[str, ...]) -> str:
+    return _suggested(key, list(known))
+
+
+def _suggested(key: str, known: list[str]) -> str:
     normal = {k.replace("_", "").lower(): k for k in known}
     squashed = key.replace("_", "").replace("-", "").lower()
     from difflib import get_close_matches  # only for an unknown key

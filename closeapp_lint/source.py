@@ -48,9 +48,12 @@ def plain_tag(value: str) -> str:
 
 class _Loader(getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader):  # type: ignore[misc]
     def resolve(self, kind: Any, value: Any, implicit: tuple[bool, bool]) -> Any:
-        if kind is ScalarNode and implicit[0]:
-            return _PLAIN_TAGS.get(value) or plain_tag(value)  # called for every scalar: the cache asked here first
-        return super().resolve(kind, value, implicit)
+        """The tag of an untagged node: PyYAML's answers (the safe loader has no path
+        resolvers, so anything but a plain scalar gets its kind's default tag), asked of
+        the cache first — the parser calls this for every node."""
+        if kind is ScalarNode:
+            return (_PLAIN_TAGS.get(value) or plain_tag(value)) if implicit[0] else STR
+        return MAP if kind is MappingNode else SEQ
 
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
@@ -268,6 +271,9 @@ def _too_deep(span: Span) -> Finding:
     return finding("CA004", f"nesting is deeper than the limit of {MAX_DEPTH} levels", span)
 
 
+_info = tuple.__new__  # NodeInfo made in C, for the nodes every file has many of
+
+
 class _Refused(Exception):
     def __init__(self, finding: Finding) -> None:
         self.finding = finding
@@ -296,7 +302,7 @@ class _Walker:
             self._count_alias_use(node, ident, pointer)
         if isinstance(node, ScalarNode):
             if node.tag == STR:  # most values: text as written, nothing to resolve
-                self.nodes[pointer] = NodeInfo(node, key)
+                self.nodes[pointer] = _info(NodeInfo, (node, key, None))
                 return node.value
             value, resolved = self._scalar(node, pointer)
             self.nodes[pointer] = NodeInfo(node, key, resolved)
@@ -326,22 +332,32 @@ class _Walker:
 
     def _mapping(self, node: MappingNode, pointer: str, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        first_line: dict[str, int] = {}
+        first: dict[str, Node] = {}  # key -> the key node that first wrote it
         merged: dict[str, Any] = {}
+        nodes, plain = self.nodes, not self.aliases and depth < MAX_DEPTH
         for key_node, value_node in node.value:
-            if key_node.tag == MERGE and isinstance(key_node, ScalarNode):
+            if key_node.__class__ is ScalarNode and key_node.tag == STR:  # most keys: text as written
+                key = key_node.value
+            elif key_node.tag == MERGE and isinstance(key_node, ScalarNode):
                 self._merge(value_node, pointer, depth, merged)
                 continue
-            key = self._key(key_node)
-            if key in first_line:
-                replaced = self.nodes.get(f"{pointer}/{escape_pointer(key)}")
+            else:
+                key = self._key(key_node)
+            at = f"{pointer}/{key}" if "~" not in key and "/" not in key else f"{pointer}/{escape_pointer(key)}"
+            if key in first:
+                replaced = nodes.get(at)
                 if replaced is not None:
                     self.shadowed.append((key, replaced.node))  # gone from the data, still in the file
-                msg = f"duplicate key {key[:60]!r}; it is already defined on line {first_line[key]} and this one would silently replace it"
-                self.findings.append(finding("CA002", msg, span_of(key_node, split_lines(self.text)), f"{pointer}/{escape_pointer(key)}"))
+                line = first[key].start_mark.line + 1
+                msg = f"duplicate key {key[:60]!r}; it is already defined on line {line} and this one would silently replace it"
+                self.findings.append(finding("CA002", msg, span_of(key_node, split_lines(self.text)), at))
             else:
-                first_line[key] = key_node.start_mark.line + 1
-            result[key] = self.build(value_node, f"{pointer}/{escape_pointer(key)}", key_node, depth + 1)
+                first[key] = key_node
+            if plain and value_node.__class__ is ScalarNode and value_node.tag == STR:  # build()'s first case, without the call
+                nodes[at] = _info(NodeInfo, (value_node, key_node, None))
+                result[key] = value_node.value
+            else:
+                result[key] = self.build(value_node, at, key_node, depth + 1)
         for key, value in merged.items():
             result.setdefault(key, value)
         return result

@@ -230,3 +230,24 @@ def test_lines_split_without_the_pattern_agree_with_it(text: str) -> None:
     from closeapp_lint.document import LINE_BREAKS, split_lines
 
     assert split_lines(text) == tuple(LINE_BREAKS.split(text))
+
+
+@pytest.mark.parametrize("implicit", [(True, False), (False, True), (False, False), (True, True)])
+@pytest.mark.parametrize("value", ["", "x", "yes", "1", "0x1f", "1.5", "~", "null", "2024-01-01", "=", "<<", ".inf", None])
+def test_the_loaders_tags_are_pyyamls(value: str | None, implicit: tuple[bool, bool]) -> None:
+    """The loader answers the parser's "which tag?" itself (cached, without PyYAML's
+    path-resolver bookkeeping): for every kind of node, PyYAML's safe resolver answers the same."""
+    import yaml
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    from closeapp_lint.source import _Loader
+
+    assert not yaml.SafeLoader.yaml_path_resolvers  # what makes the shortcut exact
+    reference, ours = yaml.resolver.Resolver(), _Loader("")
+    try:
+        for kind in (ScalarNode, SequenceNode, MappingNode):
+            if kind is ScalarNode and value is None:
+                continue
+            assert ours.resolve(kind, value, implicit) == reference.resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+    finally:
+        ours.dispose()
