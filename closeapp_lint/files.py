@@ -100,17 +100,21 @@ def _walk(root: str, is_excluded: Callable[[str], bool]) -> Iterator[str]:
     stack = [root]
     while stack:
         folder = stack.pop()
-        names, dirs = _listing(folder)
+        names, dirs, links = _listing(folder)
         for name in names:
+            if not (is_manifest_name(name) or is_record_name(name) or is_base_name(name)):
+                continue
             path = _join(folder, name)
-            if (is_manifest_name(name) or is_record_name(name) or is_base_name(name)) and not is_excluded(path) and not outside(path, real_root):
+            if not is_excluded(path) and not (name in links and outside(path, real_root)):  # read() checks the opened file again
                 yield path
         stack.extend(reversed([path for d in dirs if d not in SKIP_DIRS and not is_excluded(path := _join(folder, d))]))
 
 
-def _listing(folder: str) -> tuple[list[str], list[str]]:
-    """(file names, names of folders to enter), sorted; a folder that cannot be read is empty."""
-    names, dirs = [], []
+def _listing(folder: str) -> tuple[list[str], list[str], set[str]]:
+    """(file names, names of folders to enter, which names are symlinks), sorted; a folder
+    that cannot be read is empty. The folder's listing says what is a symlink: no system
+    call per file."""
+    names, dirs, links = [], [], set()
     try:
         with os.scandir(folder) as entries:
             for entry in entries:
@@ -120,11 +124,13 @@ def _listing(folder: str) -> tuple[list[str], list[str]]:
                     is_dir = False
                 if not is_dir:
                     names.append(entry.name)
+                    if entry.is_symlink():
+                        links.add(entry.name)
                 elif not entry.is_symlink():
                     dirs.append(entry.name)
     except OSError:
-        return [], []
-    return sorted(names), sorted(dirs)
+        return [], [], set()
+    return sorted(names), sorted(dirs), links
 
 
 def upwards(start: str | os.PathLike[str]) -> Iterator[str]:

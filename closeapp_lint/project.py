@@ -79,6 +79,10 @@ class Project:
             held_bytes = self._held.pop(files.shown(path), None)
             if held_bytes is not None:
                 return held_bytes
+        return self._fresh(path)
+
+    def _fresh(self, path: str) -> bytes | Finding:
+        """A file's bytes from an editor's buffer, else from the disk."""
         if self.overlay is not None:
             held = self.overlay(path)
             if held is not None:
@@ -133,7 +137,7 @@ class Project:
         cwd = os.getcwd()
         walk = os.path.relpath(root, cwd) if root == cwd or root.startswith(cwd.rstrip(os.sep) + os.sep) else root  # paths as a run spells them
         for path in _manifests(walk, self.cfg):
-            raw = self.raw(path)
+            raw = self._fresh(path)  # nothing is held before the scan
             if not isinstance(raw, bytes):
                 continue
             shown = files.shown(path)
