@@ -105,15 +105,17 @@ class FileReport(NamedTuple):
     # manifest's level). The run reports each once, on the base, with ``inherited_by``.
     inherited: tuple[tuple[str, Finding], ...] = ()
 
-    def tally(self, severity: str) -> int:
-        """Every finding of ``severity``, shown or beyond the per-file cap."""
-        hidden = self.omitted_by[SEVERITIES.index(severity)] if self.omitted else 0
-        return sum(1 for f in self.findings if f.severity == severity) + hidden
-
     def counts(self) -> Counts:
-        """What this file adds to a :class:`Summary`."""
+        """What this file adds to a :class:`Summary`: its findings by severity (shown or
+        beyond the per-file cap), those left out, the fixable ones, whether it is not ready.
+        One pass over the findings (this runs for every file of a run)."""
         not_ready = int(not self.ready) if self.kind == MANIFEST else 0
-        return Counts(self.tally(ERROR), self.tally(WARNING), self.tally(INFO), self.omitted, sum(1 for f in self.findings if f.fixable), not_ready)
+        by_severity = list(self.omitted_by) if self.omitted else [0, 0, 0]
+        fixable = 0
+        for f in self.findings:
+            by_severity[SEVERITIES.index(f.severity)] += 1
+            fixable += f.fixable
+        return Counts(*by_severity, self.omitted, fixable, not_ready)
 
     @property
     def ready(self) -> bool:
@@ -148,7 +150,15 @@ class Summary(NamedTuple):
 
     def plus(self, counts: Counts) -> Summary:
         """This summary with one more file."""
-        return Summary(self.files + 1, *(a + b for a, b in zip(self[1:], counts, strict=True)))
+        return Summary(
+            self.files + 1,
+            self.errors + counts.errors,
+            self.warnings + counts.warnings,
+            self.infos + counts.infos,
+            self.omitted + counts.omitted,
+            self.fixable + counts.fixable,
+            self.not_ready + counts.not_ready,
+        )
 
 
 class RunReport(NamedTuple):

@@ -36,3 +36,29 @@ def test_checklist_of_a_folder_without_manifests_is_exit_2(chdir_tmp: Path) -> N
     code, out, err = invoke("checklist", ".")
     assert (code, out) == (2, "")
     assert err == "closeapp-lint: error: no manifests found in . (closeapp.yaml, *.closeapp.yaml, …); no checklist to show\n"
+
+
+def test_a_summary_adds_every_count_to_its_own_field() -> None:
+    """Each field of a file's counts goes to the summary's field of the same name (a field
+    added to one and not the other fails here)."""
+    from closeapp_lint.model import Counts, Summary
+
+    counts = Counts(*range(1, len(Counts._fields) + 1))
+    total = Summary(0, 0, 0, 0).plus(counts).plus(counts)
+    assert Summary._fields == ("files", *Counts._fields)
+    assert total == Summary(2, *(2 * c for c in counts))
+
+
+def test_a_files_counts_take_its_findings_and_those_past_the_cap(chdir_tmp: Path) -> None:
+    from closeapp_lint import engine
+    from closeapp_lint.config import DEFAULT
+
+    report = engine.lint(MANY.encode() + b"redirect_url: http://x.dev/cb\n", "closeapp.yaml", DEFAULT._replace(max_findings=10))
+    counts = report.counts()
+    shown = [f.severity for f in report.findings]
+    assert counts.errors == shown.count("error") + report.omitted_by[0]
+    assert counts.warnings == shown.count("warning") + report.omitted_by[1]
+    assert counts.infos == shown.count("info") + report.omitted_by[2]
+    assert counts.omitted == report.omitted > 0
+    assert counts.fixable == sum(f.fixable for f in report.findings)
+    assert counts.not_ready == 1
