@@ -110,12 +110,17 @@ class FileReport(NamedTuple):
         beyond the per-file cap), those left out, the fixable ones, whether it is not ready.
         One pass over the findings (this runs for every file of a run)."""
         not_ready = int(not self.ready) if self.kind == MANIFEST else 0
-        by_severity = list(self.omitted_by) if self.omitted else [0, 0, 0]
+        errors, warnings, infos = self.omitted_by if self.omitted else (0, 0, 0)
         fixable = 0
         for f in self.findings:
-            by_severity[SEVERITIES.index(f.severity)] += 1
+            if f.severity == ERROR:
+                errors += 1
+            elif f.severity == WARNING:
+                warnings += 1
+            elif f.severity == INFO:
+                infos += 1
             fixable += f.fixable
-        return Counts(*by_severity, self.omitted, fixable, not_ready)
+        return Counts(errors, warnings, infos, self.omitted, fixable, not_ready)
 
     @property
     def ready(self) -> bool:
