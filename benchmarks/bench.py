@@ -6,7 +6,7 @@ on a quiet machine and again with one core kept busy (``yes > /dev/null``).
 
     python benchmarks/bench.py                  # 1, 1,000 and 10,000 manifests, 5 runs, quiet and busy
     python benchmarks/bench.py --sizes 1,1000 --runs 3 --no-busy
-    python benchmarks/bench.py --instructions   # also the one-file commands in CPU instructions (valgrind)
+    python benchmarks/bench.py --instructions   # also CPU instructions (valgrind): one file, and 1,000 with --jobs 1
 
 It builds its own virtual environments (benchmarks/.venv, and benchmarks/.venv-round1
 for the round-1 commit) with closeapp-lint installed from a checkout (not editable, so
@@ -241,26 +241,31 @@ def goals(tables: dict[tuple[int, str], dict[str, tuple[float, int]]]) -> list[s
 
 
 def instructions(bindir: Path, round1: Path | None) -> list[str]:
-    """The one-file commands counted in CPU instructions by valgrind's callgrind (start-up
-    included, as pre-commit pays it): deterministic, where wall time on a shared machine is
-    not."""
+    """The one-file commands, and closeapp-lint against round 1 on 1,000 manifests with
+    ``--jobs 1``, counted in CPU instructions by valgrind's callgrind (start-up included, as
+    pre-commit pays it): deterministic, where wall time on a shared machine is not."""
     if shutil.which("valgrind") is None:
         return ["\ninstructions: valgrind is not installed"]
-    with tempfile.TemporaryDirectory() as tmp:
-        files = generate(Path(tmp), 1)
-        counts = {}
-        for name, command in commands(bindir, round1, files).items():
-            done = subprocess.run(
-                ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command], capture_output=True, text=True, check=False, cwd=tmp
-            )
-            found = re.search(r"refs:\s+([\d,]+)", done.stderr)
-            if found:
-                counts[name] = int(found.group(1).replace(",", ""))
-    ours = counts.get("closeapp-lint")
-    lines = ["\n1 manifest, CPU instructions (callgrind, one run each, deterministic):"]
-    for name, count in counts.items():
-        ratio = f"{ours / count:5.2f}x" if ours and name != "closeapp-lint" else "     "
-        lines.append(f"  {name:24s} {count / 1e6:8.1f} M   closeapp-lint/this = {ratio}")
+    lines: list[str] = []
+    for size, wanted in ((1, None), (1000, ("closeapp-lint --jobs 1", "round 1 --jobs 1"))):
+        with tempfile.TemporaryDirectory() as tmp:
+            files = generate(Path(tmp), size)
+            counts = {}
+            for name, command in commands(bindir, round1, files).items():
+                if wanted is not None and name not in wanted:
+                    continue
+                done = subprocess.run(
+                    ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command], capture_output=True, text=True, check=False, cwd=tmp
+                )
+                found = re.search(r"refs:\s+([\d,]+)", done.stderr)
+                if found:
+                    counts[name] = int(found.group(1).replace(",", ""))
+        ours_name = "closeapp-lint" if wanted is None else wanted[0]
+        ours = counts.get(ours_name)
+        lines.append(f"\n{size:,} manifest{'s' if size > 1 else ''}, CPU instructions (callgrind, one run each, deterministic):")
+        for name, count in counts.items():
+            ratio = f"{ours / count:5.2f}x" if ours and name != ours_name else "     "
+            lines.append(f"  {name:24s} {count / 1e6:8.1f} M   {ours_name}/this = {ratio}")
     return lines
 
 
@@ -285,7 +290,9 @@ def main() -> None:
     parser.add_argument("--no-round1", action="store_true", help="leave out the round-1 release")
     parser.add_argument("--no-busy", action="store_true", help="only a quiet machine")
     parser.add_argument("--reinstall", action="store_true", help="rebuild the venvs and reinstall the peers")
-    parser.add_argument("--instructions", action="store_true", help="also count the one-file commands' instructions with valgrind")
+    parser.add_argument(
+        "--instructions", action="store_true", help="also count instructions with valgrind: the one-file commands, and 1,000 manifests --jobs 1 against round 1"
+    )
     args = parser.parse_args()
     bindir = ensure_venv(args.venv, args.reinstall)
     round1 = None if args.no_round1 else ensure_round1(args.round1_venv, args.reinstall)
