@@ -64,7 +64,6 @@ def expand_selector(selector: str) -> frozenset[str] | None:
 
 
 @cache
-@cache  # asked for every file; the table never changes
 def checks(per_file: bool | None = None) -> tuple[RuleCheck, ...]:
     """The checks of every rule that has one, in code order; with ``per_file``, only
     those that judge a file's own text (True) or only those that judge values (False)."""
