@@ -53,6 +53,35 @@ def analyze(url: str, *, allow_fragment: bool = False) -> UrlVerdict:
     # Every white-space character but the space is unprintable: most URLs are spared the search.
     if (" " in url or not url.isprintable()) and _WHITESPACE.search(url):
         return UrlVerdict(_scheme_of(url), "contains whitespace", None)
+    plain = _plain_web(url)
+    if plain is not None:  # nothing about its form to report: only where its host leads
+        return UrlVerdict(plain[0], None, classify_host(plain[1]))
+    return _parsed(url, allow_fragment=allow_fragment)
+
+
+# A URL written plainly: http:// or https:// in lower case, a lower-case ASCII DNS name
+# (so no user info, port or brackets), then nothing or a path and query of printable
+# ASCII without a space, a # (a fragment) or a * (a wildcard).
+_NOT_PLAIN = (" ", "#", "*")
+
+
+def _plain_web(url: str) -> tuple[str, str] | None:
+    """(scheme, host) of a URL written plainly, whose every answer from urlsplit is known
+    without asking it (most URLs: urlsplit and its properties cost several times the
+    rest); None for anything else, which is parsed."""
+    if not url.startswith(_WEB_PREFIXES) or not url.isascii() or not url.isprintable() or any(c in url for c in _NOT_PLAIN):
+        return None
+    scheme, _, rest = url.partition("://")
+    ends = [i for i in (rest.find("/"), rest.find("?")) if i != -1]
+    host = rest[: min(ends)] if ends else rest
+    return (scheme, host) if len(host) <= 253 and _simple_host(host) else None
+
+
+_WEB_PREFIXES = ("https://", "http://")
+
+
+def _parsed(url: str, *, allow_fragment: bool) -> UrlVerdict:
+    """The verdict on a URL, from urlsplit's reading of it."""
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -159,7 +188,7 @@ def classify_host(host: str) -> str | None:
         return f"{host} is {reason}" if reason else None
     if host == "localhost" or host.endswith(_RESERVED_SUFFIXES):
         return f"{host} is a local or reserved name that no one outside your machine can reach"
-    if host in _RESERVED_DOMAINS or host.endswith(tuple("." + d for d in _RESERVED_DOMAINS)):
+    if host in _RESERVED_DOMAINS or host.endswith(_RESERVED_DOMAIN_ENDINGS):
         return f"{host} is a reserved example domain"
     if "." not in host:
         return f"{host} is a single-label host name, reachable only inside a private network"
@@ -170,10 +199,16 @@ def _within(host: str, domains: tuple[str, ...]) -> str | None:
     return next((d for d in domains if host == d or host.endswith("." + d)), None)
 
 
+_RESERVED_DOMAIN_ENDINGS = tuple("." + d for d in _RESERVED_DOMAINS)
+_PRIVATE_BY_DESIGN = _LOOPBACK_DOMAINS + _WILDCARD_DNS  # a name within one of them ends with it
+
+
 def _resolves_privately(host: str) -> str | None:
     """Why a public-looking name is, by design, answered with an address no user can
     reach: the loopback names of local development, or a wildcard-DNS name that carries
     a private address."""
+    if not host.endswith(_PRIVATE_BY_DESIGN):
+        return None  # most hosts: one test in C
     if _within(host, _LOOPBACK_DOMAINS):
         return f"{host} resolves to 127.0.0.1 by design (a local-development name), a loopback address"
     service = _within(host, _WILDCARD_DNS)

@@ -251,3 +251,33 @@ def test_the_loaders_tags_are_pyyamls(value: str | None, implicit: tuple[bool, b
             assert ours.resolve(kind, value, implicit) == reference.resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
     finally:
         ours.dispose()
+
+
+_URL_PARTS = st.sampled_from(["https://"] * 6 + ["http://"] * 6 + ["HTTP://", "ftp://", "myapp://", "https:/", "//", ""])
+_PLAIN_HOSTS = ["app.tide.dev", "a.b.co", "10.0.0.1.nip.io", "x.lvh.me", "localhost", "a.example.com", "ab.c-d.io"]
+_HOST_TEXT = st.sampled_from(_PLAIN_HOSTS * 4 + ["App.dev", "a.dev.", "a_b.dev", "[::1]", "a.dev:0", "u:p@a.dev", "é.dev", "*.a.dev"])
+_REST_TEXT = st.lists(st.sampled_from(["/", "?", "#", "x", "=", "&", "%", "*", "@", "\\", " ", "\t", ".", ":", "-", "/cb", "?a=1", "[", "]"]), max_size=5).map(
+    "".join
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_URL_PARTS, _HOST_TEXT, _REST_TEXT, st.booleans())
+def test_a_plainly_written_url_is_judged_as_urlsplit_reads_it(scheme: str, host: str, rest: str, allow_fragment: bool) -> None:
+    """Where analyze() takes a URL as plainly written (scheme and host read with string
+    methods), urlsplit's reading gives the same verdict."""
+    from closeapp_lint import urls
+
+    url = scheme + host + rest
+    plain = urls._plain_web(url)
+    if plain is not None:
+        assert urls.UrlVerdict(plain[0], None, urls.classify_host(plain[1])) == urls._parsed(url, allow_fragment=allow_fragment)
+
+
+def test_the_plain_road_is_taken_for_plain_urls() -> None:
+    from closeapp_lint import urls
+
+    assert urls._plain_web("https://app.tidewater.dev/oauth/close/callback?x=1") == ("https", "app.tidewater.dev")
+    assert urls._plain_web("http://app.tidewater.dev") == ("http", "app.tidewater.dev")
+    for other in ("https://App.dev/", "https://a.dev:443/", "https://u@a.dev/", "https://a.dev/#x", "https://a.dev./", "HTTPS://a.dev/", "https://a.dev/*"):
+        assert urls._plain_web(other) is None, other
