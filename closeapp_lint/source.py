@@ -55,6 +55,12 @@ class _Loader(getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader):  # type: i
             return (_PLAIN_TAGS.get(value) or plain_tag(value)) if implicit[0] else STR
         return MAP if kind is MappingNode else SEQ
 
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """Path resolvers track where the parser is; the safe loader has none."""
+
+    def ascend_resolver(self) -> None:
+        """See :meth:`descend_resolver`."""
+
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
