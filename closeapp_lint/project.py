@@ -200,10 +200,12 @@ def plain_keys(raw: bytes) -> dict[str, Any] | None:
     short loop over its lines (this runs on every manifest of the repository)."""
     if raw.startswith(b"\xef\xbb\xbf") or len(raw.translate(None, _RISKY)) != len(raw):
         return None
-    if b"<<" in raw or b"? " in raw or b"---" in raw or b"\n..." in raw or not _flows_close_on_their_lines(raw) or _indented_mapping(raw):
+    if b"<<" in raw or b"? " in raw or b"---" in raw or b"\n..." in raw or not _flows_close_on_their_lines(raw):
         return None
-    found: dict[str, Any] = {}
     lines = raw.split(b"\n")
+    if _indented_next(lines, 0):
+        return None  # the top-level mapping is indented: its keys are not at column 0, where they are looked for
+    found: dict[str, Any] = {}
     for index, line in enumerate(lines):
         if line[:1] not in _KEY_STARTS:
             continue
@@ -211,7 +213,7 @@ def plain_keys(raw: bytes) -> dict[str, Any] | None:
         key = _KEYS.get(name.rstrip(b" ")) if colon else None
         if key is None:
             continue
-        if key == "extends" or key in found or rest[:1] not in (b"", b" ", b"\r") or _goes_on(lines, index + 1):
+        if key == "extends" or key in found or rest[:1] not in (b"", b" ", b"\r") or _indented_next(lines, index + 1):  # the value goes on, or is a mapping
             return None
         value = rest.split(b" #", 1)[0].strip()
         if not _PLAIN_VALUE.fullmatch(value) or b": " in value or value.endswith(b":"):
@@ -223,32 +225,14 @@ def plain_keys(raw: bytes) -> dict[str, Any] | None:
     return found
 
 
-def _indented_mapping(raw: bytes) -> bool:
-    """Whether the first line with content (not blank, not a comment) is indented: the
-    top-level keys are then not at column 0, where the lines are searched for them."""
-    at = 0
-    while True:
-        end = raw.find(b"\n", at)
-        line = raw[at : end if end != -1 else len(raw)]
-        body = line.strip()
+def _indented_next(lines: list[bytes], at: int) -> bool:
+    """Whether the first line from ``at`` on that holds content (not blank, not a comment)
+    is indented: after a key's line, more of its value (even after blank lines and
+    comments) or a mapping under it."""
+    for index in range(at, len(lines)):  # a plain loop: this runs for every compared key of every manifest
+        body = lines[index].strip()
         if body and not body.startswith(b"#"):
-            return line[:1] == b" "
-        if end == -1:
-            return False
-        at = end + 1
-
-
-def _goes_on(lines: list[bytes], at: int) -> bool:
-    """Whether the lines from ``at`` on, up to the next one at column 0 that is not a
-    comment, hold more of the value of the key above them (or a mapping under it): an
-    indented line that is not a comment, even after blank lines."""
-    for line in lines[at:]:
-        if line[:1] == b" ":
-            body = line.strip()
-            if body and not body.startswith(b"#"):
-                return True
-        elif line.strip() and not line.startswith(b"#"):
-            return False
+            return lines[index][:1] == b" "
     return False
 
 

@@ -124,7 +124,8 @@ def _marked_in_comment(doc: Document, pointer: str) -> bool:
     for number in {doc.key_span(pointer).line, doc.span(pointer).end_line}:
         line = lines[number - 1] if 0 < number <= len(lines) else ""
         hash_at = line.find(" #")
-        if hash_at != -1 and "REPLACE" in line[hash_at:] and _MARKER.search(line[hash_at:]):
+        comment = line[hash_at:] if hash_at != -1 else ""
+        if "REPLACE" in comment and _MARKER.search(comment):
             return True
     return False
 
