@@ -229,11 +229,16 @@ def _join(folder: str, name: str) -> str:
     return os.path.join(folder, name).removeprefix("." + os.sep)
 
 
+# Without blocking on a FIFO; binary on Windows. Made once: a flag the platform lacks
+# costs an AttributeError made and dropped at every read.
+_READING = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
 def read(path: str, max_size: int) -> bytes | Finding:
     """The file's bytes, or a CA005 finding. The size is checked before reading and
     anything but a regular file is refused without reading (a FIFO never blocks us)."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        fd = os.open(path, _READING)
     except OSError as exc:
         return _cannot_read(path, exc)
     try:
