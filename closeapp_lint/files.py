@@ -216,10 +216,14 @@ def shown(path: str) -> str:
     """A path as reports show it: relative to the working directory when inside it (one
     spelling per file, so that two spellings of one path compare equal)."""
     parts = path.split(os.sep)
-    if not os.path.isabs(path) and "" not in parts and "." not in parts and ".." not in parts:
+    normal = "." not in parts and ".." not in parts
+    if normal and "" not in parts and not os.path.isabs(path):
         return "/".join(parts)  # relative and normal already (what a folder walk yields)
     cwd = os.getcwd().rstrip(os.sep)
-    absolute = os.path.normpath(path if os.path.isabs(path) else os.path.join(cwd, path))
+    if normal and os.sep == "/" and parts[0] == "" and "" not in parts[1:]:
+        absolute = path  # absolute and normal already (what a shell's glob of an absolute folder yields)
+    else:
+        absolute = os.path.normpath(path if os.path.isabs(path) else os.path.join(cwd, path))
     if absolute.startswith(cwd + os.sep):
         absolute = absolute[len(cwd) + 1 :]
     return absolute.replace(os.sep, "/")
