@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import suppress
 from functools import partial
 from types import MappingProxyType
@@ -27,7 +27,7 @@ from .engine import ExtraFindings, Merge, base_report, judged, lint_with_documen
 from .escape import error_text, internal_error_line, safe, slashed
 from .model import BASE, RECORD, FileReport, Finding, Summary
 from .project import Project, Scanned
-from .rules.environments import across
+from .rules.environments import Sibling, Siblings, across, breaks, sibling
 from .source import LoadResult, decode, load
 from .tuples import NamedTuple
 
@@ -214,11 +214,17 @@ def _across(extra: ExtraFindings | None, where: str, cfg: Config, project: Proje
     repository (the scan is made once per run)."""
     if not _compares(where, cfg):
         return extra
-    shown = files.shown(where)
+    shown = project.shown(where)
 
     def both(doc: Document) -> list[Finding]:
         scanned = project.scan(where)
-        found = list(across(doc, shown, scanned.siblings)) if scanned is not None else []
+        found: list[Finding] = []
+        if scanned is not None and project.pending:  # the repository is not fully known yet: judged when it is (_in_order)
+            me = sibling(shown, doc.data)
+            project.settle(shown, me)
+            project.provisional[shown] = _Provisional(me, doc.data.get("visibility"), scanned.siblings)
+        elif scanned is not None:
+            found = list(across(doc, shown, scanned.siblings))
         return [*(extra(doc) if extra is not None else ()), *found]
 
     return both
@@ -284,7 +290,56 @@ def _lint_path(path: str, cfg: Config, project: Project) -> FileReport:
         with suppress(Exception):  # the scan first, so that its read serves this file; a failing scan is this file's error below
             project.scan(path)
     raw = _guarded_read(path, cfg, project)
-    return _lint(_Source(path, path, raw if isinstance(raw, (bytes, FileReport)) else unreadable_report(path, raw)), cfg, project)
+    report = _lint(_Source(path, path, raw if isinstance(raw, (bytes, FileReport)) else unreadable_report(path, raw)), cfg, project)
+    if project.pending and isinstance(raw, bytes):
+        project.settle_read(path, raw)  # its lint gave no keys (a no-op when it did)
+    return report
+
+
+class _Provisional(NamedTuple):
+    """A manifest linted before its repository was fully known: what CA421–CA424 need."""
+
+    me: Sibling
+    visibility: object
+    siblings: Siblings
+
+
+QUEUED = 20_000  # reports at most held while the repository is not fully known
+
+
+def _in_order(paths: list[str], cfg: Config, project: Project, stop: Callable[[int], bool] | None = None) -> Generator[FileReport, None, int]:
+    """Reports for ``paths`` linted here, in order; how many were linted (``stop(count)``
+    ends the run early). The sibling scan left the keys of these manifests to their own
+    lint (:meth:`Project.expect`), which parses them anyway: until the last of them is
+    linted the repository is not fully known, so their reports are held, then each is
+    judged by CA421–CA424 from its keys — and the few that break one are linted again,
+    now with the whole repository. A report is only ever given out complete."""
+    held: list[tuple[str, FileReport, _Provisional | None]] = []
+    count = 0
+    for path in paths:
+        report = _lint_path(path, cfg, project)
+        count += 1
+        provisional = project.provisional.pop(project.shown(path), None) if project.provisional else None
+        if held or project.pending or provisional is not None:
+            held.append((path, report, provisional))
+            if not project.pending or len(held) >= QUEUED:
+                yield from _judged(held, cfg, project)
+                held = []
+        else:
+            yield report
+        if stop is not None and stop(count):
+            break
+    yield from _judged(held, cfg, project)
+    return count
+
+
+def _judged(held: list[tuple[str, FileReport, _Provisional | None]], cfg: Config, project: Project) -> Iterator[FileReport]:
+    project.complete()  # the keys of pending manifests not linted yet (a run that stops early, or too many held)
+    for path, report, provisional in held:
+        if provisional is not None and breaks(*provisional):
+            yield _lint_path(path, cfg, project)  # it breaks one: linted again, compared with the whole repository
+        else:
+            yield report
 
 
 # -- bases (SPEC §11) ------------------------------------------------------------------
@@ -466,27 +521,32 @@ def _on_disk(paths: list[str], cfg: Config, requested: int, project: Project) ->
     core only when that work, at that cost, pays for starting them (a busy machine, or a
     run nearly done, stays in this process)."""
     jobs = workers(requested, len(paths))
-    if requested > 0 or jobs <= 1:
-        if jobs <= 1 or len(paths) < 2:
-            yield from (_lint_path(p, cfg, project) for p in paths)
-            return
+    if requested > 0 and jobs > 1 and len(paths) >= 2:
         yield from _pooled(paths, cfg, jobs, project)
+        return
+    project.expect(paths)
+    if requested > 0 or jobs <= 1:
+        yield from _in_order(paths, cfg, project)
         return
     if paths and _compares(paths[0], cfg):
         with suppress(Exception):  # the sibling scan is made once, before the clock starts: it is no file's cost (a failing scan is the file's error)
             project.scan(paths[0])
     started = time.perf_counter()
-    for done, path in enumerate(paths):
-        yield _lint_path(path, cfg, project)
+    decided, cores = False, 1
+
+    def pool_now(done: int) -> bool:
+        """After MEASURE_FOR seconds, once: whether the rest goes to workers."""
+        nonlocal decided, cores
         elapsed = time.perf_counter() - started
-        if elapsed >= MEASURE_FOR:
-            rest = paths[done + 1 :]
-            cores = workers(0, len(paths))  # the cores free now, not at the start
-            if len(rest) >= 2 and worth_workers(elapsed / (done + 1), len(rest), cores):
-                yield from _pooled(rest, cfg, cores, project)
-            else:
-                yield from (_lint_path(p, cfg, project) for p in rest)
-            return
+        if decided or elapsed < MEASURE_FOR:
+            return False
+        decided, cores = True, workers(0, len(paths))  # the cores free now, not at the start
+        rest = len(paths) - done
+        return rest >= 2 and worth_workers(elapsed / done, rest, cores)
+
+    done = yield from _in_order(paths, cfg, project, stop=pool_now)
+    if done < len(paths):
+        yield from _pooled(paths[done:], cfg, cores, project)
 
 
 def _pooled(paths: list[str], cfg: Config, jobs: int, project: Project) -> Iterator[FileReport]:

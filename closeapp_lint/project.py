@@ -18,7 +18,7 @@ from . import files
 from .config import Config
 from .document import Document
 from .model import Finding
-from .rules.environments import Siblings, sibling
+from .rules.environments import Sibling, Siblings, sibling
 from .source import load, resolves_as_str, too_large
 from .tuples import NamedTuple
 
@@ -29,6 +29,7 @@ Overlay = Callable[[str], "bytes | None"]  # a path -> an editor's buffer of it,
 
 
 HOLD = 8 * 1024 * 1024  # bytes of manifests the scan keeps for the lint that follows
+LEFT_TO_LINT = 20_000  # manifests at most whose keys the scan leaves to their own lint (a run holds their reports until all are known)
 
 
 class Scanned(NamedTuple):
@@ -49,6 +50,50 @@ class Project:
         self._scan_of: dict[str, Scanned | None] = {}  # a folder as written -> its root's scan
         self._held: dict[str, bytes] = {}  # bytes the scan read, kept for the lint (HOLD at most)
         self.scans: dict[str, Scanned] = dict(scans or {})
+        self._shown: dict[str, str] = {}
+        self._expected: frozenset[str] = frozenset()  # the manifests (as shown) this process lints next, in order
+        # Of those, the ones whose compared keys the scan left to their lint (which parses
+        # them anyway): as shown -> the siblings they belong to. While any is left, the
+        # repository is not fully known, and no manifest is compared with it yet.
+        self.pending: dict[str, Siblings] = {}
+        self.provisional: dict[str, Any] = {}  # as shown -> what pipeline._in_order judges it by, once the repository is known
+
+    def shown(self, path: str) -> str:
+        """``files.shown(path)``, worked out once per path a run names (its working
+        directory does not change): a run asks it of each file several times."""
+        found = self._shown.get(path)
+        if found is None:
+            found = self._shown[path] = files.shown(path)
+        return found
+
+    def expect(self, paths: list[str]) -> None:
+        """The manifests this process is about to lint, in order (before the scan is made):
+        the scan holds their bytes and leaves their keys to their own lint — see
+        :meth:`settle` and pipeline._in_order."""
+        self._expected = frozenset(self.shown(p) for p in paths if p != "-")
+
+    def settle(self, shown: str, me: Sibling) -> None:
+        """A pending manifest's keys, as its lint found them."""
+        siblings = self.pending.pop(shown, None)
+        if siblings is not None:
+            siblings.add(me)
+
+    def settle_read(self, path: str, raw: bytes) -> None:
+        """A pending manifest whose lint gave no keys (it does not parse, or the rules that
+        compare are off for it): its keys read as the scan would have read them."""
+        shown = self.shown(path)
+        siblings = self.pending.pop(shown, None)
+        if siblings is not None:
+            self._add(siblings, shown, path, raw)
+
+    def complete(self) -> None:
+        """The keys of the pending manifests not linted yet, read now (their bytes are held)."""
+        for shown, siblings in list(self.pending.items()):
+            del self.pending[shown]
+            held = self._held.get(shown)
+            raw = held if held is not None else self._fresh(shown)
+            if isinstance(raw, bytes):
+                self._add(siblings, shown, shown, raw)
 
     def root(self, path: str) -> str:
         """The repository root of the file at ``path``."""
@@ -76,7 +121,7 @@ class Project:
         """A file's bytes: an editor's buffer when it holds the file open, else what the
         scan read of it a moment ago (each file read once per run), else the disk."""
         if self._held:
-            held_bytes = self._held.pop(files.shown(path), None)
+            held_bytes = self._held.pop(self.shown(path), None)
             if held_bytes is not None:
                 return held_bytes
         return self._fresh(path)
@@ -144,16 +189,22 @@ class Project:
             if held + len(raw) <= HOLD:
                 self._held[shown] = raw
                 held += len(raw)
-            try:
-                data, chain = self._keys(path, raw)
-            except Exception:  # noqa: BLE001, S112 - a file the scan cannot read is reported when it is linted
-                continue
-            if data is None:
-                continue
-            found.add(sibling(shown, data))
-            for base in chain:
+                if shown in self._expected and len(self.pending) < LEFT_TO_LINT and raw.find(b"extends") == -1:  # a chain of bases is known here or never
+                    self.pending[shown] = found
+                    continue
+            for base in self._add(found, shown, path, raw):
                 children.setdefault(os.path.realpath(base), []).append(path)
         return Scanned(found, children)
+
+    def _add(self, siblings: Siblings, shown: str, path: str, raw: bytes) -> tuple[str, ...]:
+        """Add a manifest's keys to ``siblings``; its chain of bases."""
+        try:
+            data, chain = self._keys(path, raw)
+        except Exception:  # noqa: BLE001 - a file the scan cannot read is reported when it is linted
+            return ()
+        if data is not None:
+            siblings.add(sibling(shown, data))
+        return chain
 
     def _keys(self, path: str, raw: bytes) -> tuple[dict[str, Any] | None, tuple[str, ...]]:
         """The keys the rules compare (merged with the bases, when it extends some), and

@@ -379,6 +379,106 @@ def test_cross_manifest_rules_with_workers(repo: Path) -> None:
     assert all(not r.findings for p, r in found.items() if p not in ("app007.closeapp.yaml", "dup.closeapp.yaml"))
 
 
+def _mixed_repository(repo: Path) -> list[str]:
+    """Manifests that share values in every way CA421–CA424 look at, in an order where
+    each pair's first member is linted before its twin is: (the paths to lint, in order)."""
+    plain = DEV.replace("extends: shared.closeapp-base.yaml\n", "manifest_version: 1\ndescription: A report.\n").replace("listing: null\n", "")
+    public = PROD.replace("extends: shared.closeapp-base.yaml\n", BASE).replace("listing:\n  contact_email: partners@driftwood.io\n", "")
+    texts = {
+        "a-client.closeapp.yaml": plain.replace("dev.driftwood.io", "a.driftwood.io") + "client_id: oa2client_Sh4r3dK8cW2mZx5Lq7Ht4B\n",
+        "b-plain.closeapp.yaml": plain.replace("dev.driftwood.io", "b.driftwood.io"),
+        "c-callback.closeapp.yaml": plain.replace("dev.driftwood.io", "shared.driftwood.io"),
+        "d-public.closeapp.yaml": public.replace("app.driftwood.io", "d.driftwood.io").replace("client_id: oa2client_Pr0dK8cW2mZx5Lq7Ht4Bn1\n", ""),
+        "e-broken.closeapp.yaml": plain.replace("dev.driftwood.io", "e.driftwood.io") + "client_id: oa2client_Sh4r3dK8cW2mZx5Lq7Ht4B\nscopes: [a,\n",
+        "f-quiet.closeapp.yaml": plain.replace("dev.driftwood.io", "f.driftwood.io") + "client_id: oa2client_Sh4r3dK8cW2mZx5Lq7Ht4B\n",
+        "g-staging.closeapp.yaml": plain.replace("development", "staging").replace("dev.driftwood.io", "app.driftwood.io").replace("/callback", "/staging"),
+        "z-callback.closeapp.yaml": plain.replace("dev.driftwood.io", "shared.driftwood.io") + "# the twin of c-callback\n",
+        "zz-public.closeapp.yaml": public.replace("app.driftwood.io", "zz.driftwood.io").replace(
+            "oa2client_Pr0dK8cW2mZx5Lq7Ht4Bn1", "oa2client_Zz0dK8cW2mZx5Lq7Ht4Bn1"
+        ),
+    }
+    for name, text in texts.items():
+        (repo / name).write_text(text)
+    (repo / ".closeapp-lint.toml").write_text('[per-file-ignores]\n"f-quiet.closeapp.yaml" = ["CA421"]\n')
+    return [*sorted(texts), "development.closeapp.yaml", "production.closeapp.yaml"]  # the base is read, never named
+
+
+def _every_report(paths: list[str], **options: Any) -> list[tuple[str, Any, Any]]:
+    from closeapp_lint import config
+
+    cfg = config.resolve(config_file=None, isolated=False, cwd=".", overrides=config.Overrides())
+    found = pipeline.reports(pipeline.Input(paths, cfg), pipeline.Options(**options))
+    return [(r.path, [(f.code, f.span, f.message) for f in r.findings], r.readiness) for r in found]
+
+
+def test_a_manifest_linted_before_its_twin_is_read_reports_the_pair(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scan leaves the keys of the manifests a run lints to their own lint (which
+    parses them anyway); every report is still judged against the whole repository, the
+    same as when the scan reads every manifest's keys first."""
+    from closeapp_lint import project
+
+    paths = _mixed_repository(repo)
+    read: list[bytes] = []
+    real = project.plain_keys
+
+    def counted(raw: bytes) -> dict[str, Any] | None:
+        read.append(raw)
+        return real(raw)
+
+    monkeypatch.setattr(project, "plain_keys", counted)
+    left = _every_report(paths, jobs=1)
+    # Read from the lines: only the manifests that extend a base (the scan learns their
+    # chains) and the one that does not parse (its lint found no keys).
+    assert sorted(read) == sorted((repo / name).read_bytes() for name in ("development.closeapp.yaml", "production.closeapp.yaml", "e-broken.closeapp.yaml"))
+    by_path = {path: {code for code, _, _ in findings} for path, findings, _ in left}
+    assert by_path["a-client.closeapp.yaml"] >= {"CA421"}  # linted first; its twins come later (the broken one among them)
+    assert by_path["c-callback.closeapp.yaml"] >= {"CA422"} and by_path["z-callback.closeapp.yaml"] >= {"CA422"}
+    assert "CA421" not in by_path["f-quiet.closeapp.yaml"]  # ignored for it, and still a twin of the others
+    assert "CA424" in by_path["g-staging.closeapp.yaml"] and "CA424" in by_path["production.closeapp.yaml"]
+    assert "CA423" in by_path["d-public.closeapp.yaml"] and "CA423" in by_path["zz-public.closeapp.yaml"]
+    monkeypatch.setattr(project.Project, "expect", lambda self, paths: None)  # the scan reads every manifest's keys first
+    assert _every_report(paths, jobs=1) == left
+    assert len(read) == 3 + len(paths), "the scan did not read every manifest's keys: the comparison above compared nothing"
+
+
+def test_reports_held_for_the_repository_are_bounded(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At most QUEUED reports wait for the repository to be known, and at most
+    LEFT_TO_LINT manifests are left to their lint: past either, the scan reads the rest of
+    the keys, and the reports are the same."""
+    from closeapp_lint import project
+
+    paths = _mixed_repository(repo)
+    whole = _every_report(paths, jobs=1)
+    monkeypatch.setattr(pipeline, "QUEUED", 2)
+    assert _every_report(paths, jobs=1) == whole
+    monkeypatch.setattr(project, "LEFT_TO_LINT", 3)
+    assert _every_report(paths, jobs=1) == whole
+    monkeypatch.setattr(project, "HOLD", 200)  # hardly any bytes held: nearly every key is read by the scan
+    assert _every_report(paths, jobs=1) == whole
+
+
+def test_a_run_that_goes_to_workers_midway_judges_the_first_files_whole(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """By default the first files are linted here while the cost is measured; when the rest
+    goes to workers, the held reports are judged first and the workers get the whole
+    repository."""
+    paths = _mixed_repository(repo)
+    whole = _every_report(paths, jobs=1)
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(pipeline, "MEASURE_FOR", 0.0)
+    monkeypatch.setattr(pipeline, "free_cores", lambda: 2.0)
+    monkeypatch.setattr(pipeline, "worth_workers", lambda *args: True)
+    started: list[list[str]] = []
+    real = pipeline._pooled
+
+    def pooled(paths: list[str], *args: Any) -> Any:
+        started.append(paths)
+        return real(paths, *args)
+
+    monkeypatch.setattr(pipeline, "_pooled", pooled)
+    assert _every_report(paths) == whole
+    assert started == [paths[1:]]  # one file linted here, the rest by workers
+
+
 def test_outside_a_repository_nothing_is_compared(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     elsewhere = tmp_path_factory.mktemp("cwd")
     monkeypatch.chdir(elsewhere)

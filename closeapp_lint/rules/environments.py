@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from ..document import Document
 from ..manifest import ENVIRONMENTS, PRODUCTION, REDIRECT
 from ..model import ERROR, WARNING, Finding
-from ..rulespec import FIELD, Docs, declare
+from ..rulespec import FIELD, Docs, Rule, declare
 from ..tuples import NamedTuple
 from ._manifest import PUBLIC, manifest
 from ._util import at
@@ -190,23 +190,31 @@ def _listed(paths: list[str]) -> str:
 
 def across(doc: Document, path: str, siblings: Siblings) -> Iterator[Finding]:
     """CA421–CA424 for the manifest at ``path`` (``doc`` merged with its bases)."""
-    me = sibling(path, doc.data)
+    for rule, pointer, message in breaks(sibling(path, doc.data), doc.data.get("visibility"), siblings):
+        yield at(doc, rule, pointer, message)
+
+
+def breaks(me: Sibling, visibility: object, siblings: Siblings) -> list[tuple[Rule, str, str]]:
+    """(rule, pointer, message) of each of CA421–CA424 that ``me`` breaks among
+    ``siblings`` — from the compared keys alone, so that a run can ask it of a manifest
+    it no longer holds (an empty list for nearly every manifest)."""
+    found: list[tuple[Rule, str, str]] = []
+    path = me.path
     if (shared := siblings.sharing(siblings.by_client, me.client_id, path)) is not None:
         message = f"client_id is shared by {shared}; each environment is its own app in Close — copy each app's own Client ID from its page"
-        yield at(doc, duplicate_client_id, "/client_id", message)
+        found.append((duplicate_client_id, "/client_id", message))
     if (shared := siblings.sharing(siblings.by_redirect, me.redirect_url, path)) is not None:
-        yield at(doc, shared_redirect_url, REDIRECT, f"redirect_url is shared by {shared}; give each environment's app its own callback")
+        found.append((shared_redirect_url, REDIRECT, f"redirect_url is shared by {shared}; give each environment's app its own callback"))
     if (shared := siblings.sharing(siblings.by_name, me.name, path)) is not None:
-        yield at(doc, duplicate_public_name, "/name", f"name is the name of the public apps {shared}; users cannot tell them apart")
-    yield from _environment(doc, me, siblings)
+        found.append((duplicate_public_name, "/name", f"name is the name of the public apps {shared}; users cannot tell them apart"))
+    if me.environment is not None:
+        found.extend(_environment(me, visibility, siblings))
+    return found
 
 
-def _environment(doc: Document, me: Sibling, siblings: Siblings) -> Iterator[Finding]:
-    if me.environment is None:
-        return
-    if me.environment != PRODUCTION and doc.data.get("visibility") == "public":
-        yield at(
-            doc,
+def _environment(me: Sibling, visibility: object, siblings: Siblings) -> Iterator[tuple[Rule, str, str]]:
+    if me.environment != PRODUCTION and visibility == "public":
+        yield (
             environment_mismatch,
             "/visibility",
             f"a {me.environment} app is public; only the production app should be submitted for publication — make this one private",
@@ -219,9 +227,7 @@ def _environment(doc: Document, me: Sibling, siblings: Siblings) -> Iterator[Fin
     if count > 0:
         first, other = next(paths[0] for url, paths in other_side.items() if url != me.redirect_url)  # at most two steps
         named = first if count == 1 else f"{first} (and {count - 1} more)"
-        yield at(
-            doc,
-            environment_mismatch,
-            REDIRECT,
-            f"redirect_url's host {me.host[:100]} also serves the {other} app in {named}; production should not share a callback host with another environment",
+        message = (
+            f"redirect_url's host {me.host[:100]} also serves the {other} app in {named}; production should not share a callback host with another environment"
         )
+        yield environment_mismatch, REDIRECT, message
