@@ -215,21 +215,23 @@ def outside(path: str, real_root: str) -> bool:
 def shown(path: str) -> str:
     """A path as reports show it: relative to the working directory when inside it (one
     spelling per file, so that two spellings of one path compare equal)."""
-    parts = path.split(os.sep)
-    normal = "." not in parts and ".." not in parts
-    if normal and "" not in parts and not os.path.isabs(path):
-        return "/".join(parts)  # relative and normal already (what a folder walk yields)
-    cwd = os.getcwd().rstrip(os.sep)
-    if normal and os.sep == "/" and parts[0] == "" and "" not in parts[1:]:
+    if os.sep == "/" and path[:1] == "/" and "/." not in path and "//" not in path and path[-1:] != "/":
         absolute = path  # absolute and normal already (what a shell's glob of an absolute folder yields)
     else:
-        absolute = os.path.normpath(path if os.path.isabs(path) else os.path.join(cwd, path))
+        parts = path.split(os.sep)
+        if not os.path.isabs(path) and "" not in parts and "." not in parts and ".." not in parts:
+            return "/".join(parts)  # relative and normal already (what a folder walk yields)
+        absolute = os.path.normpath(path if os.path.isabs(path) else os.path.join(os.getcwd(), path))
+    cwd = os.getcwd().rstrip(os.sep)
     if absolute.startswith(cwd + os.sep):
         absolute = absolute[len(cwd) + 1 :]
     return absolute.replace(os.sep, "/")
 
 
 def _join(folder: str, name: str) -> str:
+    """A folder's path and the name of an entry in it (os.path.join's answer, without "./")."""
+    if os.sep == "/" and folder[-1:] != "/":  # what os.path.join does for a name from a listing, at a fraction of its cost
+        return name if folder in (".", "") else f"{folder}/{name}".removeprefix("./")
     return os.path.join(folder, name).removeprefix("." + os.sep)
 
 

@@ -281,3 +281,33 @@ def test_the_plain_road_is_taken_for_plain_urls() -> None:
     assert urls._plain_web("http://app.tidewater.dev") == ("http", "app.tidewater.dev")
     for other in ("https://App.dev/", "https://a.dev:443/", "https://u@a.dev/", "https://a.dev/#x", "https://a.dev./", "HTTPS://a.dev/", "https://a.dev/*"):
         assert urls._plain_web(other) is None, other
+
+
+_PATH_PART = st.sampled_from(["a", "b.closeapp.yaml", ".hidden", ".", "..", "", "x y", "..x"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.booleans(), st.lists(_PATH_PART, min_size=1, max_size=6), st.booleans())
+def test_a_path_is_shown_as_the_normalizing_road_shows_it(absolute: bool, parts: list[str], under_cwd: bool) -> None:
+    """files.shown's shortcuts (a relative or absolute path that is normal already) give
+    what normalizing the path and cutting the working directory off gives."""
+    import os
+
+    from closeapp_lint import files
+
+    cwd = os.getcwd()
+    path = "/".join(parts)
+    if absolute:
+        path = (cwd if under_cwd else "/elsewhere") + "/" + path
+    normal = os.path.normpath(os.path.join(cwd, path))
+    expected = normal[len(cwd.rstrip("/")) + 1 :] if normal.startswith(cwd.rstrip("/") + "/") else normal
+    assert files.shown(path) == expected
+
+
+@given(st.sampled_from([".", "", "./a", "a", "a/b", "/x", "/", "/x/", "a/", "./", "../a"]), st.sampled_from(["m.closeapp.yaml", ".hidden", "x y"]))
+def test_a_listed_name_is_joined_as_os_path_join_joins_it(folder: str, name: str) -> None:
+    import os
+
+    from closeapp_lint import files
+
+    assert files._join(folder, name) == os.path.join(folder, name).removeprefix("./")
