@@ -92,22 +92,33 @@ def discover(
             yield path
 
 
-def _walk(root: str, is_excluded: Callable[[str], bool]) -> Iterator[str]:
-    """Manifests (their bases and applied records) under ``root`` in sorted order, folder by folder (each folder's files,
-    then its subfolders). Iterative, so a tree thousands of folders deep is walked, not a
-    RecursionError; symlinked folders are not entered."""
+def _lintable(name: str) -> bool:
+    return is_manifest_name(name) or is_record_name(name) or is_base_name(name)
+
+
+def manifests_under(root: str, is_excluded: Callable[[str], bool] | None) -> Iterator[str]:
+    """The manifests under ``root`` (no bases, no records), as a folder walk finds them."""
+    return _walk(root, is_excluded, is_manifest_name)
+
+
+def _walk(root: str, is_excluded: Callable[[str], bool] | None, wanted: Callable[[str], bool] = _lintable) -> Iterator[str]:
+    """Manifests (their bases and applied records; what ``wanted`` names) under ``root`` in
+    sorted order, folder by folder (each folder's files, then its subfolders). Iterative,
+    so a tree thousands of folders deep is walked, not a RecursionError; symlinked folders
+    are not entered. ``is_excluded``: None when nothing is."""
     real_root = os.path.realpath(root)
     stack = [root]
     while stack:
         folder = stack.pop()
         names, dirs, links = _listing(folder)
         for name in names:
-            if not (is_manifest_name(name) or is_record_name(name) or is_base_name(name)):
+            if not wanted(name):
                 continue
             path = _join(folder, name)
-            if not is_excluded(path) and not (name in links and outside(path, real_root)):  # read() checks the opened file again
+            if (is_excluded is None or not is_excluded(path)) and not (name in links and outside(path, real_root)):  # read() checks the opened file again
                 yield path
-        stack.extend(reversed([path for d in dirs if d not in SKIP_DIRS and not is_excluded(path := _join(folder, d))]))
+        folders = [_join(folder, d) for d in dirs if d not in SKIP_DIRS]
+        stack.extend(reversed(folders if is_excluded is None else [f for f in folders if not is_excluded(f)]))
 
 
 def _listing(folder: str) -> tuple[list[str], list[str], set[str]]:

@@ -316,9 +316,7 @@ def _reason(message: str) -> str:
 
 
 def _manifests(root: str, cfg: Config) -> Iterator[str]:
-    for path in files.discover([root], cfg.excluded):
-        if files.is_manifest_name(os.path.basename(path)):
-            yield path
+    return files.manifests_under(root, cfg.excluded if cfg.exclude else None)
 
 
 def _root_of(folder: str, config_root: str | None) -> str:
