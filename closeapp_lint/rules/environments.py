@@ -98,9 +98,11 @@ class Sibling(NamedTuple):
     host: str | None
 
 
-def _text(data: dict[str, Any], key: str) -> str | None:
-    value = data.get(key)
-    return value.strip() if isinstance(value, str) and value.strip() else None
+def _text(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    return value or None
 
 
 def _host(url: str | None) -> str | None:
@@ -112,18 +114,26 @@ def _host(url: str | None) -> str | None:
         return None
 
 
+_record = tuple.__new__  # a Sibling made in C: the scan makes one for every manifest of the repository
+
+
 def sibling(path: str, data: dict[str, Any]) -> Sibling:
-    public = data.get("visibility") == "public"
-    name = _text(data, "name")
-    redirect = _text(data, "redirect_url")
-    environment = data.get("environment") if data.get("environment") in ENVIRONMENTS else None  # another value is CA104, nothing more
-    return Sibling(
-        path,
-        _text(data, "client_id"),
-        redirect,
-        " ".join(name.casefold().split()) if name and public else None,
-        environment,
-        _host(redirect) if environment is not None else None,  # only compared between environments
+    get = data.get
+    redirect = _text(get("redirect_url"))
+    environment = get("environment")
+    if not isinstance(environment, str) or environment not in ENVIRONMENTS:
+        environment = None  # another value is CA104, nothing more
+    name = _text(get("name")) if get("visibility") == "public" else None
+    return _record(
+        Sibling,
+        (
+            path,
+            _text(get("client_id")),
+            redirect,
+            " ".join(name.casefold().split()) if name is not None else None,  # compared between public apps only
+            environment,
+            _host(redirect) if environment is not None else None,  # only compared between environments
+        ),
     )
 
 
