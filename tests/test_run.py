@@ -62,6 +62,7 @@ def test_the_loader_does_not_pull_in_the_rules() -> None:
         "closeapp_lint",
         "closeapp_lint.codes",
         "closeapp_lint.document",
+        "closeapp_lint.lazyre",  # the package imports yaml with its unused pattern deferred (closeapp_lint/__init__.py)
         "closeapp_lint.manifest_examples",
         "closeapp_lint.model",
         "closeapp_lint.rulespec",
@@ -174,6 +175,34 @@ NOT_FOR_ONE_FILE = (
     "locale",  # loaded by gettext when click looks up a phrase; cli gives its phrases
     "pathlib",  # os.path suffices for the config search
 )
+
+
+def test_yamls_pattern_of_printable_characters_is_compiled_only_when_used() -> None:
+    """Importing the package imports yaml without compiling the pattern its pure-Python
+    reader checks text with (57 M instructions; libyaml's loader never asks for it): it
+    is PyYAML's pattern, still compiled and used by that reader, and re.compile is left as
+    it was."""
+    import subprocess
+    import sys
+
+    code = (
+        "import re, sys\n"
+        "compile_ = re.compile\n"
+        "if sys.argv[1] == 'package':\n"
+        "    import closeapp_lint\n"
+        "import yaml, yaml.reader\n"
+        "held = yaml.reader.Reader.NON_PRINTABLE\n"
+        "print(type(held).__name__, re.compile is compile_)\n"
+        "print(repr(held.pattern))\n"
+        "try:\n"
+        "    yaml.load('a: \\x07', Loader=yaml.SafeLoader)\n"
+        "except yaml.reader.ReaderError as exc:\n"
+        "    print(exc.character)\n"
+    )
+    ours = subprocess.run([sys.executable, "-c", code, "package"], capture_output=True, text=True, check=True).stdout.splitlines()
+    plain = subprocess.run([sys.executable, "-c", code, "yaml"], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert ours[0] == "_Lazy True" and plain[0] == "Pattern True"
+    assert ours[1:] == plain[1:] == [plain[1], "7"]  # the same pattern, rejecting the same character
 
 
 def test_the_modules_a_one_file_run_imports(tmp_path: Path) -> None:
