@@ -11,6 +11,11 @@ on a quiet machine and again with one core kept busy (``yes > /dev/null``).
 It builds its own virtual environments (benchmarks/.venv, and benchmarks/.venv-round1
 for the round-1 commit) with closeapp-lint installed from a checkout (not editable, so
 byte code is compiled as for users) and the peers.
+
+Every command runs in the folder of the generated manifests, which is then their
+repository (SPEC §11): closeapp-lint compares each linted manifest with every manifest
+under it (CA421–CA424), as it does in a user's repository — round 1, which had no such
+rules, does not.
 """
 
 from __future__ import annotations
@@ -106,10 +111,10 @@ def ensure_round1(venv: Path, reinstall: bool) -> Path:
     return bindir
 
 
-def measure(command: list[str]) -> tuple[float, int]:
+def measure(command: list[str], cwd: str) -> tuple[float, int]:
     """Wall time in seconds and peak RSS in MiB of one whole process."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
     _, _, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     return elapsed, usage.ru_maxrss // 1024
@@ -142,10 +147,10 @@ def run_size(bindir: Path, round1: Path | None, size: int, runs: int) -> dict[st
         times: dict[str, list[float]] = {name: [] for name in table}
         rss: dict[str, int] = dict.fromkeys(table, 0)
         for name, command in table.items():  # warm-up: file cache, byte code
-            measure(command)
+            measure(command, tmp)
         for _ in range(runs):
             for name, command in table.items():  # interleaved, so drift hits every tool alike
-                elapsed, peak = measure(command)
+                elapsed, peak = measure(command, tmp)
                 times[name].append(elapsed)
                 rss[name] = max(rss[name], peak)
     return {name: (statistics.median(values), rss[name]) for name, values in times.items()}
