@@ -1,7 +1,8 @@
 """The repository a run lints in (SPEC §11): its root, its bases (read and parsed once
 per run, however many manifests extend them), and the sibling scan that the
 cross-manifest rules compare each linted manifest with (every manifest under the root,
-read once per run, only the keys those rules need kept).
+read once per run, only the keys those rules need kept; the keys of the manifests this
+process is about to lint are left to their lint, which parses them anyway — ``expect``).
 
 The root of a file is the nearest folder above it that holds ``.git``, else the config
 file's folder, else the current directory — never just the folder named on the command
