@@ -12,7 +12,6 @@ failure becomes that report's ``error``, and ``on_error`` gets it as one line
 from __future__ import annotations
 
 import os
-import sys
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import suppress
@@ -42,8 +41,9 @@ ReadStdin = Callable[[int], bytes]  # (size limit) -> bytes
 OnError = Callable[[str], None]  # one line for the user, about one file
 
 PARALLEL_FROM = 256  # files, at least, before workers are considered
-MEASURE_FOR = 0.05  # seconds of linting in this process before the workers are decided on (about 60 files: enough to know their cost)
-POOL_COST = 0.25  # seconds of remaining work below which starting workers does not pay
+MEASURE_FOR = 0.02  # seconds of linting in this process before helpers are decided on (about 40 files: enough to know their cost)
+FORK_COST = 0.03  # seconds of work a forked helper must save to pay for itself (the keys it needs read first, the pages it copies)
+POOL_COST = 0.25  # the same for a pool of spawned workers (where a process cannot fork): each imports the package again
 URL_WINDOW = 64  # files read ahead while their URLs are checked (bounds memory, keeps the checks busy)
 
 
@@ -497,10 +497,11 @@ def free_cores() -> float:
 
 
 def workers(requested: int, count: int, *, free: float | None = None) -> int:
-    """``requested`` workers (never more than files); or (0) one per core that is free
-    right now, for a run large enough to consider them — never more workers than free
-    cores, since a worker that has to share a core with another process costs more than
-    it saves. Whether the run's work is worth them is measured (:func:`_on_disk`)."""
+    """How many processes lint: ``requested`` (never more than files); or (0) one per
+    core that is free right now, for a run large enough to consider more than this one —
+    never more than free cores, since a helper that has to share a core with another
+    process costs more than it saves. Whether the run's work is worth helpers is
+    measured (:func:`_on_disk`)."""
     if requested > 0:
         return min(requested, max(count, 1))
     if count < PARALLEL_FROM:
@@ -510,16 +511,18 @@ def workers(requested: int, count: int, *, free: float | None = None) -> int:
 
 
 def worth_workers(per_file: float, remaining: int, cores: int) -> bool:
-    """Whether the remaining work, at the cost measured so far, pays for starting workers."""
-    return cores >= 2 and per_file * remaining * (1 - 1 / cores) > POOL_COST
+    """Whether the remaining work, at the cost measured so far, pays for starting helpers."""
+    from . import forked
+
+    return cores >= 2 and per_file * remaining * (1 - 1 / cores) > (FORK_COST if forked.available() else POOL_COST)
 
 
 def _on_disk(paths: list[str], cfg: Config, requested: int, project: Project) -> Iterator[FileReport]:
-    """Reports for files on disk, in order. With ``requested`` workers, in that many warm
-    workers for the whole run. By default the first files are linted here while the cost
-    per file is measured; after MEASURE_FOR seconds the rest goes to one worker per free
-    core only when that work, at that cost, pays for starting them (a busy machine, or a
-    run nearly done, stays in this process)."""
+    """Reports for files on disk, in order. With ``requested`` processes, in that many
+    for the whole run (this one and helpers, :func:`_pooled`). By default the first files
+    are linted here while the cost per file is measured; after MEASURE_FOR seconds the
+    rest is shared with one helper per other free core only when that work, at that cost,
+    pays for starting them (a busy machine, or a run nearly done, stays in this process)."""
     jobs = workers(requested, len(paths))
     if requested > 0 and jobs > 1 and len(paths) >= 2:
         yield from _pooled(paths, cfg, jobs, project)
@@ -535,7 +538,7 @@ def _on_disk(paths: list[str], cfg: Config, requested: int, project: Project) ->
     decided, cores = False, 1
 
     def pool_now(done: int) -> bool:
-        """After MEASURE_FOR seconds, once: whether the rest goes to workers."""
+        """After MEASURE_FOR seconds, once: whether the rest is shared with helpers."""
         nonlocal decided, cores
         elapsed = time.perf_counter() - started
         if decided or elapsed < MEASURE_FOR:
@@ -550,7 +553,14 @@ def _on_disk(paths: list[str], cfg: Config, requested: int, project: Project) ->
 
 
 def _pooled(paths: list[str], cfg: Config, jobs: int, project: Project) -> Iterator[FileReport]:
-    project.scan(paths[0])  # made once, here, and handed to every worker
+    """Reports for ``paths`` from ``jobs`` processes: this one and helpers forked from it,
+    which start with its scan and the bytes it holds (:mod:`forked`); where a process
+    cannot fork, from a pool of ``jobs`` workers handed the scan."""
+    from . import forked  # pickle and select: a run large enough for helpers only
+
+    project.scan(paths[0])  # made once, here, before any helper starts
+    if forked.available():
+        return forked.ordered(paths, partial(_lint_path, cfg=cfg, project=project), jobs - 1)
     project.release()  # the workers read their files themselves
     shipped = _map(_lint_task, paths, jobs, cfg, project.scans)
     return (r._replace(frames=MappingProxyType(r.frames)) for r in shipped)
@@ -563,9 +573,8 @@ _shared: dict[str, Project] = {}  # what every task of a worker shares, sent onc
 def _map(task: Callable[[str], T], paths: list[str], jobs: int, cfg: Config, scans: dict[str, Scanned]) -> Iterator[T]:
     import multiprocessing
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" else "spawn"
     chunk = max(1, min(256, len(paths) // (jobs * 8)))
-    with multiprocessing.get_context(method).Pool(jobs, initializer=_start_worker, initargs=(cfg, scans)) as pool:
+    with multiprocessing.get_context("spawn").Pool(jobs, initializer=_start_worker, initargs=(cfg, scans)) as pool:
         yield from pool.imap(task, paths, chunksize=chunk)
 
 

@@ -365,7 +365,11 @@ def test_a_hook_run_on_one_staged_file_still_sees_its_siblings(repo: Path) -> No
     )
 
 
-def test_cross_manifest_rules_with_workers(repo: Path) -> None:
+@pytest.mark.parametrize("forks", [True, False], ids=["forked helpers", "spawned pool"])
+def test_cross_manifest_rules_with_workers(repo: Path, monkeypatch: pytest.MonkeyPatch, forks: bool) -> None:
+    from closeapp_lint import forked
+
+    monkeypatch.setattr(forked, "available", lambda: forks)  # both roads: a system without fork spawns a pool
     for i in range(300):
         (repo / f"app{i:03}.closeapp.yaml").write_text(
             DEV.replace("dev.driftwood.io", f"d{i}.driftwood.io").replace("environment: development", "environment: staging")

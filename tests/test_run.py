@@ -228,15 +228,22 @@ def test_the_modules_a_one_file_run_imports(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("per_file", "remaining", "cores", "expected"),
+    ("per_file", "remaining", "cores", "forks", "expected"),
     [
-        (0.0005, 10_000, 2, True),  # 5 s of work left: two workers pay
-        (0.0005, 300, 2, False),  # 0.15 s left: the pool would cost more than it saves
-        (0.0005, 10_000, 1, False),  # one free core: nothing to share the work with
-        (0.01, 100, 4, True),  # few files, but slow ones
+        (0.0005, 10_000, 2, True, True),  # 5 s of work left: a helper pays
+        (0.0005, 300, 2, True, True),  # 0.15 s left, half of it saved: a forked helper pays
+        (0.0005, 300, 2, False, False),  # … a spawned pool, which imports the package again, would not
+        (0.0001, 300, 2, True, False),  # 0.03 s left: not even a fork pays
+        (0.0005, 10_000, 1, True, False),  # one free core: nothing to share the work with
+        (0.01, 100, 4, False, True),  # few files, but slow ones
     ],
 )
-def test_workers_start_only_when_the_measured_work_pays(per_file: float, remaining: int, cores: int, expected: bool) -> None:
+def test_helpers_start_only_when_the_measured_work_pays(
+    per_file: float, remaining: int, cores: int, forks: bool, expected: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from closeapp_lint import forked
+
+    monkeypatch.setattr(forked, "available", lambda: forks)
     assert pipeline.worth_workers(per_file, remaining, cores) is expected
 
 
