@@ -329,3 +329,75 @@ def test_the_console_script_loads_without_collections_and_runs_with_the_collecto
     assert int(collections) <= 2 and enabled == "True", ran.stdout + ran.stderr
     eager = subprocess.run([sys.executable, "-c", code, "import"], capture_output=True, text=True, check=True)
     assert int(eager.stdout.split()[-2]) >= 10, eager.stdout  # the figure the test would see without entry.run
+
+
+class _Left(Exception):
+    """os._exit, as a test sees it."""
+
+
+@pytest.mark.parametrize(("code", "expected"), [(None, 0), (0, 0), (1, 1), (2, 2)])
+def test_a_finished_command_ends_the_process_without_tearing_it_down(monkeypatch: pytest.MonkeyPatch, code: int | None, expected: int) -> None:
+    import atexit
+    import os
+
+    from closeapp_lint import cli
+
+    def left(status: int) -> None:
+        raise _Left(status)
+
+    monkeypatch.setattr(os, "_exit", left)
+    monkeypatch.setattr(atexit, "_ncallbacks", lambda: 0)  # as in the console script (the test runner registers its own)
+    with pytest.raises(_Left) as ended:
+        cli._leave(SystemExit(code))
+    assert ended.value.args == (expected,)
+
+
+def test_the_usual_exit_when_a_thread_or_an_exit_handler_still_has_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    import atexit
+    import os
+    import threading
+
+    from closeapp_lint import cli
+
+    def left(status: int) -> None:
+        raise _Left(status)
+
+    monkeypatch.setattr(os, "_exit", left)
+    handlers = [0]
+    monkeypatch.setattr(atexit, "_ncallbacks", lambda: handlers[0])  # the test runner registers its own
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        with pytest.raises(SystemExit):
+            cli._leave(SystemExit(1))
+    finally:
+        release.set()
+        other.join()
+    with pytest.raises(_Left):  # nothing left to wait for: the quick road
+        cli._leave(SystemExit(1))
+    handlers[0] = 1
+    with pytest.raises(SystemExit):
+        cli._leave(SystemExit(0))
+    handlers[0] = 0
+    with pytest.raises(SystemExit):  # a message, not a code: the interpreter prints it
+        cli._leave(SystemExit("closeapp-lint: stopped"))
+
+
+def test_the_console_script_writes_everything_before_it_leaves(tmp_path: Path) -> None:
+    """Output still buffered when the process ends is written first, through a pipe."""
+    import subprocess
+    import sys
+
+    paths = []
+    for i in range(300):
+        path = tmp_path / f"a{i:03}.closeapp.yaml"
+        path.write_text(VALID.replace("https://", "http://"))
+        paths.append(path.name)
+    code = "import sys; sys.argv[0] = 'closeapp-lint'; from closeapp_lint import entry; entry.run()"
+    ran = subprocess.run(
+        [sys.executable, "-c", code, "check", "--isolated", "--format", "concise", *paths], capture_output=True, text=True, check=False, cwd=tmp_path
+    )
+    assert ran.returncode == 1, ran.stderr
+    lines = ran.stdout.splitlines()
+    assert sum(" CA201 " in line for line in lines) == 300 and lines[-1].startswith("Found 300 errors"), lines[-3:]
