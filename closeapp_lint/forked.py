@@ -29,6 +29,7 @@ import select
 import signal
 import sys
 from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import contextmanager
 from io import BytesIO
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -85,16 +86,25 @@ def ordered(items: Sequence[X], run: Callable[[X], T], helpers: int) -> Generato
     """``run(item)`` for every item, in order, spread over this process and up to
     ``helpers`` forked ones. ``run`` must not raise (a helper that raises loses its chunk,
     which is then run here, where the exception is this caller's)."""
+    with shared(items, run, helpers) as results:
+        yield from results
+
+
+@contextmanager
+def shared(items: Sequence[X], run: Callable[[X], T], helpers: int) -> Iterator[Iterator[T]]:
+    """:func:`ordered`, with the helpers forked on entering: this process may do other
+    work before it takes the results (and its first chunk). On leaving, every helper is
+    ended and waited for."""
     size = chunk_size(len(items), helpers + 1)
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     tasks, feed = os.pipe()
     with os.fdopen(feed, "wb") as out:
         out.write(b"".join(k.to_bytes(4, "little") for k in range(len(chunks))))
-    sent = _Helpers(chunks, run, tasks, helpers)
+    started = _Helpers(chunks, run, tasks, helpers)
     try:
-        yield from sent.results()
+        yield started.results()
     finally:
-        sent.close()
+        started.close()
 
 
 class _Helpers:

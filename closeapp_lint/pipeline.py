@@ -305,16 +305,18 @@ class _Provisional(NamedTuple):
 
 
 QUEUED = 20_000  # reports at most held while the repository is not fully known
+Held = list[tuple[str, FileReport, "_Provisional | None"]]  # reports linted before the repository was fully known
 
 
-def _in_order(paths: list[str], cfg: Config, project: Project, stop: Callable[[int], bool] | None = None) -> Generator[FileReport, None, int]:
-    """Reports for ``paths`` linted here, in order; how many were linted (``stop(count)``
-    ends the run early). The sibling scan left the keys of these manifests to their own
-    lint (:meth:`Project.expect`), which parses them anyway: until the last of them is
-    linted the repository is not fully known, so their reports are held, then each is
-    judged by CA421–CA424 from its keys — and the few that break one are linted again,
-    now with the whole repository. A report is only ever given out complete."""
-    held: list[tuple[str, FileReport, _Provisional | None]] = []
+def _in_order(paths: list[str], cfg: Config, project: Project, stop: Callable[[int], bool] | None = None) -> Generator[FileReport, None, tuple[int, Held]]:
+    """Reports for ``paths`` linted here, in order; how many were linted, and (when
+    ``stop(count)`` ended the run early) the reports still held, for the caller to judge.
+    The sibling scan left the keys of these manifests to their own lint
+    (:meth:`Project.expect`), which parses them anyway: until the last of them is linted
+    the repository is not fully known, so their reports are held, then each is judged by
+    CA421–CA424 from its keys — and the few that break one are linted again, now with the
+    whole repository. A report is only ever given out complete."""
+    held: Held = []
     count = 0
     for path in paths:
         report = _lint_path(path, cfg, project)
@@ -328,18 +330,22 @@ def _in_order(paths: list[str], cfg: Config, project: Project, stop: Callable[[i
         else:
             yield report
         if stop is not None and stop(count):
-            break
+            return count, held
     yield from _judged(held, cfg, project)
-    return count
+    return count, []
 
 
-def _judged(held: list[tuple[str, FileReport, _Provisional | None]], cfg: Config, project: Project) -> Iterator[FileReport]:
+def _judged(held: Held, cfg: Config, project: Project) -> Iterator[FileReport]:
     project.complete()  # the keys of pending manifests not linted yet (a run that stops early, or too many held)
     for path, report, provisional in held:
-        if provisional is not None and breaks(*provisional):
-            yield _lint_path(path, cfg, project)  # it breaks one: linted again, compared with the whole repository
-        else:
-            yield report
+        yield _judge(path, report, provisional, cfg, project)
+
+
+def _judge(path: str, report: FileReport, provisional: _Provisional | None, cfg: Config, project: Project) -> FileReport:
+    """A report made before the repository was fully known, now that it is."""
+    if provisional is not None and breaks(*provisional):
+        return _lint_path(path, cfg, project)  # it breaks one: linted again, compared with the whole repository
+    return report
 
 
 # -- bases (SPEC §11) ------------------------------------------------------------------
@@ -524,10 +530,10 @@ def _on_disk(paths: list[str], cfg: Config, requested: int, project: Project) ->
     rest is shared with one helper per other free core only when that work, at that cost,
     pays for starting them (a busy machine, or a run nearly done, stays in this process)."""
     jobs = workers(requested, len(paths))
-    if requested > 0 and jobs > 1 and len(paths) >= 2:
-        yield from _pooled(paths, cfg, jobs, project)
-        return
     project.expect(paths)
+    if requested > 0 and jobs > 1 and len(paths) >= 2:
+        yield from _pooled(paths, cfg, jobs, project, [])
+        return
     if requested > 0 or jobs <= 1:
         yield from _in_order(paths, cfg, project)
         return
@@ -547,23 +553,42 @@ def _on_disk(paths: list[str], cfg: Config, requested: int, project: Project) ->
         rest = len(paths) - done
         return rest >= 2 and worth_workers(elapsed / done, rest, cores)
 
-    done = yield from _in_order(paths, cfg, project, stop=pool_now)
+    done, held = yield from _in_order(paths, cfg, project, stop=pool_now)
     if done < len(paths):
-        yield from _pooled(paths[done:], cfg, cores, project)
+        yield from _pooled(paths[done:], cfg, cores, project, held)
+    else:
+        yield from _judged(held, cfg, project)
 
 
-def _pooled(paths: list[str], cfg: Config, jobs: int, project: Project) -> Iterator[FileReport]:
-    """Reports for ``paths`` from ``jobs`` processes: this one and helpers forked from it,
-    which start with its scan and the bytes it holds (:mod:`forked`); where a process
-    cannot fork, from a pool of ``jobs`` workers handed the scan."""
+def _pooled(paths: list[str], cfg: Config, jobs: int, project: Project, held: Held) -> Iterator[FileReport]:
+    """Reports for the reports ``held`` and for ``paths`` from ``jobs`` processes: this
+    one and helpers forked from it (:mod:`forked`), which start with its scan and the bytes
+    it holds; where a process cannot fork, from a pool of ``jobs`` workers handed the
+    scan. The keys the scan left to the lint of ``paths`` (:meth:`Project.expect`) are
+    read here while the helpers lint: their reports come back with the keys they were
+    linted without, and are judged here against the whole repository."""
     from . import forked  # pickle and select: a run large enough for helpers only
 
     project.scan(paths[0])  # made once, here, before any helper starts
-    if forked.available():
-        return forked.ordered(paths, partial(_lint_path, cfg=cfg, project=project), jobs - 1)
-    project.release()  # the workers read their files themselves
-    shipped = _map(_lint_task, paths, jobs, cfg, project.scans)
-    return (r._replace(frames=MappingProxyType(r.frames)) for r in shipped)
+    if not forked.available():
+        yield from _judged(held, cfg, project)  # the keys every worker needs, read first
+        project.release()  # the workers read their files themselves
+        shipped = _map(_lint_task, paths, jobs, cfg, project.scans)
+        yield from (r._replace(frames=MappingProxyType(r.frames)) for r in shipped)
+        return
+    with forked.shared(paths, partial(_lint_shared, cfg=cfg, project=project), jobs - 1) as results:
+        yield from _judged(held, cfg, project)  # the repository is fully known from here on
+        for path, (report, me, visibility) in zip(paths, results):
+            scanned = project.scan(path) if me is not None else None
+            yield _judge(path, report, _Provisional(me, visibility, scanned.siblings) if me is not None and scanned is not None else None, cfg, project)
+
+
+def _lint_shared(path: str, cfg: Config, project: Project) -> tuple[FileReport, Sibling | None, object]:
+    """A manifest linted by a helper or this process: its report, and, when it was linted
+    before the repository was fully known, its compared keys and visibility."""
+    report = _lint_path(path, cfg, project)
+    provisional = project.provisional.pop(project.shown(path), None) if project.provisional else None
+    return (report, None, None) if provisional is None else (report, provisional.me, provisional.visibility)
 
 
 T = TypeVar("T")

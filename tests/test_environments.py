@@ -483,6 +483,54 @@ def test_a_run_that_goes_to_workers_midway_judges_the_first_files_whole(repo: Pa
     assert started == [paths[1:]]  # one file linted here, the rest by workers
 
 
+def test_what_helpers_lint_before_the_repository_is_known_is_judged_here(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forked helpers start before the keys the scan left to the lint are read (this
+    process reads them meanwhile): what a helper lints comes back with its keys and is
+    judged here, against the whole repository — the same reports one process makes. This
+    process waits, in its first file, until the helper has linted every other one."""
+    import os
+    import select
+
+    from closeapp_lint import forked
+
+    if not forked.available():
+        pytest.skip("helpers are forked on POSIX systems other than macOS only")
+    paths = _mixed_repository(repo)
+    whole = _every_report(paths, jobs=1)
+    parent, (done, told) = os.getpid(), os.pipe()
+    real_lint, real_judge = pipeline._lint_shared, pipeline._judge
+    waited: list[bool] = []
+
+    def lint(path: str, cfg: Any, project: Any) -> Any:
+        if os.getpid() != parent:
+            report = real_lint(path, cfg, project)
+            os.write(told, b".")
+            return report
+        if not waited:
+            got = b""
+            while len(got) < len(paths) - 1:
+                assert select.select([done], [], [], 30)[0], "the helper did not lint the other files"
+                got += os.read(done, 64)
+            waited.append(True)
+        return real_lint(path, cfg, project)
+
+    judged: list[str] = []
+
+    def judge(path: str, report: Any, provisional: Any, cfg: Any, project: Any) -> Any:
+        if provisional is not None:
+            judged.append(path)
+        return real_judge(path, report, provisional, cfg, project)
+
+    monkeypatch.setattr(pipeline, "_lint_shared", lint)
+    monkeypatch.setattr(pipeline, "_judge", judge)
+    try:
+        assert _every_report(paths, jobs=2) == whole
+    finally:
+        os.close(done)
+        os.close(told)
+    assert waited and len(judged) == len(paths) - 2, judged  # all but this process's file and the one that does not parse
+
+
 def test_outside_a_repository_nothing_is_compared(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     elsewhere = tmp_path_factory.mktemp("cwd")
     monkeypatch.chdir(elsewhere)

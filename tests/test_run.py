@@ -258,9 +258,9 @@ def test_a_large_run_measures_first_then_shares_the_rest(tmp_path: Path, monkeyp
     pooled: list[int] = []
     real = pipeline._pooled
 
-    def counted(rest: list[str], cfg: Any, jobs: int, project: Any) -> Any:
+    def counted(rest: list[str], cfg: Any, jobs: int, project: Any, held: Any) -> Any:
         pooled.append(len(rest))
-        return real(rest, cfg, 1, project)  # the same road, without forking in the test
+        return real(rest, cfg, 1, project, held)  # the same road, without forking in the test
 
     monkeypatch.setattr(pipeline, "_pooled", counted)
     monkeypatch.setattr(pipeline, "MEASURE_FOR", 0.0)  # decide after the first file
