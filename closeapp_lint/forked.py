@@ -5,7 +5,7 @@ from it, and yields the results in the order of the items. The items are cut int
 whose numbers are written, all at once, into one pipe that every process takes the next
 number from — so a process that is slower (this one writes the output too, or shares its
 core) simply takes fewer chunks. A helper sends back each chunk's results, pickled, on a
-pipe of its own; this process lints its own chunks in between and hands out whatever is
+pipe of its own; this process runs its own chunks in between and hands out whatever is
 next in order.
 
 Why not :mod:`multiprocessing`: its import alone (tempfile, socket, subprocess, …) costs
@@ -26,7 +26,6 @@ import gc
 import os
 import pickle
 import select
-import signal
 import sys
 from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import contextmanager
@@ -37,9 +36,10 @@ from typing import Any, TypeVar
 X = TypeVar("X")
 T = TypeVar("T")
 
+_KILL = 9  # SIGKILL, the same on every POSIX system (the signal module is not imported for it)
 _HEADER = 12  # a chunk's number (4 bytes) and the length of its pickled results (8)
 _MOST_CHUNKS = 16_000  # chunk numbers that fit in a pipe's default buffer (64 KiB), written before any helper reads
-_PIPE_SIZE = 1 << 20  # a helper's result pipe (Linux): it seldom waits for this process to read
+_READ = 1 << 20  # bytes at most taken from a helper's pipe at once
 
 
 def available() -> bool:
@@ -53,16 +53,6 @@ def chunk_size(count: int, processes: int) -> int:
     (results reach the output soon), and few enough chunks for the pipe that holds them."""
     size = max(1, min(32, count // (processes * 16)))
     return max(size, -(-count // _MOST_CHUNKS))
-
-
-def _widen(pipe: int) -> None:
-    """A larger buffer for a pipe, where the system allows it (Linux)."""
-    try:
-        import fcntl
-
-        fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
-    except (ImportError, AttributeError, OSError):
-        pass
 
 
 def _proxy(mapping: dict[Any, Any]) -> MappingProxyType[Any, Any]:
@@ -138,13 +128,14 @@ class _Helpers:
                 os.close(result)
                 for fd in self.pids:
                     os.close(fd)
+                import signal
+
                 signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent ends its helpers
                 self._serve(write)
                 code = 0
             finally:
                 os._exit(code)
         os.close(write)
-        _widen(result)
         self.pids[result] = pid
         self.buffers[result] = bytearray()
         return True
@@ -184,7 +175,7 @@ class _Helpers:
             return
         ready, _, _ = select.select(list(self.pids), [], [], None if wait else 0)
         for fd in ready:
-            data = os.read(fd, _PIPE_SIZE)
+            data = os.read(fd, _READ)
             if not data:
                 self._ended(fd)
                 continue
@@ -208,7 +199,7 @@ class _Helpers:
         """End the helpers (at once, when the caller stopped early) and the pipes."""
         for fd, pid in list(self.pids.items()):
             try:
-                os.kill(pid, signal.SIGKILL)
+                os.kill(pid, _KILL)
             except OSError:
                 pass
             self._ended(fd)

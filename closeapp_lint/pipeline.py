@@ -492,7 +492,7 @@ def free_cores() -> float:
     the one-minute load average. A shared CI runner or an editor beside us takes cores."""
     busy = 0.0
     try:
-        with open("/proc/loadavg", encoding="ascii") as fh:
+        with open("/proc/loadavg", encoding="utf-8") as fh:  # (the ascii codec would be one more import)
             busy = max(0, int(fh.read().split()[3].split("/")[0]) - 1)
     except (OSError, ValueError, IndexError):
         try:
