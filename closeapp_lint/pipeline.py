@@ -486,49 +486,60 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def free_cores() -> float:
-    """The cores this process may use that nothing else is busy on right now: on Linux
-    the instantaneous count of runnable tasks (/proc/loadavg, ourselves included), else
-    the one-minute load average. A shared CI runner or an editor beside us takes cores."""
-    busy = 0.0
+def busy_cores() -> float:
+    """How many other processes are running right now (a shared CI runner, an editor, a
+    build beside us): on Linux the instantaneous count of runnable tasks (/proc/loadavg,
+    ourselves not counted), else the one-minute load average."""
     try:
         with open("/proc/loadavg", encoding="utf-8") as fh:  # (the ascii codec would be one more import)
-            busy = max(0, int(fh.read().split()[3].split("/")[0]) - 1)
+            return max(0, int(fh.read().split()[3].split("/")[0]) - 1)
     except (OSError, ValueError, IndexError):
         try:
-            busy = max(0.0, os.getloadavg()[0] - 1)
+            return max(0.0, os.getloadavg()[0] - 1)
         except (OSError, AttributeError):
-            busy = 0.0
-    return max(0.0, cpu_count() - busy)
+            return 0.0
 
 
-def workers(requested: int, count: int, *, free: float | None = None) -> int:
-    """How many processes lint: ``requested`` (never more than files); or (0) one per
-    core that is free right now, for a run large enough to consider more than this one —
-    never more than free cores, since a helper that has to share a core with another
-    process costs more than it saves. Whether the run's work is worth helpers is
-    measured (:func:`_on_disk`)."""
+def workers(requested: int, count: int) -> int:
+    """How many processes may lint: ``requested`` (never more than files); or (0) one per
+    core this process may use (at most eight), for a run large enough to consider more
+    than this one. Whether the run's work is worth them, on a machine as busy as it is
+    then, is measured (:func:`_on_disk`, :func:`worth_workers`)."""
     if requested > 0:
         return min(requested, max(count, 1))
     if count < PARALLEL_FROM:
         return 1
-    idle = free_cores() if free is None else free
-    return max(1, min(int(idle), 8))
+    return max(1, min(cpu_count(), 8))
 
 
-def worth_workers(per_file: float, remaining: int, cores: int) -> bool:
-    """Whether the remaining work, at the cost measured so far, pays for starting helpers."""
+def share(processes: int, cores: int, busy: float) -> float:
+    """The cores' worth of CPU time ``processes`` runnable processes of ours get beside
+    ``busy`` others on ``cores`` cores: a fair scheduler gives each runnable task the same
+    part, and one task never more than one core."""
+    return min(float(processes), cores * processes / (processes + busy))
+
+
+def worth_workers(per_file: float, remaining: int, processes: int, busy: float = 0.0) -> bool:
+    """Whether the remaining work, at the cost measured so far, is finished sooner enough
+    by ``processes`` processes than by this one alone to pay for starting the helpers. On
+    a busy machine helpers still pay as long as they get this run a larger part of the
+    cores (two of ours beside one other process on two cores: 4/3 of a core, not 1)."""
+    if processes < 2:
+        return False
     from . import forked
 
-    return cores >= 2 and per_file * remaining * (1 - 1 / cores) > (FORK_COST if forked.available() else POOL_COST)
+    cores = cpu_count()
+    saved = per_file * remaining * (1 - share(1, cores, busy) / share(processes, cores, busy))
+    return saved > (FORK_COST if forked.available() else POOL_COST)
 
 
 def _on_disk(paths: list[str], cfg: Config, requested: int, project: Project) -> Iterator[FileReport]:
     """Reports for files on disk, in order. With ``requested`` processes, in that many
     for the whole run (this one and helpers, :func:`_pooled`). By default the first files
     are linted here while the cost per file is measured; after MEASURE_FOR seconds the
-    rest is shared with one helper per other free core only when that work, at that cost,
-    pays for starting them (a busy machine, or a run nearly done, stays in this process)."""
+    rest is shared with one helper per other core only when that work, at that cost and
+    on a machine as busy as it is then, is finished sooner enough to pay for them (a
+    one-core machine, or a run nearly done, stays in this process)."""
     jobs = workers(requested, len(paths))
     project.expect(paths)
     if requested > 0 and jobs > 1 and len(paths) >= 2:
@@ -541,21 +552,21 @@ def _on_disk(paths: list[str], cfg: Config, requested: int, project: Project) ->
         with suppress(Exception):  # the sibling scan is made once, before the clock starts: it is no file's cost (a failing scan is the file's error)
             project.scan(paths[0])
     started = time.perf_counter()
-    decided, cores = False, 1
+    decided = False
 
     def pool_now(done: int) -> bool:
         """After MEASURE_FOR seconds, once: whether the rest is shared with helpers."""
-        nonlocal decided, cores
+        nonlocal decided
         elapsed = time.perf_counter() - started
         if decided or elapsed < MEASURE_FOR:
             return False
-        decided, cores = True, workers(0, len(paths))  # the cores free now, not at the start
+        decided = True
         rest = len(paths) - done
-        return rest >= 2 and worth_workers(elapsed / done, rest, cores)
+        return rest >= 2 and worth_workers(elapsed / done, rest, jobs, busy_cores())  # as busy as the machine is now, not at the start
 
     done, held = yield from _in_order(paths, cfg, project, stop=pool_now)
     if done < len(paths):
-        yield from _pooled(paths[done:], cfg, cores, project, held)
+        yield from _pooled(paths[done:], cfg, jobs, project, held)
     else:
         yield from _judged(held, cfg, project)
 

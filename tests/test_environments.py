@@ -469,7 +469,7 @@ def test_a_run_that_goes_to_workers_midway_judges_the_first_files_whole(repo: Pa
     whole = _every_report(paths, jobs=1)
     monkeypatch.setattr(pipeline, "PARALLEL_FROM", 2)
     monkeypatch.setattr(pipeline, "MEASURE_FOR", 0.0)
-    monkeypatch.setattr(pipeline, "free_cores", lambda: 2.0)
+    monkeypatch.setattr(pipeline, "cpu_count", lambda: 2)
     monkeypatch.setattr(pipeline, "worth_workers", lambda *args: True)
     started: list[list[str]] = []
     real = pipeline._pooled

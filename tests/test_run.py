@@ -72,25 +72,22 @@ def test_the_loader_does_not_pull_in_the_rules() -> None:
 
 
 @pytest.mark.parametrize(
-    ("requested", "count", "free", "expected"),
+    ("requested", "count", "cores", "expected"),
     [
-        (0, 10, 8.0, 1),  # too few files for workers to pay
-        (0, 1000, 2.0, 2),  # a quiet two-core machine
-        (0, 1000, 1.0, 1),  # one of two cores busy (a CI neighbour, an editor): no pool
-        (0, 1000, 1.6, 1),  # part of a core is not a core
-        (0, 1000, 0.0, 1),
-        (0, 100_000, 32.0, 8),  # at most eight
-        (3, 1000, 1.0, 3),  # --jobs is obeyed
-        (4, 2, 8.0, 2),  # never more workers than files
+        (0, 10, 8, 1),  # too few files for helpers to pay
+        (0, 1000, 2, 2),  # a two-core machine (whether the work pays is measured)
+        (0, 1000, 1, 1),  # one core: nothing to share the work with
+        (0, 100_000, 32, 8),  # at most eight
+        (3, 1000, 1, 3),  # --jobs is obeyed
+        (4, 2, 8, 2),  # never more processes than files
     ],
 )
-def test_workers_follow_the_free_cores(requested: int, count: int, free: float, expected: int) -> None:
-    from closeapp_lint.pipeline import workers
+def test_processes_follow_the_cores(monkeypatch: pytest.MonkeyPatch, requested: int, count: int, cores: int, expected: int) -> None:
+    monkeypatch.setattr(pipeline, "cpu_count", lambda: cores)
+    assert pipeline.workers(requested, count) == expected
 
-    assert workers(requested, count, free=free) == expected
 
-
-def test_free_cores_reads_the_running_tasks(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_busy_cores_reads_the_running_tasks(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import builtins
 
     real_open = builtins.open
@@ -100,13 +97,28 @@ def test_free_cores_reads_the_running_tasks(monkeypatch: pytest.MonkeyPatch, tmp
         return real_open(loadavg if path == "/proc/loadavg" else path, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "open", fake_open)
-    monkeypatch.setattr(pipeline, "cpu_count", lambda: 4)
     loadavg.write_text("0.50 0.40 0.30 1/300 999\n")  # only ourselves running
-    assert pipeline.free_cores() == 4
+    assert pipeline.busy_cores() == 0
     loadavg.write_text("2.50 2.40 2.30 3/300 999\n")  # two others running
-    assert pipeline.free_cores() == 2
-    loadavg.write_text("9.00 9.00 9.00 9/300 999\n")
-    assert pipeline.free_cores() == 0
+    assert pipeline.busy_cores() == 2
+    loadavg.write_text("garbled\n")  # unreadable: the load average instead
+    assert pipeline.busy_cores() >= 0
+
+
+@pytest.mark.parametrize(
+    ("processes", "cores", "busy", "expected"),
+    [
+        (1, 2, 0, 1.0),
+        (2, 2, 0, 2.0),  # a quiet machine: a core each
+        (2, 2, 1, 4 / 3),  # one other process on two cores: each of the three gets 2/3 of a core
+        (1, 2, 1, 1.0),  # … but one process never more than a core
+        (2, 2, 2, 1.0),
+        (1, 2, 2, 2 / 3),
+        (2, 1, 0, 1.0),  # one core: a second process gains nothing
+    ],
+)
+def test_the_share_of_the_cores_a_run_gets(processes: int, cores: int, busy: float, expected: float) -> None:
+    assert pipeline.share(processes, cores, busy) == pytest.approx(expected)
 
 
 # What a one-file run (pre-commit's usual case) imports: a new eager import must be a
@@ -228,23 +240,26 @@ def test_the_modules_a_one_file_run_imports(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("per_file", "remaining", "cores", "forks", "expected"),
+    ("per_file", "remaining", "processes", "busy", "forks", "expected"),
     [
-        (0.0005, 10_000, 2, True, True),  # 5 s of work left: a helper pays
-        (0.0005, 300, 2, True, True),  # 0.15 s left, half of it saved: a forked helper pays
-        (0.0005, 300, 2, False, False),  # … a spawned pool, which imports the package again, would not
-        (0.0001, 300, 2, True, False),  # 0.03 s left: not even a fork pays
-        (0.0005, 10_000, 1, True, False),  # one free core: nothing to share the work with
-        (0.01, 100, 4, False, True),  # few files, but slow ones
+        (0.0005, 10_000, 2, 0, True, True),  # 5 s of work left: a helper pays
+        (0.0005, 300, 2, 0, True, True),  # 0.15 s left, half of it saved: a forked helper pays
+        (0.0005, 300, 2, 0, False, False),  # … a spawned pool, which imports the package again, would not
+        (0.0001, 300, 2, 0, True, False),  # 0.03 s left: not even a fork pays
+        (0.0005, 10_000, 1, 0, True, False),  # one process: nothing to share the work with
+        (0.0005, 1_000, 2, 1, True, True),  # one core busy: two of ours get 4/3 of a core, 0.125 s saved
+        (0.0002, 500, 2, 1, True, False),  # … a quarter of 0.1 s does not pay for the helper
+        (0.01, 100, 4, 0, False, True),  # few files, but slow ones
     ],
 )
 def test_helpers_start_only_when_the_measured_work_pays(
-    per_file: float, remaining: int, cores: int, forks: bool, expected: bool, monkeypatch: pytest.MonkeyPatch
+    per_file: float, remaining: int, processes: int, busy: float, forks: bool, expected: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from closeapp_lint import forked
 
     monkeypatch.setattr(forked, "available", lambda: forks)
-    assert pipeline.worth_workers(per_file, remaining, cores) is expected
+    monkeypatch.setattr(pipeline, "cpu_count", lambda: max(2, processes))
+    assert pipeline.worth_workers(per_file, remaining, processes, busy) is expected
 
 
 def test_a_large_run_measures_first_then_shares_the_rest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -264,8 +279,8 @@ def test_a_large_run_measures_first_then_shares_the_rest(tmp_path: Path, monkeyp
 
     monkeypatch.setattr(pipeline, "_pooled", counted)
     monkeypatch.setattr(pipeline, "MEASURE_FOR", 0.0)  # decide after the first file
-    monkeypatch.setattr(pipeline, "free_cores", lambda: 2.0)
-    monkeypatch.setattr(pipeline, "worth_workers", lambda per_file, remaining, cores: True)
+    monkeypatch.setattr(pipeline, "cpu_count", lambda: 2)
+    monkeypatch.setattr(pipeline, "worth_workers", lambda per_file, remaining, processes, busy: True)
     reports = list(pipeline.reports(pipeline.Input(paths, DEFAULT)))
     assert [r.path for r in reports] == paths and pooled == [399]
 
@@ -295,13 +310,13 @@ def test_the_cost_per_file_that_decides_on_workers_leaves_out_the_sibling_scan(t
 
     measured: list[float] = []
 
-    def worth(per_file: float, remaining: int, cores: int) -> bool:
+    def worth(per_file: float, remaining: int, processes: int, busy: float) -> bool:
         measured.append(per_file)
         return False
 
     monkeypatch.setattr(Project, "_scan", slow_scan)
     monkeypatch.setattr(pipeline, "MEASURE_FOR", 0.0)  # decide after the first file
-    monkeypatch.setattr(pipeline, "free_cores", lambda: 2.0)
+    monkeypatch.setattr(pipeline, "cpu_count", lambda: 2)
     monkeypatch.setattr(pipeline, "worth_workers", worth)
     reports = list(pipeline.reports(pipeline.Input(paths, DEFAULT)))
     assert len(reports) == 300 and len(measured) == 1 and scans == [str(tmp_path)]
