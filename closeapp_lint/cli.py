@@ -392,7 +392,7 @@ def _common(func: Any) -> Any:
                 type=click.IntRange(min=0),
                 default=0,
                 show_default=True,
-                help=f"Processes that lint: this one and N-1 helpers (0: from {pipeline.PARALLEL_FROM} files on, one per free core when the measured work pays for them).",
+                help=f"Processes that lint: this one and N-1 helpers (0: from {pipeline.PARALLEL_FROM} files on, one per core when the measured work pays for them).",
             ),
             click.option(
                 "--check-urls",

@@ -98,7 +98,7 @@ def shared(items: Sequence[X], run: Callable[[X], T], helpers: int) -> Iterator[
 
 
 class _Helpers:
-    """The helpers of one :func:`ordered` call, and the results they have sent."""
+    """The helpers of one :func:`shared` call, and the results they have sent."""
 
     def __init__(self, chunks: list[Sequence[X]], run: Callable[[X], T], tasks: int, helpers: int) -> None:
         self.chunks, self.run, self.tasks = chunks, run, tasks

@@ -59,7 +59,7 @@ class Input(NamedTuple):
 class Options(NamedTuple):
     """How a run goes (one frozen value, built once from the flags)."""
 
-    jobs: int = 0  # worker processes; 0: one per free core, for runs large enough to pay
+    jobs: int = 0  # processes that lint (this one and helpers); 0: one per core, when the measured work pays
     urls: Settings | None = None  # --check-urls
     fix: bool = False  # fix in place; the reports are of what remains
     diff: bool = False  # --diff: each report carries the diff --fix would make
@@ -572,12 +572,12 @@ def _on_disk(paths: list[str], cfg: Config, requested: int, project: Project) ->
 
 
 def _pooled(paths: list[str], cfg: Config, jobs: int, project: Project, held: Held) -> Iterator[FileReport]:
-    """Reports for the reports ``held`` and for ``paths`` from ``jobs`` processes: this
-    one and helpers forked from it (:mod:`forked`), which start with its scan and the bytes
-    it holds; where a process cannot fork, from a pool of ``jobs`` workers handed the
-    scan. The keys the scan left to the lint of ``paths`` (:meth:`Project.expect`) are
-    read here while the helpers lint: their reports come back with the keys they were
-    linted without, and are judged here against the whole repository."""
+    """The reports ``held`` (judged), then those of ``paths`` from ``jobs`` processes:
+    this one and helpers forked from it (:mod:`forked`), which start with its scan and the
+    bytes it holds; where a process cannot fork, from a pool of ``jobs`` workers handed
+    the scan. The keys the scan left to the lint of ``paths`` (:meth:`Project.expect`)
+    are read here while the helpers lint: what they linted comes back with the keys it
+    was compared without, and is judged here against the whole repository."""
     from . import forked  # pickle and select: a run large enough for helpers only
 
     project.scan(paths[0])  # made once, here, before any helper starts
