@@ -1,6 +1,6 @@
 """Work shared with forked helper processes, results in order (POSIX).
 
-:func:`ordered` runs ``run`` over a list of items in this process *and* in helpers forked
+:func:`shared` runs ``run`` over a list of items in this process *and* in helpers forked
 from it, and yields the results in the order of the items. The items are cut into chunks
 whose numbers are written, all at once, into one pipe that every process takes the next
 number from — so a process that is slower (this one writes the output too, or shares its
@@ -27,7 +27,7 @@ import os
 import pickle
 import select
 import sys
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from io import BytesIO
 from types import MappingProxyType
@@ -72,19 +72,13 @@ def _dumps(value: object) -> bytes:
     return out.getvalue()
 
 
-def ordered(items: Sequence[X], run: Callable[[X], T], helpers: int) -> Generator[T, None, None]:
-    """``run(item)`` for every item, in order, spread over this process and up to
-    ``helpers`` forked ones. ``run`` must not raise (a helper that raises loses its chunk,
-    which is then run here, where the exception is this caller's)."""
-    with shared(items, run, helpers) as results:
-        yield from results
-
-
 @contextmanager
 def shared(items: Sequence[X], run: Callable[[X], T], helpers: int) -> Iterator[Iterator[T]]:
-    """:func:`ordered`, with the helpers forked on entering: this process may do other
-    work before it takes the results (and its first chunk). On leaving, every helper is
-    ended and waited for."""
+    """``run(item)`` for every item, in order, spread over this process and up to
+    ``helpers`` forked ones: the helpers are forked on entering, so this process may do
+    other work before it takes the results (and its first chunk). ``run`` must not raise
+    (a helper that raises loses its chunk, which is then run here, where the exception is
+    this caller's). On leaving, every helper is ended and waited for."""
     size = chunk_size(len(items), helpers + 1)
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     tasks, feed = os.pipe()

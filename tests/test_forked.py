@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import select
+from collections.abc import Callable
 from types import MappingProxyType
+from typing import TypeVar
 
 import pytest
 
@@ -13,7 +15,13 @@ from closeapp_lint import forked
 
 pytestmark = pytest.mark.skipif(not forked.available(), reason="helpers are forked on POSIX systems other than macOS only")
 
+T = TypeVar("T")
 WAIT = 30.0  # seconds a test waits for a helper before it fails (never reached when things work)
+
+
+def _every(items: list[int], run: Callable[[int], T], helpers: int) -> list[T]:
+    with forked.shared(items, run, helpers) as results:
+        return list(results)
 
 
 def _wait_for(fd: int, count: int) -> bytes:
@@ -49,7 +57,7 @@ def test_results_come_in_order_from_this_process_and_the_helpers() -> None:
         return item * item, os.getpid()
 
     items = list(range(500))
-    results = list(forked.ordered(items, run, 2))
+    results = _every(items, run, 2)
     for fd in (started, told, go, going):
         os.close(fd)
     assert [square for square, _ in results] == [i * i for i in items]
@@ -74,7 +82,7 @@ def test_a_helper_that_dies_loses_nothing() -> None:
             waited = True
         return -item
 
-    results = list(forked.ordered(list(range(300)), run, 2))
+    results = _every(list(range(300)), run, 2)
     os.close(died)
     os.close(dying)
     assert results == [-i for i in range(300)]
@@ -87,7 +95,7 @@ def test_results_larger_than_a_pipe_arrive_whole() -> None:
     def run(item: int) -> tuple[bytes, bool]:
         return bytes([item % 256]) * 300_000, os.getpid() != parent
 
-    results = list(forked.ordered(list(range(64)), run, 1))
+    results = _every(list(range(64)), run, 1)
     assert [r[0] for r in results] == [bytes([i]) * 300_000 for i in range(64)]
 
 
@@ -98,7 +106,7 @@ def test_read_only_mappings_come_back_read_only() -> None:
     def run(item: int) -> tuple[MappingProxyType[int, str], bool]:
         return MappingProxyType({item: str(item)}), os.getpid() != parent
 
-    results = list(forked.ordered(list(range(200)), run, 2))
+    results = _every(list(range(200)), run, 2)
     assert all(isinstance(mapping, MappingProxyType) and dict(mapping) == {i: str(i)} for i, (mapping, _) in enumerate(results))
 
 
@@ -109,12 +117,11 @@ def test_stopping_early_ends_every_helper() -> None:
         return os.getpid()
 
     helpers: set[int] = set()
-    run_results = forked.ordered(list(range(5_000)), run, 2)
-    for pid in run_results:
-        if pid != parent:
-            helpers.add(pid)
-            break
-    run_results.close()
+    with forked.shared(list(range(5_000)), run, 2) as results:
+        for pid in results:
+            if pid != parent:
+                helpers.add(pid)
+                break
     assert helpers
     for pid in helpers:
         with pytest.raises(ChildProcessError):  # reaped: no zombie, nothing running
