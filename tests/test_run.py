@@ -89,6 +89,7 @@ def test_processes_follow_the_cores(monkeypatch: pytest.MonkeyPatch, requested: 
 
 def test_busy_cores_reads_the_running_tasks(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import builtins
+    import os
 
     real_open = builtins.open
     loadavg = tmp_path / "loadavg"
@@ -101,8 +102,9 @@ def test_busy_cores_reads_the_running_tasks(monkeypatch: pytest.MonkeyPatch, tmp
     assert pipeline.busy_cores() == 0
     loadavg.write_text("2.50 2.40 2.30 3/300 999\n")  # two others running
     assert pipeline.busy_cores() == 2
-    loadavg.write_text("garbled\n")  # unreadable: the load average instead
-    assert pipeline.busy_cores() >= 0
+    loadavg.write_text("garbled\n")  # unreadable: the one-minute load average instead, ourselves not counted
+    monkeypatch.setattr(os, "getloadavg", lambda: (3.5, 1.0, 1.0))
+    assert pipeline.busy_cores() == 2.5
 
 
 @pytest.mark.parametrize(
