@@ -110,7 +110,17 @@ def test_urls_without_a_host_are_findings_not_crashes(url: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["TimelinesAI for Close CRM", "Dialer Sync for Close CRM", "Import from Close", "Leads from Close", "Close Sync by Acme", "Close Deals Faster"]
+    "name",
+    [
+        "TimelinesAI for Close CRM",
+        "Dialer Sync for Close CRM",
+        "Import from Close",
+        "Leads from Close",
+        "Close Sync by Acme",
+        "Close Deals Faster",
+        "Slack for Close",
+        "Close for Slack by Acme",
+    ],
 )
 def test_names_that_do_not_imply_close_made_them(name: str) -> None:
     assert codes(VALID.replace("Tidewater Deal Desk", name)) == []
@@ -125,6 +135,8 @@ def test_names_that_do_not_imply_close_made_them(name: str) -> None:
         ("Official Tidewater Connector for Close", "calls itself official"),
         ("Invoices by Close", "says it is made by Close"),
         ("Close Sync by Close", "says it is made by Close"),
+        ("Close for Slack", 'is worded as Close\'s own app for another product ("Close for …")'),
+        ("close for Microsoft Teams", 'is worded as Close\'s own app for another product ("Close for …")'),
     ],
 )
 def test_names_that_still_imply_close_made_them(name: str, reason: str) -> None:
