@@ -38,7 +38,10 @@ T = TypeVar("T")
 
 _KILL = 9  # SIGKILL, the same on every POSIX system (the signal module is not imported for it)
 _HEADER = 12  # a chunk's number (4 bytes) and the length of its pickled results (8)
-_MOST_CHUNKS = 16_000  # chunk numbers that fit in a pipe's default buffer (64 KiB), written before any helper reads
+# Chunk numbers at most: all are written before any helper reads, so they must fit in the
+# smallest buffer a pipe may get — one page (4 KiB) on Linux once a user's pipes hold
+# pipe-user-pages-soft, where the default 64 KiB would make the write wait forever.
+_MOST_CHUNKS = 1_024
 _READ = 1 << 20  # bytes at most taken from a helper's pipe at once
 
 

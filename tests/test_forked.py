@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import select
+import sys
 from collections.abc import Callable
 from types import MappingProxyType
 from typing import TypeVar
@@ -132,6 +133,34 @@ def test_stopping_early_ends_every_helper() -> None:
 def test_chunks_cover_the_items_and_fit_in_the_pipe(count: int, processes: int) -> None:
     size = forked.chunk_size(count, processes)
     chunks = -(-count // size)
-    assert size >= 1 and chunks * 4 <= 64 * 1024
+    assert size >= 1 and chunks * 4 <= 4096  # one page: the least a pipe holds
     if count >= processes * 16:
         assert chunks >= processes * 8 or size > 32  # enough chunks to balance the work
+
+
+_ONE_PAGE_PIPES = """
+import fcntl, os, sys
+from closeapp_lint import forked
+
+real = os.pipe
+
+def small():
+    read, write = real()
+    fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, 4096)  # what a pipe gets once the user's pipes hold pipe-user-pages-soft
+    return read, write
+
+os.pipe = small
+with forked.shared(range(200_000), lambda n: n, 1) as results:
+    assert sum(results) == sum(range(200_000))
+print("done")
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a pipe's size is set on Linux only")
+def test_a_large_run_does_not_wait_on_a_pipe_of_one_page() -> None:
+    """Every chunk number is written before a helper reads one: with pipes of one page
+    (a user with many pipes open) a large run must still start, not wait forever."""
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", _ONE_PAGE_PIPES], capture_output=True, text=True, timeout=120, check=False)
+    assert done.stdout.strip() == "done", done.stderr
