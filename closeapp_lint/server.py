@@ -37,6 +37,7 @@ from .project import Project
 from .registry import UNSUPPRESSIBLE, get
 from .reporters.docs import explain_markdown
 from .reporters.json_format import readiness
+from .rules.environments import sibling
 from .source import load
 from .tuples import NamedTuple
 
@@ -161,6 +162,11 @@ class Server(LanguageServer):
         self.configs: dict[Path, tuple[tuple[Any, ...], config.Config | str]] = {}  # folder -> (stamp, config or its error)
         self.fixed_all: dict[str, tuple[int | None, str, lsp.CodeAction | None]] = {}  # uri -> (version, text, fix-all action)
         self._pool: ThreadPoolExecutor | None = None  # lints off the event loop, one at a time
+        # The keys CA421–CA424 compare, of each open manifest as last linted; the manifests
+        # whose keys changed since, until their diagnostics are out (then the other open
+        # manifests are linted again: they are compared with this buffer).
+        self.compared: dict[str, object] = {}
+        self.keys_changed: set[str] = set()
 
     # -- linting -------------------------------------------------------------
 
@@ -251,6 +257,10 @@ class Server(LanguageServer):
         else:
             report, doc = pipeline.lint_document(text.encode("utf-8", "surrogatepass"), str(path), cfg, values=False, project=self.project(cfg))
             linted = Linted(version, text, report, doc, None, stamp)
+            keys = sibling("", doc.data) if doc is not None else None
+            if self.compared.get(uri, self) != keys:
+                self.compared[uri] = keys
+                self.keys_changed.add(uri)
         self.linted[uri] = linted
         return linted
 
@@ -317,6 +327,33 @@ class Server(LanguageServer):
         if diagnostics is None or not self.current(uri, version):
             return  # closed, or changed since: the newer version's lint publishes
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
+        if uri in self.keys_changed:
+            self.keys_changed.discard(uri)
+            self.relint_others(uri)
+
+    def relint_others(self, uri: str) -> None:
+        """The other open manifests, linted again (not from the lint kept for their
+        version): what ``uri`` holds for CA421–CA424 changed."""
+        for other in list(self.workspace.text_documents):
+            if other != uri and self.is_manifest(other) and not self.is_base(other):
+                self.linted.pop(other, None)
+                try:
+                    self.schedule(other)
+                except RuntimeError:  # no event loop (called in-process): at once
+                    self.publish(other)
+
+    def saved(self, uri: str) -> None:
+        """Saved: linted again against the files on disk as they are now (a client that
+        does not report file changes still gets a sibling changed by another tool)."""
+        self.linted.pop(uri, None)
+        self.publish(uri)
+
+    def forget(self, uri: str) -> None:
+        """Closed: its buffer no longer stands in for the file, so the other open
+        manifests, compared with it, are linted again (with the disk)."""
+        self.keys_changed.discard(uri)
+        if self.compared.pop(uri, None) is not None:
+            self.relint_others(uri)
 
     def schedule(self, uri: str) -> None:
         waiting = self.pending.pop(uri, None)
@@ -535,7 +572,7 @@ def create() -> Server:
         if ls.is_config(params.text_document.uri):
             ls.relint_all()  # an open pyproject.toml saved: every open manifest under the new settings
         else:
-            ls.publish(params.text_document.uri)
+            ls.saved(params.text_document.uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: Server, params: lsp.DidCloseTextDocumentParams) -> None:
@@ -545,6 +582,7 @@ def create() -> Server:
             waiting.cancel()
         ls.linted.pop(uri, None)
         ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+        ls.forget(uri)
 
     @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def watched_changed(ls: Server, params: lsp.DidChangeWatchedFilesParams) -> None:

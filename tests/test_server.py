@@ -366,8 +366,9 @@ def test_an_internal_failure_is_one_diagnostic_and_the_server_goes_on(monkeypatc
         uri = f"file:///tmp/closeapp-server-test/{name}"
         ls.workspace.put_text_document(lsp.TextDocumentItem(uri=uri, language_id="yaml", version=1, text=text))
         ls.publish(uri)
-    failed, fine = sent
-    assert [d.message for d in failed.diagnostics] == ["closeapp-lint: internal error while linting this file: RuntimeError: boom"]
+    failed = [p for p in sent if p.uri.endswith("/a.closeapp.yaml")]  # linted again when b opened (b is compared with it)
+    [fine] = [p for p in sent if p.uri.endswith("/b.closeapp.yaml")]
+    assert failed and all([d.message for d in p.diagnostics] == ["closeapp-lint: internal error while linting this file: RuntimeError: boom"] for p in failed)
     assert [d.code for d in fine.diagnostics] == ["CA201"]
 
 
@@ -739,3 +740,61 @@ def test_an_open_base_with_thousands_of_manifests_is_linted_through_a_bounded_fe
     [d] = [d for d in diagnostics if d.related_information]
     assert len(d.related_information) == server.BASE_CHILDREN
     assert diagnostics[-1].message == "closeapp-lint: judged through the first 64 of the 200 manifests that extend it; run closeapp-lint for all"
+
+
+SHARED_ID = "client_id: oa2client_Sh4r3dK8cW2mZx5Lq7Ht4B\n"
+
+
+def test_a_sibling_changed_in_the_editor_lints_the_other_open_manifests_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """CA421–CA424 compare a manifest with the others of its repository, open buffers
+    first: when an open manifest's compared keys change (typed, not saved; or closed,
+    back to the disk), the other open manifests are linted again — and only then."""
+    (tmp_path / ".git").mkdir()
+    ls = in_process()
+    ls.debounce = 0
+    sent: list[lsp.PublishDiagnosticsParams] = []
+    monkeypatch.setattr(ls, "text_document_publish_diagnostics", sent.append)
+    a, b = tmp_path / "a.closeapp.yaml", tmp_path / "b.closeapp.yaml"
+    a_text, b_text = VALID + SHARED_ID, VALID.replace("app.tidewater.dev", "b.tidewater.dev") + SHARED_ID
+    a.write_text(a_text)
+    b.write_text(b_text)
+
+    def last(path: Path) -> list[str]:
+        return codes(list(next(p for p in reversed(sent) if p.uri == path.as_uri()).diagnostics))
+
+    def edit(path: Path, version: int, text: str) -> None:
+        ls.workspace.put_text_document(lsp.TextDocumentItem(uri=path.as_uri(), language_id="yaml", version=version, text=text))
+        ls.schedule(path.as_uri())  # what didChange does
+        ls.schedule_related(path.as_uri())
+
+    edit(a, 1, a_text)
+    edit(b, 1, b_text)
+    assert last(a) == ["CA421"] and last(b) == ["CA421"]
+    edit(b, 2, b_text.replace(SHARED_ID, "client_id: oa2client_B0thK8cW2mZx5Lq7Ht4Bn1\n"))  # typed in b, not saved
+    assert last(b) == [] and last(a) == [], "a still shows the client_id b no longer has"
+    published = len(sent)
+    edit(b, 3, b_text.replace(SHARED_ID, "client_id: oa2client_B0thK8cW2mZx5Lq7Ht4Bn1\n").replace("Desk", "Desk Pro"))  # a field no rule compares
+    assert [p.uri for p in sent[published:]] == [b.as_uri()], "a was linted again for a change that cannot concern it"
+    ls.workspace.remove_text_document(b.as_uri())  # closed unsaved: the disk's b shares the client_id again
+    ls.linted.pop(b.as_uri(), None)
+    ls.forget(b.as_uri())
+    assert last(a) == ["CA421"]
+
+
+def test_saving_lints_against_the_disk_as_it_is_now(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A client that does not report file changes: a manifest changed on disk (another
+    tool, a checkout) is seen when an open manifest is saved, not hidden by the lint kept
+    for the unchanged buffer."""
+    (tmp_path / ".git").mkdir()
+    ls = in_process()
+    sent: list[lsp.PublishDiagnosticsParams] = []
+    monkeypatch.setattr(ls, "text_document_publish_diagnostics", sent.append)
+    a, b = tmp_path / "a.closeapp.yaml", tmp_path / "b.closeapp.yaml"
+    a.write_text(VALID + SHARED_ID)
+    b.write_text(VALID.replace("app.tidewater.dev", "b.tidewater.dev") + SHARED_ID)
+    ls.workspace.put_text_document(lsp.TextDocumentItem(uri=a.as_uri(), language_id="yaml", version=1, text=VALID + SHARED_ID))
+    ls.publish(a.as_uri())
+    assert codes(list(sent[-1].diagnostics)) == ["CA421"]
+    b.write_text(VALID.replace("app.tidewater.dev", "b.tidewater.dev"))  # b no longer has a client_id
+    ls.saved(a.as_uri())
+    assert codes(list(sent[-1].diagnostics)) == []
