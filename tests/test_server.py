@@ -798,3 +798,28 @@ def test_saving_lints_against_the_disk_as_it_is_now(tmp_path: Path, monkeypatch:
     b.write_text(VALID.replace("app.tidewater.dev", "b.tidewater.dev"))  # b no longer has a client_id
     ls.saved(a.as_uri())
     assert codes(list(sent[-1].diagnostics)) == []
+
+
+@pytest.mark.asyncio
+async def test_a_duplicate_client_id_fixed_in_one_buffer_leaves_the_other(client: LanguageClient, tmp_path: Path) -> None:
+    """Over stdio, as an editor drives it: two open manifests share a client_id; the one
+    typed in b (not saved) clears CA421 from a's diagnostics too."""
+    (tmp_path / ".git").mkdir()
+    a, b = tmp_path / "a.closeapp.yaml", tmp_path / "b.closeapp.yaml"
+    b_text = VALID.replace("app.tidewater.dev", "b.tidewater.dev") + SHARED_ID
+    b.write_text(b_text, encoding="utf-8")
+    assert codes(await opened(client, a, VALID + SHARED_ID)) == ["CA421"]
+    assert codes(await opened(client, b, b_text)) == ["CA421"]
+    before = count(a.as_uri())
+    client.text_document_did_change(
+        lsp.DidChangeTextDocumentParams(
+            text_document=lsp.VersionedTextDocumentIdentifier(uri=b.as_uri(), version=2),
+            content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=b_text.replace(SHARED_ID, "client_id: oa2client_B0thK8cW2mZx5Lq7Ht4Bn1\n"))],
+        )
+    )
+    assert await published(client, b.as_uri(), 2) == []
+    seen = await published(client, a.as_uri(), after=before)
+    while seen:  # a's lint for b's opening may come first: wait for the one after the change
+        before += 1
+        seen = await published(client, a.as_uri(), after=before)
+    assert seen == []
