@@ -44,6 +44,13 @@ PARALLEL_FROM = 256  # files, at least, before workers are considered
 MEASURE_FOR = 0.02  # seconds of linting in this process before helpers are decided on (about 40 files: enough to know their cost)
 FORK_COST = 0.03  # seconds of work a forked helper must save to pay for itself (the keys it needs read first, the pages it copies)
 POOL_COST = 0.25  # the same for a pool of spawned workers (where a process cannot fork): each imports the package again
+# How fast each of two of our processes running at once goes against one alone: 0.7–0.8
+# measured on a 2-core virtual machine (two interpreters linting side by side, 0.47–0.54 ms
+# a file each, against 0.33–0.41 ms alone: shared caches, or two threads of one core).
+# Beside one busy process on two cores that leaves a helper about 4 % of the work, so it
+# pays from about 0.8 s of work on (there, with a helper: 1,000 files ran 4–11 % slower,
+# 10,000 from as fast to 11 % faster).
+TOGETHER = 0.78
 URL_WINDOW = 64  # files read ahead while their URLs are checked (bounds memory, keeps the checks busy)
 
 
@@ -521,15 +528,17 @@ def share(processes: int, cores: int, busy: float) -> float:
 
 def worth_workers(per_file: float, remaining: int, processes: int, busy: float = 0.0) -> bool:
     """Whether the remaining work, at the cost measured so far, is finished sooner enough
-    by ``processes`` processes than by this one alone to pay for starting the helpers. On
-    a busy machine helpers still pay as long as they get this run a larger part of the
-    cores (two of ours beside one other process on two cores: 4/3 of a core, not 1)."""
+    by ``processes`` processes than by this one alone to pay for starting the helpers: the
+    share of the cores they win (on a busy machine, fair scheduling gives more processes a
+    larger part), each going at TOGETHER of its speed alone. Two of ours beside one other
+    process on two cores win 4/3 of a core, at that speed hardly more than one process
+    alone: a helper pays only for a large run; on four cores they win 3.2 cores."""
     if processes < 2:
         return False
     from . import forked
 
     cores = cpu_count()
-    saved = per_file * remaining * (1 - share(1, cores, busy) / share(processes, cores, busy))
+    saved = per_file * remaining * (1 - share(1, cores, busy) / (share(processes, cores, busy) * TOGETHER))
     return saved > (FORK_COST if forked.available() else POOL_COST)
 
 

@@ -245,12 +245,15 @@ def test_the_modules_a_one_file_run_imports(tmp_path: Path) -> None:
     ("per_file", "remaining", "processes", "busy", "forks", "expected"),
     [
         (0.0005, 10_000, 2, 0, True, True),  # 5 s of work left: a helper pays
-        (0.0005, 300, 2, 0, True, True),  # 0.15 s left, half of it saved: a forked helper pays
+        (0.0005, 300, 2, 0, True, True),  # 0.15 s left, a third of it saved (two at once go at 0.78 each): a forked helper pays
         (0.0005, 300, 2, 0, False, False),  # … a spawned pool, which imports the package again, would not
         (0.0001, 300, 2, 0, True, False),  # 0.03 s left: not even a fork pays
         (0.0005, 10_000, 1, 0, True, False),  # one process: nothing to share the work with
-        (0.0005, 1_000, 2, 1, True, True),  # one core busy: two of ours get 4/3 of a core, 0.125 s saved
-        (0.0002, 500, 2, 1, True, False),  # … a quarter of 0.1 s does not pay for the helper
+        (0.0005, 1_000, 2, 1, True, False),  # one of two cores busy: 4/3 of a core at 0.78 of the speed, 0.02 s saved of 0.5
+        (0.0005, 10_000, 2, 1, True, True),  # … of 5 s, 0.19 s saved: a helper pays
+        (0.0005, 10_000, 4, 1, True, True),  # one of four busy: 3.2 cores at 0.78, 2.5 times one process
+        (0.0005, 1_000, 4, 3, True, True),  # three of four busy: four of ours win 16/7 of a core, 1.8 times one: 0.22 s saved
+        (0.0002, 500, 2, 1, True, False),  # one of two busy, less work: nothing either
         (0.01, 100, 4, 0, False, True),  # few files, but slow ones
     ],
 )
