@@ -352,7 +352,8 @@ class Server(LanguageServer):
         """Closed: its buffer no longer stands in for the file, so the other open
         manifests, compared with it, are linted again (with the disk)."""
         self.keys_changed.discard(uri)
-        if self.compared.pop(uri, None) is not None:
+        if uri in self.compared:  # (None too: a buffer that did not parse may parse on disk)
+            del self.compared[uri]
             self.relint_others(uri)
 
     def schedule(self, uri: str) -> None:

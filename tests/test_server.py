@@ -823,3 +823,23 @@ async def test_a_duplicate_client_id_fixed_in_one_buffer_leaves_the_other(client
         before += 1
         seen = await published(client, a.as_uri(), after=before)
     assert seen == []
+
+
+def test_closing_a_buffer_that_did_not_parse_lints_the_others_with_the_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An open manifest whose buffer does not parse gives the others no keys; closed, its
+    file on disk does — the other open manifests are linted again."""
+    (tmp_path / ".git").mkdir()
+    ls = in_process()
+    ls.debounce = 0
+    sent: list[lsp.PublishDiagnosticsParams] = []
+    monkeypatch.setattr(ls, "text_document_publish_diagnostics", sent.append)
+    a, b = tmp_path / "a.closeapp.yaml", tmp_path / "b.closeapp.yaml"
+    a.write_text(VALID + SHARED_ID)
+    b.write_text(VALID.replace("app.tidewater.dev", "b.tidewater.dev") + SHARED_ID)
+    for path, text in ((a, VALID + SHARED_ID), (b, "scopes: [a,\n")):
+        ls.workspace.put_text_document(lsp.TextDocumentItem(uri=path.as_uri(), language_id="yaml", version=1, text=text))
+        ls.publish(path.as_uri())
+    assert codes(list(next(p for p in reversed(sent) if p.uri == a.as_uri()).diagnostics)) == []  # b's buffer holds no client_id
+    ls.workspace.remove_text_document(b.as_uri())
+    ls.forget(b.as_uri())
+    assert codes(list(next(p for p in reversed(sent) if p.uri == a.as_uri()).diagnostics)) == ["CA421"]
