@@ -142,10 +142,14 @@ class _Helpers:
         got = os.read(self.tasks, 4)
         return int.from_bytes(got, "little") if len(got) == 4 else None
 
+    def _run(self, number: int) -> list[Any]:
+        """The results of one chunk, run in this process."""
+        return [self.run(item) for item in self.chunks[number]]
+
     def _serve(self, write: int) -> None:
         with os.fdopen(write, "wb") as out:
             while (number := self._take()) is not None:
-                payload = _dumps([self.run(item) for item in self.chunks[number]])
+                payload = _dumps(self._run(number))
                 out.write(number.to_bytes(4, "little") + len(payload).to_bytes(8, "little"))
                 out.write(payload)
                 out.flush()
@@ -161,9 +165,9 @@ class _Helpers:
                     if taken is None:
                         self.own_work = False
                     else:
-                        self.done[taken] = [self.run(item) for item in self.chunks[taken]]
+                        self.done[taken] = self._run(taken)
                 elif not self.pids:  # every helper has ended without it: it is run here
-                    self.done[number] = [self.run(item) for item in self.chunks[number]]
+                    self.done[number] = self._run(number)
             yield from self.done.pop(number)
 
     def _receive(self, *, wait: bool) -> None:
