@@ -337,10 +337,7 @@ class Server(LanguageServer):
         for other in list(self.workspace.text_documents):
             if other != uri and self.is_manifest(other) and not self.is_base(other):
                 self.linted.pop(other, None)
-                try:
-                    self.schedule(other)
-                except RuntimeError:  # no event loop (called in-process): at once
-                    self.publish(other)
+                self.schedule(other)
 
     def saved(self, uri: str) -> None:
         """Saved: linted again against the files on disk as they are now (a client that
@@ -360,10 +357,14 @@ class Server(LanguageServer):
         waiting = self.pending.pop(uri, None)
         if waiting is not None:
             waiting.cancel()
-        if self.debounce <= 0:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (the server driven in-process): at once, as publish does
+            loop = None
+        if self.debounce <= 0 or loop is None:
             self.publish(uri)
             return
-        self.pending[uri] = asyncio.get_running_loop().call_later(self.debounce, self.publish, uri)
+        self.pending[uri] = loop.call_later(self.debounce, self.publish, uri)
 
     def schedule_related(self, uri: str) -> None:
         """A base changed: the open manifests that extend a base are linted again; a
