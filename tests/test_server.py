@@ -743,56 +743,59 @@ def test_an_open_base_with_thousands_of_manifests_is_linted_through_a_bounded_fe
 
 
 SHARED_ID = "client_id: oa2client_Sh4r3dK8cW2mZx5Lq7Ht4B\n"
+A_TEXT, B_TEXT = VALID + SHARED_ID, VALID.replace("app.tidewater.dev", "b.tidewater.dev") + SHARED_ID  # twins on disk
 
 
-def test_a_sibling_changed_in_the_editor_lints_the_other_open_manifests_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """CA421–CA424 compare a manifest with the others of its repository, open buffers
-    first: when an open manifest's compared keys change (typed, not saved; or closed,
-    back to the disk), the other open manifests are linted again — and only then."""
+def twins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, list[lsp.PublishDiagnosticsParams], Path, Path]:
+    """A repository whose a and b share a client_id on disk, and a server without a
+    client whose publications are collected: (server, publications, a, b)."""
     (tmp_path / ".git").mkdir()
     ls = in_process()
     ls.debounce = 0
     sent: list[lsp.PublishDiagnosticsParams] = []
     monkeypatch.setattr(ls, "text_document_publish_diagnostics", sent.append)
     a, b = tmp_path / "a.closeapp.yaml", tmp_path / "b.closeapp.yaml"
-    a_text, b_text = VALID + SHARED_ID, VALID.replace("app.tidewater.dev", "b.tidewater.dev") + SHARED_ID
-    a.write_text(a_text)
-    b.write_text(b_text)
+    a.write_text(A_TEXT)
+    b.write_text(B_TEXT)
+    return ls, sent, a, b
 
-    def last(path: Path) -> list[str]:
-        return codes(list(next(p for p in reversed(sent) if p.uri == path.as_uri()).diagnostics))
+
+def last(sent: list[lsp.PublishDiagnosticsParams], path: Path) -> list[str]:
+    """The codes of the last diagnostics published for ``path``."""
+    return codes(list(next(p for p in reversed(sent) if p.uri == path.as_uri()).diagnostics))
+
+
+def test_a_sibling_changed_in_the_editor_lints_the_other_open_manifests_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """CA421–CA424 compare a manifest with the others of its repository, open buffers
+    first: when an open manifest's compared keys change (typed, not saved; or closed,
+    back to the disk), the other open manifests are linted again — and only then."""
+    ls, sent, a, b = twins(tmp_path, monkeypatch)
 
     def edit(path: Path, version: int, text: str) -> None:
         ls.workspace.put_text_document(lsp.TextDocumentItem(uri=path.as_uri(), language_id="yaml", version=version, text=text))
         ls.schedule(path.as_uri())  # what didChange does
         ls.schedule_related(path.as_uri())
 
-    edit(a, 1, a_text)
-    edit(b, 1, b_text)
-    assert last(a) == ["CA421"] and last(b) == ["CA421"]
-    edit(b, 2, b_text.replace(SHARED_ID, "client_id: oa2client_B0thK8cW2mZx5Lq7Ht4Bn1\n"))  # typed in b, not saved
-    assert last(b) == [] and last(a) == [], "a still shows the client_id b no longer has"
+    edit(a, 1, A_TEXT)
+    edit(b, 1, B_TEXT)
+    assert last(sent, a) == ["CA421"] and last(sent, b) == ["CA421"]
+    edit(b, 2, B_TEXT.replace(SHARED_ID, "client_id: oa2client_B0thK8cW2mZx5Lq7Ht4Bn1\n"))  # typed in b, not saved
+    assert last(sent, b) == [] and last(sent, a) == [], "a still shows the client_id b no longer has"
     published = len(sent)
-    edit(b, 3, b_text.replace(SHARED_ID, "client_id: oa2client_B0thK8cW2mZx5Lq7Ht4Bn1\n").replace("Desk", "Desk Pro"))  # a field no rule compares
+    edit(b, 3, B_TEXT.replace(SHARED_ID, "client_id: oa2client_B0thK8cW2mZx5Lq7Ht4Bn1\n").replace("Desk", "Desk Pro"))  # a field no rule compares
     assert [p.uri for p in sent[published:]] == [b.as_uri()], "a was linted again for a change that cannot concern it"
     ls.workspace.remove_text_document(b.as_uri())  # closed unsaved: the disk's b shares the client_id again
     ls.linted.pop(b.as_uri(), None)
     ls.forget(b.as_uri())
-    assert last(a) == ["CA421"]
+    assert last(sent, a) == ["CA421"]
 
 
 def test_saving_lints_against_the_disk_as_it_is_now(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A client that does not report file changes: a manifest changed on disk (another
     tool, a checkout) is seen when an open manifest is saved, not hidden by the lint kept
     for the unchanged buffer."""
-    (tmp_path / ".git").mkdir()
-    ls = in_process()
-    sent: list[lsp.PublishDiagnosticsParams] = []
-    monkeypatch.setattr(ls, "text_document_publish_diagnostics", sent.append)
-    a, b = tmp_path / "a.closeapp.yaml", tmp_path / "b.closeapp.yaml"
-    a.write_text(VALID + SHARED_ID)
-    b.write_text(VALID.replace("app.tidewater.dev", "b.tidewater.dev") + SHARED_ID)
-    ls.workspace.put_text_document(lsp.TextDocumentItem(uri=a.as_uri(), language_id="yaml", version=1, text=VALID + SHARED_ID))
+    ls, sent, a, b = twins(tmp_path, monkeypatch)
+    ls.workspace.put_text_document(lsp.TextDocumentItem(uri=a.as_uri(), language_id="yaml", version=1, text=A_TEXT))
     ls.publish(a.as_uri())
     assert codes(list(sent[-1].diagnostics)) == ["CA421"]
     b.write_text(VALID.replace("app.tidewater.dev", "b.tidewater.dev"))  # b no longer has a client_id
@@ -806,15 +809,14 @@ async def test_a_duplicate_client_id_fixed_in_one_buffer_leaves_the_other(client
     typed in b (not saved) clears CA421 from a's diagnostics too."""
     (tmp_path / ".git").mkdir()
     a, b = tmp_path / "a.closeapp.yaml", tmp_path / "b.closeapp.yaml"
-    b_text = VALID.replace("app.tidewater.dev", "b.tidewater.dev") + SHARED_ID
-    b.write_text(b_text, encoding="utf-8")
-    assert codes(await opened(client, a, VALID + SHARED_ID)) == ["CA421"]
-    assert codes(await opened(client, b, b_text)) == ["CA421"]
+    b.write_text(B_TEXT, encoding="utf-8")
+    assert codes(await opened(client, a, A_TEXT)) == ["CA421"]
+    assert codes(await opened(client, b, B_TEXT)) == ["CA421"]
     before = count(a.as_uri())
     client.text_document_did_change(
         lsp.DidChangeTextDocumentParams(
             text_document=lsp.VersionedTextDocumentIdentifier(uri=b.as_uri(), version=2),
-            content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=b_text.replace(SHARED_ID, "client_id: oa2client_B0thK8cW2mZx5Lq7Ht4Bn1\n"))],
+            content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=B_TEXT.replace(SHARED_ID, "client_id: oa2client_B0thK8cW2mZx5Lq7Ht4Bn1\n"))],
         )
     )
     assert await published(client, b.as_uri(), 2) == []
@@ -828,18 +830,11 @@ async def test_a_duplicate_client_id_fixed_in_one_buffer_leaves_the_other(client
 def test_closing_a_buffer_that_did_not_parse_lints_the_others_with_the_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An open manifest whose buffer does not parse gives the others no keys; closed, its
     file on disk does — the other open manifests are linted again."""
-    (tmp_path / ".git").mkdir()
-    ls = in_process()
-    ls.debounce = 0
-    sent: list[lsp.PublishDiagnosticsParams] = []
-    monkeypatch.setattr(ls, "text_document_publish_diagnostics", sent.append)
-    a, b = tmp_path / "a.closeapp.yaml", tmp_path / "b.closeapp.yaml"
-    a.write_text(VALID + SHARED_ID)
-    b.write_text(VALID.replace("app.tidewater.dev", "b.tidewater.dev") + SHARED_ID)
-    for path, text in ((a, VALID + SHARED_ID), (b, "scopes: [a,\n")):
+    ls, sent, a, b = twins(tmp_path, monkeypatch)
+    for path, text in ((a, A_TEXT), (b, "scopes: [a,\n")):
         ls.workspace.put_text_document(lsp.TextDocumentItem(uri=path.as_uri(), language_id="yaml", version=1, text=text))
         ls.publish(path.as_uri())
-    assert codes(list(next(p for p in reversed(sent) if p.uri == a.as_uri()).diagnostics)) == []  # b's buffer holds no client_id
+    assert last(sent, a) == []  # b's buffer holds no client_id
     ls.workspace.remove_text_document(b.as_uri())
     ls.forget(b.as_uri())
-    assert codes(list(next(p for p in reversed(sent) if p.uri == a.as_uri()).diagnostics)) == ["CA421"]
+    assert last(sent, a) == ["CA421"]
