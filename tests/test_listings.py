@@ -70,6 +70,60 @@ def test_a_megabyte_host_of_brackets_stays_linear(host: str) -> None:
     assert analyze(f"https://{host}/cb").malformed
 
 
+# --- a template or a form's own words where the text belongs --------------------------------
+
+DESCRIPTION = "Turns won Close opportunities into Tidewater invoices."
+
+
+@pytest.mark.parametrize("base", [VALID, PUBLIC], ids=["private", "public"])
+@pytest.mark.parametrize(
+    ("field", "written", "placeholder"),
+    [
+        ("name", '"{{ app_name }}"', "{{ app_name }}"),
+        ("name", '"${APP_NAME} for Close"', "${APP_NAME}"),
+        ("description", "Turns won {{ crm }} opportunities into Tidewater invoices.", "{{ crm }}"),
+        ("description", "Turns won Close opportunities into {product} invoices.", "{product}"),
+        ("description", "Turns won Close opportunities into invoices{% if eu %} with VAT{% endif %}.", "{% if eu %}"),
+        ("description", "Turns won Close opportunities into ${PRODUCT} invoices.", "${PRODUCT}"),
+    ],
+)
+def test_a_template_in_a_text_field_is_placeholder_text(base: str, field: str, written: str, placeholder: str) -> None:
+    text = base.replace("Tidewater Deal Desk", written) if field == "name" else base.replace(DESCRIPTION, written)
+    assert [(f.code, f.message) for f in run(text).findings] == [
+        ("CA212", f"{field} holds the template placeholder {placeholder!r}, not real text; write the text itself")
+    ]
+    assert not run(text).readiness.ready
+
+
+@pytest.mark.parametrize(
+    ("written", "placeholder"),
+    [
+        ("Your app description goes here.", "description goes here"),
+        ("Turns won deals into invoices (insert description here).", "insert description here"),
+        ("Enter your short description here.", "Enter your short description here"),
+        ("A short description of your app.", "A short description of your app"),
+    ],
+)
+def test_a_forms_own_words_are_placeholder_text(written: str, placeholder: str) -> None:
+    assert [(f.code, f.message) for f in run(VALID.replace(DESCRIPTION, written)).findings] == [
+        ("CA212", f"description holds placeholder text {placeholder!r}; replace it with the real text")
+    ]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Maps {name, email, phone} from Close leads into Tidewater contacts.",
+        "Turns won Close opportunities into Tidewater invoices; the invoice number goes here too.",
+        "Writes a description of each won deal into its Tidewater invoice.",
+        "Enter notes here and they appear on the lead in Close.",
+        "Prices deals in $USD and {} stays empty.",
+    ],
+)
+def test_braces_and_form_like_words_in_prose_are_not_placeholders(written: str) -> None:
+    assert codes(VALID.replace(DESCRIPTION, written)) == []
+
+
 # --- one finding for an app scheme; addresses named for what they are -----------------------
 
 

@@ -48,9 +48,17 @@ _PLACEHOLDER = lazy(  # behind _may_hold_placeholder's substring checks
     r"\b(?:TODO|TBD|TBA|FIXME|lorem ipsum|change[ _-]?me|your app name|my app|placeholder)\b"
     r"|(?<![A-Za-z0-9])x{3,}(?![A-Za-z0-9])"
     r"|<[^<>\n]{1,60}>"
-    r"|\breplace (?:this|me)\b|\bexample product\b",  # the starter's own text (closeapp-lint init)
+    r"|\breplace (?:this|me)\b|\bexample product\b"  # the starter's own text (closeapp-lint init)
+    # a form's or a starter's own words left in: "Your app description goes here", "(insert description here)"
+    r"|\b(?:description|summary|name|text) goes here\b"
+    r"|\b(?:insert|enter|add|write|type|put)\s+(?:(?:your|the|a|an|app|product|short|brief)\s+){0,3}(?:description|summary|name|text)\s+here\b"
+    r"|\ba (?:short|brief|one-line) description of (?:your|the) (?:app|product|integration)\b",
     re.IGNORECASE,
 )
+# A template left unrendered where the text belongs: {{ app_name }}, ${PRODUCT}, {% if … %},
+# {product} (as in a URL, CA202/CA303; <…> is placeholder text above). A single brace pair
+# only around one name, so "{name, email, phone}" in prose is not one.
+_TEMPLATE = lazy(r"\{\{[^{}\n]{1,100}\}\}|\$\{[^{}\n]{1,100}\}|\{%[^{}\n]{1,100}%\}|\{\s{0,3}[A-Za-z_][\w.-]{0,60}\s{0,3}\}")
 _MARKER = lazy(r"\bREPLACE(?:[ _-]?ME)?\b")  # an explicit marker: capitals only
 # "Example App", "Test Integration", "My Sync for Close": a placeholder word, then a product word.
 _GENERIC_NAME = lazy(  # behind the first word's lookup in _GENERIC_FIRST
@@ -62,7 +70,10 @@ _GENERIC_NAME = lazy(  # behind the first word's lookup in _GENERIC_FIRST
 _GENERIC_FIRST = frozenset(
     ["example", "sample", "test", "testing", "demo", "my", "your", "our", "untitled", "new", "dummy", "foo", "bar", "placeholder", "generic"]
 )
-_PLACEHOLDER_HINTS = ("todo", "tbd", "tba", "fixme", "lorem", "change", "your app", "my app", "placeholder", "xxx", "<", "replace", "example product")
+_PLACEHOLDER_HINTS = (
+    *("todo", "tbd", "tba", "fixme", "lorem", "change", "your app", "my app", "placeholder", "xxx", "<", "{", "replace", "example product"),
+    *("goes here", "description here", "summary here", "name here", "text here", "description of"),
+)
 
 
 def _may_hold_placeholder(text: str) -> bool:
@@ -76,7 +87,7 @@ def _may_hold_placeholder(text: str) -> bool:
     WARNING_TO_ERROR,
     "The name, description or summary holds placeholder text.",
     Docs(
-        what='Reports TODO, TBD, TBA, FIXME, lorem ipsum, changeme, xxx and <angle-bracket> placeholders, the starter text `closeapp-lint init` writes, a REPLACE marker in the value or in a comment on its line (on any field the starter marks, URLs and client_id included), and generic names such as "Example App", "Test Integration", "My App" or "Sample Product" in name, description and listing.summary. A warning for private apps, an error for public ones.',
+        what='Reports TODO, TBD, TBA, FIXME, lorem ipsum, changeme, xxx and <angle-bracket> placeholders, an unrendered template ({{ name }}, ${NAME}, {% … %}, {name}), words of a form left in ("description goes here", "insert description here"), the starter text `closeapp-lint init` writes, a REPLACE marker in the value or in a comment on its line (on any field the starter marks, URLs and client_id included), and generic names such as "Example App", "Test Integration", "My App" or "Sample Product" in name, description and listing.summary. A warning for private apps, an error for public ones.',
         why="Placeholder text on a consent screen or in the Integrations Directory looks unfinished, and Close's reviewers reject it; the starter manifest must not pass the checklist until each value is your own.",
         example=manifest(PUBLIC, description="TBD - describe what the app does."),
         use_instead=manifest(PUBLIC),
@@ -91,7 +102,14 @@ def placeholder_text(doc: Document) -> Iterator[Finding]:
     if not generic and not doc.mentions("REPLACE") and not any(_may_hold_placeholder(text) for _, text in fields):
         return  # the common case: settled by a few substring checks on the short fields
     for pointer, text in fields:
-        if _may_hold_placeholder(text) and (match := _PLACEHOLDER.search(text[:MAX_TEXT])):
+        if "{" in text and (template := _TEMPLATE.search(text[:MAX_TEXT])):
+            yield at(
+                doc,
+                placeholder_text,
+                pointer,
+                f"{field_name(pointer)} holds the template placeholder {template.group(0)[:60]!r}, not real text; write the text itself",
+            )
+        elif _may_hold_placeholder(text) and (match := _PLACEHOLDER.search(text[:MAX_TEXT])):
             yield at(doc, placeholder_text, pointer, f"{field_name(pointer)} holds placeholder text {match.group(0)[:40]!r}; replace it with the real text")
         elif pointer == "/name" and generic and _GENERIC_NAME.match(text[:200]):
             yield at(
