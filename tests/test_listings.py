@@ -174,6 +174,14 @@ def test_urls_without_a_host_are_findings_not_crashes(url: str) -> None:
         "Close Deals Faster",
         "Slack for Close",
         "Close for Slack by Acme",
+        "Acme for Close®",
+        "Acme for Close™ CRM",
+        "CloseSync by Acme",
+        "Closeout Manager",
+        "Closet Organizer",
+        "Closed Won Alerts",
+        "CloseLoop",
+        "Closeup Video",
     ],
 )
 def test_names_that_do_not_imply_close_made_them(name: str) -> None:
@@ -191,6 +199,16 @@ def test_names_that_do_not_imply_close_made_them(name: str) -> None:
         ("Close Sync by Close", "says it is made by Close"),
         ("Close for Slack", 'is worded as Close\'s own app for another product ("Close for …")'),
         ("close for Microsoft Teams", 'is worded as Close\'s own app for another product ("Close for …")'),
+        # one word, a hyphen or a trademark sign between "Close" and the product word read alike
+        ("CloseSync", "starts like a Close product name"),
+        ("Close-Bot", "starts like a Close product name"),
+        ("Close_App", "starts like a Close product name"),
+        ("Close® Dialer", "starts like a Close product name"),
+        ("Close™ for Slack", 'is worded as Close\'s own app for another product ("Close for …")'),
+        ("Close®", 'is just "Close"'),
+        ("Close-CRM Sync", 'uses Close\'s product name "Close CRM"'),
+        ("CloseCRM", 'uses Close\'s product name "Close CRM"'),
+        ("Closeio Sync", 'uses Close\'s former name "Close.io"'),
     ],
 )
 def test_names_that_still_imply_close_made_them(name: str, reason: str) -> None:

@@ -156,16 +156,21 @@ _PRODUCT_WORDS = (
 )
 _OFFICIAL = [
     (lazy(r"\bclose\s*\.\s*(?:com|io)\b", re.IGNORECASE), "names Close's own domain"),
+    (lazy(r"\bcloseio\b", re.IGNORECASE), 'uses Close\'s former name "Close.io"'),
     # "TimelinesAI for Close CRM" names what the app works with, as "… for Close" does.
-    (lazy(r"(?<!\bfor )(?<!\bwith )\bclose\s*\.?\s*crm\b", re.IGNORECASE), 'uses Close\'s product name "Close CRM"'),
+    (lazy(r"(?<!\bfor )(?<!\bwith )\bclose[™®]?\s*[-_.]?\s*crm\b", re.IGNORECASE), 'uses Close\'s product name "Close CRM"'),
     (lazy(r"\bofficial\b.*\bclose\b|\bclose\b.*\bofficial\b", re.IGNORECASE), "calls itself official"),
     # "by Close" names a maker; "Import from Close" names where the data comes from.
     (lazy(r"\bby\s+close\b(?!\s+\w)", re.IGNORECASE), "says it is made by Close"),
-    (lazy(r"^\s*close\s*$", re.IGNORECASE), 'is just "Close"'),
+    (lazy(r"^\s*close[™®]?\s*$", re.IGNORECASE), 'is just "Close"'),
     # "Close Sync by Acme" states its maker, so it does not read as Close's own product.
-    (lazy(rf"^\s*Close\s+(?:{_PRODUCT_WORDS})\b(?!.*\bby\s+(?!close\b)\w)", re.IGNORECASE), "starts like a Close product name"),
+    # Written as one word ("CloseSync", "Close-Bot") or with a trademark sign ("Close® Dialer"), alike.
+    (lazy(rf"^\s*Close[™®]?(?:\s*[-_]\s*|\s*)(?:{_PRODUCT_WORDS})\b(?!.*\bby\s+(?!close\b)\w)", re.IGNORECASE), "starts like a Close product name"),
     # "Close for Slack" reads as Close's own app for Slack, the mirror of "Slack for Close".
-    (lazy(r"^\s*Close\s+for\s+(?!close\b)\w(?!.*\bby\s+(?!close\b)\w)", re.IGNORECASE), 'is worded as Close\'s own app for another product ("Close for …")'),
+    (
+        lazy(r"^\s*Close[™®]?\s+for\s+(?!close\b)\w(?!.*\bby\s+(?!close\b)\w)", re.IGNORECASE),
+        'is worded as Close\'s own app for another product ("Close for …")',
+    ),
 ]
 
 
@@ -175,7 +180,7 @@ _OFFICIAL = [
     WARNING,
     "The name suggests the app is made by Close.",
     Docs(
-        what='Judges the name as it looks (its UTS #39 skeleton, so a Cyrillic С or a capital I for l counts as the Latin letter) and reports names such as "Close CRM Sync", "Official Close Integration", "Close.com Connector", "Sync by Close", "Close for Slack" (it reads as an app Close made for Slack) or a name that is just "Close" or starts with "Close" and a product word (Sync, Integration, App, Connector…). Ordinary uses of the verb ("Close Deals Faster") and "… for Close" are fine.',
+        what='Judges the name as it looks (its UTS #39 skeleton, so a Cyrillic С or a capital I for l counts as the Latin letter) and reports names such as "Close CRM Sync", "Official Close Integration", "Close.com Connector", "Sync by Close", "Close for Slack" (it reads as an app Close made for Slack) or a name that is just "Close" or starts with "Close" and a product word (Sync, Integration, App, Connector…), also written as one word ("CloseSync", "Close-Bot"), with a trademark sign ("Close® Dialer") or with the former name "Closeio". Ordinary uses of the verb ("Close Deals Faster") and "… for Close" are fine.',
         why="The name is shown on Close's consent screen; users must not mistake a third-party app for one made by Close, and reviewers ask for a rename.",
         example=manifest(name="Close CRM Sync"),
         use_instead=manifest(name="Tidewater for Close"),
