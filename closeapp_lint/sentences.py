@@ -223,35 +223,42 @@ _LIST_MARKER = lazy(r"(?:^|\s)[•⁃◦▪‣*-]?\s?(?P<n>\d{1,3}|[A-Za-z])(?:\
 _BULLET_LINE = lazy(r"^[ \t]*[-*•▪‣◦⁃][ \t]+(?=\S)", re.MULTILINE)
 
 
+# A blank line: the end of a paragraph.
+_BLANK_LINE = lazy(r"\n[ \t]*\n")
+
+
 def sentences(text: str) -> list[str]:
     """Split ``text`` into sentences; blank text has none."""
-    if "\n" in text and _BULLET_LINE.search(text):
+    if "\n" in text and (_BULLET_LINE.search(text) or _BLANK_LINE.search(text)):
         found: list[str] = []
-        for piece in _bullet_pieces(text):
+        for piece in _pieces(text):
             found.extend(_flat_sentences(piece) or ([] if not _WORDY.search(piece) else [" ".join(piece.split())]))
         return found
     return _flat_sentences(text)
 
 
-def _bullet_pieces(text: str) -> list[str]:
-    """The text cut into the part before a bullet list and one piece per item (bullet
-    dropped); a line that continues in lower case stays with the item before it, any
-    other line after an item is a piece of its own, and a blank line ends an item."""
+def _pieces(text: str) -> list[str]:
+    """The text cut into paragraphs and bullet items (bullet dropped), each read on its
+    own, so one without a full stop still counts: a line that continues in lower case
+    stays with the piece before it; any other line after an item, or after a blank line,
+    starts a piece of its own ("Syncs leads\n\nLogs calls" is two)."""
     pieces: list[list[str]] = [[]]
-    in_item = False
+    in_item = after_blank = False
     for line in text.splitlines():
         stripped = line.strip()
         bullet = _BULLET_LINE.match(line)
         if bullet:
             pieces.append([line[bullet.end() :]])
-            in_item = True
+            in_item, after_blank = True, False
         elif not stripped:
-            in_item = False
+            in_item, after_blank = False, True
             pieces[-1].append("")
-        elif in_item and not stripped[0].islower():
+        elif (in_item or after_blank) and not stripped[0].islower():
             pieces.append([stripped])
+            in_item = after_blank = False
         else:
             pieces[-1].append(stripped)
+            after_blank = False
     return [joined for lines in pieces if (joined := " ".join(" ".join(lines).split()))]
 
 

@@ -131,6 +131,39 @@ def test_ca211_counts_lists_and_other_scripts(description: str) -> None:
     assert [code for code, *_ in found(_with(description))] == ["CA211"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Syncs leads to Acme\n\nLogs calls\n\nSends emails", ["Syncs leads to Acme", "Logs calls", "Sends emails"]),
+        ("Acme for Close\n\nSyncs leads to Acme. Logs calls.", ["Acme for Close", "Syncs leads to Acme.", "Logs calls."]),
+        ("Syncs leads\n\nto Acme and back.", ["Syncs leads to Acme and back."]),  # continues in lower case
+        ("Syncs leads to Acme.\n\n- Logs calls\n\nOpen source", ["Syncs leads to Acme.", "Logs calls", "Open source"]),
+        ("Turns won deals into\nTidewater invoices.", ["Turns won deals into Tidewater invoices."]),  # one line break: wrapped
+    ],
+)
+def test_a_blank_line_ends_a_paragraph(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("description", "count"),
+    [
+        # folded, plain and quoted scalars: each line break in the value was a blank line in the file
+        ("description: >-\n  Syncs leads to Acme\n\n  Logs calls\n\n  Sends emails\n", 3),
+        ("description: Syncs leads to Acme\n\n  Logs calls\n\n  Sends emails\n", 3),
+        ('description: "Syncs leads to Acme\\nLogs calls\\nSends emails"\n', 3),
+        ("description: !!str >-\n  Syncs leads to Acme\n\n  Logs calls\n\n  Sends emails\n", 3),
+        # a literal block keeps the author's line breaks: a blank line ends a paragraph, one break wraps
+        ("description: |-\n  Syncs leads to Acme\n\n  Logs calls\n\n  Sends emails\n", 3),
+        ("description: |-\n  Turns won deals into\n  Tidewater invoices. It logs payments.\n", 0),
+        ("description: >-\n  Syncs leads\n\n  to Acme and back.\n", 0),
+    ],
+)
+def test_ca211_counts_paragraphs_without_full_stops(description: str, count: int) -> None:
+    messages = [message for code, _, _, message in found(_with(description)) if code == "CA211"]
+    assert messages == ([f'description has {count} sentences; Close asks for 1–2 — the third begins "Sends emails"'] if count else [])
+
+
 def test_ca211_accepts_an_abbreviation_before_a_bracket() -> None:
     assert found(_with("description: Acme, Inc. (“Acme”) syncs won deals into invoices. It logs each payment.\n")) == []
 

@@ -23,7 +23,7 @@ from ._util import at, text_at
     ERROR,
     "The description is not 1–2 sentences.",
     Docs(
-        what="Counts the description's sentences as a careful reader would — not splitting on abbreviations (e.g., Inc., U.S.), initials, decimals, versions, domains, e-mail addresses, URLs or an ellipsis inside a sentence — and reports none, or three or more, quoting where the third begins.",
+        what="Counts the description's sentences as a careful reader would — not splitting on abbreviations (e.g., Inc., U.S.), initials, decimals, versions, domains, e-mail addresses, URLs or an ellipsis inside a sentence; each list item and each paragraph counts as at least one — and reports none, or three or more, quoting where the third begins.",
         why='Close\'s form asks for a "1–2 sentence description of what your app does"; it is what users read before they authorize the app.',
         example=manifest(description="Syncs deals. Creates invoices. Sends reminders."),
         use_instead=manifest(description="Syncs won deals into Tidewater invoices, e.g. for Acme Inc. customers. Payment status shows on the lead."),
@@ -35,13 +35,27 @@ def description_sentences(doc: Document) -> Iterator[Finding]:
     text = text_at(doc, "/description")
     if text is None or not text.strip():
         return  # a blank description is the schema's CA104/CA105
-    found = sentences(text[:MAX_TEXT])
+    found = sentences(_paragraphs(doc, text[:MAX_TEXT]))
     if not found:
         yield at(doc, description_sentences, "/description", "description has no sentence; say what the app does in 1–2 sentences")
     elif len(found) > 2:
         third = found[2]
         quote = third if len(third) <= 40 else third[:40].rstrip() + "…"
         yield at(doc, description_sentences, "/description", f'description has {len(found)} sentences; Close asks for 1–2 — the third begins "{quote}"')
+
+
+def _paragraphs(doc: Document, text: str) -> str:
+    """The description with its paragraph breaks written as blank lines. In a literal
+    block (``|``) every line break is one the author typed, and a blank line ends a
+    paragraph; in any other style a line break in the value is what a blank line (or an
+    escaped \\n) left, so it ends one."""
+    if "\n" not in text:
+        return text
+    span = doc.span("/description")
+    lines = doc.source_of("/description").lines
+    line = lines[span.line - 1][span.column - 1 : span.column + 200] if 0 < span.line <= len(lines) else ""
+    style = next((token[0] for token in line.split() if token[0] not in "!&"), "")  # past a tag or an anchor
+    return text if style == "|" else text.replace("\n", "\n\n")
 
 
 _PLACEHOLDER = lazy(  # behind _may_hold_placeholder's substring checks
