@@ -118,7 +118,42 @@ def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
         return ipaddress.ip_address(host)
     except ValueError:
+        return None if ":" in host else _browser_ipv4(host)
+
+
+_OCTAL = frozenset("01234567")
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def _browser_ipv4(host: str) -> ipaddress.IPv4Address | None:
+    """The IPv4 address a browser reads in a host that ends in a number (WHATWG URL's
+    IPv4 parser): one to four parts, each decimal, octal (a leading 0) or hexadecimal
+    (0x), the last filling the bytes that remain — ``127.1``, ``0x7f000001``,
+    ``2130706433`` and ``0177.0.0.1`` are all 127.0.0.1. None when it is not one (a
+    browser refuses such a URL, or reads a name)."""
+    parts = host.split(".")
+    if len(parts) > 1 and not parts[-1]:
+        parts.pop()  # one trailing dot
+    if len(parts) > 4:
         return None
+    numbers = []
+    for part in parts:
+        if part[:2] in ("0x", "0X"):
+            digits, base, allowed = part[2:], 16, _HEX
+        elif len(part) > 1 and part[0] == "0":
+            digits, base, allowed = part[1:], 8, _OCTAL
+        else:
+            digits, base, allowed = part, 10, _OCTAL | set("89")
+        if not part or not set(digits) <= allowed or len(digits.lstrip("0")) > 12:
+            return None  # an empty part, another character, or far over 32 bits
+        numbers.append(int(digits, base) if digits else 0)
+    *leading, last = numbers
+    if any(n > 255 for n in leading) or last >= 256 ** (4 - len(leading)):
+        return None
+    value = last
+    for index, number in enumerate(leading):
+        value += number << (8 * (3 - index))
+    return ipaddress.IPv4Address(value)
 
 
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # well-known prefix: carries a public IPv4 address
@@ -185,7 +220,8 @@ def classify_host(host: str) -> str | None:
     ip = _ip(host)
     if ip is not None:
         reason = ip_not_public(ip)
-        return f"{host} is {reason}" if reason else None
+        shown = host if ip.version == 6 or str(ip) == host else f"{host} (which browsers read as {ip})"
+        return f"{shown} is {reason}" if reason else None
     if host == "localhost" or host.endswith(_RESERVED_SUFFIXES):
         return f"{host} is a local or reserved name that no one outside your machine can reach"
     if host in _RESERVED_DOMAINS or host.endswith(_RESERVED_DOMAIN_ENDINGS):

@@ -142,6 +142,13 @@ def test_an_app_scheme_is_one_finding() -> None:
         ("[2001:db8::1]", "2001:db8::1 is a documentation address (2001:db8::/32, reserved for examples; it never reaches a real server)"),
         ("[64:ff9b:1::808:808]", "64:ff9b:1::808:808 is a local-use NAT64 address (64:ff9b:1::/48, reachable only inside one network)"),
         ("10.1.2.3", "10.1.2.3 is a private address"),
+        # forms a browser reads as an IPv4 address (WHATWG URL): short, hexadecimal, one number, octal
+        ("127.1", "127.1 (which browsers read as 127.0.0.1) is a loopback address"),
+        ("0x7f000001", "0x7f000001 (which browsers read as 127.0.0.1) is a loopback address"),
+        ("2130706433", "2130706433 (which browsers read as 127.0.0.1) is a loopback address"),
+        ("0177.0.0.1", "0177.0.0.1 (which browsers read as 127.0.0.1) is a loopback address"),
+        ("10.1", "10.1 (which browsers read as 10.0.0.1) is a private address"),
+        ("0xa9.0xfe.0xa9.0xfe", "0xa9.0xfe.0xa9.0xfe (which browsers read as 169.254.169.254) is a link-local address"),
     ],
 )
 def test_addresses_are_named_for_what_they_are(host: str, reason: str) -> None:
@@ -150,9 +157,16 @@ def test_addresses_are_named_for_what_they_are(host: str, reason: str) -> None:
     ]
 
 
-@pytest.mark.parametrize("host", ["8.8.8.8", "[2606:4700:4700::1111]", "[64:ff9b::808:808]", "1.1.1.1:8443"])
+@pytest.mark.parametrize("host", ["8.8.8.8", "[2606:4700:4700::1111]", "[64:ff9b::808:808]", "1.1.1.1:8443", "134744072"])
 def test_public_addresses_are_neither_malformed_nor_private(host: str) -> None:
     assert codes(_redirect(PUBLIC, f"https://{host}/cb")) == []
+
+
+@pytest.mark.parametrize("host", ["1.2.3.4.5", "256.1", "1.16777216", "08.1.1.1", "example.123", "1..1"])
+def test_a_host_ending_in_a_number_that_is_no_address_is_malformed(host: str) -> None:
+    assert [(f.code, f.message) for f in run(_redirect(PUBLIC, f"https://{host}/cb")).findings] == [
+        ("CA202", f"redirect_url has an invalid host name {host!r}")
+    ]
 
 
 @pytest.mark.parametrize("url", ["https://:443/x", "https://:0/x", "https://@/x", "https://[::1/x"])
