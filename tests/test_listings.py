@@ -92,7 +92,8 @@ def test_a_template_in_a_text_field_is_placeholder_text(base: str, field: str, w
     assert [(f.code, f.message) for f in run(text).findings] == [
         ("CA212", f"{field} holds the template placeholder {placeholder!r}, not real text; write the text itself")
     ]
-    assert not run(text).readiness.ready
+    readiness = run(text).readiness
+    assert readiness is not None and not readiness.ready
 
 
 @pytest.mark.parametrize(
