@@ -16,6 +16,10 @@ from .tuples import NamedTuple
 
 _WHITESPACE = lazy(r"\s")  # asked only of a URL with a space or an unprintable character
 _RESERVED_SUFFIXES = (".localhost", ".local", ".test", ".invalid", ".example", ".internal", ".home.arpa")
+# Top-level domains private networks use that public DNS never answers: .corp, .home and
+# .mail, which ICANN resolved never to delegate, and .lan, .intranet and .private (RFC 6762,
+# Appendix G: in use on private networks, delegated to no one).
+_PRIVATE_TLDS = (".corp", ".home", ".mail", ".lan", ".intranet", ".private")
 _RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
 # Public names that resolve to the loopback address by design (for local development).
 _LOOPBACK_DOMAINS = ("localtest.me", "lvh.me", "vcap.me")
@@ -224,6 +228,8 @@ def classify_host(host: str) -> str | None:
         return f"{shown} is {reason}" if reason else None
     if host == "localhost" or host.endswith(_RESERVED_SUFFIXES):
         return f"{host} is a local or reserved name that no one outside your machine can reach"
+    if host.endswith(_PRIVATE_TLDS):
+        return f"{host} is under {host[host.rfind('.') :]}, a top-level domain only private networks use; public DNS does not answer for it"
     if host in _RESERVED_DOMAINS or host.endswith(_RESERVED_DOMAIN_ENDINGS):
         return f"{host} is a reserved example domain"
     if "." not in host:

@@ -150,6 +150,10 @@ def test_an_app_scheme_is_one_finding() -> None:
         ("0177.0.0.1", "0177.0.0.1 (which browsers read as 127.0.0.1) is a loopback address"),
         ("10.1", "10.1 (which browsers read as 10.0.0.1) is a private address"),
         ("0xa9.0xfe.0xa9.0xfe", "0xa9.0xfe.0xa9.0xfe (which browsers read as 169.254.169.254) is a link-local address"),
+        # top-level domains only private networks use
+        ("app.tidewater.corp", "app.tidewater.corp is under .corp, a top-level domain only private networks use; public DNS does not answer for it"),
+        ("tidewater.lan", "tidewater.lan is under .lan, a top-level domain only private networks use; public DNS does not answer for it"),
+        ("auth.home", "auth.home is under .home, a top-level domain only private networks use; public DNS does not answer for it"),
     ],
 )
 def test_addresses_are_named_for_what_they_are(host: str, reason: str) -> None:
@@ -158,7 +162,9 @@ def test_addresses_are_named_for_what_they_are(host: str, reason: str) -> None:
     ]
 
 
-@pytest.mark.parametrize("host", ["8.8.8.8", "[2606:4700:4700::1111]", "[64:ff9b::808:808]", "1.1.1.1:8443", "134744072"])
+@pytest.mark.parametrize(
+    "host", ["8.8.8.8", "[2606:4700:4700::1111]", "[64:ff9b::808:808]", "1.1.1.1:8443", "134744072", "tidewater.homes", "mail.tidewater.dev"]
+)
 def test_public_addresses_are_neither_malformed_nor_private(host: str) -> None:
     assert codes(_redirect(PUBLIC, f"https://{host}/cb")) == []
 
