@@ -178,6 +178,7 @@ _REFERENCE = lazy(
         \$\{\{.*\}\}                                   # ${{ secrets.X }} (GitHub Actions)
       | \$\{[^}]*\} | \$[A-Za-z_][A-Za-z0-9_]*          # ${NAME}, $NAME
       | \{\{.*\}\} | %\([^)]*\)s | %[A-Za-z_][A-Za-z0-9_]*%   # templates
+      | \{[A-Za-z_][A-Za-z0-9_.-]*\}                   # {token}, a URL template's variable
       | (?:env|vault|op|sm|ssm|gsm|gcp-sm|aws-sm|secret|secrets|keyvault|azure-keyvault|doppler|infisical|bws|sops|file|ref)
         :(?://)?\S.*                                  # env:NAME, vault:…, op://…, sm://…
       | arn:aws:(?:secretsmanager|ssm|kms):\S+
@@ -284,7 +285,7 @@ def _format_hits(text: str) -> Iterator[tuple[int, int, str, str]]:
         for match in detector.pattern.finditer(text):
             start, end = match.span(detector.group)
             secret = match.group(detector.group)
-            if detector.group and not is_literal(secret):
+            if detector.group and not is_literal(_unescaped(secret) if "%" in secret else secret):
                 continue
             kind = detector.kind
             if detector.kind == "a PEM private key":
@@ -292,8 +293,22 @@ def _format_hits(text: str) -> Iterator[tuple[int, int, str, str]]:
                 end = _pem_end(text, match.end(), pem_ends)
                 secret = text[start:end]
             elif "name" in detector.pattern.groupindex:
-                kind = f"a secret in the URL's {match.group('name')[:40]!r} parameter"
+                name = match.group("name")
+                if not (name.lower() in _SIGNATURES or secret_named(name)) or secret.lower() in _FLAGS:
+                    continue  # ?token_type=bearer, ?token_ttl=3600, ?token=true: about a secret, not one
+                kind = f"a secret in the URL's {name[:40]!r} parameter"
             yield start, end, kind, secret
+
+
+_SIGNATURES = frozenset(["sig", "signature", "x-amz-signature", "x-goog-signature"])
+_FLAGS = frozenset(["true", "false", "yes", "no", "on", "off", "0", "1"])  # a switch in a URL, never a credential
+
+
+def _unescaped(value: str) -> str:
+    """A URL's part with its %-escapes decoded (``%3CTOKEN%3E`` is the placeholder ``<TOKEN>``)."""
+    from urllib.parse import unquote
+
+    return unquote(value[:20_001])
 
 
 def _may_name_secrets(text: str) -> bool:
@@ -324,7 +339,7 @@ def _assignment_hits(text: str, *, named: bool | None = None, taken: list[tuple[
         if taken and _overlaps(assigned.start("secret"), assigned.end("secret"), taken):
             continue  # already found by its format (a URL's ?token=…): judged once
         name, secret = text[start:end], _balanced(assigned.group("secret"))
-        if secret_named(name) and is_literal(secret) and _looks_generated(secret):
+        if secret_named(name) and is_literal(_unescaped(secret) if "%" in secret else secret) and _looks_generated(secret):
             begin = assigned.start("secret")
             yield begin, begin + len(secret), f"a literal secret for {name[:40]!r}", secret
 

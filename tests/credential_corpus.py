@@ -71,6 +71,8 @@ FOUND: list[tuple[str, list[str]]] = [
     ("x-feed: https://feeds.tidewater.dev/x.json?user=ann&access_token=aZ9bY8cX7dW6\n", ["a secret in the URL's 'access_token' parameter"]),
     ("x-share: https://files.tidewater.dev/a.pdf?expires=1700000000&sig=Qm9vZm9vYmFy\n", ["a secret in the URL's 'sig' parameter"]),
     ("x-api: https://api.tidewater.dev/v1?api_key=k3yV4lu3-9x8y7z\n", ["a secret in the URL's 'api_key' parameter"]),
+    ("x-api: https://api.tidewater.dev/v1?password=%68unter2%21\n", ["a secret in the URL's 'password' parameter"]),
+    ("x-api: https://api.tidewater.dev/v1?X-Amz-Signature=9f8e7d6c5b4a\n", ["a secret in the URL's 'X-Amz-Signature' parameter"]),
     # secret-named keys with literal values, any shape
     ("x-deploy:\n  client_secret: s3cr3t-Value-For-Close-0123\n", ["x-deploy.client_secret"]),
     ('x-db-password: "correct-Horse-42"\n', ["x-db-password"]),
@@ -126,4 +128,10 @@ NOT_CREDENTIALS: list[str] = [
     "x-stripe-publishable: pk_live_51HxQ2bC8dE9fG0hI1jK2lM3n\n",
     "x-sha: 3f786850e387550fdab836ed7e6dc881de23001b\n",
     "x-link: https://app.tidewater.dev/settings?tab=tokens&page=2\n",
+    # URL parameters about a secret, switches, templates and %-escaped placeholders
+    "x-cb: https://app.tidewater.dev/cb?token_type=bearer&token_ttl=3600\n",
+    "x-cb: https://app.tidewater.dev/cb?remember_token=true&api_key=0\n",
+    "x-cb: https://app.tidewater.dev/cb?token={token}\n",
+    "x-cb: https://app.tidewater.dev/cb?access_token=%3CACCESS_TOKEN%3E\n",
+    "x-cb: https://app.tidewater.dev/cb?client_secret=%24%7BCLIENT_SECRET%7D\n",
 ]

@@ -34,6 +34,7 @@ def _redirect(text: str, url: str) -> str:
         ("https://${APP_HOST}/oauth/close/callback", "${APP_HOST}"),
         ("https://{tenant}.tidewater.dev/oauth/close/callback", "{tenant}"),
         ("https://app.tidewater.dev/oauth/<CONNECTION_ID>/callback", "<CONNECTION_ID>"),
+        ("https://app.tidewater.dev/oauth/close/callback?token={token}", "{token}"),  # a template, not a secret: shown, not masked
     ],
 )
 def test_a_template_redirect_is_malformed_for_every_visibility(base: str, url: str, placeholder: str) -> None:
