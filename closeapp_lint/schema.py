@@ -295,6 +295,8 @@ def _wrong_type(doc: Document, pointer: str, error: Any) -> str:
             return f'{head}; quote it: {pointer.rsplit("/", 1)[-1]}: "{raw}"'[:300]
         return f"{head}; {_allowed(pointer)}"[:300]
     got = describe(error.instance)
+    if isinstance(error.instance, float):
+        got = _number(error.instance) or got  # "must be an integer, got 1.5"
     if error.validator_value == "integer" and isinstance(error.instance, str):
         quoted = info is not None and getattr(info.node, "style", None) in ("'", '"') and error.instance.strip().isdigit()
         return (
@@ -362,6 +364,8 @@ def _bad_length(name: str, keyword: str, error: Any) -> str:
     limit = error.validator_value
     size = len(error.instance)
     unit = "items" if keyword.endswith("Items") else "characters"
+    if size == 0 and name == "scopes":
+        return f"scopes is empty; write scopes: [{', '.join(SCOPES)}] (Close grants both to every app), or leave scopes out"
     if size == 0:
         return f"{name} is empty; give it at least {limit} {unit[:-1] if limit == 1 else unit}"
     if keyword.startswith("max"):
@@ -369,9 +373,17 @@ def _bad_length(name: str, keyword: str, error: Any) -> str:
     return f"{name} has {size} {unit}; at least {limit} are needed"
 
 
+def _number(value: float) -> str | None:
+    """A number as it can be shown in a message: a finite one of ordinary size (not inf,
+    and not a 20,000-digit integer, which str() would refuse)."""
+    return str(value) if -1e15 < value < 1e15 else None
+
+
 def _invalid(name: str, keyword: str, error: Any) -> str:
     value = error.instance
     shown = repr(value[:40]) if isinstance(value, str) else describe(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        shown = _number(value) or shown  # "got 2", not "got a number"
     if keyword == "enum":
         allowed = [str(v) for v in error.validator_value]
         from difflib import get_close_matches  # only for a value outside the allowed ones

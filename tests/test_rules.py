@@ -291,6 +291,18 @@ def test_listing(text: str, expected: list[tuple[str, int, int, str]]) -> None:
         ),
         ("[all.full_access, offline_access, offline_access]", [("CA401", 5, 43, "scope 'offline_access' is listed twice; remove the repeat")]),
         ("[read]", [("CA401", 5, 10, "scope 'read' does not exist for Close OAuth apps; Close grants only all.full_access and offline_access")]),
+        (
+            "[ALL.FULL_ACCESS, offline_access]",
+            [
+                ("CA402", 5, 9, "scopes lists offline_access without all.full_access; Close grants both to every OAuth app — add all.full_access"),
+                (
+                    "CA401",
+                    5,
+                    10,
+                    "scope 'ALL.FULL_ACCESS' does not exist for Close OAuth apps; did you mean 'all.full_access'? Scopes are written in lower case",
+                ),
+            ],
+        ),
     ],
 )
 def test_scopes(scopes: str, expected: list[tuple[str, int, int, str]]) -> None:

@@ -117,7 +117,8 @@ def test_schema_examples_compose_a_valid_manifest() -> None:
         ),
         (VALID + "visibility: pubic\n", [("CA104", 5, 13, "visibility must be one of private, public, got 'pubic'; did you mean 'public'?")]),
         (VALID + "visibility: internal\n", [("CA104", 5, 13, "visibility must be one of private, public, got 'internal'")]),
-        (VALID.replace("manifest_version: 1", "manifest_version: 2"), [("CA104", 1, 19, "manifest_version must be 1, got a number")]),
+        (VALID.replace("manifest_version: 1", "manifest_version: 2"), [("CA104", 1, 19, "manifest_version must be 1, got 2")]),
+        (VALID.replace("manifest_version: 1", "manifest_version: 1.5"), [("CA103", 1, 19, "manifest_version must be an integer, got 1.5")]),
         (VALID.replace("name: Tidewater Deal Desk", "name: '   '"), [("CA104", 2, 7, "name is blank; write some text")]),
         (
             VALID
@@ -127,7 +128,10 @@ def test_schema_examples_compose_a_valid_manifest() -> None:
         ),
         (VALID.replace("name: Tidewater Deal Desk", "name: " + "N" * 51), [("CA105", 2, 7, "name is 51 characters long; at most 50 are allowed — shorten it")]),
         (VALID.replace("name: Tidewater Deal Desk", "name: ''"), [("CA105", 2, 7, "name is empty; give it at least 1 character")]),
-        (VALID + "scopes: []\n", [("CA105", 5, 9, "scopes is empty; give it at least 1 item")]),
+        (
+            VALID + "scopes: []\n",
+            [("CA105", 5, 9, "scopes is empty; write scopes: [all.full_access, offline_access] (Close grants both to every app), or leave scopes out")],
+        ),
         (
             VALID.replace("description: Turns", "description: " + "y" * 300 + " Turns"),
             [("CA105", 3, 14, "description is 355 characters long; at most 300 are allowed — shorten it")],

@@ -19,6 +19,8 @@ def _hint(scope: str) -> str:
     """The did-you-mean for an unknown scope (remembered: a hostile list repeats them)."""
     from difflib import get_close_matches  # only for a scope Close does not grant
 
+    if scope.lower() in SCOPES:
+        return f"did you mean {scope.lower()!r}? Scopes are written in lower case"
     close = get_close_matches(scope, SCOPES, n=1, cutoff=0.6)
     return f"did you mean {close[0]!r}?" if close else "Close grants only all.full_access and offline_access"
 
