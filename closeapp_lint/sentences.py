@@ -98,9 +98,18 @@ _NEVER_END = frozenset(
         "univ",
         "min",
         "max",
+        "ver",
+        "incl",
+        "excl",
+        "esp",
     ]
 )
-_CAN_END = frozenset(["etc", "inc", "ltd", "co", "corp", "llc", "plc", "gmbh", "bros", "ag", "sa", "pty", "assn"])
+_CAN_END = frozenset(
+    ["etc", "inc", "ltd", "co", "corp", "llc", "plc", "gmbh", "bros", "ag", "sa", "pty", "assn"]
+    # months and weekdays: "since Jan. 2020" goes on, "… closed on Fri. Then …" ends
+    + ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+    + ["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"]
+)
 # Words that begin sentences, so a capitalised one of them after an initialism or an
 # initial ("… the U.S. How …", "… you and I. Did …") starts a new sentence; any other
 # capitalised word reads as the rest of a name ("U.S. Government", "Albert I. Jones").

@@ -141,6 +141,19 @@ def test_ca211_counts_lists_and_other_scripts(description: str) -> None:
         ("Turns won deals into\nTidewater invoices.", ["Turns won deals into Tidewater invoices."]),  # one line break: wrapped
     ],
 )
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Supports Acme ver. 3.1 or later.", ["Supports Acme ver. 3.1 or later."]),
+        ("Syncs leads incl. Contacts and deals. Logs calls.", ["Syncs leads incl. Contacts and deals.", "Logs calls."]),
+        ("Syncs leads since Jan. 2020 to Acme. Logs calls.", ["Syncs leads since Jan. 2020 to Acme.", "Logs calls."]),
+        ("Our office closes on Fri. Then the sync runs.", ["Our office closes on Fri.", "Then the sync runs."]),
+    ],
+)
+def test_more_abbreviations(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
 def test_a_blank_line_ends_a_paragraph(text: str, expected: list[str]) -> None:
     assert sentences(text) == expected
 
