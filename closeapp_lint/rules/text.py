@@ -86,7 +86,7 @@ _GENERIC_FIRST = frozenset(
 )
 _PLACEHOLDER_HINTS = (
     *("todo", "tbd", "tba", "fixme", "lorem", "change", "your app", "my app", "placeholder", "xxx", "<", "{", "replace", "example product"),
-    *("goes here", "description here", "summary here", "name here", "text here", "description of"),
+    *(" here", "description of"),  # a form's own words: "… description goes here", "a short description of your app"
 )
 
 
