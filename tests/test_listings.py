@@ -120,6 +120,9 @@ def test_a_forms_own_words_are_placeholder_text(written: str, placeholder: str) 
         "Writes a description of each won deal into its Tidewater invoice.",
         "Enter notes here and they appear on the lead in Close.",
         "Prices deals in $USD and {} stays empty.",
+        "Syncs leads <-> deals and contacts <=> people between Acme and Close.",
+        "Alerts when open deals < 5 and pipeline > 3 weeks old.",
+        "Acme {Beta} turns won Close opportunities into invoices.",
     ],
 )
 def test_braces_and_form_like_words_in_prose_are_not_placeholders(written: str) -> None:

@@ -61,7 +61,9 @@ def _paragraphs(doc: Document, text: str) -> str:
 _PLACEHOLDER = lazy(  # behind _may_hold_placeholder's substring checks
     r"\b(?:TODO|TBD|TBA|FIXME|lorem ipsum|change[ _-]?me|your app name|my app|placeholder)\b"
     r"|(?<![A-Za-z0-9])x{3,}(?![A-Za-z0-9])"
-    r"|<[^<>\n]{1,60}>"
+    # <your app name>, <PRODUCT>, <%= name %>: a word or a tag's % right inside the brackets,
+    # so arrows (<->, <=>) and comparisons (< 5 and size >) are not placeholders
+    r"|<[A-Za-z_%](?:[^<>\n]{0,58}[A-Za-z0-9_%])?>"
     r"|\breplace (?:this|me)\b|\bexample product\b"  # the starter's own text (closeapp-lint init)
     # a form's or a starter's own words left in: "Your app description goes here", "(insert description here)"
     r"|\b(?:description|summary|name|text) goes here\b"
@@ -71,8 +73,9 @@ _PLACEHOLDER = lazy(  # behind _may_hold_placeholder's substring checks
 )
 # A template left unrendered where the text belongs: {{ app_name }}, ${PRODUCT}, {% if … %},
 # {product} (as in a URL, CA202/CA303; <…> is placeholder text above). A single brace pair
-# only around one name, so "{name, email, phone}" in prose is not one.
-_TEMPLATE = lazy(r"\{\{[^{}\n]{1,100}\}\}|\$\{[^{}\n]{1,100}\}|\{%[^{}\n]{1,100}%\}|\{\s{0,3}[A-Za-z_][\w.-]{0,60}\s{0,3}\}")
+# only around one variable name (lower case or capitals), so "{name, email, phone}" and
+# "{Beta}" in prose are not one.
+_TEMPLATE = lazy(r"\{\{[^{}\n]{1,100}\}\}|\$\{[^{}\n]{1,100}\}|\{%[^{}\n]{1,100}%\}|\{\s{0,3}(?:[a-z_][a-z0-9_.-]{0,60}|[A-Z_][A-Z0-9_.-]{1,60})\s{0,3}\}")
 _MARKER = lazy(r"\bREPLACE(?:[ _-]?ME)?\b")  # an explicit marker: capitals only
 # "Example App", "Test Integration", "My Sync for Close": a placeholder word, then a product word.
 _GENERIC_NAME = lazy(  # behind the first word's lookup in _GENERIC_FIRST
