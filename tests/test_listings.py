@@ -200,6 +200,8 @@ def test_urls_without_a_host_are_findings_not_crashes(url: str) -> None:
         "Slack for Close",
         "Close for Slack by Acme",
         "Acme for Close®",
+        "Acme for Close.com",
+        "Acme with Closeio",
         "Acme for Close™ CRM",
         "CloseSync by Acme",
         "Closeout Manager",

@@ -172,9 +172,9 @@ _PRODUCT_WORDS = (
     "|extension|api|crm|official|partner|assistant|bot|dialer|phone|calendar|email|inbox|mobile|desktop|hub"
 )
 _OFFICIAL = [
-    (lazy(r"\bclose\s*\.\s*(?:com|io)\b", re.IGNORECASE), "names Close's own domain"),
-    (lazy(r"\bcloseio\b", re.IGNORECASE), 'uses Close\'s former name "Close.io"'),
-    # "TimelinesAI for Close CRM" names what the app works with, as "… for Close" does.
+    # "TimelinesAI for Close CRM" (or "… for Close.com") names what the app works with, as "… for Close" does.
+    (lazy(r"(?<!\bfor )(?<!\bwith )\bclose\s*\.\s*(?:com|io)\b", re.IGNORECASE), "names Close's own domain"),
+    (lazy(r"(?<!\bfor )(?<!\bwith )\bcloseio\b", re.IGNORECASE), 'uses Close\'s former name "Close.io"'),
     (lazy(r"(?<!\bfor )(?<!\bwith )\bclose[™®]?\s*[-_.]?\s*crm\b", re.IGNORECASE), 'uses Close\'s product name "Close CRM"'),
     (lazy(r"\bofficial\b.*\bclose\b|\bclose\b.*\bofficial\b", re.IGNORECASE), "calls itself official"),
     # "by Close" names a maker; "Import from Close" names where the data comes from.
