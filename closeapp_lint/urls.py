@@ -15,7 +15,7 @@ from .lazyre import lazy
 from .tuples import NamedTuple
 
 _WHITESPACE = lazy(r"\s")  # asked only of a URL with a space or an unprintable character
-_RESERVED_SUFFIXES = (".localhost", ".local", ".test", ".invalid", ".example", ".internal", ".home.arpa")
+_RESERVED_SUFFIXES = (".localhost", ".local", ".localdomain", ".test", ".invalid", ".example", ".internal", ".home.arpa")
 # Top-level domains private networks use that public DNS never answers: .corp, .home and
 # .mail, which ICANN resolved never to delegate, and .lan, .intranet and .private (RFC 6762,
 # Appendix G: in use on private networks, delegated to no one).

@@ -129,6 +129,40 @@ def test_braces_and_form_like_words_in_prose_are_not_placeholders(written: str) 
     assert codes(VALID.replace(DESCRIPTION, written)) == []
 
 
+# --- a listing's contact e-mail at a domain no mail reaches ----------------------------------
+
+LISTED = PUBLIC + "client_id: oa2client_0123456789abcdefABCDEF\nlisting:\n  product_url: https://tidewater.dev\n  summary: Creates invoices.\n"
+
+
+@pytest.mark.parametrize(
+    ("email", "reason"),
+    [
+        ("partners@example.com", "example.com is a reserved example domain"),
+        ("ops@mail.example.org", "mail.example.org is a reserved example domain"),
+        ("ops@tidewater.test", "tidewater.test is a local or reserved name that no one outside your machine can reach"),
+        ("ops@host.localdomain", "host.localdomain is a local or reserved name that no one outside your machine can reach"),
+        ("team@tidewater.corp", "tidewater.corp is under .corp, a top-level domain only private networks use; public DNS does not answer for it"),
+    ],
+)
+def test_a_contact_email_at_an_example_domain_is_placeholder_text(email: str, reason: str) -> None:
+    report = run(LISTED + f"  contact_email: {email}\n")
+    assert [(f.code, f.severity, f.message) for f in report.findings] == [
+        ("CA212", "error", f"listing.contact_email's domain {reason}; Close cannot write to it — put in the address Close should use")
+    ]
+    assert report.readiness is not None and not report.readiness.ready
+
+
+@pytest.mark.parametrize("email", ["partners@tidewater.dev", "ops@mail.tidewater.io", "team@examples.com"])
+def test_a_real_contact_email_passes(email: str) -> None:
+    assert codes(LISTED + f"  contact_email: {email}\n") == []
+
+
+def test_a_replace_marked_contact_email_is_reported_once() -> None:
+    assert [f.message for f in run(LISTED + "  contact_email: partners@example.com  # REPLACE\n").findings] == [
+        "listing.contact_email is marked REPLACE; put in your own value, then remove the REPLACE marker"
+    ]
+
+
 # --- one finding for an app scheme; addresses named for what they are -----------------------
 
 

@@ -104,7 +104,7 @@ def _may_hold_placeholder(text: str) -> bool:
     WARNING_TO_ERROR,
     "The name, description or summary holds placeholder text.",
     Docs(
-        what='Reports TODO, TBD, TBA, FIXME, lorem ipsum, changeme, xxx and <angle-bracket> placeholders, an unrendered template ({{ name }}, ${NAME}, {% … %}, {name}), words of a form left in ("description goes here", "insert description here"), the starter text `closeapp-lint init` writes, a REPLACE marker in the value or in a comment on its line (on any field the starter marks, URLs and client_id included), and generic names such as "Example App", "Test Integration", "My App" or "Sample Product" in name, description and listing.summary. A warning for private apps, an error for public ones.',
+        what='Reports TODO, TBD, TBA, FIXME, lorem ipsum, changeme, xxx and <angle-bracket> placeholders, an unrendered template ({{ name }}, ${NAME}, {% … %}, {name}), words of a form left in ("description goes here", "insert description here"), the starter text `closeapp-lint init` writes, a REPLACE marker in the value or in a comment on its line (on any field the starter marks, URLs and client_id included), and generic names such as "Example App", "Test Integration", "My App" or "Sample Product" in name, description and listing.summary; and a listing.contact_email at a domain no mail reaches (example.com, .test, .corp …). A warning for private apps, an error for public ones.',
         why="Placeholder text on a consent screen or in the Integrations Directory looks unfinished, and Close's reviewers reject it; the starter manifest must not pass the checklist until each value is your own.",
         example=manifest(PUBLIC, description="TBD - describe what the app does."),
         use_instead=manifest(PUBLIC),
@@ -113,6 +113,8 @@ def _may_hold_placeholder(text: str) -> bool:
     checklist=(FIELD,),
 )
 def placeholder_text(doc: Document) -> Iterator[Finding]:
+    if "listing" in doc.data:
+        yield from _example_address(doc)
     fields = [(pointer, text) for pointer in TEXT_FIELDS if (text := text_at(doc, pointer))]
     name = fields[0][1] if fields and fields[0][0] == "/name" else ""
     generic = name.split(None, 1)[0].lower().strip("\"'([") in _GENERIC_FIRST if name.strip() else False
@@ -141,6 +143,23 @@ def placeholder_text(doc: Document) -> Iterator[Finding]:
         for pointer in _MARKABLE:
             if doc.value_at(pointer) is not None and _marked_in_comment(doc, pointer):
                 yield at(doc, placeholder_text, pointer, _marked(pointer))
+
+
+_CONTACT = "/listing/contact_email"
+
+
+def _example_address(doc: Document) -> Iterator[Finding]:
+    """A listing's contact e-mail at a domain no mail reaches (partners@example.com,
+    ops@acme.test, team@acme.corp): an example left in. A REPLACE-marked line says so
+    itself."""
+    email = text_at(doc, _CONTACT)
+    if not email or "@" not in email or _marked_in_comment(doc, _CONTACT):
+        return
+    from ..urls import classify_host  # only for a listing's address
+
+    reason = classify_host(email.rpartition("@")[2].strip().strip("[]")[:300])
+    if reason:
+        yield at(doc, placeholder_text, _CONTACT, f"listing.contact_email's domain {reason}; Close cannot write to it — put in the address Close should use")
 
 
 # Fields besides the text fields that a REPLACE comment can mark (the starter marks the URLs).

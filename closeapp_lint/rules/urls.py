@@ -75,7 +75,7 @@ def redirect_malformed(doc: Document) -> Iterator[Finding]:
     PUBLISH,
     "The redirect URL points at a host only you can reach.",
     Docs(
-        what="Reports a redirect_url on localhost, a loopback, private or link-local IP (in any form a browser reads as one: 127.1, 0x7f000001, 2130706433), a reserved name (.local, .localhost, .test, .invalid, .example, .internal, example.com/.net/.org), a top-level domain only private networks use (.corp, .home, .mail, .lan, .intranet, .private), "
+        what="Reports a redirect_url on localhost, a loopback, private or link-local IP (in any form a browser reads as one: 127.1, 0x7f000001, 2130706433), a reserved name (.local, .localhost, .localdomain, .test, .invalid, .example, .internal, example.com/.net/.org), a top-level domain only private networks use (.corp, .home, .mail, .lan, .intranet, .private), "
         "or a public name that answers with such an address by design (lvh.me, localtest.me; nip.io and sslip.io names holding a private address). "
         "An error for public apps; for private apps only the checklist shows it.",
         why="Users of a public app are sent to the redirect URL from their own browsers; a development host fails for every one of them.",
