@@ -129,7 +129,7 @@ def test_braces_and_form_like_words_in_prose_are_not_placeholders(written: str) 
     assert codes(VALID.replace(DESCRIPTION, written)) == []
 
 
-# --- a listing's contact e-mail at a domain no mail reaches ----------------------------------
+# --- a listing's contact e-mail or product URL where no one can reach it ---------------------
 
 LISTED = PUBLIC + "client_id: oa2client_0123456789abcdefABCDEF\nlisting:\n  product_url: https://tidewater.dev\n  summary: Creates invoices.\n"
 
@@ -155,6 +155,24 @@ def test_a_contact_email_at_an_example_domain_is_placeholder_text(email: str, re
 @pytest.mark.parametrize("email", ["partners@tidewater.dev", "ops@mail.tidewater.io", "team@examples.com"])
 def test_a_real_contact_email_passes(email: str) -> None:
     assert codes(LISTED + f"  contact_email: {email}\n") == []
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("https://localhost:3000", "localhost is a local or reserved name that no one outside your machine can reach"),
+        ("https://10.0.0.5/tidewater", "10.0.0.5 is a private address"),
+        ("https://www.tidewater.corp", "www.tidewater.corp is under .corp, a top-level domain only private networks use; public DNS does not answer for it"),
+        ("https://127.1/", "127.1 (which browsers read as 127.0.0.1) is a loopback address"),
+    ],
+)
+def test_a_listing_product_url_only_you_can_reach_is_ca313(url: str, reason: str) -> None:
+    text = LISTED.replace("product_url: https://tidewater.dev", f"product_url: {url}")
+    report = run(text)
+    assert [(f.code, f.severity, f.message) for f in report.findings] == [
+        ("CA313", "error", f"listing.product_url host {reason}; visitors of the Integrations Directory cannot open it")
+    ]
+    assert report.readiness is not None and not report.readiness.ready
 
 
 def test_a_replace_marked_contact_email_is_reported_once() -> None:

@@ -1,20 +1,22 @@
-"""Integrations Directory listing rules (CA311–CA312)."""
+"""Integrations Directory listing rules (CA311–CA313)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from ..document import Document
-from ..model import ERROR, Finding
+from ..model import ERROR, PUBLISH, Finding
 from ..rulespec import FIELD, Docs, rule
+from ..urls import analyze
 from ._manifest import PUBLIC, manifest
-from ._util import at, is_public
+from ._util import at, is_public, text_at
 
 LISTING = """listing:
   product_url: https://tidewater.dev
   summary: Creates an invoice in Tidewater whenever a Close opportunity is won.
 """
 CLIENT_ID = "oa2client_0123456789abcdefABCDEF"
+PRODUCT_URL = "/listing/product_url"
 
 
 @rule(
@@ -62,3 +64,23 @@ def listing_incomplete(doc: Document) -> Iterator[Finding]:
         yield at(
             doc, listing_incomplete, "/listing", key=True, message="listing needs the app's client_id; add client_id: (shown in Close after the app is created)"
         )
+
+
+@rule(
+    "CA313",
+    "listing-url-not-public",
+    PUBLISH,
+    "The listing's product URL points at localhost, a private address or a reserved domain.",
+    Docs(
+        what="Reports a listing.product_url on a host the public cannot reach (as CA203: localhost, loopback, private or link-local addresses, reserved and private-use names). An error for public apps.",
+        why="The Integrations Directory links every visitor to the product URL, and Close's reviewers open it from the internet.",
+        example=manifest(PUBLIC, client_id=CLIENT_ID, extra=LISTING.replace("https://tidewater.dev", "https://localhost:3000")),
+        use_instead=manifest(PUBLIC, client_id=CLIENT_ID, extra=LISTING),
+        fix="Link your product's public page.",
+    ),
+    checklist=(FIELD,),
+)
+def listing_url_not_public(doc: Document) -> Iterator[Finding]:
+    url = text_at(doc, PRODUCT_URL) if "listing" in doc.data else None
+    if url is not None and (reason := analyze(url, allow_fragment=True).not_public):
+        yield at(doc, listing_url_not_public, PRODUCT_URL, f"listing.product_url host {reason}; visitors of the Integrations Directory cannot open it")
