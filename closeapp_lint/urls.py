@@ -288,6 +288,27 @@ def _valid_public_host(host: str) -> bool:
     return bool(validators.domain(host))
 
 
+@lru_cache(maxsize=256)
+def host_of(url: str) -> str:
+    """The host a URL names, lower case and without a trailing dot ("" when there is none)."""
+    try:
+        return (urlsplit(url[:4096].strip()).hostname or "").rstrip(".")
+    except ValueError:
+        return ""
+
+
+_CLOSE_DOMAINS = ("close.com", "close.io")  # Close's site, and its former name's
+
+
+def close_site(url: str) -> str | None:
+    """The host, when ``url`` leads to Close's own site (close.com, close.io or a name
+    under them); None otherwise (a cheap test first: most URLs never say "close.")."""
+    if "close." not in url[:4096].lower():
+        return None
+    host = host_of(url)
+    return host if _within(host, _CLOSE_DOMAINS) else None
+
+
 def same_url(a: str, b: str) -> bool:
     """Whether two URLs are the same (case of scheme/host and a trailing slash aside;
     different #fragments on one page count as different documents)."""

@@ -129,6 +129,66 @@ def test_braces_and_form_like_words_in_prose_are_not_placeholders(written: str) 
     assert codes(VALID.replace(DESCRIPTION, written)) == []
 
 
+# --- URLs on Close's own site, or on an example host of the docs ------------------------------
+
+
+@pytest.mark.parametrize("base", [VALID, PUBLIC], ids=["private", "public"])
+@pytest.mark.parametrize(
+    ("url", "host"),
+    [
+        ("https://app.close.com/oauth2/authorize/", "app.close.com"),  # Close's authorize endpoint, pasted into the wrong field
+        ("https://api.close.com/oauth2/token/", "api.close.com"),
+        ("https://Close.com/callback", "close.com"),
+        ("https://app.close.io/oauth/callback", "app.close.io"),
+    ],
+)
+def test_a_redirect_to_close_itself_is_ca205(base: str, url: str, host: str) -> None:
+    assert [(f.code, f.severity, f.message) for f in run(_redirect(base, url)).findings] == [
+        (
+            "CA205",
+            "error",
+            f"redirect_url is on {host}, Close's own site; it must be your app's callback, where Close sends users back with the authorization code",
+        )
+    ]
+
+
+@pytest.mark.parametrize("url", ["https://closeapp.dev/oauth/cb", "https://app.tidewater.dev/close.com/cb", "https://app.tidewater.dev/cb?from=close.com"])
+def test_close_in_a_url_that_is_not_closes_site(url: str) -> None:
+    assert codes(_redirect(PUBLIC, url)) == []
+
+
+def test_a_legal_url_on_closes_site_is_ca306() -> None:
+    text = PUBLIC.replace("https://tidewater.dev/legal/terms", "https://close.com/terms").replace(
+        "https://tidewater.dev/legal/privacy", "https://www.close.com/privacy-policy"
+    )
+    assert [(f.code, f.message) for f in run(text).findings] == [
+        ("CA306", "terms_of_service_url is on close.com, Close's own site; link your app's own terms of service"),
+        ("CA306", "privacy_policy_url is on www.close.com, Close's own site; link your app's own privacy policy"),
+    ]
+    private = VALID + "terms_of_service_url: https://close.com/terms\n"
+    report = run(private)
+    assert report.findings == () and report.readiness is not None and not report.readiness.ready  # publish: the checklist shows it
+
+
+@pytest.mark.parametrize(
+    ("url", "host"),
+    [
+        ("https://yourapp.com/callback/close", "yourapp.com"),  # the example of Close's own docs
+        ("https://app.yourdomain.com/oauth/close/callback", "app.yourdomain.com"),
+        ("https://your-company.io/oauth/close/callback", "your-company.io"),
+    ],
+)
+def test_a_url_on_an_example_host_is_placeholder_text(url: str, host: str) -> None:
+    assert [(f.code, f.message) for f in run(_redirect(VALID, url)).findings] == [
+        ("CA212", f"redirect_url is on {host}, an example host left in; put in your own URL")
+    ]
+
+
+@pytest.mark.parametrize("url", ["https://yourapp.tidewater.dev/cb", "https://yours.com/cb", "https://app.tidewater.dev/cb?for=yourapp.com"])
+def test_your_in_a_real_url_is_no_placeholder(url: str) -> None:
+    assert codes(_redirect(VALID, url)) == []
+
+
 # --- a listing's contact e-mail or product URL where no one can reach it ---------------------
 
 LISTED = PUBLIC + "client_id: oa2client_0123456789abcdefABCDEF\nlisting:\n  product_url: https://tidewater.dev\n  summary: Creates invoices.\n"

@@ -97,7 +97,7 @@ def test_passing_example_has_no_error(rule: Rule) -> None:
         ("CA203", {"CA203"}),
         ("ca203", {"CA203"}),
         ("redirect-not-public", {"CA203"}),
-        ("CA20", {"CA201", "CA202", "CA203", "CA204"}),
+        ("CA20", {"CA201", "CA202", "CA203", "CA204", "CA205"}),
         ("CA4", {"CA401", "CA402", "CA411", "CA412", "CA421", "CA422", "CA423", "CA424"}),
         ("CA9", None),
         ("nope", None),

@@ -104,7 +104,7 @@ def _may_hold_placeholder(text: str) -> bool:
     WARNING_TO_ERROR,
     "The name, description or summary holds placeholder text.",
     Docs(
-        what='Reports TODO, TBD, TBA, FIXME, lorem ipsum, changeme, xxx and <angle-bracket> placeholders, an unrendered template ({{ name }}, ${NAME}, {% … %}, {name}), words of a form left in ("description goes here", "insert description here"), the starter text `closeapp-lint init` writes, a REPLACE marker in the value or in a comment on its line (on any field the starter marks, URLs and client_id included), and generic names such as "Example App", "Test Integration", "My App" or "Sample Product" in name, description and listing.summary; and a listing.contact_email at a domain no mail reaches (example.com, .test, .corp …). A warning for private apps, an error for public ones.',
+        what='Reports TODO, TBD, TBA, FIXME, lorem ipsum, changeme, xxx and <angle-bracket> placeholders, an unrendered template ({{ name }}, ${NAME}, {% … %}, {name}), words of a form left in ("description goes here", "insert description here"), the starter text `closeapp-lint init` writes, a REPLACE marker in the value or in a comment on its line (on any field the starter marks, URLs and client_id included), and generic names such as "Example App", "Test Integration", "My App" or "Sample Product" in name, description and listing.summary; a URL on an example host of the docs (yourapp.com, app.yourdomain.com); and a listing.contact_email at a domain no mail reaches (example.com, .test, .corp …). A warning for private apps, an error for public ones.',
         why="Placeholder text on a consent screen or in the Integrations Directory looks unfinished, and Close's reviewers reject it; the starter manifest must not pass the checklist until each value is your own.",
         example=manifest(PUBLIC, description="TBD - describe what the app does."),
         use_instead=manifest(PUBLIC),
@@ -113,6 +113,7 @@ def _may_hold_placeholder(text: str) -> bool:
     checklist=(FIELD,),
 )
 def placeholder_text(doc: Document) -> Iterator[Finding]:
+    yield from _example_urls(doc)
     if "listing" in doc.data:
         yield from _example_address(doc)
     fields = [(pointer, text) for pointer in TEXT_FIELDS if (text := text_at(doc, pointer))]
@@ -143,6 +144,24 @@ def placeholder_text(doc: Document) -> Iterator[Finding]:
         for pointer in _MARKABLE:
             if doc.value_at(pointer) is not None and _marked_in_comment(doc, pointer):
                 yield at(doc, placeholder_text, pointer, _marked(pointer))
+
+
+# The example hosts of docs and starters: yourapp.com (Close's own docs), app.yourdomain.com,
+# your-company.io … A label of the registered name, right before the top-level domain.
+_EXAMPLE_HOST = lazy(r"(?:^|\.)your-?(?:app|domain|company|site|website|server|product|service|host)\.[a-z]{2,63}$")
+
+
+def _example_urls(doc: Document) -> Iterator[Finding]:
+    """A URL left on an example host of the docs (``https://yourapp.com/callback/close``).
+    A REPLACE-marked line says so itself."""
+    for pointer in (REDIRECT, *PAGES):
+        url = text_at(doc, pointer)
+        if url and "your" in url[:4096].lower() and not _marked_in_comment(doc, pointer):
+            from ..urls import host_of  # only for a URL that says "your"
+
+            host = host_of(url)
+            if host and _EXAMPLE_HOST.search(host):
+                yield at(doc, placeholder_text, pointer, f"{field_name(pointer)} is on {host}, an example host left in; put in your own URL")
 
 
 _CONTACT = "/listing/contact_email"

@@ -1,4 +1,4 @@
-"""Redirect URL (CA201–CA203) and legal / product URL rules (CA301–CA305)."""
+"""Redirect URL (CA201–CA203, CA205) and legal / product URL rules (CA301–CA306)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from ..edits import http_to_https
 from ..manifest import LEGAL, PAGES, REDIRECT
 from ..model import ERROR, PUBLISH, WARNING, Finding
 from ..rulespec import FIELD, Docs, rule
-from ..urls import analyze, same_url
+from ..urls import analyze, close_site, same_url
 from ._manifest import PUBLIC, manifest
 from ._util import at, text_at
 
@@ -89,6 +89,31 @@ def redirect_not_public(doc: Document) -> Iterator[Finding]:
     url = text_at(doc, REDIRECT)
     if url is not None and (reason := analyze(url).not_public):
         yield at(doc, redirect_not_public, REDIRECT, f"redirect_url host {reason}; users of a public app cannot reach it")
+
+
+@rule(
+    "CA205",
+    "redirect-to-close",
+    ERROR,
+    "The redirect URL points at Close itself.",
+    Docs(
+        what="Reports a redirect_url on Close's own site (close.com, close.io and names under them), such as Close's authorization or token endpoint pasted into the wrong field.",
+        why="After a user authorizes the app, Close sends the authorization code to the redirect URL: it must be your app's own callback, or the app never receives the code.",
+        example=manifest(redirect_url="https://app.close.com/oauth2/authorize/"),
+        use_instead=manifest(),
+        fix="Write the callback URL of your own app (where it exchanges the code at https://api.close.com/oauth2/token/).",
+    ),
+    checklist=(FIELD,),
+)
+def redirect_to_close(doc: Document) -> Iterator[Finding]:
+    url = text_at(doc, REDIRECT)
+    if url is not None and (host := close_site(url)):
+        yield at(
+            doc,
+            redirect_to_close,
+            REDIRECT,
+            f"redirect_url is on {host}, Close's own site; it must be your app's callback, where Close sends users back with the authorization code",
+        )
 
 
 @rule(
@@ -201,3 +226,27 @@ def legal_urls_identical(doc: Document) -> Iterator[Finding]:
     terms, privacy = (text_at(doc, p) for p in LEGAL)
     if terms and privacy and same_url(terms, privacy):
         yield at(doc, legal_urls_identical, LEGAL[1], "privacy_policy_url is the same page as terms_of_service_url; link each to its own document")
+
+
+@rule(
+    "CA306",
+    "legal-url-is-close",
+    PUBLISH,
+    "A legal URL links Close's own terms or privacy policy.",
+    Docs(
+        what="Reports a terms_of_service_url or privacy_policy_url on Close's own site (close.com, close.io). An error for public apps; for private apps only the checklist shows it.",
+        why="Users agree to your app's terms and your handling of their data; Close's own pages say nothing about either, and Close's reviewers ask for your own.",
+        example=manifest(PUBLIC, terms_of_service_url="https://close.com/terms"),
+        use_instead=manifest(PUBLIC),
+        fix="Publish your own terms of service and privacy policy and link them.",
+    ),
+    checklist=(FIELD,),
+)
+def legal_url_is_close(doc: Document) -> Iterator[Finding]:
+    for pointer in LEGAL:
+        url = text_at(doc, pointer)
+        if url is not None and (host := close_site(url)):
+            yield at(doc, legal_url_is_close, pointer, f"{pointer[1:]} is on {host}, Close's own site; link your app's own {_DOCUMENT[pointer]}")
+
+
+_DOCUMENT = {LEGAL[0]: "terms of service", LEGAL[1]: "privacy policy"}
