@@ -80,7 +80,8 @@ def listing_incomplete(doc: Document) -> Iterator[Finding]:
     ),
     checklist=(FIELD,),
 )
-def listing_url_not_public(doc: Document) -> Iterator[Finding]:
+def listing_url_not_public(doc: Document) -> list[Finding]:  # a list, not a generator: most files have no listing
     url = text_at(doc, PRODUCT_URL) if "listing" in doc.data else None
-    if url is not None and (reason := analyze(url, allow_fragment=True).not_public):
-        yield at(doc, listing_url_not_public, PRODUCT_URL, f"listing.product_url host {reason}; visitors of the Integrations Directory cannot open it")
+    if url is None or not (reason := analyze(url, allow_fragment=True).not_public):
+        return []
+    return [at(doc, listing_url_not_public, PRODUCT_URL, f"listing.product_url host {reason}; visitors of the Integrations Directory cannot open it")]

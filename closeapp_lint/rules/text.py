@@ -113,7 +113,8 @@ def _may_hold_placeholder(text: str) -> bool:
     checklist=(FIELD,),
 )
 def placeholder_text(doc: Document) -> Iterator[Finding]:
-    yield from _example_urls(doc)
+    if doc.mentions("our") or doc.mentions("OUR"):  # a cheap prefilter in C: "your" anywhere
+        yield from _example_urls(doc)
     if "listing" in doc.data:
         yield from _example_address(doc)
     fields = [(pointer, text) for pointer in TEXT_FIELDS if (text := text_at(doc, pointer))]

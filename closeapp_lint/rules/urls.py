@@ -91,6 +91,11 @@ def redirect_not_public(doc: Document) -> Iterator[Finding]:
         yield at(doc, redirect_not_public, REDIRECT, f"redirect_url host {reason}; users of a public app cannot reach it")
 
 
+def _may_name_close_site(doc: Document) -> bool:
+    """A cheap prefilter in C: "close." or "Close." (or in capitals) anywhere in the file."""
+    return doc.mentions("lose.") or doc.mentions("LOSE.")
+
+
 @rule(
     "CA205",
     "redirect-to-close",
@@ -105,15 +110,12 @@ def redirect_not_public(doc: Document) -> Iterator[Finding]:
     ),
     checklist=(FIELD,),
 )
-def redirect_to_close(doc: Document) -> Iterator[Finding]:
-    url = text_at(doc, REDIRECT)
-    if url is not None and (host := close_site(url)):
-        yield at(
-            doc,
-            redirect_to_close,
-            REDIRECT,
-            f"redirect_url is on {host}, Close's own site; it must be your app's callback, where Close sends users back with the authorization code",
-        )
+def redirect_to_close(doc: Document) -> list[Finding]:  # a list, not a generator: most files stop at the prefilter
+    url = text_at(doc, REDIRECT) if _may_name_close_site(doc) else None
+    if url is None or not (host := close_site(url)):
+        return []
+    message = f"redirect_url is on {host}, Close's own site; it must be your app's callback, where Close sends users back with the authorization code"
+    return [at(doc, redirect_to_close, REDIRECT, message)]
 
 
 @rule(
@@ -242,11 +244,15 @@ def legal_urls_identical(doc: Document) -> Iterator[Finding]:
     ),
     checklist=(FIELD,),
 )
-def legal_url_is_close(doc: Document) -> Iterator[Finding]:
+def legal_url_is_close(doc: Document) -> list[Finding]:  # a list, not a generator: most files stop at the prefilter
+    if not _may_name_close_site(doc):
+        return []
+    found = []
     for pointer in LEGAL:
         url = text_at(doc, pointer)
         if url is not None and (host := close_site(url)):
-            yield at(doc, legal_url_is_close, pointer, f"{pointer[1:]} is on {host}, Close's own site; link your app's own {_DOCUMENT[pointer]}")
+            found.append(at(doc, legal_url_is_close, pointer, f"{pointer[1:]} is on {host}, Close's own site; link your app's own {_DOCUMENT[pointer]}"))
+    return found
 
 
 _DOCUMENT = {LEGAL[0]: "terms of service", LEGAL[1]: "privacy policy"}
