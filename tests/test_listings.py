@@ -97,6 +97,17 @@ def test_a_template_in_a_text_field_is_placeholder_text(base: str, field: str, w
     assert readiness is not None and not readiness.ready
 
 
+@pytest.mark.parametrize("written", ["Tidewater Deal Desk", "Tidewater Deal Desk.", "tidewater deal desk!"])
+def test_a_description_that_only_repeats_the_name_is_placeholder_text(written: str) -> None:
+    report = run(VALID.replace(DESCRIPTION, written))
+    assert [(f.code, f.message) for f in report.findings] == [("CA212", "description only repeats the name; say what the app does with Close")]
+    assert report.readiness is not None and not report.readiness.ready
+
+
+def test_a_description_that_names_the_app_and_says_more_passes() -> None:
+    assert codes(VALID.replace(DESCRIPTION, "Tidewater Deal Desk turns won Close opportunities into invoices.")) == []
+
+
 @pytest.mark.parametrize(
     ("written", "placeholder"),
     [

@@ -104,7 +104,7 @@ def _may_hold_placeholder(text: str) -> bool:
     WARNING_TO_ERROR,
     "The name, description or summary holds placeholder text.",
     Docs(
-        what='Reports TODO, TBD, TBA, FIXME, lorem ipsum, changeme, xxx and <angle-bracket> placeholders, an unrendered template ({{ name }}, ${NAME}, {% … %}, {name}), words of a form left in ("description goes here", "insert description here"), the starter text `closeapp-lint init` writes, a REPLACE marker in the value or in a comment on its line (on any field the starter marks, URLs and client_id included), and generic names such as "Example App", "Test Integration", "My App" or "Sample Product" in name, description and listing.summary; a URL on an example host of the docs (yourapp.com, app.yourdomain.com); and a listing.contact_email at a domain no mail reaches (example.com, .test, .corp …). A warning for private apps, an error for public ones.',
+        what='Reports TODO, TBD, TBA, FIXME, lorem ipsum, changeme, xxx and <angle-bracket> placeholders, an unrendered template ({{ name }}, ${NAME}, {% … %}, {name}), words of a form left in ("description goes here", "insert description here"), the starter text `closeapp-lint init` writes, a REPLACE marker in the value or in a comment on its line (on any field the starter marks, URLs and client_id included), and generic names such as "Example App", "Test Integration", "My App" or "Sample Product" in name, description and listing.summary; a URL on an example host of the docs (yourapp.com, app.yourdomain.com); a description or summary that only repeats the name; and a listing.contact_email at a domain no mail reaches (example.com, .test, .corp …). A warning for private apps, an error for public ones.',
         why="Placeholder text on a consent screen or in the Integrations Directory looks unfinished, and Close's reviewers reject it; the starter manifest must not pass the checklist until each value is your own.",
         example=manifest(PUBLIC, description="TBD - describe what the app does."),
         use_instead=manifest(PUBLIC),
@@ -119,6 +119,9 @@ def placeholder_text(doc: Document) -> Iterator[Finding]:
         yield from _example_address(doc)
     fields = [(pointer, text) for pointer in TEXT_FIELDS if (text := text_at(doc, pointer))]
     name = fields[0][1] if fields and fields[0][0] == "/name" else ""
+    for pointer, text in fields[1:] if name else ():
+        if len(text) <= len(name) + 3 and text.strip(_END).casefold() == name.strip(_END).casefold():
+            yield at(doc, placeholder_text, pointer, f"{field_name(pointer)} only repeats the name; say what the app does with Close")
     generic = name.split(None, 1)[0].lower().strip("\"'([") in _GENERIC_FIRST if name.strip() else False
     if not generic and not doc.mentions("REPLACE") and not any(_may_hold_placeholder(text) for _, text in fields):
         return  # the common case: settled by a few substring checks on the short fields
@@ -145,6 +148,9 @@ def placeholder_text(doc: Document) -> Iterator[Finding]:
         for pointer in _MARKABLE:
             if doc.value_at(pointer) is not None and _marked_in_comment(doc, pointer):
                 yield at(doc, placeholder_text, pointer, _marked(pointer))
+
+
+_END = " \t\n.!"  # what may end a description that only repeats the name
 
 
 # The example hosts of docs and starters: yourapp.com (Close's own docs), app.yourdomain.com,
