@@ -169,6 +169,7 @@ def test_a_blank_line_ends_a_paragraph(text: str, expected: list[str]) -> None:
         # a literal block keeps the author's line breaks: a blank line ends a paragraph, one break wraps
         ("description: |-\n  Syncs leads to Acme\n\n  Logs calls\n\n  Sends emails\n", 3),
         ("description: |-\n  Turns won deals into\n  Tidewater invoices. It logs payments.\n", 0),
+        ("description: !!str\n  |-\n  Turns won deals into\n  Tidewater invoices. It logs payments.\n", 0),  # the tag on a line of its own
         ("description: >-\n  Syncs leads\n\n  to Acme and back.\n", 0),
     ],
 )

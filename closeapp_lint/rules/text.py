@@ -51,11 +51,8 @@ def _paragraphs(doc: Document, text: str) -> str:
     escaped \\n) left, so it ends one."""
     if "\n" not in text:
         return text
-    span = doc.span("/description")
-    lines = doc.source_of("/description").lines
-    line = lines[span.line - 1][span.column - 1 : span.column + 200] if 0 < span.line <= len(lines) else ""
-    style = next((token[0] for token in line.split() if token[0] not in "!&"), "")  # past a tag or an anchor
-    return text if style == "|" else text.replace("\n", "\n\n")
+    info = doc.nodes.get("/description")  # the parser's node says how the value was written (through an alias or a tag too)
+    return text if info is not None and getattr(info.node, "style", None) == "|" else text.replace("\n", "\n\n")
 
 
 _PLACEHOLDER = lazy(  # behind _may_hold_placeholder's substring checks
