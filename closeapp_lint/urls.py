@@ -288,11 +288,11 @@ def _valid_public_host(host: str) -> bool:
     return bool(validators.domain(host))
 
 
-@lru_cache(maxsize=256)
 def host_of(url: str) -> str:
-    """The host a URL names, lower case and without a trailing dot ("" when there is none)."""
+    """The host a URL names, lower case, as written (a trailing dot kept); "" when there
+    is none or the URL cannot be parsed."""
     try:
-        return (urlsplit(url[:4096].strip()).hostname or "").rstrip(".")
+        return urlsplit(url.strip()).hostname or ""
     except ValueError:
         return ""
 
@@ -305,7 +305,7 @@ def close_site(url: str) -> str | None:
     under them); None otherwise (a cheap test first: most URLs never say "close.")."""
     if "close." not in url[:4096].lower():
         return None
-    host = host_of(url)
+    host = host_of(url).rstrip(".")
     return host if _within(host, _CLOSE_DOMAINS) else None
 
 

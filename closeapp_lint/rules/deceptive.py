@@ -4,13 +4,13 @@ invisible characters in URLs (CA204) and in the words users read (CA214)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 from .. import deceptive
 from ..document import Document, LineIndex, field_name
 from ..manifest import MAX_TEXT, TEXT_FIELDS, URL_FIELDS
 from ..model import ERROR, Finding
 from ..rulespec import FIELD, Docs, rule
+from ..urls import host_of
 from ._manifest import manifest
 from ._util import at, text_at
 
@@ -78,7 +78,7 @@ def deceptive_url(doc: Document) -> Iterator[Finding]:
                 f"{name} holds {_hidden_list(hidden)}, which no one reading it can see; delete {'it' if len(hidden) == 1 else 'them'}",
             )
             continue
-        host = _host(url[:MAX_TEXT])
+        host = host_of(url[:MAX_TEXT])
         problems = deceptive.host_problems(host) if host else []
         if problems:
             first = problems[0]
@@ -100,13 +100,6 @@ def _plain(doc: Document) -> bool:
     name = doc.data.get("name")
     plain = all(t.isascii() and "\\" not in t for t in doc.texts) if doc.bases else doc.text.isascii() and "\\" not in doc.text
     return plain and not (isinstance(name, str) and any(c in name for c in "\t\n\r"))
-
-
-def _host(url: str) -> str:
-    try:
-        return urlsplit(url.strip()).hostname or ""
-    except ValueError:
-        return ""
 
 
 def _hidden_list(hidden: list[deceptive.Hidden], limit: int = 3) -> str:

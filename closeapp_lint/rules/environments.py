@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 from ..document import Document
 from ..manifest import ENVIRONMENTS, PRODUCTION, REDIRECT
 from ..model import ERROR, WARNING, Finding
 from ..rulespec import FIELD, Docs, Rule, declare
 from ..tuples import NamedTuple
+from ..urls import host_of
 from ._manifest import PUBLIC, manifest
 from ._util import at
 
@@ -106,12 +106,7 @@ def _text(value: object) -> str | None:
 
 
 def _host(url: str | None) -> str | None:
-    if url is None:
-        return None
-    try:
-        return (urlsplit(url).hostname or "").rstrip(".") or None
-    except ValueError:
-        return None
+    return (host_of(url).rstrip(".") or None) if url is not None else None
 
 
 _record = tuple.__new__  # a Sibling made in C: the scan makes one for every manifest of the repository

@@ -163,7 +163,7 @@ def _example_urls(doc: Document) -> Iterator[Finding]:
         if url and "your" in url[:4096].lower() and not _marked_in_comment(doc, pointer):
             from ..urls import host_of  # only for a URL that says "your"
 
-            host = host_of(url)
+            host = host_of(url).rstrip(".")
             if host and _EXAMPLE_HOST.search(host):
                 yield at(doc, placeholder_text, pointer, f"{field_name(pointer)} is on {host}, an example host left in; put in your own URL")
 
