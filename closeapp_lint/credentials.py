@@ -285,7 +285,7 @@ def _format_hits(text: str) -> Iterator[tuple[int, int, str, str]]:
         for match in detector.pattern.finditer(text):
             start, end = match.span(detector.group)
             secret = match.group(detector.group)
-            if detector.group and not is_literal(_unescaped(secret) if "%" in secret else secret):
+            if detector.group and not is_literal(_unescaped(secret)):
                 continue
             kind = detector.kind
             if detector.kind == "a PEM private key":
@@ -305,7 +305,10 @@ _FLAGS = frozenset(["true", "false", "yes", "no", "on", "off", "0", "1"])  # a s
 
 
 def _unescaped(value: str) -> str:
-    """A URL's part with its %-escapes decoded (``%3CTOKEN%3E`` is the placeholder ``<TOKEN>``)."""
+    """A URL's part with its %-escapes decoded (``%3CTOKEN%3E`` is the placeholder
+    ``<TOKEN>``); most values hold none and are returned as they are."""
+    if "%" not in value:
+        return value
     from urllib.parse import unquote
 
     return unquote(value[:20_001])
@@ -339,7 +342,7 @@ def _assignment_hits(text: str, *, named: bool | None = None, taken: list[tuple[
         if taken and _overlaps(assigned.start("secret"), assigned.end("secret"), taken):
             continue  # already found by its format (a URL's ?token=…): judged once
         name, secret = text[start:end], _balanced(assigned.group("secret"))
-        if secret_named(name) and is_literal(_unescaped(secret) if "%" in secret else secret) and _looks_generated(secret):
+        if secret_named(name) and is_literal(_unescaped(secret)) and _looks_generated(secret):
             begin = assigned.start("secret")
             yield begin, begin + len(secret), f"a literal secret for {name[:40]!r}", secret
 
