@@ -12,7 +12,7 @@ from .config import DEFAULT, Config
 from .credentials import Masker, Secret, find_in_text, find_secrets
 from .document import LINE_BREAKS, Document
 from .escape import slashed
-from .manifest import is_public
+from .manifest import STAYS_PRIVATE, is_public
 from .model import BASE, ERROR, INFO, PUBLISH, WARNING, WARNING_TO_ERROR, FileReport, Finding, Frame, Readiness, Span
 from .source import LoadResult, load
 
@@ -58,38 +58,41 @@ def lint_with_document(
             merged = merge(own)
             findings.extend(merged.findings)
         doc = merged.doc if merged is not None else own
-        values.extend(schema.validate(doc))
-        # Every rule runs, selected or not: the checklist reports what Close will see,
-        # and a finding the configuration turns off only changes what is reported.
-        if doc is own:
+        if merged is None:
+            # Every rule runs, selected or not: the checklist reports what Close will see,
+            # and a finding the configuration turns off only changes what is reported.
+            values.extend(schema.validate(doc))
             for check in registry.checks():
                 values.extend(check(doc))
         else:
-            for check in registry.checks(per_file=False):
-                values.extend(check(doc))
-            for check in registry.checks(per_file=True):  # the manifest's own text; a base's is checked with the base
+            values.extend(_app_values(own, merged))
+            for check in registry.checks(per_file=True):  # the manifest's own text; each base's below
                 findings.extend(check(own))
-        if extra is not None:
+        if extra is not None and (merged is None or not merged.broken):
             values.extend(extra(doc))
     public = doc is not None and is_public(doc)
     overrides = dict(config.severity)
-    # Findings about values a base set are reported on the base (the pipeline gathers
-    # them); this manifest's checklist still judges them, as it judges its own.
+    # Findings about values a base set, and about a base's own text, are reported on the
+    # base (the pipeline gathers them); this manifest's checklist judges them as its own:
+    # the app is the manifest and every base of its chain (SPEC §11.1).
     from_bases: list[tuple[str, Finding]] = []
+    in_bases: list[tuple[str, Finding]] = []  # of those, the ones a comment in their base kept out
     if merged is not None and doc is not None and doc is not own:
         values, from_bases = _by_origin(doc, merged, values)
+        from_bases, in_bases = _suppressed_in_bases(doc, [*from_bases, *_base_texts(doc)], enabled)
     findings.extend(values)
-    inherited = [(base, r) for base, f in from_bases if f.code in enabled and (r := _resolve(f, public, overrides))]
+    # The base's report applies its comments again (and so knows they were used).
+    inherited = [(base, r) for base, f in [*from_bases, *in_bases] if f.code in enabled and (r := _resolve(f, public, overrides))]
     ignored = [f for f in findings if f.code not in enabled]
     findings, suppressed = suppress.split(own, [f for f in findings if f.code in enabled], enabled)
     readiness = None
     if doc is not None:
         judged_too = [f for _, f in from_bases if f.code in enabled]
-        kept_out = ignored + suppressed + [f for _, f in from_bases if f.code not in enabled]
+        kept_out = ignored + suppressed + [f for _, f in from_bases if f.code not in enabled] + [f for _, f in in_bases]
         readiness = _readiness(doc, findings + judged_too if judged_too else findings, kept_out, overrides)
     reported = [r for f in findings if (r := _resolve(f, public, overrides))]
-    # A message about a base's value may quote a credential written in the base.
-    from_base_texts = [s for base in doc.bases for s in find_secrets(base)] if from_bases and doc is not None else None
+    # One masker for the app: a message may quote a credential written in any file of it.
+    from_base_texts = [s for base in doc.bases for s in find_secrets(base)] if doc is not None and doc.bases else None
     shown, mask, frames, omitted, omitted_by = _presented(reported, findings + ignored + suppressed, result, own, config.max_findings, from_base_texts)
     if own is not None:
         shown = [_with_fixability(f, own) for f in shown]
@@ -103,7 +106,7 @@ def lint_with_document(
         frames=frames,
         omitted=omitted,
         omitted_by=omitted_by,
-        inherited=tuple((base, _with_fixability(_shown(f, mask), doc.source_of(f.pointer))) for base, f in inherited) if inherited and doc is not None else (),
+        inherited=tuple((base, _inherited_fixability(_shown(f, mask), doc)) for base, f in inherited) if inherited and doc is not None else (),
     )
     return report, result
 
@@ -144,6 +147,61 @@ def _by_origin(doc: Document, merged: Merged, values: list[Finding]) -> tuple[li
     return mine, theirs
 
 
+def _app_values(own: Document, merged: Merged) -> list[Finding]:
+    """The findings about the app's merged values — none when the chain is broken (CA009):
+    what a base would have supplied is unknown, so nothing is missing (SPEC §11.1); the
+    manifest's own keys are still checked as a base's are. A required field that no file
+    sets is reported where the manifest could set it: at its ``key: null``, else at its
+    ``extends`` value — never at a base's first key."""
+    if merged.broken:
+        return [f for f in schema.validate(own, base=True) if f.pointer != "/client_id"]
+    doc = merged.doc
+    found = list(schema.validate(doc))
+    for check in registry.checks(per_file=False):
+        found.extend(check(doc))
+    return [_at_manifest(f, own) if f.pointer and f.pointer not in doc.nodes else f for f in found]
+
+
+def _at_manifest(finding: Finding, own: Document) -> Finding:
+    """A finding about a field the merged app lacks, placed in the manifest."""
+    top = "/" + finding.pointer.split("/")[1]
+    span = own.key_span(top) if top in own.nodes else own.span("/extends")
+    return finding._replace(span=span)
+
+
+def _base_texts(doc: Document) -> list[tuple[str, Finding]]:
+    """What the rules that read a file's own text (credentials, bidi controls) find in
+    each base of the chain: (the base's path, the finding)."""
+    return [(path, f) for base, path in zip(doc.bases, doc.base_paths, strict=True) for check in registry.checks(per_file=True) for f in check(base)]
+
+
+def _suppressed_in_bases(
+    doc: Document, found: list[tuple[str, Finding]], enabled: frozenset[str]
+) -> tuple[list[tuple[str, Finding]], list[tuple[str, Finding]]]:
+    """(the findings about the bases no comment in the base that holds them suppressed,
+    each once; those one did). A suppression lives in the file that holds the span."""
+    by_path = dict(zip(doc.base_paths, doc.bases, strict=True))
+    kept: list[tuple[str, Finding]] = []
+    dropped: list[tuple[str, Finding]] = []
+    seen: set[tuple[str, str, Span, str]] = set()
+    for path in dict.fromkeys(p for p, _ in found):
+        mine = []
+        for p, f in found:
+            key = (p, f.code, f.span, f.message)
+            if p == path and key not in seen:
+                seen.add(key)
+                mine.append(f)
+        kept_here, dropped_here = suppress.split(by_path[path], mine, enabled)
+        ids = {id(f) for f in mine}
+        kept.extend((path, f) for f in kept_here if id(f) in ids)  # CA006/CA007 of the base are its own report's
+        dropped.extend((path, f) for f in dropped_here)
+    return kept, dropped
+
+
+def _inherited_fixability(finding: Finding, doc: Document) -> Finding:
+    return _with_fixability(finding, doc.source_of(finding.pointer)) if finding.pointer else finding
+
+
 def _as_public(findings: list[Finding], overrides: dict[str, str]) -> list[Finding]:
     return [r for f in findings if (r := _resolve(f, True, overrides))]
 
@@ -165,7 +223,8 @@ def _readiness(doc: Document, reported: list[Finding], kept_out: list[Finding], 
             as_public.append(override)
         else:
             as_public.append(default)
-    return checklist.evaluate(as_public, has_listing="listing" in doc.data, suppressed=hidden)
+    found = checklist.evaluate(as_public, has_listing="listing" in doc.data, suppressed=hidden)
+    return found._replace(stays_private=True) if doc.data.get("environment") in STAYS_PRIVATE else found
 
 
 def _with_fixability(finding: Finding, doc: Document) -> Finding:
@@ -325,6 +384,10 @@ def base_report(path: str, result: LoadResult, config: Config = DEFAULT, *, inhe
     ignored = [f for f in findings if f.code not in enabled]
     overrides = dict(config.severity)
     own = [r for f in findings if f.code in enabled and (r := _resolve(f, False, overrides))]
+    inherited = list(inherited)
+    if inherited:  # what the manifests found in this file's own text or keys, found here too: reported once, naming them
+        known = {(f.code, f.span) for f in inherited}
+        own = [f for f in own if (f.code, f.span) not in known]
     kept, suppressed = suppress.split(doc, [*own, *inherited], enabled)
     shown, _, frames, omitted, omitted_by = _presented(kept, kept + ignored + suppressed, result, doc, config.max_findings, None)
     return FileReport(path=path, findings=tuple(shown), frames=frames, omitted=omitted, omitted_by=omitted_by, kind=BASE)

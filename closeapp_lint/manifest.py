@@ -21,6 +21,7 @@ MAX_TEXT = 10_000
 MAX_EXTENDS = 8  # bases in one chain (SPEC §11)
 ENVIRONMENTS = ("development", "staging", "production")  # the optional environment: field
 PRODUCTION = "production"
+STAYS_PRIVATE = ("development", "staging")  # environments whose app is never published (SPEC §5, round 4)
 # What the sibling scan reads of every manifest of the repository (SPEC §11).
 CROSS_FIELDS = ("client_id", "redirect_url", "name", "visibility", "environment")
 CLIENT_ID = r"oa2client_[A-Za-z0-9]{22}"  # the shape of the Client ID Close shows (a public identifier)

@@ -65,6 +65,14 @@ class ChecklistItem(NamedTuple):
 class Readiness(NamedTuple):
     ready: bool
     items: tuple[ChecklistItem, ...]
+    # An app of a development or staging environment stays private by design (SPEC §5,
+    # round 4): its checklist is shown, and it is left out of every publication verdict.
+    stays_private: bool = False
+
+    @property
+    def judged(self) -> bool:
+        """Whether this app counts for a run's publication verdict."""
+        return not self.stays_private
 
 
 class Frame(NamedTuple):
@@ -109,7 +117,7 @@ class FileReport(NamedTuple):
         """What this file adds to a :class:`Summary`: its findings by severity (shown or
         beyond the per-file cap), those left out, the fixable ones, whether it is not ready.
         One pass over the findings (this runs for every file of a run)."""
-        not_ready = int(not self.ready) if self.kind == MANIFEST else 0
+        not_ready = int(not self.ready) if self.kind == MANIFEST and (self.readiness is None or self.readiness.judged) else 0
         errors, warnings, infos = self.omitted_by if self.omitted else (0, 0, 0)
         fixable = 0
         for f in self.findings:

@@ -5,8 +5,9 @@ read once per run, only the keys those rules need kept; the keys of the manifest
 process is about to lint are left to their lint, which parses them anyway — ``expect``).
 
 The root of a file is the nearest folder above it that holds ``.git``, else the config
-file's folder, else the current directory — never just the folder named on the command
-line. A file outside its root has no siblings, and no base of its can be read."""
+file's folder, else the file's own folder — never the current directory, which may be an
+ancestor (the home folder, ``/``) that a downloaded project's symlinks lead into. A file
+outside its root has no siblings, and no base of its can be read."""
 
 from __future__ import annotations
 
@@ -321,4 +322,7 @@ def _manifests(root: str, cfg: Config) -> Iterator[str]:
 
 
 def _root_of(folder: str, config_root: str | None) -> str:
-    return files.git_root(folder) or config_root or os.getcwd()
+    """The nearest folder holding ``.git``, else the config file's folder, else the file's
+    own folder: never the working directory, which may be an ancestor such as the home
+    folder or ``/`` (SPEC §11, round 4) — nothing above the manifest is read or walked."""
+    return files.git_root(folder) or config_root or folder

@@ -531,15 +531,19 @@ def test_what_helpers_lint_before_the_repository_is_known_is_judged_here(repo: P
     assert waited and len(judged) == len(paths) - 2, judged  # all but this process's file and the one that does not parse
 
 
-def test_outside_a_repository_nothing_is_compared(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    elsewhere = tmp_path_factory.mktemp("cwd")
-    monkeypatch.chdir(elsewhere)
-    (tmp_path / "a.closeapp.yaml").write_text(
-        DEV.replace("extends: shared.closeapp-base.yaml\n", "manifest_version: 1\ndescription: A report.\n").replace("listing: null\n", "")
-    )
-    (tmp_path / "b.closeapp.yaml").write_text((tmp_path / "a.closeapp.yaml").read_text())
-    found = reports(str(tmp_path / "a.closeapp.yaml"))
-    assert [f.code for f in found[str(tmp_path / "a.closeapp.yaml")].findings] == []
+def test_outside_a_repository_the_root_is_the_manifests_own_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Round 4: with no repository and no config the root is the manifest's folder, never
+    the working directory (an ancestor here): a manifest above it is not compared, one
+    beside it is."""
+    monkeypatch.chdir(tmp_path)
+    app = tmp_path / "app"
+    app.mkdir()
+    text = DEV.replace("extends: shared.closeapp-base.yaml\n", "manifest_version: 1\ndescription: A report.\n").replace("listing: null\n", "")
+    (app / "a.closeapp.yaml").write_text(text)
+    (tmp_path / "above.closeapp.yaml").write_text(text)
+    assert [f.code for f in reports(str(app / "a.closeapp.yaml"))[str(app / "a.closeapp.yaml")].findings] == []
+    (app / "b.closeapp.yaml").write_text(text)
+    assert [f.code for f in reports(str(app / "a.closeapp.yaml"))[str(app / "a.closeapp.yaml")].findings] == ["CA422"]
 
 
 # -- the schema ----------------------------------------------------------------------------
@@ -744,7 +748,8 @@ def test_the_checklist_command_shows_manifests_judged_on_merged_values(repo: Pat
     (repo / "shared.closeapp-base.yaml").write_text(BASE.replace("https://driftwood.io/legal/terms", "http://driftwood.io/legal/terms"))
     code, out, _ = invoke("checklist", ".")
     assert code == 1
-    assert "shared.closeapp-base.yaml" not in out and out.endswith("0 of 2 manifests ready to publish.\n")  # both inherit the http:// terms
+    # Both inherit the http:// terms; the development app is shown, and judged by no verdict (SPEC §5, round 4).
+    assert "shared.closeapp-base.yaml" not in out and out.endswith("0 of 1 manifest ready to publish (1 development app not judged: it stays private).\n")
     assert "✗ terms_of_service_url  CA302" in out  # production's item, from the base's value
 
 

@@ -36,6 +36,7 @@ def readiness(r: Readiness | None) -> dict[str, Any] | None:
         return None
     return {
         "ready": r.ready,
+        **({"stays_private": True} if r.stays_private else {}),  # a development app: in no publication verdict (SPEC §5)
         "items": [{"id": i.id, "status": i.status, "codes": list(i.codes), "detail": i.detail} for i in r.items],
     }
 

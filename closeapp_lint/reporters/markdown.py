@@ -34,7 +34,7 @@ def _findings(f: FileReport) -> list[str]:
 
 def checklist(r: Readiness, *, public: bool = True) -> list[str]:
     text, style = verdict(r, public)
-    mark = "✅" if style == "pass" else "❌" if public else "📝"
+    mark = "➖" if r.stays_private else "✅" if style == "pass" else "❌" if public else "📝"
     rows = [f"**Publish readiness: {mark} {text}**", "", "| | Item | Codes | Detail |", "|---|---|---|---|"]
     for item in r.items:
         rows.append(f"| {_STATUS[item.status]} | {cell(item.id)} | {cell(' '.join(item.codes))} | {cell(item.detail)} |")

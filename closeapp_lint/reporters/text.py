@@ -74,7 +74,10 @@ def _cells(text: str) -> int:
 
 def verdict(readiness: Readiness, public: bool) -> tuple[str, str]:
     """The checklist's headline and its colour: a public app is ready or not; a private
-    app's checklist answers what is left before Make Public."""
+    app's checklist answers what is left before Make Public; a development or staging
+    app's is shown, but it is never published (SPEC §5, round 4)."""
+    if readiness.stays_private:
+        return "n/a — a development app stays private", "dim"
     if public:
         return ("ready to publish", "pass") if readiness.ready else ("not ready to publish", "fail")
     left = sum(1 for item in readiness.items if item.status == "fail")
@@ -111,11 +114,12 @@ def file_block(f: FileReport, options: Options, paint: Painter) -> list[str]:
         out.append(f"{safe(f.path)}: … and {f.omitted} more findings (the per-file limit is {len(f.findings)})")
     if f.readiness is None or options.checklist is False or options.quiet:
         return out
-    if options.checklist or (f.public and not f.readiness.ready):
+    judged = f.public and f.readiness.judged
+    if options.checklist or (judged and not f.readiness.ready):
         if out:
             out.append("")
         out.extend(checklist(f.path, f.readiness, paint, public=f.public))
-    elif f.public:  # a ready public app: one line (and its warnings), so a monorepo of ready apps stays short
+    elif judged:  # a ready public app: one line (and its warnings), so a monorepo of ready apps stays short
         out.append(f"{paint(safe(f.path), 'bold')}: {paint('ready to publish', 'pass')}")
         warned = [item for item in f.readiness.items if item.status == "warn"]
         if warned:
@@ -167,8 +171,11 @@ def render_checklist(report: RunReport, options: Options) -> str:
             why = unreadable_reason(f)
             lines.append(f"Publish readiness of {paint(safe(f.path), 'bold')}: {paint('no checklist', 'fail')} — {safe(why)}")
         lines.append("")
-    ready = sum(1 for f in report.files if f.readiness is not None and f.readiness.ready)
-    lines.append(f"{ready} of {len(report.files)} manifest{'s' if len(report.files) != 1 else ''} ready to publish.")
+    judged = [f for f in report.files if f.readiness is None or f.readiness.judged]
+    ready = sum(1 for f in judged if f.ready)
+    private = len(report.files) - len(judged)
+    kept = f" ({private} development app{'s' if private != 1 else ''} not judged: {'they stay' if private != 1 else 'it stays'} private)" if private else ""
+    lines.append(f"{ready} of {len(judged)} manifest{'s' if len(judged) != 1 else ''} ready to publish{kept}.")
     return "\n".join(lines) + "\n"
 
 
