@@ -114,14 +114,15 @@ CODES: tuple[Rule, ...] = (
         "`extends` names a missing base, a cycle, a base outside the repository, a non-base, or a base holding `client_id`.",
         Docs(
             what="Reports, at the `extends` value, a base that does not exist, is not named `*.closeapp-base.yaml`, is outside the repository "
-            "(the nearest folder holding `.git`, else the config file's folder, else the current directory), cannot be read or is not a mapping, "
+            "(the nearest folder holding `.git`, else the config file's folder, else the manifest's own folder), cannot be read or is not a mapping, "
             "leads back into its own chain, or makes the chain longer than 8; and, at the key, a base that holds `client_id`. "
-            "What could be followed before the problem is still merged.",
+            "A chain that stops before its end stops the app's value rules: nothing is reported missing that a base would have supplied.",
             why="A manifest that silently inherits nothing, or inherits another environment's client ID, describes an app that is not the one in Close.",
             example=manifest(drop=("name", "description"), extra="extends: shared.closeapp-base.yaml  # there is no such file\n"),
             use_instead=manifest(drop=("name", "description"), extra="extends: shared.closeapp-base.yaml  # beside it, holding name: and description:\n"),
             fix="Point `extends` at an existing `*.closeapp-base.yaml` inside the repository, break the cycle, and keep `client_id` in each manifest.",
         ),
+        checklist=("schema",),  # the app is not known: a broken chain fails it (SPEC §11.1)
     ),
     declare(
         "CA101",

@@ -81,8 +81,7 @@ def lint_with_document(
         values, from_bases = _by_origin(doc, merged, values)
         from_bases, in_bases = _suppressed_in_bases(doc, [*from_bases, *_base_texts(doc)], enabled)
     findings.extend(values)
-    # The base's report applies its comments again (and so knows they were used).
-    inherited = [(base, r) for base, f in [*from_bases, *in_bases] if f.code in enabled and (r := _resolve(f, public, overrides))]
+    inherited = [(base, r) for base, f in from_bases if f.code in enabled and (r := _resolve(f, public, overrides))]
     ignored = [f for f in findings if f.code not in enabled]
     findings, suppressed = suppress.split(own, [f for f in findings if f.code in enabled], enabled)
     readiness = None
@@ -107,6 +106,8 @@ def lint_with_document(
         omitted=omitted,
         omitted_by=omitted_by,
         inherited=tuple((base, _inherited_fixability(_shown(f, mask), doc)) for base, f in inherited) if inherited and doc is not None else (),
+        kept_out_in_bases=tuple((base, _shown(r, mask)) for base, f in in_bases if f.code in enabled and (r := _resolve(f, public, overrides))),
+        unreadable_base=merged.unreadable if merged is not None else None,
     )
     return report, result
 
@@ -139,6 +140,15 @@ def _by_origin(doc: Document, merged: Merged, values: list[Finding]) -> tuple[li
     paths = {id(base): slashed(path) for path, base in zip(merged.chain, doc.bases, strict=True)}
     mine, theirs = [], []
     for f in values:
+        if f.pointer and f.pointer not in doc.nodes and not merged.broken:  # about a field the app lacks
+            layer, path = _removed_at(f, doc, merged.own if merged.own is not None else doc)
+            top = "/" + f.pointer.split("/")[1]
+            placed = f._replace(span=layer.key_span(top) if top in layer.nodes else layer.span("/extends"))
+            if path is None:
+                mine.append(placed)
+            else:
+                theirs.append((path, placed))
+            continue
         source = doc.source_of(f.pointer)
         if source is doc:
             mine.append(f)
@@ -159,14 +169,19 @@ def _app_values(own: Document, merged: Merged) -> list[Finding]:
     found = list(schema.validate(doc))
     for check in registry.checks(per_file=False):
         found.extend(check(doc))
-    return [_at_manifest(f, own) if f.pointer and f.pointer not in doc.nodes else f for f in found]
+    return found
 
 
-def _at_manifest(finding: Finding, own: Document) -> Finding:
-    """A finding about a field the merged app lacks, placed in the manifest."""
+def _removed_at(finding: Finding, doc: Document, own: Document) -> tuple[Document, str | None]:
+    """Where a finding about a field the merged app lacks belongs: the ``key: null`` that
+    removed it (in the manifest, or in the base that holds it: that base's path), else
+    the manifest's ``extends`` value — never a base's first key (SPEC §11.1)."""
     top = "/" + finding.pointer.split("/")[1]
-    span = own.key_span(top) if top in own.nodes else own.span("/extends")
-    return finding._replace(span=span)
+    key = top[1:]
+    for layer, path in ((own, None), *zip(doc.bases, doc.base_paths, strict=True)):
+        if key in layer.data and layer.data[key] is None:
+            return layer, path
+    return own, None
 
 
 def _base_texts(doc: Document) -> list[tuple[str, Finding]]:

@@ -42,6 +42,8 @@ class Merged(NamedTuple):
     findings: tuple[Finding, ...]  # CA009, at the manifest's extends value
     chain: tuple[str, ...]  # the bases merged in, nearest first
     broken: bool = False  # the chain stopped before its end: the values are not the app's (SPEC §11.1)
+    own: Document | None = None  # the manifest as written (None: the merged document is it)
+    unreadable: str | None = None  # the base the chain stopped at because it cannot be read (its own report says why)
 
 
 def target(path: str, value: str) -> str:
@@ -55,21 +57,22 @@ def merge(own: Document, path: str, read: Read, root: str) -> Merged:
     if "extends" not in own.data:
         return Merged(own, (), ())
     layers: list[tuple[str, Document]] = []  # nearest first
-    problem, broken = _follow(own, path, read, root, layers)
+    stopped: list[str] = []
+    problem, broken = _follow(own, path, read, root, layers, stopped)
     findings: tuple[Finding, ...] = ()
     if problem:
         findings = (finding("CA009", problem, own.span(EXTENDS), EXTENDS),)
     merged = _merged(own, [doc for _, doc in layers])._replace(base_paths=tuple(slashed(p) for p, _ in layers))
-    return Merged(merged, findings, tuple(p for p, _ in layers), broken)
+    return Merged(merged, findings, tuple(p for p, _ in layers), broken, own, stopped[0] if stopped else None)
 
 
 def unresolved(own: Document, why: str) -> Merged:
     """``own`` with no base merged, and CA009 saying why (standard input without a name
     has no folder to find a base from)."""
-    return Merged(_merged(own, []), (finding("CA009", why, own.span(EXTENDS), EXTENDS),), (), True)
+    return Merged(_merged(own, []), (finding("CA009", why, own.span(EXTENDS), EXTENDS),), (), True, own)
 
 
-def _follow(own: Document, path: str, read: Read, root: str, layers: list[tuple[str, Document]]) -> tuple[str, bool]:
+def _follow(own: Document, path: str, read: Read, root: str, layers: list[tuple[str, Document]], stopped: list[str]) -> tuple[str, bool]:
     """Follow the chain into ``layers``; the first problem met ('' for none: a base holding
     client_id is merged without it, and the chain followed on), and whether one stopped it."""
     seen = [os.path.realpath(path)]
@@ -100,6 +103,7 @@ def _follow(own: Document, path: str, read: Read, root: str, layers: list[tuple[
             return problem or f"{via}extends names {shown}, which does not exist", True
         loaded = read(base)
         if loaded.document is None:
+            stopped.append(base)
             return problem or f"{via}extends names {shown}, which {loaded.problem or 'cannot be read'} (its own report says why)", True
         seen.append(real)
         base_doc = loaded.document

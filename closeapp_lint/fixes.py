@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import codecs
 
-from . import engine, registry
+from . import engine, registry, suppress
 from .config import DEFAULT, Config
 from .document import Document
 from .model import Edit, FileReport, Finding
@@ -55,14 +55,16 @@ def fix(raw: bytes, path: str, config: Config = DEFAULT, *, extra: engine.ExtraF
     return FixResult(raw, applied, report)
 
 
-def fix_base(raw: bytes, found: list[Finding]) -> tuple[bytes, int]:
+def fix_base(raw: bytes, found: list[Finding], enabled: frozenset[str]) -> tuple[bytes, int]:
     """A base fixed where the manifests extending it found a fixable problem in its
-    values (their findings point into it): (the fixed bytes, the fixes applied). Nothing
-    is changed when the result would not load as cleanly as the base did."""
+    values (their findings point into it): (the fixed bytes, the fixes applied). A value
+    whose finding a comment in the base suppresses is never edited. Nothing is changed
+    when the result would not load as cleanly as the base did."""
     before = load(raw, max_size=len(raw) + 1)
     if before.document is None:
         return raw, 0
-    edits = [e for f in found if f.fixable for e in edits_for(before.document, f.code, f.pointer)]
+    kept, _ = suppress.split(before.document, [f for f in found if f.fixable], enabled)
+    edits = [e for f in kept if f.fixable for e in edits_for(before.document, f.code, f.pointer)]
     text, count = apply(before.document.text, edits)
     if not count:
         return raw, 0

@@ -112,6 +112,10 @@ class FileReport(NamedTuple):
     # A manifest's findings about values a base set: (the base's path, the finding at this
     # manifest's level). The run reports each once, on the base, with ``inherited_by``.
     inherited: tuple[tuple[str, Finding], ...] = ()
+    # Of the findings about its bases, those a comment in the base kept out: the base's
+    # report applies its comments again, and so knows they were used.
+    kept_out_in_bases: tuple[tuple[str, Finding], ...] = ()
+    unreadable_base: str | None = None  # the base of its chain that cannot be read: reported with it (SPEC §11.1)
 
     def counts(self) -> Counts:
         """What this file adds to a :class:`Summary`: its findings by severity (shown or
@@ -129,6 +133,12 @@ class FileReport(NamedTuple):
                 infos += 1
             fixable += f.fixable
         return Counts(errors, warnings, infos, self.omitted, fixable, not_ready)
+
+    @property
+    def app_errors(self) -> int:
+        """The error-level findings of the app this manifest is (SPEC §11.1): its own and
+        those its lint found in the bases of its chain (reported on them), however many."""
+        return self.counts().errors + sum(1 for _, f in self.inherited if f.severity == ERROR)
 
     @property
     def ready(self) -> bool:

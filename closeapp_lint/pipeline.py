@@ -84,10 +84,30 @@ _PLAIN = Options()
 def reports(run: Input, options: Options = _PLAIN, *, on_error: OnError = _ignore) -> Iterator[FileReport]:
     """A report for every input, in order, as each is ready; then one for each base
     (SPEC §11) that was named, or that holds a value a linted manifest found a problem
-    with — each base once, after the manifests."""
+    with — each base once, after the manifests. A base stands for its apps: every
+    manifest whose chain holds a named base is judged too (SPEC §11.1).
+
+    --fix fixes, then judges: the files are fixed first (bases included), then every
+    report is made from the files as written."""
+    if options.fix and not options.diff and "-" not in run.paths:
+        done = {report.path: report for report in _reports(run, options, on_error=_ignore)}
+        fixed_bases = [r.path for r in done.values() if r.kind == BASE and r.fixed and r.path not in run.paths]
+        for report in _reports(run._replace(paths=[*run.paths, *fixed_bases]), options._replace(fix=False), on_error=_ignore):
+            before = done.get(report.path)
+            if before is not None:
+                report = before if before.error else report._replace(fixed=before.fixed, notice=before.notice or report.notice)
+            if report.error:
+                on_error(internal_error_line(report.path, report.error))
+            yield report
+        return
+    yield from _reports(run, options, on_error=on_error)
+
+
+def _reports(run: Input, options: Options, *, on_error: OnError) -> Iterator[FileReport]:
     project = Project(run.cfg)
     named_bases = [p for p in run.paths if p != "-" and files.is_base_name(os.path.basename(p))]
-    manifests = run._replace(paths=[p for p in run.paths if p == "-" or not files.is_base_name(os.path.basename(p))])
+    named = [p for p in run.paths if p == "-" or not files.is_base_name(os.path.basename(p))]
+    manifests = run._replace(paths=named + _apps_of(named_bases, named, project))
     if options.fix or options.diff:
         found: Iterable[FileReport] = (_fixed(source, run.cfg, options, project) for source in _sources(manifests))
     elif options.urls is not None:
@@ -106,6 +126,26 @@ def reports(run: Input, options: Options = _PLAIN, *, on_error: OnError = _ignor
         if report.error:
             on_error(internal_error_line(report.path, report.error))
         yield report
+
+
+def _apps_of(bases: list[str], named: list[str], project: Project) -> list[str]:
+    """The manifests whose chain holds one of ``bases`` that are not named already, in the
+    order the scan found them: a base stands for its apps."""
+    if not bases:
+        return []
+    known = {os.path.realpath(p) for p in named if p != "-"}
+    found: list[str] = []
+    for base in bases:
+        try:
+            children = project.children(base)
+        except Exception:  # noqa: BLE001 - a failing scan is the base's error, reported with it
+            children = []
+        for child in children:
+            real = os.path.realpath(child)
+            if real not in known:
+                known.add(real)
+                found.append(child)
+    return found
 
 
 def write(found: Iterable[FileReport], writers: list[Writer]) -> tuple[Summary, bool]:
@@ -377,7 +417,11 @@ class Inherited:
         bases reported at the end)."""
         if extends:
             self.linted.add(files.shown(report.path))
-        for base, f in report.inherited:
+        if report.unreadable_base is not None:  # the base that broke its chain: its own report says why
+            key = os.path.realpath(report.unreadable_base)
+            self.shown.setdefault(key, report.unreadable_base)
+            self.by_base.setdefault(key, {})
+        for base, f in (*report.inherited, *report.kept_out_in_bases) if report.kept_out_in_bases else report.inherited:
             key = os.path.realpath(base)
             self.shown.setdefault(key, base)
             found = self.by_base.setdefault(key, {})
@@ -469,7 +513,7 @@ def _fix_base(path: str, raw: bytes, found: list[Finding], project: Project, opt
     from . import fixes
 
     cfg = project.cfg
-    fixed, count = fixes.fix_base(raw, found)
+    fixed, count = fixes.fix_base(raw, found, cfg.enabled(slashed(path)))
     if not count:
         return base_report(path, load(raw, max_size=cfg.max_file_size), cfg, inherited=found, merge=_merging(path, project))
     if options.diff:

@@ -75,9 +75,12 @@ def for_manifest(path: str, cfg: Config) -> Planned:
         return Planned(plan_app(path, beside.path, None, None, problem=f"the manifest cannot be read: {raw.message}"), None, None, beside)
     report, doc = pipeline.lint_document(raw, path, cfg, beside=beside)
     problem = None
+    chain = next((f for f in report.findings if f.code == "CA009"), None)
     if doc is None:
         first = report.findings[0] if report.findings else None
         problem = f"the manifest does not load: {first.code} {first.message}" if first else f"the manifest does not load: {report.error}"
+    elif chain is not None:  # the app is not known: what its bases would supply is not (SPEC §11.1)
+        problem = f"{path}:{chain.span.line}:{chain.span.column}: {chain.code} {chain.message}"
     elif beside.problems:
         p = beside.problems[0]
         problem = f"{beside.path}:{p.span.line}:{p.span.column}: {p.code} {p.message}"
@@ -307,7 +310,7 @@ def record(path: str, cfg: Config, request: Request, *, say: Say, confirm: Confi
     if doc is None or (app.action == "broken" and not request.import_):
         say(f"closeapp-lint: {name}: not recorded: {safe(app.problem or 'the manifest cannot be read')}\n", err=True)
         return 2
-    refusal = _refusal(path, doc, app, report.counts().errors if report is not None else 0, request)
+    refusal = _refusal(path, doc, app, report.app_errors if report is not None else 0, request)
     if refusal is not None:
         say(f"closeapp-lint: {name}: not recorded: {refusal}\n", err=True)
         return 1
