@@ -116,6 +116,9 @@ class FileReport(NamedTuple):
     # report applies its comments again, and so knows they were used.
     kept_out_in_bases: tuple[tuple[str, Finding], ...] = ()
     unreadable_base: str | None = None  # the base of its chain that cannot be read: reported with it (SPEC §11.1)
+    # A base an editor holds: the reports of the apps whose chain holds it, as judged with
+    # it (a base stands for its apps, SPEC §11.1 — what its change removed shows there).
+    apps: tuple[FileReport, ...] = ()
 
     def counts(self) -> Counts:
         """What this file adds to a :class:`Summary`: its findings by severity (shown or

@@ -406,10 +406,12 @@ class Inherited:
     once (by code, place and message), with the manifests it affects and the most severe
     level among them."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, keep: bool = False) -> None:
         self.by_base: dict[str, dict[tuple[str, object, str, str], _Gathered]] = {}  # a base's real path -> (code, span, pointer, message) -> …
         self.shown: dict[str, str] = {}  # a base's real path -> its path as shown
         self.linted: set[str] = set()  # the manifests linted (as shown)
+        self.keep = keep  # keep the reports of the manifests linted for a base (an editor shows their verdicts)
+        self.reports: list[FileReport] = []
 
     def add(self, report: FileReport, *, extends: bool = True) -> None:
         """Gather ``report``'s findings about its bases' values; ``extends``: whether any
@@ -470,12 +472,13 @@ def lint_base(raw: bytes, path: str, cfg: Config, *, project: Project | None = N
     ``limit`` of them, so that one base with thousands of manifests never holds up the
     editor's other documents (the report's notice says how many were judged)."""
     project = project if project is not None else Project(cfg)
-    inherited = Inherited()
+    inherited = Inherited(keep=True)
 
     def run() -> FileReport:
         children = project.children(path)
         found = _through_children(path, os.path.realpath(path), inherited, project, children[:limit] if limit is not None else children)
         report = base_report(path, load(raw, max_size=cfg.max_file_size), cfg, inherited=found, merge=_merging(path, project))
+        report = report._replace(apps=tuple(inherited.reports))
         if limit is not None and len(children) > limit:
             report = report._replace(notice=f"judged through the first {limit} of the {len(children):,} manifests that extend it; run closeapp-lint for all")
         return report
@@ -488,7 +491,10 @@ def _through_children(path: str, real: str, inherited: Inherited, project: Proje
     it (each manifest not linted yet in this run is linted now, for that, and not reported)."""
     for child in project.children(path) if children is None else children:
         if files.shown(child) not in inherited.linted:
-            inherited.add(_lint_path(child, project.cfg, project))
+            report = _lint_path(child, project.cfg, project)
+            inherited.add(report)
+            if inherited.keep:
+                inherited.reports.append(report)
     return inherited.of(real)
 
 

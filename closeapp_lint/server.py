@@ -119,6 +119,31 @@ def _diagnostics(linted: Linted, positions: Positions) -> list[lsp.Diagnostic]:
     return out
 
 
+def _apps_of_base(linted: Linted) -> list[lsp.Diagnostic]:
+    """A base's apps, judged with the base as it is in the editor (SPEC §11.1): one
+    diagnostic on its first line for each error an app has in its own file — a field the
+    base no longer supplies shows here, where the change was made — with the manifest's
+    place as related information."""
+    out = []
+    for app in linted.report.apps:
+        for f in app.findings:
+            if f.severity != ERROR:
+                continue
+            where = lsp.Location(uri=from_fs_path(os.path.abspath(app.path)) or "", range=_line_range(f.span.line - 1))
+            message = f"{Path(app.path).name}:{f.span.line}:{f.span.column}: {f.message} ({f.slug}; in an app that extends this base)"
+            related = [lsp.DiagnosticRelatedInformation(location=where, message="in this manifest")]
+            out.append(
+                lsp.Diagnostic(
+                    range=_line_range(0), message=message, severity=lsp.DiagnosticSeverity.Error, code=f.code, source=SOURCE, related_information=related
+                )
+            )
+    return out
+
+
+def _line_range(line: int) -> lsp.Range:
+    return lsp.Range(start=lsp.Position(line=max(0, line), character=0), end=lsp.Position(line=max(0, line), character=0))
+
+
 def _diagnostic(f: Finding, positions: Positions, inherited: tuple[lsp.Range, str, lsp.Location] | None = None) -> lsp.Diagnostic:
     """The diagnostic of a finding; ``inherited``: of a finding about a value a base set,
     shown at the manifest's ``extends`` (range, message) with the base's place."""
@@ -294,7 +319,7 @@ class Server(LanguageServer):
             return None
         try:
             linted = self.lint_text(uri, text, version)
-            return _diagnostics(linted, self.positions(linted.text)) + self.inherited(uri, linted)
+            return _diagnostics(linted, self.positions(linted.text)) + self.inherited(uri, linted) + _apps_of_base(linted)
         except Exception as exc:  # noqa: BLE001 - one document must never stop the server
             return [_note(f"closeapp-lint: internal error while linting this file: {error_text(exc)}", lsp.DiagnosticSeverity.Error)]
 

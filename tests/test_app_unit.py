@@ -282,3 +282,46 @@ def test_development_apps_are_outside_the_publication_verdict(in_repo: Callable[
     )
     summary = json.loads(_run("--format", "json", ".")[1])["summary"]
     assert summary["ready"] is True
+
+
+def _editor(repo: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, Callable[[str], list[str]]]:
+    """A language server without a client (its publications collected), and a function
+    that opens a file of ``repo`` in it and gives the codes of its diagnostics."""
+    pytest.importorskip("pygls")  # the lsp extra, installed with the test extra
+    from lsprotocol import types as lsp
+    from pygls.workspace import Workspace
+
+    from closeapp_lint import server
+
+    ls = server.Server()
+    ls.protocol._workspace = Workspace(None, position_encoding=lsp.PositionEncodingKind.Utf16)
+    ls.debounce = 0
+    sent: list[Any] = []
+    monkeypatch.setattr(ls, "text_document_publish_diagnostics", sent.append)
+
+    def open_file(name: str) -> list[str]:
+        uri = (repo / name).as_uri()
+        ls.workspace.put_text_document(lsp.TextDocumentItem(uri=uri, language_id="yaml", version=1, text=(repo / name).read_text()))
+        ls.publish(uri)
+        return [str(d.code) for d in next(p for p in reversed(sent) if p.uri == uri).diagnostics]
+
+    return ls, open_file
+
+
+@pytest.mark.parametrize(("name", "location"), CASES)
+def test_the_editor_gives_the_same_verdict(name: str, location: str, in_repo: Callable[[dict[str, str]], Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The language server with the manifest open, and with the file that holds the
+    defect open: the defect shows in both (a suppressed one in neither), and the
+    manifest's checklist is not ready."""
+    defect = DEFECTS[name]
+    repo = in_repo(_files(defect, location))
+    ls, open_file = _editor(repo, monkeypatch)
+    in_manifest = open_file(MANIFEST)
+    in_holder = open_file(location) if location != MANIFEST else in_manifest
+    if name == "suppressed-error":
+        assert "CA302" not in in_manifest and "CA302" not in in_holder
+    else:
+        assert set(defect.codes) & set(in_manifest), in_manifest
+        assert set(defect.codes) & set(in_holder) or (name == "removed-required" and "CA301" in in_holder), in_holder
+    readiness = ls.lint((repo / MANIFEST).as_uri()).report.readiness
+    assert readiness is None if (name == "yaml-syntax-error" and location == MANIFEST) else readiness.ready is False

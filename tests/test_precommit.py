@@ -188,3 +188,35 @@ def test_a_staged_base_and_a_staged_manifest_with_its_unstaged_sibling(project: 
     done = try_repo(project, pre_commit_home, "--files", "envs/staging.closeapp.yaml")
     assert done.returncode == 1, done.stdout + done.stderr
     assert "envs/staging.closeapp.yaml:3:12: CA421 [error] client_id is shared by envs/production.closeapp.yaml and envs/staging.closeapp.yaml" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("defect", "where", "staged"),
+    [
+        ("credential-in-comment", "mid.closeapp-base.yaml", "mid.closeapp-base.yaml"),
+        ("credential-in-text", "root.closeapp-base.yaml", "root.closeapp-base.yaml"),
+        ("http-redirect", "root.closeapp-base.yaml", "root.closeapp-base.yaml"),
+        ("removed-required", "root.closeapp-base.yaml", "root.closeapp-base.yaml"),
+        ("bidi-control", "mid.closeapp-base.yaml", "mid.closeapp-base.yaml"),
+        ("suppressed-error", "mid.closeapp-base.yaml", "mid.closeapp-base.yaml"),
+    ],
+)
+def test_a_commit_that_stages_only_a_base_is_judged_through_its_apps(
+    project: Path, pre_commit_home: Path, defect: str, where: str, staged: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SPEC §11.1 through the real framework: the hook, given only the staged base, judges
+    every app whose chain holds it — what the base's change removed included — and fails
+    exactly when ``check`` of the manifest fails, never printing the credential."""
+    from .test_app_unit import DEFECTS, SECRET, _files, _run
+
+    files = _files(DEFECTS[defect], where)
+    for name, text in files.items():
+        (project / name).write_text(text, encoding="utf-8")
+    subprocess.run(["git", "add", *files], cwd=project, check=True)
+    done = try_repo(project, pre_commit_home, "--files", staged)
+    monkeypatch.chdir(project)
+    expected, _ = _run("check", "production.closeapp.yaml")
+    assert (done.returncode, expected) == ((0, 0) if defect == "suppressed-error" else (1, 1)), done.stdout + done.stderr
+    assert SECRET not in done.stdout + done.stderr
+    if defect != "suppressed-error":
+        assert "production.closeapp.yaml" in done.stdout or where in done.stdout, done.stdout
