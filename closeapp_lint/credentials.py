@@ -506,6 +506,9 @@ class Masker:
 
     def __init__(self, secrets: Iterable[Secret]) -> None:
         values = {v for s in secrets if len(v := s.value.strip()) >= 6}
+        # A credential over several lines (a PEM block) is masked line by line too: its
+        # value as parsed has no indentation, and a quoted value escapes its line breaks.
+        values |= {part for v in values if "\n" in v for line in v.splitlines() if len(part := line.strip()) >= 8}
         self._whole = {v for v in values if len(v) <= _PART}  # short credentials: masked only whole
         self._longer: dict[str, list[str]] = {}  # the first characters of each longer one -> those
         for value in sorted(values - self._whole):

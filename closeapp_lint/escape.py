@@ -30,6 +30,16 @@ def safe(text: str) -> str:
     return UNSAFE.sub(_escape, text)
 
 
+def json_text(text: str) -> str:
+    """A JSON document (``json.dumps(..., ensure_ascii=False)``) with every unsafe character
+    written as a JSON escape (``\\u202e``): the values read back the same, and no terminal or
+    log receives a raw control, bidi character or lone surrogate. Such characters can only
+    stand inside a JSON string, where the escape is valid."""
+    if text.isascii():
+        return text  # json.dumps escapes C0 controls itself
+    return UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
 def placeholder(line: str) -> str:
     """A source line for a code frame: each unsafe character becomes one visible "�", so
     the caret line below still lines up."""

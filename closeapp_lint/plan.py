@@ -21,7 +21,7 @@ from typing import Any
 from . import applied, files, pipeline
 from .config import Config
 from .document import Document
-from .escape import safe
+from .escape import json_text, safe
 from .manifest import WHERE_IN_CLOSE, text_at
 from .model import FileReport
 from .tuples import NamedTuple
@@ -193,7 +193,7 @@ def as_json(apps: list[AppPlan]) -> str:
         "apps": [_app_json(a) for a in apps],
         "summary": {**counts(apps), "pending": any(a.action in PENDING for a in apps)},
     }
-    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(body, indent=2, ensure_ascii=False)) + "\n"  # a lone surrogate or a bidi control of a record: escaped
 
 
 def _plain(value: Any) -> Any:

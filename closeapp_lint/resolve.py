@@ -13,7 +13,7 @@ from . import files
 from .config import Config
 from .credentials import Masker, find_secrets
 from .document import Document, escape_pointer
-from .escape import safe, slashed
+from .escape import json_text, safe, slashed
 from .extends import Merged
 from .model import Finding
 from .project import Project
@@ -72,13 +72,28 @@ def _number(text: str) -> bool:
     return True
 
 
+def _masked(value: Any, mask: Masker | None) -> Any:
+    """``value`` with every credential masked in each string, keys too — before it is
+    serialised: a value holding a quote, a backslash, a tab or a line break is escaped
+    on the way out, and would no longer be found by its value."""
+    if mask is None:
+        return value
+    if isinstance(value, str):
+        return mask(value)
+    if isinstance(value, dict):
+        return {mask(k) if isinstance(k, str) else k: _masked(v, mask) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v, mask) for v in value]
+    return value
+
+
 def text(found: Resolved) -> str:
     """The merged manifest as YAML, each value commented with where it was set."""
     assert found.merged is not None
-    lines = [f"# {safe(found.path)} merged with {', '.join(safe(files.shown(p)) for p in found.merged.chain) or 'no base'}"]
-    _lines(found.merged.doc.data, "", 0, found.origins, lines)
-    out = "\n".join(lines) + "\n"
     mask = _masker(found)
+    lines = [f"# {safe(found.path)} merged with {', '.join(safe(files.shown(p)) for p in found.merged.chain) or 'no base'}"]
+    _lines(_masked(found.merged.doc.data, mask), "", 0, found.origins, lines)
+    out = "\n".join(lines) + "\n"
     return safe_multiline(mask(out) if mask else out)
 
 
@@ -106,12 +121,12 @@ def _lines(data: dict[str, Any], pointer: str, depth: int, origins: dict[str, tu
 
 def as_json(found: Resolved) -> str:
     assert found.merged is not None
+    mask = _masker(found)
     body = {
         "path": found.path,
         "bases": [files.shown(p) for p in found.merged.chain],
-        "values": found.merged.doc.data,
+        "values": _masked(found.merged.doc.data, mask),
         "origins": {pointer: {"path": where[0], "line": where[1]} for pointer, where in sorted(found.origins.items()) if pointer},
     }
     out = json.dumps(body, indent=2, ensure_ascii=False, default=str) + "\n"
-    mask = _masker(found)
-    return mask(out) if mask else out
+    return json_text(mask(out) if mask else out)
