@@ -4,10 +4,6 @@ injection into mail headers or Markdown, no device replaced, bounded work, no cr
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
