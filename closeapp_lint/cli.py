@@ -579,8 +579,17 @@ def publish_request(path: str, fmt: str, output: str | None, config_file: str | 
     packet = publish.packet(doc)
     if fmt in ("mailto", "eml") and packet.email is None:
         raise _fail(f"{path}: has no listing, so there is no Integrations Directory e-mail to write (--format text or markdown: the Make Public packet)")
+    problem = publish.header_problem(packet.email) if fmt in ("mailto", "eml") and packet.email is not None else None
+    if problem is not None:
+        click.echo(f"closeapp-lint: {safe(path)}: no e-mail draft: {problem}", err=True)
+        raise click.exceptions.Exit(1)
     if fmt == "eml" and packet.email is not None:
-        _write_bytes(publish.eml(packet.email), output)
+        try:
+            draft = publish.eml(packet.email)
+        except publish.DraftError as exc:
+            click.echo(f"closeapp-lint: {safe(path)}: no e-mail draft: {exc}", err=True)
+            raise click.exceptions.Exit(1) from None
+        _write_bytes(draft, output)
     elif fmt == "mailto" and packet.email is not None:
         _write(publish.mailto(packet.email), output)
     else:

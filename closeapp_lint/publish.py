@@ -85,9 +85,30 @@ def _email(doc: Document, name: str, client_id: str | None) -> Email:
             "",
         ]
     )
-    return Email(
-        SUPPORT, one_line(f"Integrations Directory listing: {name}"), contact if _ADDRESS.fullmatch(contact) else None, _CONTROLS.sub(_keep_newline, body)
-    )
+    return Email(SUPPORT, one_line(f"Integrations Directory listing: {name}"), contact if _plain_address(contact) else None, _CONTROLS.sub(_keep_newline, body))
+
+
+def _plain_address(text: str) -> bool:
+    """Whether ``text`` is one plain address fit for Reply-To: the shape of one, and
+    nothing mail software would decode into something else (an RFC 2047 encoded word,
+    ``=?utf-8?q?x=40evil=2Ecom=2Cy?=@…``, decodes to more recipients)."""
+    return bool(_ADDRESS.fullmatch(text)) and ENCODED_WORD not in text and text.isprintable()
+
+
+ENCODED_WORD = "=?"  # how an RFC 2047 encoded word starts: mail software decodes it in a header
+
+
+def header_problem(email: Email) -> str | None:
+    """Why the e-mail cannot be drafted safely (one line), or None. Python's ``email`` and
+    mail clients decode RFC 2047 encoded words inside header values: a name holding one
+    could add a header (a Bcc) once decoded, so a draft is never built from it."""
+    if ENCODED_WORD in email.subject:
+        return "the app's name holds '=?', which mail software decodes as an encoded word (RFC 2047) in the Subject; rename the app, or paste the text packet (--format text) into a message of your own"
+    return None
+
+
+class DraftError(ValueError):
+    """The draft, parsed back, does not have exactly the headers it was built with."""
 
 
 def _keep_newline(match: re.Match[str]) -> str:
@@ -136,14 +157,31 @@ def eml(email: Email) -> bytes:
     """An RFC 5322 draft (``X-Unsent: 1``: mail clients open it to edit and send)."""
     # RFC 5322 allows 998 characters a line: a long subject stays on its line instead of
     # being folded right after "Subject:" (which some readers show with a leading space).
-    message = EmailMessage(policy=default.clone(max_line_length=998, linesep="\r\n"))  # RFC 5322: CRLF
-    message["To"] = email.to
-    message["Subject"] = email.subject
-    if email.reply_to:
-        message["Reply-To"] = email.reply_to
-    message["X-Unsent"] = "1"
-    message.set_content(email.body)
-    return message.as_bytes()
+    try:
+        message = EmailMessage(policy=default.clone(max_line_length=998, linesep="\r\n"))  # RFC 5322: CRLF
+        message["To"] = email.to
+        message["Subject"] = email.subject
+        if email.reply_to:
+            message["Reply-To"] = email.reply_to
+        message["X-Unsent"] = "1"
+        message.set_content(email.body)
+        data = message.as_bytes()
+    except Exception as exc:  # noqa: BLE001 - the email package's own refusal of a value, as one line
+        raise DraftError(f"the e-mail draft cannot be written ({type(exc).__name__}); paste the text packet (--format text) instead") from None
+    _same_headers(data, email)
+    return data
+
+
+def _same_headers(data: bytes, email: Email) -> None:
+    """Parse the draft back: exactly its headers, each with the value it was given."""
+    from email import message_from_bytes
+
+    back = message_from_bytes(data, policy=default)
+    wanted = {"to": email.to, "subject": email.subject, "x-unsent": "1", **({"reply-to": email.reply_to} if email.reply_to else {})}
+    mime = {"content-type", "content-transfer-encoding", "mime-version"}
+    names = [k.lower() for k in back.keys()]
+    if sorted(n for n in names if n not in mime) != sorted(wanted) or any(str(back[k]) != v for k, v in wanted.items()):
+        raise DraftError("the e-mail draft does not read back with the headers it was written with; paste the text packet (--format text) instead")
 
 
 def refusal(report: FileReport, doc: Document | None) -> str | None:

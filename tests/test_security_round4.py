@@ -4,6 +4,7 @@ injection into mail headers or Markdown, no device replaced, bounded work, no cr
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,47 @@ def test_no_command_prints_a_credential_in_any_format(where: str, planted: str, 
         for part in PARTS:
             assert part not in out, f"{' '.join(command)} printed {part}:\n{out}"
         assert "CA411" in out or command[0] in ("resolve", "plan", "publish-request", "applied") or "--diff" in command, (command, out)
+
+
+def _public_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, name: str = "Driftwood Reports", contact: str = "partners@driftwood.io") -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "shared.closeapp-base.yaml").write_text(BASE.replace("name: Driftwood Reports", f"name: {json.dumps(name)}"))
+    (tmp_path / "production.closeapp.yaml").write_text(MANIFEST.replace("partners@driftwood.io", json.dumps(contact)))
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("name", "contact"),
+    [
+        ("=?utf-8?b?DQpCY2M6IHhAZXZpbC5jb20NCg==?=", "partners@driftwood.io"),  # decodes to CR LF Bcc: x@evil.com
+        ("D =?utf-8?q?R=0D=0ABcc=3A_x=40evil=2Ecom?=", "partners@driftwood.io"),
+        ("Driftwood Reports", "=?utf-8?q?x=40evil=2Ecom=2Cy?=@tidewater.dev"),  # decodes to two recipients
+        ("Driftwood Reports", "=?utf-8?q?x=0D=0ABcc=3A_y?=@tidewater.dev"),  # an encoded CR LF in the address
+    ],
+)
+def test_no_header_is_added_to_the_draft_through_an_encoded_word(name: str, contact: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from email import message_from_bytes
+    from email.policy import default
+
+    _public_app(tmp_path, monkeypatch, name=name, contact=contact)
+    result = CliRunner().invoke(main, ["publish-request", "--format", "eml", "production.closeapp.yaml"], catch_exceptions=False)
+    if result.exit_code == 0:  # drafted: exactly the headers it was built with, and no other recipient
+        back = message_from_bytes(result.stdout_bytes, policy=default)
+        headers = {k.lower() for k in back.keys()} - {"content-type", "content-transfer-encoding", "mime-version"}
+        assert headers <= {"to", "subject", "x-unsent", "reply-to"}, headers
+        assert str(back["To"]) == "support@close.com" and "evil" not in str(back.get("Reply-To", "")) and "Bcc" not in str(back)
+    else:
+        assert result.exit_code == 1 and "no e-mail draft" in result.stderr and "Traceback" not in result.stderr, result.stderr
+    mailto = CliRunner().invoke(main, ["publish-request", "--format", "mailto", "production.closeapp.yaml"], catch_exceptions=False)
+    assert mailto.exit_code in (0, 1) and "evil" not in mailto.stdout.lower().replace("%40evil", "@evil").split("body=")[0], mailto.stdout
+
+
+def test_a_plain_draft_reads_back_with_its_headers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from email import message_from_bytes
+    from email.policy import default
+
+    _public_app(tmp_path, monkeypatch)
+    result = CliRunner().invoke(main, ["publish-request", "--format", "eml", "production.closeapp.yaml"], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    back = message_from_bytes(result.stdout_bytes, policy=default)
+    assert (str(back["To"]), str(back["Reply-To"]), str(back["X-Unsent"])) == ("support@close.com", "partners@driftwood.io", "1")
