@@ -40,6 +40,38 @@ def json_text(text: str) -> str:
     return UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
+# -- Markdown (job summaries, pull requests) ---------------------------------------------
+# What a value may hold and Markdown would act on: markup, links, raw HTML, table pipes
+# (a backslash before each), and @mentions, which GitHub makes live (a zero-width space
+# after the @ keeps the text and drops the notification).
+_MD_ESCAPES = {ch: "\\" + ch for ch in "\\`*_{}[]#|~<>"} | {"&": "&amp;"}
+MENTION = lazy(r"(?<![\w.+-])@(?=[A-Za-z0-9])")  # where GitHub reads @name as a mention (not inside an e-mail address)
+
+
+def md_inline(text: str) -> str:
+    """Text shown as itself in Markdown prose or a table cell: one line, no markup, no
+    link, no HTML, no mention."""
+    escaped = "".join(_MD_ESCAPES.get(ch, ch) for ch in " ".join(safe(text).split()))
+    return MENTION.sub("@\u200b", escaped) if "@" in escaped else escaped
+
+
+def md_code_span(text: str) -> str:
+    """An inline code span a value cannot close early: delimited by more backticks than
+    its longest run (padded when it starts or ends with one)."""
+    shown = " ".join(safe(text).split())
+    ticks = "`" * (max((len(run) for run in re.findall("`+", shown)), default=0) + 1)
+    pad = " " if shown.startswith("`") or shown.endswith("`") or not shown.strip() else ""
+    return f"{ticks}{pad}{shown}{pad}{ticks}"
+
+
+def md_fence(text: str, info: str = "") -> list[str]:
+    """A fenced code block a value cannot break out of: a backtick fence longer than any
+    run of backticks in it (a line of tildes cannot close a backtick fence)."""
+    body = "\n".join(safe(line) for line in text.split("\n"))
+    fence = "`" * max(3, max((len(run) for run in re.findall("`+", body)), default=0) + 1)
+    return [f"{fence}{info}", body, fence]
+
+
 def placeholder(line: str) -> str:
     """A source line for a code frame: each unsafe character becomes one visible "�", so
     the caret line below still lines up."""

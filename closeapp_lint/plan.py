@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Callable
 from difflib import SequenceMatcher
 from typing import Any
@@ -21,7 +20,7 @@ from typing import Any
 from . import applied, files, pipeline
 from .config import Config
 from .document import Document
-from .escape import json_text, safe
+from .escape import json_text, md_code_span, md_fence, md_inline, safe
 from .manifest import WHERE_IN_CLOSE, text_at
 from .model import FileReport
 from .tuples import NamedTuple
@@ -230,19 +229,15 @@ def _app_json(app: AppPlan) -> dict[str, Any]:
 
 # -- markdown ---------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|<>~])")
-
 
 def _md(text: str) -> str:
-    """Text shown as itself in Markdown (no link, no HTML, one line)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(safe(text).split()))
+    """Text shown as itself in Markdown (no link, no HTML, no mention, one line)."""
+    return md_inline(text)
 
 
 def _fenced(value: str) -> list[str]:
-    """A code block a value cannot break out of (a fence longer than any run of backticks in it)."""
-    longest = max((len(m) for m in re.findall(r"`+", value)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return [f"{fence}text", safe(value), fence]
+    """A code block a value cannot break out of."""
+    return md_fence(value, "text")
 
 
 def _word_diff(before: str, after: str) -> str:
@@ -265,7 +260,7 @@ def markdown(apps: list[AppPlan]) -> str:
         lines += [f"### {_md(_headline(app))}", ""]
         for change in app.changes:
             where = _where(app, change)
-            head = f"**{change.label}**" + (f" (set in `{safe(where)}`)" if where else "")
+            head = f"**{change.label}**" + (f" (set in {md_code_span(where)})" if where else "")
             if change.key in ("status", "listing_requested"):
                 lines += [f"- {head}: {_md(_value_line(change))}"]
                 continue

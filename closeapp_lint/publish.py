@@ -19,7 +19,7 @@ from email.policy import default
 from urllib.parse import quote
 
 from .document import Document
-from .escape import safe
+from .escape import md_fence, md_inline, safe
 from .manifest import FORM, PRODUCT, WHERE_IN_CLOSE, text_at
 from .model import FileReport
 from .reporters.text import Painter, item_line, unreadable_reason
@@ -131,18 +131,17 @@ def markdown(p: Packet) -> str:
     """For a pull request: each value in a code block, ready to copy."""
     lines = [f"## Make Public: {_md(p.name)}", ""]
     for label, value in p.fields:
-        fence = "```" if "```" not in value else "~~~~"
-        lines += [f"**{label}**", "", fence, value.strip("\n"), fence, ""]
+        lines += [f"**{label}**", "", *md_fence(value.strip("\n")), ""]
     lines += ["### Steps", ""] + [f"{n}. {_md(step)}" for n, step in enumerate(p.steps, start=1)] + [""]
     if p.email is not None:
         lines += ["### Integrations Directory e-mail", "", f"To: {p.email.to}  ", f"Subject: {_md(p.email.subject)}  "]
-        lines += [f"Reply-To: {p.email.reply_to}  "] if p.email.reply_to else []
-        lines += ["", "```", p.email.body.rstrip("\n").replace("```", "`` `"), "```", ""]
+        lines += [f"Reply-To: {_md(p.email.reply_to)}  "] if p.email.reply_to else []
+        lines += ["", *md_fence(p.email.body.rstrip("\n")), ""]
     return "\n".join(lines)
 
 
 def _md(value: str) -> str:
-    return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", value)
+    return md_inline(value)
 
 
 def mailto(email: Email) -> str:
@@ -179,7 +178,7 @@ def _same_headers(data: bytes, email: Email) -> None:
     back = message_from_bytes(data, policy=default)
     wanted = {"to": email.to, "subject": email.subject, "x-unsent": "1", **({"reply-to": email.reply_to} if email.reply_to else {})}
     mime = {"content-type", "content-transfer-encoding", "mime-version"}
-    names = [k.lower() for k in back.keys()]
+    names = [k.lower() for k in back]
     if sorted(n for n in names if n not in mime) != sorted(wanted) or any(str(back[k]) != v for k, v in wanted.items()):
         raise DraftError("the e-mail draft does not read back with the headers it was written with; paste the text packet (--format text) instead")
 

@@ -92,7 +92,7 @@ def test_no_header_is_added_to_the_draft_through_an_encoded_word(name: str, cont
     result = CliRunner().invoke(main, ["publish-request", "--format", "eml", "production.closeapp.yaml"], catch_exceptions=False)
     if result.exit_code == 0:  # drafted: exactly the headers it was built with, and no other recipient
         back = message_from_bytes(result.stdout_bytes, policy=default)
-        headers = {k.lower() for k in back.keys()} - {"content-type", "content-transfer-encoding", "mime-version"}
+        headers = {k.lower() for k in back} - {"content-type", "content-transfer-encoding", "mime-version"}
         assert headers <= {"to", "subject", "x-unsent", "reply-to"}, headers
         assert str(back["To"]) == "support@close.com" and "evil" not in str(back.get("Reply-To", "")) and "Bcc" not in str(back)
     else:
@@ -110,3 +110,44 @@ def test_a_plain_draft_reads_back_with_its_headers(tmp_path: Path, monkeypatch: 
     assert result.exit_code == 0, result.stderr
     back = message_from_bytes(result.stdout_bytes, policy=default)
     assert (str(back["To"]), str(back["Reply-To"]), str(back["X-Unsent"])) == ("support@close.com", "partners@driftwood.io", "1")
+
+
+EVIL = "a`<img src=x onerror=alert(1)>`[x](https:evil.example) @octocat"
+
+
+def _rendered_text_outside_code(html: str) -> str:
+    import re
+
+    return re.sub(r"<pre>.*?</pre>|<code>.*?</code>", "", html, flags=re.S)
+
+
+def test_markdown_outputs_render_no_html_link_or_mention_from_a_value(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every Markdown output (check, checklist, plan, publish-request), rendered by a
+    CommonMark renderer: a file name or a value holding backticks, tildes, HTML, a link
+    and an @mention stays text — no element, no link, no live mention."""
+    from markdown_it import MarkdownIt
+
+    (tmp_path / ".git").mkdir()
+    base = f"{EVIL}.closeapp-base.yaml"
+    manifest = f"{EVIL}.closeapp.yaml"
+    description = "Sends ```` and ~~~~ fences and [a link](https://evil.example) to @octocat every week."
+    (tmp_path / base).write_text(
+        BASE.replace("description: Sends a weekly report of won and lost Close opportunities to each sales manager.", f"description: {json.dumps(description)}")
+    )
+    (tmp_path / manifest).write_text(
+        MANIFEST.replace("extends: shared.closeapp-base.yaml", f"extends: {json.dumps(base)}").replace("partners@driftwood.io", "partners@driftwood.io")
+    )
+    monkeypatch.chdir(tmp_path)
+    outputs = {
+        "check": _run("check", "--format", "markdown", manifest)[1],
+        "checklist": _run("checklist", "--format", "markdown", manifest)[1],
+        "plan": _run("plan", "--format", "markdown", manifest)[1],
+        "publish-request": _run("publish-request", "--format", "markdown", manifest)[1],
+    }
+    assert "```` and ~~~~" in outputs["publish-request"], outputs["publish-request"]  # the packet was made
+    md = MarkdownIt("commonmark")
+    for surface, out in outputs.items():
+        html = md.render(out)
+        for element in ("<img", "<script", "<a ", "<a>"):
+            assert element not in html, f"{surface}: {element}\n{out}\n{html}"
+        assert "@octocat" not in _rendered_text_outside_code(html), f"{surface}: a live mention\n{html}"

@@ -3,7 +3,7 @@ for ``$GITHUB_STEP_SUMMARY`` and pull-request comments."""
 
 from __future__ import annotations
 
-from ..escape import safe
+from ..escape import MENTION, safe
 from ..model import FileReport, Readiness, RunReport, Summary
 from .base import Options, Write
 from .text import Painter, summary, verdict
@@ -14,8 +14,10 @@ _ESCAPES = {"\\": "\\\\", "|": "\\|", "*": "\\*", "_": "\\_", "`": "\\`", "[": "
 
 
 def cell(text: str) -> str:
-    """Text safe inside a table cell: no pipes, markup or HTML, one line."""
+    """Text safe inside a table cell: no pipes, markup, HTML or live @mention, one line."""
     escaped = "".join(_ESCAPES.get(ch, ch) for ch in text)
+    if "@" in escaped:
+        escaped = MENTION.sub("@\u200b", escaped)  # a zero-width space: the text stays, nobody is notified
     return safe("<br>".join(escaped.splitlines())) or " "
 
 
