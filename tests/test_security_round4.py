@@ -118,7 +118,7 @@ EVIL = "a`<img src=x onerror=alert(1)>`[x](https:evil.example) @octocat"
 def _rendered_text_outside_code(html: str) -> str:
     import re
 
-    return re.sub(r"<pre>.*?</pre>|<code>.*?</code>", "", html, flags=re.S)
+    return re.sub(r"<pre>.*?</pre>|<code>.*?</code>", "", html, flags=re.DOTALL)
 
 
 def test_markdown_outputs_render_no_html_link_or_mention_from_a_value(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
