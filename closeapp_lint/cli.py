@@ -256,7 +256,7 @@ def _sink(output: str | None, color: bool, *, silent: bool = False) -> Iterator[
         yield lambda text: click.echo(text, nl=False, color=color, err=output == "-")
         return
     _ready_to_write(output, f"--output {output}")
-    with files.atomic_writer(output) as fh:  # the rename replaces a path, never follows a link
+    with files.atomic_writer(output, root=files.repository_root()) as fh:  # the rename replaces a path, never follows a link
 
         def write(text: str) -> None:
             fh.write(text.encode("utf-8"))
@@ -602,7 +602,7 @@ def _write_bytes(data: bytes, output: str | None) -> None:
         sys.stdout.buffer.flush()
         return
     _ready_to_write(output, f"--output {output}")
-    files.write_atomic(output, data)
+    files.write_atomic(output, data, root=files.repository_root())
 
 
 @main.command("plan")

@@ -7,7 +7,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import lru_cache
 from typing import BinaryIO
 
@@ -304,16 +304,66 @@ def _cannot_read(path: str, exc: OSError) -> Finding:
     return finding("CA005", f"the file cannot be read: {reason}", Span(1, 1, 1, 1))
 
 
+class LeavesRoot(OSError):
+    """The folder a file was to be written in turned out to lead outside the root."""
+
+
 @contextmanager
-def atomic_writer(path: str, *, through_symlink: bool = False) -> Iterator[BinaryIO]:
+def atomic_writer(path: str, *, through_symlink: bool = False, root: str | None = None) -> Iterator[BinaryIO]:
     """A file to write that replaces ``path`` only when the block ends without an error:
     a temporary file in the same folder, then a rename, so readers see the old or the
     new file, never half of one. An existing file keeps its permissions. A symlink is
     replaced by the file (the rename never follows it), unless ``through_symlink``: then
-    the file it points to is replaced and the symlink stays."""
+    the file it points to is replaced and the symlink stays.
+
+    The folder is opened once, and every step after — the check that it is inside
+    ``root``, the temporary file, the rename, the clean-up — goes through that open
+    folder (``dir_fd``): a folder swapped for a symlink meanwhile cannot move the write
+    elsewhere. A path written as a place outside ``root`` was asked for by name."""
+    target = os.path.realpath(path) if through_symlink else os.path.abspath(path)
+    folder, name = os.path.split(target)
+    if not _BY_FOLDER:
+        yield from _atomic_by_path(target)  # a system without dir_fd: by path, as before
+        return
+    dfd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0))
+    temp = f".closeapp-lint-{os.urandom(6).hex()}.tmp"
+    try:
+        if root is not None and _within(os.path.abspath(os.path.dirname(path)), root) and not _within(_folder_of(dfd, folder), _real(root)):
+            raise LeavesRoot(errno.EXDEV, f"{folder} leads outside {root} through a symlink")
+        try:
+            mode = stat.S_IMODE(os.stat(name, dir_fd=dfd).st_mode)
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0), 0o600, dir_fd=dfd)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                yield fh
+                os.fchmod(fh.fileno(), mode)
+            os.replace(temp, name, src_dir_fd=dfd, dst_dir_fd=dfd)
+        except BaseException:
+            with suppress(OSError):
+                os.unlink(temp, dir_fd=dfd)
+            raise
+    finally:
+        os.close(dfd)
+
+
+_BY_FOLDER = {os.open, os.rename, os.unlink, os.stat} <= os.supports_dir_fd  # (os.replace takes the same dir_fd arguments as os.rename; it is not listed)
+
+
+def _folder_of(dfd: int, folder: str) -> str:
+    """Where the open folder really is (Linux names it in /proc; elsewhere its path resolved)."""
+    try:
+        return os.readlink(f"/proc/self/fd/{dfd}")
+    except OSError:
+        return os.path.realpath(folder)
+
+
+def _atomic_by_path(target: str) -> Iterator[BinaryIO]:
     import tempfile
 
-    target = os.path.realpath(path) if through_symlink else os.path.abspath(path)
     try:
         mode = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:
@@ -334,9 +384,21 @@ def atomic_writer(path: str, *, through_symlink: bool = False) -> Iterator[Binar
 def prepare_output(path: str) -> str | None:
     """Make the folders a report file goes into; why it cannot be written there, or None.
     Never through a symlink: not the file itself, and, inside the repository, no folder
-    on the way that leads outside it (checked before a folder is made)."""
+    on the way that leads outside it (checked before a folder is made). Only a regular
+    file is ever replaced: a FIFO or a device (``/dev/null``, as root in a container)
+    stays what it is, and a folder is a usage error."""
     if os.path.islink(path):
         return "is a symlink; a report is never written through one (it could point anywhere)"
+    try:
+        kind = os.lstat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):  # not there yet (a folder on the way is a file: said below)
+        kind = None
+    except OSError as exc:
+        return f"cannot be written: {exc.strerror}"
+    if kind is not None and stat.S_ISDIR(kind):
+        return "is a folder; name a file to write the report to"
+    if kind is not None and not stat.S_ISREG(kind):
+        return "is not a regular file (a FIFO, a device or a socket); a report only ever replaces a regular file — leave out --output to print it"
     folder = os.path.dirname(os.path.abspath(path))
     existing = folder
     while not os.path.lexists(existing):
@@ -352,8 +414,8 @@ def prepare_output(path: str) -> str | None:
     return None
 
 
-def write_atomic(path: str, data: bytes, *, through_symlink: bool = False) -> None:
-    with atomic_writer(path, through_symlink=through_symlink) as fh:
+def write_atomic(path: str, data: bytes, *, through_symlink: bool = False, root: str | None = None) -> None:
+    with atomic_writer(path, through_symlink=through_symlink, root=root) as fh:
         fh.write(data)
 
 

@@ -529,7 +529,11 @@ def _fix_base(path: str, raw: bytes, found: list[Finding], project: Project, opt
     if files.leaves_root(path, root=options.root):
         notice = f"not fixed: it leads outside {safe(options.root)} through a symlink"
         return base_report(path, load(raw, max_size=cfg.max_file_size), cfg, inherited=found, merge=_merging(path, project))._replace(notice=notice)
-    files.write_atomic(path, fixed, through_symlink=True)
+    try:
+        files.write_atomic(path, fixed, through_symlink=True, root=options.root)
+    except files.LeavesRoot:  # its folder was swapped for a symlink since the check
+        notice = f"not fixed: it leads outside {safe(options.root)} through a symlink"
+        return base_report(path, load(raw, max_size=cfg.max_file_size), cfg, inherited=found, merge=_merging(path, project))._replace(notice=notice)
     return lint_base(fixed, path, cfg, project=Project(cfg))._replace(fixed=count)
 
 
@@ -750,7 +754,11 @@ def _fix_one(source: _Source, raw: bytes, cfg: Config, options: Options, project
         unfixed = lint_with_document(raw, source.name, cfg, extra=_across(None, where, cfg, project), merge=_merging(where, project))[0]
         return unfixed._replace(notice=notice)  # what is in the file, unfixed
     elif result.applied:
-        files.write_atomic(source.path, result.raw, through_symlink=True)  # a symlink inside the root stays a symlink
+        try:
+            files.write_atomic(source.path, result.raw, through_symlink=True, root=options.root)  # a symlink inside the root stays a symlink
+        except files.LeavesRoot:  # its folder was swapped for a symlink since the check
+            unfixed = lint_with_document(raw, source.name, cfg, extra=_across(None, where, cfg, project), merge=_merging(where, project))[0]
+            return unfixed._replace(notice=f"not fixed: it leads outside {safe(options.root)} through a symlink")
     return result.report._replace(fixed=result.applied)
 
 

@@ -335,7 +335,11 @@ def record(path: str, cfg: Config, request: Request, *, say: Say, confirm: Confi
     if files.leaves_root(beside.path, root=files.repository_root()):
         say(f"closeapp-lint: {safe(beside.path)}: not written: it leads outside the repository through a symlink\n", err=True)
         return 1
-    files.write_atomic(beside.path, applied.dumps(values).encode("utf-8"))
+    try:
+        files.write_atomic(beside.path, applied.dumps(values).encode("utf-8"), root=files.repository_root())
+    except files.LeavesRoot:  # its folder was swapped for a symlink since the check
+        say(f"closeapp-lint: {safe(beside.path)}: not written: it leads outside the repository through a symlink\n", err=True)
+        return 1
     say(f"closeapp-lint: recorded {safe(beside.path)}\n", err=True)
     if isinstance(doc.data.get("listing"), dict) and not values["listing_requested"]:
         say(

@@ -5,6 +5,8 @@ injection into mail headers or Markdown, no device replaced, bounded work, no cr
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -151,3 +153,76 @@ def test_markdown_outputs_render_no_html_link_or_mention_from_a_value(tmp_path: 
         for element in ("<img", "<script", "<a ", "<a>"):
             assert element not in html, f"{surface}: {element}\n{out}\n{html}"
         assert "@octocat" not in _rendered_text_outside_code(html), f"{surface}: a live mention\n{html}"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "socket", "folder"])
+@pytest.mark.parametrize("command", [["check", "--output"], ["plan", "--output"], ["publish-request", "--output"], ["check", "--output-format"]])
+def test_an_output_is_never_written_over_a_fifo_a_device_or_a_folder(kind: str, command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    _public_app(tmp_path, monkeypatch)
+    target = tmp_path / "out"
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "folder":
+        target.mkdir()
+    else:
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(target))
+        server.close()
+    before = os.lstat(target).st_mode
+    value = f"json={target}" if command[1] == "--output-format" else str(target)
+    result = CliRunner().invoke(main, [command[0], command[1], value, "production.closeapp.yaml"], catch_exceptions=False)
+    assert result.exit_code == 2 and "Traceback" not in result.stderr, (result.exit_code, result.stdout, result.stderr)
+    assert ("is a folder" in result.stderr or "is a directory" in result.stderr) if kind == "folder" else "is not a regular file" in result.stderr
+    assert stat.S_IFMT(os.lstat(target).st_mode) == stat.S_IFMT(before)
+
+
+def _swapped_on_check(monkeypatch: pytest.MonkeyPatch, folder: Path, outside: Path, written: str) -> None:
+    """The folder is swapped for a symlink to ``outside`` right after the check that the
+    file ``written`` is inside the repository (the race a write must survive)."""
+    from closeapp_lint import files
+
+    real = files.leaves_root
+
+    def swap(path: str, **kwargs: object) -> bool:
+        answer = real(path, **kwargs)  # type: ignore[arg-type]
+        if path.endswith(written) and not folder.is_symlink():
+            folder.rename(folder.with_name("moved-away"))
+            folder.symlink_to(outside, target_is_directory=True)
+        return answer
+
+    monkeypatch.setattr(files, "leaves_root", swap)
+
+
+def test_applied_never_writes_outside_the_repository_when_a_folder_is_swapped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo, outside = tmp_path / "repo", tmp_path / "outside"
+    (repo / ".git").mkdir(parents=True)
+    outside.mkdir()
+    apps = repo / "apps"
+    apps.mkdir()
+    (apps / "shared.closeapp-base.yaml").write_text(BASE)
+    (apps / "production.closeapp.yaml").write_text(MANIFEST)
+    for name in ("shared.closeapp-base.yaml", "production.closeapp.yaml"):
+        (outside / name).write_text((apps / name).read_text())
+    monkeypatch.chdir(repo)
+    _swapped_on_check(monkeypatch, apps, outside, ".applied.json")
+    result = CliRunner().invoke(main, ["applied", "--yes", "apps/production.closeapp.yaml"], catch_exceptions=False)
+    assert result.exit_code == 1 and "not written" in result.stderr, (result.stdout, result.stderr)
+    assert sorted(p.name for p in outside.iterdir()) == ["production.closeapp.yaml", "shared.closeapp-base.yaml"]  # no record, no temporary file
+
+
+def test_fix_never_writes_outside_the_repository_when_a_folder_is_swapped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo, outside = tmp_path / "repo", tmp_path / "outside"
+    (repo / ".git").mkdir(parents=True)
+    outside.mkdir()
+    apps = repo / "apps"
+    apps.mkdir()
+    text = "manifest_version: 1\nname: Driftwood Reports\ndescription: Sends a weekly report.\nredirect_url: http://app.driftwood.io/cb\nscopes: [all.full_access, offline_access]\n"
+    (apps / "closeapp.yaml").write_text(text)
+    (outside / "closeapp.yaml").write_text(text)
+    monkeypatch.chdir(repo)
+    _swapped_on_check(monkeypatch, apps, outside, "closeapp.yaml")
+    result = CliRunner().invoke(main, ["check", "--fix", "apps/closeapp.yaml"], catch_exceptions=False)
+    assert "not fixed" in result.stderr, (result.stdout, result.stderr)
+    assert (outside / "closeapp.yaml").read_text() == text and [p.name for p in outside.iterdir()] == ["closeapp.yaml"]
