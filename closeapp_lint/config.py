@@ -177,12 +177,17 @@ def find(start: StrPath) -> str | None:
 
 
 def _has_section(pyproject: str) -> bool:
+    """Whether a pyproject.toml configures closeapp-lint. Never more than the size limit
+    is read: a larger one that names the tool early is an error (said when it is read as
+    the configuration); one that does not is not ours."""
     try:
-        with open(pyproject, encoding="utf-8") as fh:
-            text = fh.read()
+        with open(pyproject, "rb") as fh:
+            head = fh.read(MAX_CONFIG_SIZE + 1)
     except OSError:
         return False
-    return "closeapp-lint" in text and "closeapp-lint" in _read_toml(pyproject).get("tool", {})
+    if b"closeapp-lint" not in head:
+        return False
+    return len(head) > MAX_CONFIG_SIZE or "closeapp-lint" in _read_toml(pyproject).get("tool", {})
 
 
 def _read_toml(path: str) -> dict[str, Any]:

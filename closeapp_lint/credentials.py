@@ -249,14 +249,15 @@ def _looks_generated(value: str) -> bool:
 _PEM_END = lazy(r"-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----")
 
 
-def _pem_end(text: str, start: int, ends: list[tuple[int, int]]) -> int:
-    """Where the block that begins before ``start`` ends: the next END line (found once
-    for the whole text, so many BEGIN lines cost a bisection each), else its own line."""
+def _pem_end(text: str, start: int, ends: list[tuple[int, int]], line_ends: list[int]) -> int:
+    """Where the block that begins before ``start`` ends: the next END line, else its own
+    line's end (both found once for the whole text, so many BEGIN lines cost a bisection
+    each, never a search to the end of a long line)."""
     index = bisect_left(ends, (start, -1))
     if index < len(ends) and ends[index][0] - start <= 100_000:
         return ends[index][1]
-    newline = LINE_BREAKS.search(text, start)
-    return newline.start() if newline else len(text)
+    at = bisect_left(line_ends, start)
+    return line_ends[at] if at < len(line_ends) else len(text)
 
 
 # Which detectors can match at all: guards that start with a capital are found by one
@@ -279,6 +280,8 @@ def _format_hits(text: str) -> Iterator[tuple[int, int, str, str]]:
     if not present:
         return
     pem_ends: list[tuple[int, int]] | None = None
+    line_ends: list[int] | None = None
+    covered = -1  # where the last PEM block ends: a BEGIN inside it is part of it
     for detector in _DETECTORS:
         if present.isdisjoint(detector.guards):
             continue
@@ -289,8 +292,11 @@ def _format_hits(text: str) -> Iterator[tuple[int, int, str, str]]:
                 continue
             kind = detector.kind
             if detector.kind == "a PEM private key":
+                if start < covered:
+                    continue  # 8,000 BEGIN lines on one line are one block, not 8,000 slices of it
                 pem_ends = pem_ends if pem_ends is not None else [m.span() for m in _PEM_END.finditer(text)]
-                end = _pem_end(text, match.end(), pem_ends)
+                line_ends = line_ends if line_ends is not None else [m.start() for m in LINE_BREAKS.finditer(text)]
+                end = covered = _pem_end(text, match.end(), pem_ends, line_ends)
                 secret = text[start:end]
             elif "name" in detector.pattern.groupindex:
                 name = match.group("name")

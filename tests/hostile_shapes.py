@@ -1,4 +1,4 @@
-"""Hostile manifests of the shapes the round-3 security review used, generated (not kept
+"""Hostile manifests of the shapes the round-3 and round-4 security reviews used, generated (not kept
 in git): each at most 1 MiB, each quadratic somewhere before it was fixed. Shared by
 tests/test_security.py and the fuzz harness's seed corpus (fuzz/fuzz_lint.py --seeds)."""
 
@@ -32,4 +32,9 @@ def shapes(scale: float = 1.0) -> dict[str, str]:
         "unknown-selectors": HEAD + "".join(f"# closeapp-lint: disable={_token(rnd, 8)}\n" for _ in range(n(20_000))),
         "long-unknown-selectors": HEAD + "".join(f"# closeapp-lint: disable={_token(rnd, 60)}\n" for _ in range(n(12_000))),
         "aliased-scope-flood": HEAD + f"x-a: &a {big}\nscopes: [" + ", ".join(["*a"] * n(9_999)) + "]\n",
+        # Round 4: the end of the line was searched once per BEGIN (16.6 s), and one comment
+        # of 330,000 selectors made 330,000 copies of every code (958 MB).
+        "unterminated-pem-one-line": HEAD + "x-p: " + "-----BEGIN PRIVATE KEY----- " * n(8_000) + "\n",
+        "one-huge-disable-file": HEAD + "# closeapp-lint: disable-file=" + "CA," * n(330_000) + "CA\n",
+        "one-huge-unknown-disable": HEAD + "# closeapp-lint: disable-file=" + ",".join(f"X{i}" for i in range(n(120_000))) + "\n",
     }

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -226,3 +228,58 @@ def test_fix_never_writes_outside_the_repository_when_a_folder_is_swapped(tmp_pa
     result = CliRunner().invoke(main, ["check", "--fix", "apps/closeapp.yaml"], catch_exceptions=False)
     assert "not fixed" in result.stderr, (result.stdout, result.stderr)
     assert (outside / "closeapp.yaml").read_text() == text and [p.name for p in outside.iterdir()] == ["closeapp.yaml"]
+
+
+def test_many_pem_begins_on_one_line_are_one_block() -> None:
+    """8,000 unterminated BEGIN lines on one 216 KB line: one block, found by bisection —
+    not 8,000 searches to the end of the line, each keeping a slice of it (16.6 s)."""
+    from closeapp_lint import credentials
+
+    from .hostile_shapes import shapes
+
+    text = shapes()["unterminated-pem-one-line"]
+    hits = list(credentials._format_hits(text))
+    assert len(hits) == 1 and hits[0][2] == "a PEM private key"
+
+
+@pytest.mark.usefixtures("watchdog")
+@pytest.mark.parametrize("name", ["one-huge-disable-file", "one-huge-unknown-disable"])
+def test_one_huge_suppression_comment_stays_small(name: str) -> None:
+    import tracemalloc
+
+    from closeapp_lint import suppress
+    from closeapp_lint.source import load
+
+    from .hostile_shapes import shapes
+
+    doc = load(shapes()[name].encode()).document
+    assert doc is not None
+    tracemalloc.start()
+    try:
+        directives, problems = suppress.parse(doc)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 50 * 1024 * 1024, f"{peak:,} bytes"
+    assert sum(len(d.selectors) for d in directives) <= 1 and len(problems) <= suppress.MAX_UNKNOWN + 1
+
+
+def test_a_huge_sparse_pyproject_is_never_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 300 MB sparse pyproject.toml: at most the size limit is read (it was read whole, 631 MB)."""
+    import resource
+
+    (tmp_path / ".git").mkdir()
+    with open(tmp_path / "pyproject.toml", "wb") as fh:
+        fh.write(b"[tool.closeapp-lint]\nselect = ['CA']\n")
+        fh.truncate(300 * 1024 * 1024)
+    (tmp_path / "closeapp.yaml").write_text(BASE)
+    done = subprocess.run([sys.executable, "-m", "closeapp_lint", "check", "closeapp.yaml"], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert done.returncode == 2 and "over 1,048,576 bytes" in done.stderr and "Traceback" not in done.stderr, done.stderr
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert peak_mb < 200, peak_mb
+    (tmp_path / "pyproject.toml").write_bytes(b"")
+    with open(tmp_path / "pyproject.toml", "wb") as fh:  # one that does not name the tool early is not ours
+        fh.write(b"[project]\nname = 'x'\n")
+        fh.truncate(300 * 1024 * 1024)
+    done = subprocess.run([sys.executable, "-m", "closeapp_lint", "check", "closeapp.yaml"], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr
