@@ -617,7 +617,10 @@ def plan_command(paths: tuple[str, ...], fmt: str, detailed: bool, output: str |
     from . import plan
 
     cfg = Flags(config_file=config_file, isolated=isolated).resolve_config()
-    apps = [plan.for_manifest(path, cfg).app for path in _discover(paths, cfg, required=True, manifests=True)]
+    from .project import Project
+
+    project = Project(cfg)  # one scan of the repository for the whole plan
+    apps = [plan.for_manifest(path, cfg, project).app for path in _discover(paths, cfg, required=True, manifests=True)]
     _write({"markdown": plan.markdown, "json": plan.as_json}.get(fmt, plan.text)(apps), output)
     raise click.exceptions.Exit(2 if _any_missing() else plan.exit_code(apps, detailed=detailed))
 

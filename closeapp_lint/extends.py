@@ -66,6 +66,22 @@ def merge(own: Document, path: str, read: Read, root: str) -> Merged:
     return Merged(merged, findings, tuple(p for p, _ in layers), broken, own, stopped[0] if stopped else None)
 
 
+def keys_of(own: Document, path: str, read: Read, root: str, keys: tuple[str, ...]) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The top-level ``keys`` of ``own`` merged with its chain of bases, and the chain —
+    without building the merged document: what the sibling scan compares costs the few
+    keys, never the size of the bases (a 133 KB base under 1,000 manifests)."""
+    layers: list[tuple[str, Document]] = []
+    _follow(own, path, read, root, layers, [])
+    found: dict[str, Any] = {}
+    for key in keys:
+        for layer in (own, *(doc for _, doc in layers)):  # nearest first
+            if key in layer.data:
+                if layer.data[key] is not None:  # key: null removes what a base set
+                    found[key] = layer.data[key]
+                break
+    return found, tuple(p for p, _ in layers)
+
+
 def unresolved(own: Document, why: str) -> Merged:
     """``own`` with no base merged, and CA009 saying why (standard input without a name
     has no folder to find a base from)."""

@@ -458,12 +458,13 @@ class _Gathered:
 
 def _base_reports(named: list[str], inherited: Inherited, project: Project, options: Options) -> Iterator[FileReport]:
     """Each base once: the named ones (linted through every manifest of the repository
-    that extends them), then the others a linted manifest found a problem in."""
+    that extends them), then the others a linted manifest found a problem in (judged
+    through the manifests linted)."""
     named_real = {os.path.realpath(p): p for p in named}
     order = list(dict.fromkeys([*named_real, *inherited.by_base]))
     shown = inherited.shown | named_real
     for real in order:
-        yield _guarded(shown[real], partial(_base, shown[real], real, inherited, project, options))
+        yield _guarded(shown[real], partial(_base, shown[real], real, inherited, project, options, every_app=real in named_real))
 
 
 def lint_base(raw: bytes, path: str, cfg: Config, *, project: Project | None = None, limit: int | None = None) -> FileReport:
@@ -498,9 +499,12 @@ def _through_children(path: str, real: str, inherited: Inherited, project: Proje
     return inherited.of(real)
 
 
-def _base(path: str, real: str, inherited: Inherited, project: Project, options: Options) -> FileReport:
+def _base(path: str, real: str, inherited: Inherited, project: Project, options: Options, *, every_app: bool = True) -> FileReport:
+    """A base's report: judged through every manifest that extends it when it was named
+    (a base stands for its apps), else through the manifests this run linted — the
+    other manifests of the repository are no cost of the file being checked."""
     cfg = project.cfg
-    found = _through_children(path, real, inherited, project)
+    found = _through_children(path, real, inherited, project) if every_app else inherited.of(real)
     raw = _guarded_read(path, cfg, project)
     if isinstance(raw, FileReport):
         return raw

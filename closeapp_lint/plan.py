@@ -23,6 +23,7 @@ from .document import Document
 from .escape import json_text, md_code_span, md_fence, md_inline, safe
 from .manifest import WHERE_IN_CLOSE, text_at
 from .model import FileReport
+from .project import Project
 from .tuples import NamedTuple
 
 PENDING = ("change", "create", "not-recorded", "replace")
@@ -66,13 +67,15 @@ class Planned(NamedTuple):
     beside: pipeline.Beside  # the applied record beside it, as read
 
 
-def for_manifest(path: str, cfg: Config) -> Planned:
-    """Read, lint and compare one manifest with the record beside it (each read once)."""
+def for_manifest(path: str, cfg: Config, project: Project | None = None) -> Planned:
+    """Read, lint and compare one manifest with the record beside it (each read once).
+    ``project``: the run's repository state, shared by every manifest of a plan, so the
+    repository is scanned and each base read once per run, not once per manifest."""
     raw = files.read(path, cfg.max_file_size)
     beside = pipeline.record_beside(path, cfg)
     if not isinstance(raw, bytes):
         return Planned(plan_app(path, beside.path, None, None, problem=f"the manifest cannot be read: {raw.message}"), None, None, beside)
-    report, doc = pipeline.lint_document(raw, path, cfg, beside=beside)
+    report, doc = pipeline.lint_document(raw, path, cfg, beside=beside, project=project)
     problem = None
     chain = next((f for f in report.findings if f.code == "CA009"), None)
     if doc is None:

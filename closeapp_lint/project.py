@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from . import files
 from .config import Config
 from .document import Document
+from .manifest import CROSS_FIELDS
 from .model import Finding
 from .rules.environments import Sibling, Siblings, sibling
 from .source import load, resolves_as_str, too_large
@@ -220,8 +221,9 @@ class Project:
             return None, ()
         if "extends" not in doc.data:
             return doc.data, ()
-        merged = self.merge(path, doc)
-        return merged.doc.data, merged.chain
+        from .extends import keys_of
+
+        return keys_of(doc, path, self.read, self.root(path), CROSS_FIELDS)
 
     def children(self, base: str) -> list[str]:
         """The manifests under the root whose chain of bases holds ``base``."""
