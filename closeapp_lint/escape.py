@@ -37,7 +37,12 @@ def json_text(text: str) -> str:
     stand inside a JSON string, where the escape is valid."""
     if text.isascii():
         return text  # json.dumps escapes C0 controls itself
-    return UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    return UNSAFE.sub(_json_escape, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    char = match.group(0)
+    return char if char in "\n\r\t" else f"\\u{ord(char):04x}"  # a raw line break or tab is the document's own layout
 
 
 # -- Markdown (job summaries, pull requests) ---------------------------------------------

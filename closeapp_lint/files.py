@@ -251,16 +251,30 @@ def _join(folder: str, name: str) -> str:
 _READING = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
-def read(path: str, max_size: int) -> bytes | Finding:
+def own_root(path: str) -> str:
+    """The root of the file at ``path`` when no configuration says otherwise: the nearest
+    folder above it holding ``.git``, else its own folder — never the working directory,
+    which may be an ancestor such as the home folder (SPEC §11, round 4)."""
+    return _own_root(os.path.dirname(os.path.abspath(path)))
+
+
+@lru_cache(maxsize=64)
+def _own_root(folder: str) -> str:
+    return git_root(folder) or folder
+
+
+def read(path: str, max_size: int, *, root: str | None = None) -> bytes | Finding:
     """The file's bytes, or a CA005 finding. The size is checked before reading and
-    anything but a regular file is refused without reading (a FIFO never blocks us)."""
+    anything but a regular file is refused without reading (a FIFO never blocks us).
+    A file that really is outside its root (``root``, else :func:`own_root`) is never
+    read: a symlink in a downloaded project does not lead into the home folder."""
     try:
         fd = os.open(path, _READING)
     except OSError as exc:
         return _cannot_read(path, exc)
     try:
         real = _opened(fd, path)
-        if real is None or leaves_root(path, real=real):
+        if real is None or leaves_root(path, real=real, root=root if root is not None else own_root(path)):
             # Checked on the open file, not the path: a file swapped for a symlink after it
             # was found is caught here, where the bytes would be read.
             return finding("CA005", "the file leads outside the repository through a symlink; it was not read", Span(1, 1, 1, 1))

@@ -135,7 +135,7 @@ class Project:
             held = self.overlay(path)
             if held is not None:
                 return held if len(held) <= self.cfg.max_file_size else too_large(len(held), self.cfg.max_file_size)
-        return files.read(path, self.cfg.max_file_size)
+        return files.read(path, self.cfg.max_file_size, root=self.root(path))
 
     def _load(self, path: str) -> Loaded:
         from .extends import Loaded  # a run whose manifests extend nothing never needs it

@@ -106,6 +106,14 @@ class Linted(NamedTuple):
     stamp: tuple[Any, ...] = ()  # the identity of the config files it was linted under
 
 
+def _fs_path(uri: str) -> str | None:
+    """The file a URI names; None for one no file can have (a NUL, ``%00``, in its path:
+    every system call would refuse it, and one such document must not break the lint of
+    every other that reads the open buffers)."""
+    path = to_fs_path(uri)
+    return None if path is None or "\x00" in path else path
+
+
 def _diagnostics(linted: Linted, positions: Positions) -> list[lsp.Diagnostic]:
     if linted.config_error:
         return [_note(f"closeapp-lint: configuration error: {linted.config_error}", lsp.DiagnosticSeverity.Error)]
@@ -196,7 +204,7 @@ class Server(LanguageServer):
     # -- linting -------------------------------------------------------------
 
     def is_config(self, uri: str) -> bool:
-        path = to_fs_path(uri)
+        path = _fs_path(uri)
         return path is not None and Path(path).name in CONFIG_FILES
 
     def start_polling(self) -> None:
@@ -215,11 +223,11 @@ class Server(LanguageServer):
 
     def is_manifest(self, uri: str) -> bool:
         """Whether the document is linted: a manifest, or a base (SPEC §11)."""
-        path = to_fs_path(uri)
+        path = _fs_path(uri)
         return path is not None and (files.is_manifest_name(Path(path).name) or files.is_base_name(Path(path).name))
 
     def is_base(self, uri: str) -> bool:
-        path = to_fs_path(uri)
+        path = _fs_path(uri)
         return path is not None and files.is_base_name(Path(path).name)
 
     def project(self, cfg: config.Config) -> Project:
@@ -229,7 +237,7 @@ class Server(LanguageServer):
         scan reads."""
         held: dict[str, str] = {}
         for uri, document in list(self.workspace.text_documents.items()):
-            path = to_fs_path(uri)
+            path = _fs_path(uri)
             if path is not None:
                 held[os.path.realpath(path)] = document.source
 
@@ -263,7 +271,7 @@ class Server(LanguageServer):
         return self.lint_text(uri, document.source, document.version)
 
     def lint_text(self, uri: str, text: str, version: int | None) -> Linted:
-        path = Path(to_fs_path(uri) or "closeapp.yaml")
+        path = Path(_fs_path(uri) or "closeapp.yaml")
         stamp = config.stamp(path.parent)
         cached = self.linted.get(uri)
         # A manifest that extends a base, and a base, depend on other files: linted afresh.
@@ -414,7 +422,7 @@ class Server(LanguageServer):
     def poll_configs(self) -> None:
         """For a client that does not report file changes: re-lint the open manifests
         whose config files changed on disk (a few stat calls a second)."""
-        changed = [uri for uri, linted in list(self.linted.items()) if linted.stamp != config.stamp(Path(to_fs_path(uri) or "x").parent)]
+        changed = [uri for uri, linted in list(self.linted.items()) if linted.stamp != config.stamp(Path(_fs_path(uri) or "x").parent)]
         for uri in changed:
             self.publish(uri)
 
@@ -460,7 +468,7 @@ class Server(LanguageServer):
         return action
 
     def _fix_all(self, uri: str, linted: Linted, positions: Positions) -> lsp.CodeAction | None:
-        path = Path(to_fs_path(uri) or "closeapp.yaml")
+        path = Path(_fs_path(uri) or "closeapp.yaml")
         cfg = self.config_for(path)
         if isinstance(cfg, str):
             return None
