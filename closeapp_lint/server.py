@@ -200,6 +200,7 @@ class Server(LanguageServer):
         # manifests are linted again: they are compared with this buffer).
         self.compared: dict[str, object] = {}
         self.keys_changed: set[str] = set()
+        self.tickets: dict[str, int] = {}  # uri -> the number of its newest publish (older queued ones are dropped)
 
     # -- linting -------------------------------------------------------------
 
@@ -309,6 +310,7 @@ class Server(LanguageServer):
             return
         document = self.workspace.get_text_document(uri)
         text, version = document.source, document.version
+        ticket = self.tickets[uri] = self.tickets.get(uri, 0) + 1
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
@@ -316,14 +318,16 @@ class Server(LanguageServer):
             return
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="closeapp-lint")
-        future = loop.run_in_executor(self._pool, self.diagnose, uri, text, version)
+        future = loop.run_in_executor(self._pool, self.diagnose, uri, text, version, ticket)
         future.add_done_callback(lambda done: self.deliver(uri, version, done.result()))
 
-    def diagnose(self, uri: str, text: str, version: int | None) -> list[lsp.Diagnostic] | None:
+    def diagnose(self, uri: str, text: str, version: int | None, ticket: int | None = None) -> list[lsp.Diagnostic] | None:
         """The diagnostics of ``text``; None, without linting, when the document changed
         while this waited for the worker (a storm of edits to a large document queues no
-        lints of versions nobody will see)."""
-        if not self.current(uri, version):
+        lints of versions nobody will see), or a newer lint of it was asked for meanwhile
+        (``ticket``: ten quick edits of a base queue ten lints of an open manifest at one
+        version; only the last runs)."""
+        if not self.current(uri, version) or (ticket is not None and self.tickets.get(uri) != ticket):
             return None
         try:
             linted = self.lint_text(uri, text, version)

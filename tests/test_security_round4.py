@@ -406,3 +406,23 @@ def test_a_base_symlink_never_reads_a_file_outside_the_project(tmp_path: Path, m
         assert "dXNlcj" not in out and "Leaked" not in out and "auths" not in out, (command, out)
         assert code != 0, (command, out)
     assert "outside the repository" in _run("check", "downloads/project/production.closeapp.yaml")[1]
+
+
+def test_run_from_the_filesystem_root_walks_only_the_manifests_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The working directory '/' and no repository: one manifest's siblings are looked for
+    in its own folder, never in the whole filesystem (38 s, 22,000 folders)."""
+    from closeapp_lint import files
+
+    (tmp_path / "production.closeapp.yaml").write_text(MANIFEST.replace("extends: shared.closeapp-base.yaml\n", BASE))
+    walked: list[str] = []
+    real = files.manifests_under
+
+    def counted(root: str, *args: Any, **kwargs: Any) -> Any:
+        walked.append(os.path.abspath(root))
+        return real(root, *args, **kwargs)
+
+    monkeypatch.setattr(files, "manifests_under", counted)
+    monkeypatch.chdir("/")
+    code, out = _run("check", str(tmp_path / "production.closeapp.yaml"))
+    assert code == 0, out
+    assert walked == [str(tmp_path)], walked

@@ -14,6 +14,7 @@ import pytest_lsp
 from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
+from closeapp_lint.model import FileReport
 from closeapp_lint.server import Positions
 
 from .conftest import PUBLIC, VALID
@@ -838,3 +839,42 @@ def test_closing_a_buffer_that_did_not_parse_lints_the_others_with_the_disk(tmp_
     ls.workspace.remove_text_document(b.as_uri())
     ls.forget(b.as_uri())
     assert last(sent, a) == ["CA421"]
+
+
+@pytest.mark.asyncio
+async def test_quick_edits_of_a_base_lint_an_open_manifest_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ten quick edits of a base while the worker is busy: the open manifest that extends
+    it, whose own version never changes, is linted once more, not ten times."""
+    import threading
+
+    from closeapp_lint import pipeline
+
+    (tmp_path / ".git").mkdir()
+    base, child = tmp_path / "shared.closeapp-base.yaml", tmp_path / "a.closeapp.yaml"
+    base.write_text(ENV_BASE)
+    child.write_text(ENV_CHILD)
+    ls = in_process()
+    ls.debounce = 0
+    release, started = threading.Event(), threading.Event()
+    real = pipeline.lint_document
+    linted: list[str] = []
+
+    def held(raw: bytes, path: str, cfg: Any, **kwargs: Any) -> Any:
+        linted.append(path)
+        started.set()
+        release.wait(30)
+        return real(raw, path, cfg, **kwargs)
+
+    monkeypatch.setattr(pipeline, "lint_document", held)
+    monkeypatch.setattr(pipeline, "lint_base", lambda raw, path, cfg, **kwargs: FileReport(path=path, findings=()))
+    sent: list[lsp.PublishDiagnosticsParams] = []
+    monkeypatch.setattr(ls, "text_document_publish_diagnostics", sent.append)
+    ls.workspace.put_text_document(lsp.TextDocumentItem(uri=child.as_uri(), language_id="yaml", version=1, text=ENV_CHILD))
+    ls.publish(child.as_uri())  # held in the worker
+    await asyncio.get_running_loop().run_in_executor(None, started.wait, 30)
+    for version in range(1, 11):  # ten edits of the base while the worker is busy
+        ls.workspace.put_text_document(lsp.TextDocumentItem(uri=base.as_uri(), language_id="yaml", version=version, text=ENV_BASE + f"# edit {version}\n"))
+        ls.schedule_related(base.as_uri())
+    release.set()
+    await asyncio.get_running_loop().run_in_executor(ls._pool, lambda: None)  # every queued job has run
+    assert linted.count(str(child)) == 2, linted  # the first, and one after the edits
