@@ -223,11 +223,13 @@ def test_one_verdict_wherever_the_defect_is(name: str, location: str, in_repo: C
 def test_fix_fixes_then_judges(location: str, in_repo: Callable[[dict[str, str]], Path]) -> None:
     """``--fix`` of an http:// redirect wherever it is: the report describes the files as
     written — no ✗ before "All checks passed"."""
-    in_repo(_files(DEFECTS["http-redirect"], location))
-    code, out = _run("check", "--fix", location)
-    assert code == 0 and "CA201" not in out and "fixed 1 finding in 1 file" in out, out
-    assert "redirect_url: https://app.driftwood.io" in Path(location).read_text()
-    assert _run("check", MANIFEST)[0] == 0
+    files = _files(DEFECTS["http-redirect"], location)
+    for named in {MANIFEST, location}:  # the manifest named, and the file that holds the value
+        in_repo(files)
+        code, out = _run("check", "--fix", named)
+        assert code == 0 and "CA201" not in out and "✗" not in out and "fixed 1 finding in 1 file" in out, out
+        assert "redirect_url: https://app.driftwood.io" in Path(location).read_text()
+        assert _run("check", MANIFEST)[0] == 0
 
 
 @pytest.mark.parametrize("location", [MID, ROOT_BASE])

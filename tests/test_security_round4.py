@@ -182,20 +182,19 @@ def test_an_output_is_never_written_over_a_fifo_a_device_or_a_folder(kind: str, 
 
 
 def _swapped_on_check(monkeypatch: pytest.MonkeyPatch, folder: Path, outside: Path, written: str) -> None:
-    """The folder is swapped for a symlink to ``outside`` right after the check that the
-    file ``written`` is inside the repository (the race a write must survive)."""
+    """The folder is swapped for a symlink to ``outside`` after every check, right as the
+    file ``written`` is about to be written (the race a write must survive)."""
     from closeapp_lint import files
 
-    real = files.leaves_root
+    real = files.atomic_writer
 
-    def swap(path: str, **kwargs: object) -> bool:
-        answer = real(path, **kwargs)  # type: ignore[arg-type]
+    def swap(path: str, **kwargs: Any) -> Any:
         if path.endswith(written) and not folder.is_symlink():
             folder.rename(folder.with_name("moved-away"))
             folder.symlink_to(outside, target_is_directory=True)
-        return answer
+        return real(path, **kwargs)
 
-    monkeypatch.setattr(files, "leaves_root", swap)
+    monkeypatch.setattr(files, "atomic_writer", swap)
 
 
 def test_applied_never_writes_outside_the_repository_when_a_folder_is_swapped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
