@@ -18,6 +18,7 @@ from .model import MANIFEST, FileReport, RunReport, Summary
 from .reporters import CHECKLIST_FORMATS, FORMATS, Options, render_checklist
 from .reporters.statistics import Statistics
 from .tuples import NamedTuple
+from .workers import PARALLEL_FROM
 
 if TYPE_CHECKING:
     from .netcheck import Settings
@@ -392,7 +393,7 @@ def _common(func: Any) -> Any:
                 type=click.IntRange(min=0),
                 default=0,
                 show_default=True,
-                help=f"Processes that lint: this one and N-1 helpers (0: from {pipeline.PARALLEL_FROM} files on, one per core when the measured work pays for them).",
+                help=f"Processes that lint: this one and N-1 helpers (0: from {PARALLEL_FROM} files on, one per core when the measured work pays for them).",
             ),
             click.option(
                 "--check-urls",

@@ -215,7 +215,7 @@ def test_output_file_is_written(chdir_tmp: Path) -> None:
 def test_internal_failure_is_one_line_and_exit_2(chdir_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(chdir_tmp, "a.closeapp.yaml", VALID)
     write(chdir_tmp, "b.closeapp.yaml", VALID + "colour: x\n")
-    from closeapp_lint import pipeline
+    from closeapp_lint import app
     from closeapp_lint.engine import lint_with_document as real
 
     def flaky(raw: bytes, path: str, cfg: object, **kwargs: object) -> object:
@@ -223,7 +223,7 @@ def test_internal_failure_is_one_line_and_exit_2(chdir_tmp: Path, monkeypatch: p
             raise RuntimeError("boom\nsecond line")
         return real(raw, path, cfg, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pipeline, "lint_with_document", flaky)
+    monkeypatch.setattr(app, "lint_with_document", flaky)
     code, out, err = invoke("--format", "concise", ".")
     assert code == 2
     assert err == "closeapp-lint: internal error while linting a.closeapp.yaml: RuntimeError: boom second line\n"

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft4Validator, Draft202012Validator
 
-from closeapp_lint import pipeline
+from closeapp_lint import pipeline, workers
 from closeapp_lint.cli import main
 from closeapp_lint.config import DEFAULT
 from closeapp_lint.extends import merge
@@ -453,7 +453,7 @@ def test_reports_held_for_the_repository_are_bounded(repo: Path, monkeypatch: py
 
     paths = _mixed_repository(repo)
     whole = _every_report(paths, jobs=1)
-    monkeypatch.setattr(pipeline, "QUEUED", 2)
+    monkeypatch.setattr(workers, "QUEUED", 2)
     assert _every_report(paths, jobs=1) == whole
     monkeypatch.setattr(project, "LEFT_TO_LINT", 3)
     assert _every_report(paths, jobs=1) == whole
@@ -467,18 +467,18 @@ def test_a_run_that_goes_to_workers_midway_judges_the_first_files_whole(repo: Pa
     repository."""
     paths = _mixed_repository(repo)
     whole = _every_report(paths, jobs=1)
-    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(pipeline, "MEASURE_FOR", 0.0)
-    monkeypatch.setattr(pipeline, "cpu_count", lambda: 2)
-    monkeypatch.setattr(pipeline, "worth_workers", lambda *args: True)
+    monkeypatch.setattr(workers, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(workers, "MEASURE_FOR", 0.0)
+    monkeypatch.setattr(workers, "cpu_count", lambda: 2)
+    monkeypatch.setattr(workers, "worth_workers", lambda *args: True)
     started: list[list[str]] = []
-    real = pipeline._pooled
+    real = workers._pooled
 
     def pooled(paths: list[str], *args: Any) -> Any:
         started.append(paths)
         return real(paths, *args)
 
-    monkeypatch.setattr(pipeline, "_pooled", pooled)
+    monkeypatch.setattr(workers, "_pooled", pooled)
     assert _every_report(paths) == whole
     assert started == [paths[1:]]  # one file linted here, the rest by workers
 
@@ -498,7 +498,7 @@ def test_what_helpers_lint_before_the_repository_is_known_is_judged_here(repo: P
     paths = _mixed_repository(repo)
     whole = _every_report(paths, jobs=1)
     parent, (done, told) = os.getpid(), os.pipe()
-    real_lint, real_judge = pipeline._lint_shared, pipeline._judge
+    real_lint, real_judge = workers._lint_shared, workers._judge
     waited: list[bool] = []
 
     def lint(path: str, cfg: Any, project: Any) -> Any:
@@ -521,8 +521,8 @@ def test_what_helpers_lint_before_the_repository_is_known_is_judged_here(repo: P
             judged.append(path)
         return real_judge(path, report, provisional, cfg, project)
 
-    monkeypatch.setattr(pipeline, "_lint_shared", lint)
-    monkeypatch.setattr(pipeline, "_judge", judge)
+    monkeypatch.setattr(workers, "_lint_shared", lint)
+    monkeypatch.setattr(workers, "_judge", judge)
     try:
         assert _every_report(paths, jobs=2) == whole
     finally:

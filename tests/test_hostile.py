@@ -156,7 +156,7 @@ def test_one_bad_file_among_thousands(chdir_tmp: Path, monkeypatch: pytest.Monke
         (chdir_tmp / f"app{i:04}.closeapp.yaml").write_text(VALID)
     (chdir_tmp / "app0100.closeapp.yaml").write_bytes(b"\x00\x01binary")
     (chdir_tmp / "app0200.closeapp.yaml").write_text("a: &a [*a]\n")
-    from closeapp_lint import pipeline
+    from closeapp_lint import app
     from closeapp_lint.engine import lint_with_document as real
 
     def crash_once(raw: bytes, path: str, cfg: Config, **kwargs: object) -> object:
@@ -164,7 +164,7 @@ def test_one_bad_file_among_thousands(chdir_tmp: Path, monkeypatch: pytest.Monke
             raise MemoryError()
         return real(raw, path, cfg, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pipeline, "lint_with_document", crash_once)  # the name pipeline.py calls
+    monkeypatch.setattr(app, "lint_with_document", crash_once)  # the name app.py calls
     # The fault is injected into this process; the workers see it because they are forked
     # (linux). Where workers are spawned they import a fresh pipeline: run in-process there.
     code, out, err = invoke("--format", "json", "--ignore", "CA42", ".", *(() if _forks() else ("--jobs", "1")))  # copies of one app

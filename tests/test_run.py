@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from closeapp_lint import pipeline
+from closeapp_lint import pipeline, workers
 from closeapp_lint.config import DEFAULT
 
 from .conftest import VALID
@@ -83,8 +83,8 @@ def test_the_loader_does_not_pull_in_the_rules() -> None:
     ],
 )
 def test_processes_follow_the_cores(monkeypatch: pytest.MonkeyPatch, requested: int, count: int, cores: int, expected: int) -> None:
-    monkeypatch.setattr(pipeline, "cpu_count", lambda: cores)
-    assert pipeline.workers(requested, count) == expected
+    monkeypatch.setattr(workers, "cpu_count", lambda: cores)
+    assert workers.workers(requested, count) == expected
 
 
 def test_busy_cores_reads_the_running_tasks(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -99,12 +99,12 @@ def test_busy_cores_reads_the_running_tasks(monkeypatch: pytest.MonkeyPatch, tmp
 
     monkeypatch.setattr(builtins, "open", fake_open)
     loadavg.write_text("0.50 0.40 0.30 1/300 999\n")  # only ourselves running
-    assert pipeline.busy_cores() == 0
+    assert workers.busy_cores() == 0
     loadavg.write_text("2.50 2.40 2.30 3/300 999\n")  # two others running
-    assert pipeline.busy_cores() == 2
+    assert workers.busy_cores() == 2
     loadavg.write_text("garbled\n")  # unreadable: the one-minute load average instead, ourselves not counted
     monkeypatch.setattr(os, "getloadavg", lambda: (3.5, 1.0, 1.0))
-    assert pipeline.busy_cores() == 2.5
+    assert workers.busy_cores() == 2.5
 
 
 @pytest.mark.parametrize(
@@ -120,13 +120,14 @@ def test_busy_cores_reads_the_running_tasks(monkeypatch: pytest.MonkeyPatch, tmp
     ],
 )
 def test_the_share_of_the_cores_a_run_gets(processes: int, cores: int, busy: float, expected: float) -> None:
-    assert pipeline.share(processes, cores, busy) == pytest.approx(expected)
+    assert workers.share(processes, cores, busy) == pytest.approx(expected)
 
 
 # What a one-file run (pre-commit's usual case) imports: a new eager import must be a
 # decision made here, not an accident. A valid ASCII manifest, no config file.
 ONE_FILE_MODULES = {
     "closeapp_lint",
+    "closeapp_lint.app",  # round 4: the app (a manifest with its chain, siblings, record), split out of pipeline
     "closeapp_lint.checklist",
     "closeapp_lint.cli",
     "closeapp_lint.codes",
@@ -170,6 +171,7 @@ ONE_FILE_MODULES = {
     "closeapp_lint.suppress",
     "closeapp_lint.urls",
     "closeapp_lint.tuples",
+    "closeapp_lint.workers",  # round 4: worker processes and held reports, split out of pipeline (forked, pickle: still on first need)
 }
 # Loaded only when a manifest needs them (a listing's unusual e-mail address, a schema
 # error, a network check, an editor, --jobs, a publication request, a did-you-mean).
@@ -263,8 +265,8 @@ def test_helpers_start_only_when_the_measured_work_pays(
     from closeapp_lint import forked
 
     monkeypatch.setattr(forked, "available", lambda: forks)
-    monkeypatch.setattr(pipeline, "cpu_count", lambda: max(2, processes))
-    assert pipeline.worth_workers(per_file, remaining, processes, busy) is expected
+    monkeypatch.setattr(workers, "cpu_count", lambda: max(2, processes))
+    assert workers.worth_workers(per_file, remaining, processes, busy) is expected
 
 
 def test_a_large_run_measures_first_then_shares_the_rest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -276,16 +278,16 @@ def test_a_large_run_measures_first_then_shares_the_rest(tmp_path: Path, monkeyp
         path.write_text(VALID)
         paths.append(str(path))
     pooled: list[int] = []
-    real = pipeline._pooled
+    real = workers._pooled
 
     def counted(rest: list[str], cfg: Any, jobs: int, project: Any, held: Any) -> Any:
         pooled.append(len(rest))
         return real(rest, cfg, 1, project, held)  # the same road, without forking in the test
 
-    monkeypatch.setattr(pipeline, "_pooled", counted)
-    monkeypatch.setattr(pipeline, "MEASURE_FOR", 0.0)  # decide after the first file
-    monkeypatch.setattr(pipeline, "cpu_count", lambda: 2)
-    monkeypatch.setattr(pipeline, "worth_workers", lambda per_file, remaining, processes, busy: True)
+    monkeypatch.setattr(workers, "_pooled", counted)
+    monkeypatch.setattr(workers, "MEASURE_FOR", 0.0)  # decide after the first file
+    monkeypatch.setattr(workers, "cpu_count", lambda: 2)
+    monkeypatch.setattr(workers, "worth_workers", lambda per_file, remaining, processes, busy: True)
     reports = list(pipeline.reports(pipeline.Input(paths, DEFAULT)))
     assert [r.path for r in reports] == paths and pooled == [399]
 
@@ -320,9 +322,9 @@ def test_the_cost_per_file_that_decides_on_workers_leaves_out_the_sibling_scan(t
         return False
 
     monkeypatch.setattr(Project, "_scan", slow_scan)
-    monkeypatch.setattr(pipeline, "MEASURE_FOR", 0.0)  # decide after the first file
-    monkeypatch.setattr(pipeline, "cpu_count", lambda: 2)
-    monkeypatch.setattr(pipeline, "worth_workers", worth)
+    monkeypatch.setattr(workers, "MEASURE_FOR", 0.0)  # decide after the first file
+    monkeypatch.setattr(workers, "cpu_count", lambda: 2)
+    monkeypatch.setattr(workers, "worth_workers", worth)
     reports = list(pipeline.reports(pipeline.Input(paths, DEFAULT)))
     assert len(reports) == 300 and len(measured) == 1 and scans == [str(tmp_path)]
     assert measured[0] < 0.1, measured  # one file's lint, not the 0.3 s scan
