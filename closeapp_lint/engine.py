@@ -106,9 +106,10 @@ def lint_with_document(
         omitted=omitted,
         omitted_by=omitted_by,
         inherited=tuple((base, _inherited_fixability(_shown(f, mask), doc)) for base, f in inherited) if inherited and doc is not None else (),
-        kept_out_in_bases=tuple((base, _shown(r, mask)) for base, f in in_bases if f.code in enabled and (r := _resolve(f, public, overrides))),
-        unreadable_base=merged.unreadable if merged is not None else None,
     )
+    if merged is not None:  # what the pipeline needs of the app's bases (a manifest without extends pays nothing)
+        kept_out = tuple((base, _shown(r, mask)) for base, f in in_bases if f.code in enabled and (r := _resolve(f, public, overrides)))
+        report = report._replace(kept_out_in_bases=kept_out, unreadable_base=merged.unreadable)
     return report, result
 
 

@@ -57,7 +57,7 @@ else:
             raise TypeError(f"{cls.__name__}.__new__() got {given} {name!r}")
         return tuple(values)
 
-    # ``__new__`` of a record of one to thirteen fields: a template made for its number of fields,
+    # ``__new__`` of a record of one to sixteen fields: a template made for its number of fields,
     # its parameters renamed to the fields (``code.replace``), so a call costs what a named
     # tuple's does (keywords and defaults handled by the interpreter) without compiling anything.
     _TEMPLATES = (
@@ -74,6 +74,9 @@ else:
         lambda _cls, a, b, c, d, e, f, g, h, i, j, k: _new_tuple(_cls, (a, b, c, d, e, f, g, h, i, j, k)),
         lambda _cls, a, b, c, d, e, f, g, h, i, j, k, l: _new_tuple(_cls, (a, b, c, d, e, f, g, h, i, j, k, l)),
         lambda _cls, a, b, c, d, e, f, g, h, i, j, k, l, m: _new_tuple(_cls, (a, b, c, d, e, f, g, h, i, j, k, l, m)),
+        lambda _cls, a, b, c, d, e, f, g, h, i, j, k, l, m, n: _new_tuple(_cls, (a, b, c, d, e, f, g, h, i, j, k, l, m, n)),
+        lambda _cls, a, b, c, d, e, f, g, h, i, j, k, l, m, n, o: _new_tuple(_cls, (a, b, c, d, e, f, g, h, i, j, k, l, m, n, o)),
+        lambda _cls, a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p: _new_tuple(_cls, (a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p)),
     )
 
     def _constructor(name: str, fields: tuple[str, ...], defaults: tuple[Any, ...]) -> Any:
