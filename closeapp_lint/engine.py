@@ -108,8 +108,8 @@ def lint_with_document(
         inherited=tuple((base, _inherited_fixability(_shown(f, mask), doc)) for base, f in inherited) if inherited and doc is not None else (),
     )
     if merged is not None:  # what the pipeline needs of the app's bases (a manifest without extends pays nothing)
-        kept_out = tuple((base, _shown(r, mask)) for base, f in in_bases if f.code in enabled and (r := _resolve(f, public, overrides)))
-        report = report._replace(kept_out_in_bases=kept_out, unreadable_base=merged.unreadable)
+        in_bases_kept_out = tuple((base, _shown(r, mask)) for base, f in in_bases if f.code in enabled and (r := _resolve(f, public, overrides)))
+        report = report._replace(kept_out_in_bases=in_bases_kept_out, unreadable_base=merged.unreadable)
     return report, result
 
 
