@@ -1,5 +1,6 @@
 """CA211's sentence counter against pySBD, side by side in one run: accuracy on the
-Pragmatic Segmenter's English Golden Rules and on our description table, µs per
+Pragmatic Segmenter's English Golden Rules, on our description table and on the table of
+other scripts and languages (round 4; pySBD in each case's language), µs per
 description, import time, and the time of hostile descriptions.
 
     python benchmarks/sentences_compare.py
@@ -29,7 +30,7 @@ started = time.perf_counter()
 import pysbd
 segmenter = pysbd.Segmenter(language="en", clean=False)
 pysbd_import = time.perf_counter() - started
-from tests.sentence_corpus import DESCRIPTIONS, GOLDEN_RULES
+from tests.sentence_corpus import DESCRIPTIONS, GOLDEN_RULES, MULTILINGUAL
 
 def ours(text):
     return len(sentences(text))
@@ -55,6 +56,17 @@ print(f"{'':<34}{'closeapp-lint':>15}{'pySBD ' + pysbd.__version__:>15}")
 print(f"{'Golden Rules (48), right':<34}{right(ours, GOLDEN_RULES):>12}/48{right(theirs, GOLDEN_RULES):>12}/48")
 print(f"{'descriptions (' + str(len(DESCRIPTIONS)) + '), right':<34}{right(ours, DESCRIPTIONS):>12}/{len(DESCRIPTIONS)}{right(theirs, DESCRIPTIONS):>12}/{len(DESCRIPTIONS)}")
 o, t = per_call(ours, typical, 50), per_call(theirs, typical, 2)
+segmenters = {}
+def theirs_in(lang):
+    if lang not in segmenters:
+        try:
+            segmenters[lang] = pysbd.Segmenter(language=lang, clean=False)
+        except ValueError:  # a language pySBD does not know: its English rules
+            segmenters[lang] = segmenter
+    return lambda text: len([s for s in segmenters[lang].segment(text) if s.strip()])
+ours_multi = sum(1 for text, want, _, _ in MULTILINGUAL if ours(text) == want)
+theirs_multi = sum(1 for text, want, lang, _ in MULTILINGUAL if theirs_in(lang)(text) == want)
+print(f"{'other scripts and languages (' + str(len(MULTILINGUAL)) + ')':<34}{ours_multi:>12}/{len(MULTILINGUAL)}{theirs_multi:>12}/{len(MULTILINGUAL)}   (pySBD in each case's language)")
 print(f"{'µs per typical description':<34}{o:>15.1f}{t:>15.1f}   ({t / o:.0f}× faster; {len(typical)} descriptions of 1-3 sentences)")
 print(f"{'import, ms (ours: with PyYAML)':<34}{ours_import * 1000:>15.1f}{pysbd_import * 1000:>15.1f}")
 print()
@@ -66,6 +78,11 @@ hostile = {
     "300 KB of a.a.a.": "a." * 150_000,
     "only punctuation (300 KB)": "!?.,;:" * 50_000,
     "only emoji (100,000)": "\U0001f389" * 100_000,
+    "Korean stops, no spaces (400 KB)": "가." * 200_000,
+    "<br> after every word (500 KB)": "a<br>" * 100_000,
+    "100,000 wrapped CJK lines": "通知\n" * 100_000,
+    "100,000 capitals on new lines": "A\nB\n" * 100_000,
+    "「。」 × 100,000": "「。」" * 100_000,
 }
 for name, text in hostile.items():
     print(f"  {name:<32}{per_call(ours, [text], 1) / 1000:>8.2f}")
@@ -74,6 +91,10 @@ miss_theirs = [t for t, n in GOLDEN_RULES if theirs(t) != n]
 print()
 print("Golden Rules we miss:", miss_ours)
 print("Golden Rules pySBD misses:", miss_theirs)
+print()
+print("other scripts and languages (each case's source in tests/sentence_corpus.py):")
+for text, want, lang, source in MULTILINGUAL:
+    print(f"  {want} {ours(text)} {theirs_in(lang)(text)}  {lang}  {source[:70]}")
 """
 
 

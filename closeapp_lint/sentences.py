@@ -102,10 +102,41 @@ _NEVER_END = frozenset(
         "incl",
         "excl",
         "esp",
+        # Other languages (SPEC §4, round 4): Spanish "p. ej.", "EE. UU.", "Sra.", "Dra.";
+        # German "bzw.", "ggf.", "vgl.", "Nr."; French "p. ex.", "Mme", "env."; Portuguese
+        # "Sra.", "aprox."; Italian "Sig.", "dott."; Dutch "bijv.", "bv." (one-letter parts —
+        # "z. B.", "d. h.", "u. a.", "M." — are initials, judged below).
+        "ej",
+        "ee",
+        "sra",
+        "srta",
+        "dra",
+        "lic",
+        "ing",
+        "pág",
+        "núm",
+        "bzw",
+        "ggf",
+        "evtl",
+        "vgl",
+        "bspw",
+        "inkl",
+        "nr",
+        "ca",
+        "hr",
+        "mme",
+        "mlle",
+        "env",
+        "ex",
+        "sig",
+        "dott",
+        "bijv",
+        "bv",
     ]
 )
 _CAN_END = frozenset(
     ["etc", "inc", "ltd", "co", "corp", "llc", "plc", "gmbh", "bros", "ag", "sa", "pty", "assn"]
+    + ["usw", "ecc", "enz", "uu"]  # German, Italian, Dutch "etc."; Spanish "EE. UU." (the United States)
     # months and weekdays: "since Jan. 2020" goes on, "… closed on Fri. Then …" ends
     + ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
     + ["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"]
@@ -230,15 +261,26 @@ _LIST_MARKER = lazy(r"(?:^|\s)[•⁃◦▪‣*-]?\s?(?P<n>\d{1,3}|[A-Za-z])(?:\
 
 # A bullet list item: a line that starts with a bullet and a space.
 _BULLET_LINE = lazy(r"^[ \t]*[-*•▪‣◦⁃][ \t]+(?=\S)", re.MULTILINE)
-
-
-# A blank line: the end of a paragraph.
-_BLANK_LINE = lazy(r"\n[ \t]*\n")
+_TERMINALS = frozenset(".!?…。！？．؟।")
+_LINE_CLOSERS = "\"'”’)]}」』）"
+# HTML a description may carry from a web page: a line break or a block. A terminal right
+# before it ends the sentence (".<br>Here"); elsewhere it is a line break.
+_MARKUP = lazy(r"<\s*/?\s*(?:br|p|div|li|ul|ol|h[1-6])\b[^<>]{0,80}>", re.IGNORECASE)
+# Korean is often written with no space after a full stop ("입니다.두 번째"): a terminal
+# between two Hangul syllables ends the sentence as if a space followed.
+_HANGUL_STOP = lazy(r"(?<=[\uac00-\ud7a3])([.!?])(?=[\uac00-\ud7a3])")
 
 
 def sentences(text: str) -> list[str]:
-    """Split ``text`` into sentences; blank text has none."""
-    if "\n" in text and (_BULLET_LINE.search(text) or _BLANK_LINE.search(text)):
+    """Split ``text`` — the value Close receives, however the YAML wrote it — into
+    sentences; blank text has none (SPEC §4, round 4)."""
+    if not text.isascii():
+        if "<" in text:
+            text = _MARKUP.sub(_markup_break, text)
+        text = _HANGUL_STOP.sub(r"\1 ", text) if _has_hangul(text) else text
+    elif "<" in text:
+        text = _MARKUP.sub(_markup_break, text)
+    if "\n" in text or "\r" in text or "\u2028" in text or "\u2029" in text or "\x85" in text:
         found: list[str] = []
         for piece in _pieces(text):
             found.extend(_flat_sentences(piece) or ([] if not _WORDY.search(piece) else [" ".join(piece.split())]))
@@ -246,29 +288,55 @@ def sentences(text: str) -> list[str]:
     return _flat_sentences(text)
 
 
+def _has_hangul(text: str) -> bool:
+    return any("\uac00" <= ch <= "\ud7a3" for ch in text[:20_000])
+
+
+def _markup_break(match: re.Match[str]) -> str:
+    """A paragraph break for markup right after a terminal (it ends the sentence), else a
+    line break."""
+    before = match.string[match.start() - 1 : match.start()]
+    return "\n\n" if before and before in _TERMINALS else "\n"
+
+
 def _pieces(text: str) -> list[str]:
-    """The text cut into paragraphs and bullet items (bullet dropped), each read on its
-    own, so one without a full stop still counts: a line that continues in lower case
-    stays with the piece before it; any other line after an item, or after a blank line,
-    starts a piece of its own ("Syncs leads\n\nLogs calls" is two)."""
+    """The text cut where a line break ends a piece, each read on its own, so one without
+    a full stop still counts as a sentence: a blank line ends a paragraph; a bullet starts
+    an item (bullet dropped); and a single break ends a piece only when a line that ended
+    without a terminal is followed by one that starts with a capital, in a script with
+    letter case. In scripts without it (CJK, Arabic, Hebrew, Thai, Devanagari…) a single
+    break is wrapping, never a sentence's end by itself."""
     pieces: list[list[str]] = [[]]
-    in_item = after_blank = False
+    after_blank = False
+    previous = ""
     for line in text.splitlines():
         stripped = line.strip()
+        if not stripped:
+            after_blank = True
+            continue
         bullet = _BULLET_LINE.match(line)
         if bullet:
-            pieces.append([line[bullet.end() :]])
-            in_item, after_blank = True, False
-        elif not stripped:
-            in_item, after_blank = False, True
-            pieces[-1].append("")
-        elif (in_item or after_blank) and not stripped[0].islower():
+            pieces.append([line[bullet.end() :].strip()])
+        elif after_blank or (previous and _ends_piece(previous, stripped)):
             pieces.append([stripped])
-            in_item = after_blank = False
         else:
             pieces[-1].append(stripped)
-            after_blank = False
+        after_blank, previous = False, stripped
     return [joined for lines in pieces if (joined := " ".join(" ".join(lines).split()))]
+
+
+def _ends_piece(previous: str, line: str) -> bool:
+    """Whether a single line break between ``previous`` and ``line`` ends a piece: the
+    next line starts with a capital, the line before ended without a terminal, and the
+    letter before the break is of a script with letter case."""
+    first = line.lstrip(_OPENERS)[:1]
+    if not first.isupper():
+        return False  # lower case, a digit, punctuation, or a letter of a caseless script
+    end = previous.rstrip(_LINE_CLOSERS)[-1:]
+    if not end or end in _TERMINALS:
+        return False  # the sentence rules judge a terminal at the line's end
+    last = next((ch for ch in reversed(previous[-200:]) if ch.isalpha()), "")
+    return last != "" and last.lower() != last.upper()  # a letter with case before the break
 
 
 def _flat_sentences(text: str) -> list[str]:
@@ -349,8 +417,13 @@ def _after_closing(rest: str) -> bool:
 
 
 def _is_boundary(flat: str, match: re.Match[str]) -> bool:
-    if match.re.groups > 2 and match.group(3):  # a CJK full stop (only _TERMINATOR_CJK has it) ends its sentence whatever follows
-        return True
+    if match.re.groups > 2 and match.group(3):  # a CJK full stop (only _TERMINATOR_CJK has it)
+        if not match.group(4):
+            return True  # ends its sentence whatever follows
+        # 「はい。」と言った: the stop ends the quote; the sentence goes on unless what
+        # follows the closing mark starts one (the end, a space, another opening mark).
+        after = flat[match.end() : match.end() + 1]
+        return not after or after.isspace() or after in _OPENERS or after in "「『（"
     end = match.end()
     window = flat[end : end + 80].lstrip()  # a bounded slice: linear on hostile text
     rest = window.lstrip(_OPENERS)

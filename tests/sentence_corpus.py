@@ -163,3 +163,47 @@ DESCRIPTIONS: list[tuple[str, int]] = [
     ("1. Syncs deals 2. Creates invoices 3. Sends reminders", 3),
     ("Syncs deals. Version 2. Creates invoices.", 3),
 ]
+
+
+# Round 4 (SPEC §4): description-shaped text in other scripts and languages, each of the
+# shape a real listing had (integration directories and published app manifests whose
+# text was kept verbatim), the count a reader of the language gives: (text, sentences,
+# pySBD's language code, where the shape comes from).
+MULTILINGUAL = [
+    ("First sentence. Second one starts here\nAnd continues here.", 3, "en", "a JSON manifest wrapped with \\n (the count must not depend on the YAML style)"),
+    (
+        "GitHub 整合提供了一個儀表板小工具，顯示您最重要的通知\n以及用於倉庫、問題與拉取請求的統一搜尋提供程式。它還提供了一個通知提供程式。",
+        2,
+        "zh",
+        "Nextcloud info.xml l10n, zh_TW (a wrapped line: Chinese has no letter case)",
+    ),
+    (
+        "GitHub 集成提供了一个仪表板小部件，显示您最重要的通知\n以及用于仓库、问题和拉取请求的统一搜索提供程序。它还提供通知。",
+        2,
+        "zh",
+        "Nextcloud info.xml l10n, zh_CN",
+    ),
+    ("彼は「はい。」と言った。二文目です。", 2, "ja", "a full stop inside 「」 (the Japanese quotation marks)"),
+    (
+        "アプリを開くと「このアプリは Slack による承認を受けていません。」と表示されます。管理者の承認は不要です。",
+        2,
+        "ja",
+        "a Japanese app-directory listing quoting a dialog",
+    ),
+    ("تعرض الأداة أهم الإشعارات\nوتوفر بحثًا موحدًا في المستودعات. كما توفر مزودًا للإشعارات.", 2, "ar", "Nextcloud info.xml l10n, ar (wrapped)"),
+    (
+        "Send flag data to space. This field supports Markdown.<br>Here is [a link](https://example.org/docs).",
+        3,
+        "en",
+        "a feature-flag integration's listing with HTML",
+    ),
+    ("Sincroniza contactos (p. ej. de Salesforce) con EE. UU. y más. Segunda frase.", 2, "es", "a Spanish CRM-connector listing"),
+    ("Synchronisiert Kontakte, z. B. aus Salesforce bzw. HubSpot, usw. Der Abgleich läuft stündlich.", 2, "de", "a German CRM-connector listing"),
+    ("Synchronise les contacts, p. ex. depuis Salesforce. M. Dupont valide chaque import.", 2, "fr", "a French CRM-connector listing"),
+    ("Sincroniza contatos, p. ex. do Salesforce, com a Sra. Silva. Segunda frase.", 2, "pt", "Portuguese"),
+    ("Sincronizza i contatti, ad es. da Salesforce, con il dott. Rossi. Seconda frase.", 2, "it", "Italian"),
+    ("Synchroniseert contacten, bijv. uit Salesforce, enz. De tweede zin.", 2, "nl", "Dutch"),
+    ("첫 번째 문장입니다.두 번째 문장입니다.세 번째 문장입니다.", 3, "en", "Korean written with no space after the full stop (real translations)"),
+    ("Синхронизирует контакты, т. е. лиды и сделки.\nВторое предложение.", 2, "ru", "Russian (wrapped, a capital after a terminal)"),
+    ("Συγχρονίζει επαφές από το Salesforce.\nΔεύτερη πρόταση.", 2, "el", "Greek"),
+]

@@ -8,6 +8,7 @@ from closeapp_lint.sentences import sentences
 
 from .conftest import VALID, found
 from .sentence_corpus import DESCRIPTIONS as CASES
+from .sentence_corpus import MULTILINGUAL
 
 
 @pytest.mark.parametrize(("text", "count"), CASES)
@@ -149,9 +150,11 @@ def test_more_abbreviations(text: str, expected: list[str]) -> None:
     [
         ("Syncs leads to Acme\n\nLogs calls\n\nSends emails", ["Syncs leads to Acme", "Logs calls", "Sends emails"]),
         ("Acme for Close\n\nSyncs leads to Acme. Logs calls.", ["Acme for Close", "Syncs leads to Acme.", "Logs calls."]),
-        ("Syncs leads\n\nto Acme and back.", ["Syncs leads to Acme and back."]),  # continues in lower case
+        ("Syncs leads\n\nto Acme and back.", ["Syncs leads", "to Acme and back."]),  # round 4: a blank line always ends a paragraph
         ("Syncs leads to Acme.\n\n- Logs calls\n\nOpen source", ["Syncs leads to Acme.", "Logs calls", "Open source"]),
-        ("Turns won deals into\nTidewater invoices.", ["Turns won deals into Tidewater invoices."]),  # one line break: wrapped
+        ("Turns won deals into\ninvoices in Tidewater.", ["Turns won deals into invoices in Tidewater."]),  # one line break, lower case next: wrapped
+        # round 4: one break, a line without a terminal, a capital next: a new piece (SPEC §4)
+        ("Turns won deals into\nTidewater invoices.", ["Turns won deals into", "Tidewater invoices."]),
     ],
 )
 def test_a_blank_line_ends_a_paragraph(text: str, expected: list[str]) -> None:
@@ -168,8 +171,8 @@ def test_a_blank_line_ends_a_paragraph(text: str, expected: list[str]) -> None:
         ("description: !!str >-\n  Syncs leads to Acme\n\n  Logs calls\n\n  Sends emails\n", 3),
         # a literal block keeps the author's line breaks: a blank line ends a paragraph, one break wraps
         ("description: |-\n  Syncs leads to Acme\n\n  Logs calls\n\n  Sends emails\n", 3),
-        ("description: |-\n  Turns won deals into\n  Tidewater invoices. It logs payments.\n", 0),
-        ("description: !!str\n  |-\n  Turns won deals into\n  Tidewater invoices. It logs payments.\n", 0),  # the tag on a line of its own
+        ("description: |-\n  Turns won deals into\n  invoices in Tidewater. It logs payments.\n", 0),
+        ("description: !!str\n  |-\n  Turns won deals into\n  invoices in Tidewater. It logs payments.\n", 0),  # the tag on a line of its own
         ("description: >-\n  Syncs leads\n\n  to Acme and back.\n", 0),
     ],
 )
@@ -196,3 +199,67 @@ def test_ca211_accepts_an_abbreviation_before_a_bracket() -> None:
 )
 def test_new_shapes_stay_linear(text: str, count: int) -> None:
     assert len(sentences(text)) == count
+
+
+# --- round 4: the value decides, in every script (SPEC §4) -----------------------------------
+
+ROUND_4 = [(text, count) for text, count, _, _ in MULTILINGUAL]
+
+
+def _styles(value: str) -> dict[str, str]:
+    """``description:`` holding ``value`` written in each YAML style that can hold it."""
+    import yaml
+
+    out = {}
+    for style, mark in (("double", '"'), ("single", "'"), ("literal", "|"), ("folded", ">"), ("plain", None)):
+        text = yaml.dump({"description": value}, default_style=mark, allow_unicode=True, width=1000, sort_keys=False)
+        loaded = yaml.safe_load(text)
+        if loaded == {"description": value}:
+            out[style] = text.replace('"description":', "description:").replace("'description':", "description:")  # default_style quotes the key too
+    return out
+
+
+@pytest.mark.parametrize(("text", "count"), ROUND_4)
+def test_round_4_counts_on_the_value(text: str, count: int) -> None:
+    assert len(sentences(text)) == count, sentences(text)
+
+
+@pytest.mark.parametrize(("text", "count"), ROUND_4)
+def test_round_4_every_yaml_style_gives_the_same_verdict(text: str, count: int) -> None:
+    """The same value in double-quoted, single-quoted, literal, folded and plain style: the
+    same CA211 verdict (Close receives the value, not the file)."""
+    styles = _styles(text)
+    assert {"double", "literal"} <= set(styles), styles  # at least these two always hold it
+    for style, yaml_text in styles.items():
+        messages = [
+            m for code, _, _, m in found(VALID.replace("description: Turns won Close opportunities into Tidewater invoices.\n", yaml_text)) if code == "CA211"
+        ]
+        assert bool(messages) is (count >= 3), (style, yaml_text, messages)
+        if count >= 3:
+            assert messages[0].startswith(f"description has {count} sentences"), (style, messages)
+
+
+@pytest.mark.parametrize(
+    ("description", "message"),
+    [
+        (
+            "description: Syncs deals.<br>Logs calls.\n",
+            "description holds HTML markup '<br>', which Close's form shows as typed, not as formatting; write plain text (a new line for a break)",
+        ),
+        (
+            "description: Posts to ${{TAB_ENDPOINT}}/tab each day.\n",
+            "description holds the template placeholder '${{TAB_ENDPOINT}}', not real text; write the text itself",
+        ),
+    ],
+)
+def test_markup_and_templates_are_named_as_what_they_are(description: str, message: str) -> None:
+    assert [m for code, _, _, m in found(_with(description)) if code == "CA212"] == [message]
+
+
+@pytest.mark.usefixtures("watchdog")
+@pytest.mark.parametrize(
+    "text",
+    ["가." * 200_000, "a<br>" * 100_000, "通知\n" * 100_000, "A\nB\n" * 100_000, "「。」" * 100_000, "word\n" * 100_000],
+)
+def test_round_4_shapes_stay_linear(text: str) -> None:
+    sentences(text)

@@ -23,7 +23,7 @@ from ._util import at, text_at
     ERROR,
     "The description is not 1–2 sentences.",
     Docs(
-        what="Counts the description's sentences as a careful reader would — not splitting on abbreviations (e.g., Inc., U.S.), initials, decimals, versions, domains, e-mail addresses, URLs or an ellipsis inside a sentence; each list item and each paragraph counts as at least one — and reports none, or three or more, quoting where the third begins.",
+        what="Counts the description's sentences as a careful reader would — not splitting on abbreviations (e.g., Inc., U.S.), initials, decimals, versions, domains, e-mail addresses, URLs or an ellipsis inside a sentence; each list item and each paragraph counts as at least one; the value decides, whatever the YAML style, and a wrapped line in a script without letter case (CJK, Arabic, Hebrew) never ends a sentence by itself; abbreviations of other languages (p. ej., z. B., p. ex.) and Korean full stops without a space are read as a reader of the language would — and reports none, or three or more, quoting where the third begins.",
         why='Close\'s form asks for a "1–2 sentence description of what your app does"; it is what users read before they authorize the app.',
         example=manifest(description="Syncs deals. Creates invoices. Sends reminders."),
         use_instead=manifest(description="Syncs won deals into Tidewater invoices, e.g. for Acme Inc. customers. Payment status shows on the lead."),
@@ -35,24 +35,13 @@ def description_sentences(doc: Document) -> Iterator[Finding]:
     text = text_at(doc, "/description")
     if text is None or not text.strip():
         return  # a blank description is the schema's CA104/CA105
-    found = sentences(_paragraphs(doc, text[:MAX_TEXT]))
+    found = sentences(text[:MAX_TEXT])  # the value Close receives decides, never the YAML style (SPEC §4, round 4)
     if not found:
         yield at(doc, description_sentences, "/description", "description has no sentence; say what the app does in 1–2 sentences")
     elif len(found) > 2:
         third = found[2]
         quote = third if len(third) <= 40 else third[:40].rstrip() + "…"
         yield at(doc, description_sentences, "/description", f'description has {len(found)} sentences; Close asks for 1–2 — the third begins "{quote}"')
-
-
-def _paragraphs(doc: Document, text: str) -> str:
-    """The description with its paragraph breaks written as blank lines. In a literal
-    block (``|``) every line break is one the author typed, and a blank line ends a
-    paragraph; in any other style a line break in the value is what a blank line (or an
-    escaped \\n) left, so it ends one."""
-    if "\n" not in text:
-        return text
-    info = doc.nodes.get("/description")  # the parser's node says how the value was written (through an alias or a tag too)
-    return text if info is not None and getattr(info.node, "style", None) == "|" else text.replace("\n", "\n\n")
 
 
 _PLACEHOLDER = lazy(  # behind _may_hold_placeholder's substring checks
@@ -68,12 +57,19 @@ _PLACEHOLDER = lazy(  # behind _may_hold_placeholder's substring checks
     r"|\ba (?:short|brief|one-line) description of (?:your|the) (?:app|product|integration)\b",
     re.IGNORECASE,
 )
-# A template left unrendered where the text belongs: {{ app_name }}, ${PRODUCT}, {% if … %},
+# A template left unrendered where the text belongs: {{ app_name }}, ${PRODUCT}, ${{ VAR }}
+# (GitHub Actions, quoted with its $), {% if … %},
 # {product} (as in a URL, CA202/CA303; <…> is placeholder text above). A single brace pair
 # only around one variable name (lower case or capitals), so "{name, email, phone}" and
 # "{Beta}" in prose are not one.
-_TEMPLATE = lazy(r"\{\{[^{}\n]{1,100}\}\}|\$\{[^{}\n]{1,100}\}|\{%[^{}\n]{1,100}%\}|\{\s{0,3}(?:[a-z_][a-z0-9_.-]{0,60}|[A-Z_][A-Z0-9_.-]{1,60})\s{0,3}\}")
+_TEMPLATE = lazy(
+    r"\$\{\{[^{}\n]{1,100}\}\}|\{\{[^{}\n]{1,100}\}\}|\$\{[^{}\n]{1,100}\}|\{%[^{}\n]{1,100}%\}|\{\s{0,3}(?:[a-z_][a-z0-9_.-]{0,60}|[A-Z_][A-Z0-9_.-]{1,60})\s{0,3}\}"
+)
 _MARKER = lazy(r"\bREPLACE(?:[ _-]?ME)?\b")  # an explicit marker: capitals only
+# HTML carried over from a web page: Close's form takes plain text and shows a tag as typed,
+# so it is no placeholder but text not meant for users all the same (CA212's class).
+_HTML = lazy(r"</?(?:br|p|div|span|b|i|u|em|strong|small|a|ul|ol|li|h[1-6]|img|code|pre|hr|table|tr|td)\b[^<>]{0,200}/?>", re.IGNORECASE)
+_AS_TYPED = "which Close's form shows as typed, not as formatting; write plain text (a new line for a break)"
 # "Example App", "Test Integration", "My Sync for Close": a placeholder word, then a product word.
 _GENERIC_NAME = lazy(  # behind the first word's lookup in _GENERIC_FIRST
     r"^\W*(?:example|sample|test|testing|demo|my|your|our|untitled|new|dummy|foo|bar|placeholder|generic)\s+"
@@ -101,7 +97,7 @@ def _may_hold_placeholder(text: str) -> bool:
     WARNING_TO_ERROR,
     "The name, description or summary holds placeholder text.",
     Docs(
-        what='Reports TODO, TBD, TBA, FIXME, lorem ipsum, changeme, xxx and <angle-bracket> placeholders, an unrendered template ({{ name }}, ${NAME}, {% … %}, {name}), words of a form left in ("description goes here", "insert description here"), the starter text `closeapp-lint init` writes, a REPLACE marker in the value or in a comment on its line (on any field the starter marks, URLs and client_id included), and generic names such as "Example App", "Test Integration", "My App" or "Sample Product" in name, description and listing.summary; a URL on an example host of the docs (yourapp.com, app.yourdomain.com); a description or summary that only repeats the name; and a listing.contact_email at a domain no mail reaches (example.com, .test, .corp …). A warning for private apps, an error for public ones.',
+        what='Reports TODO, TBD, TBA, FIXME, lorem ipsum, changeme, xxx and <angle-bracket> placeholders, an unrendered template ({{ name }}, ${NAME}, ${{ NAME }}, {% … %}, {name}), HTML markup (<br>, <p>, <b>: the form shows it as typed), words of a form left in ("description goes here", "insert description here"), the starter text `closeapp-lint init` writes, a REPLACE marker in the value or in a comment on its line (on any field the starter marks, URLs and client_id included), and generic names such as "Example App", "Test Integration", "My App" or "Sample Product" in name, description and listing.summary; a URL on an example host of the docs (yourapp.com, app.yourdomain.com); a description or summary that only repeats the name; and a listing.contact_email at a domain no mail reaches (example.com, .test, .corp …). A warning for private apps, an error for public ones.',
         why="Placeholder text on a consent screen or in the Integrations Directory looks unfinished, and Close's reviewers reject it; the starter manifest must not pass the checklist until each value is your own.",
         example=manifest(PUBLIC, description="TBD - describe what the app does."),
         use_instead=manifest(PUBLIC),
@@ -130,6 +126,8 @@ def placeholder_text(doc: Document) -> Iterator[Finding]:
                 pointer,
                 f"{field_name(pointer)} holds the template placeholder {template.group(0)[:60]!r}, not real text; write the text itself",
             )
+        elif "<" in text and (markup := _HTML.search(text[:MAX_TEXT])):
+            yield at(doc, placeholder_text, pointer, f"{field_name(pointer)} holds HTML markup {markup.group(0)[:40]!r}, {_AS_TYPED}")
         elif _may_hold_placeholder(text) and (match := _PLACEHOLDER.search(text[:MAX_TEXT])):
             yield at(doc, placeholder_text, pointer, f"{field_name(pointer)} holds placeholder text {match.group(0)[:40]!r}; replace it with the real text")
         elif pointer == "/name" and generic and _GENERIC_NAME.match(text[:200]):
