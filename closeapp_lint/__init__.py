@@ -1,6 +1,6 @@
 """closeapp-lint: lint Close OAuth app manifests and check they are ready to publish."""
 
-__version__ = "0.2.0"  # the one place: the build (hatch) and every report read it
+__version__ = "0.3.0"  # the one place: the build (hatch) and every report read it
 
 # PyYAML's pure-Python reader compiles, as `import yaml` runs, a pattern of every character
 # YAML allows (57 M CPU instructions, about 10 ms: a fifth of a one-file run). libyaml's

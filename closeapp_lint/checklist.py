@@ -97,15 +97,21 @@ _DETAIL_MESSAGES = 3  # an item names this many of its problems, then counts the
 
 
 def _first_problems(deciders: list[tuple[str, str, str, bool]]) -> str:
-    """Every problem of the item in one line: the first few messages' first clauses (what
-    is wrong), a count of the rest, and the first message's advice once."""
-    messages = list(dict.fromkeys(d[2] for d in deciders))
-    if len(messages) == 1:
-        return messages[0]
-    heads = list(dict.fromkeys(m.split("; ", 1)[0] for m in messages))
-    more = len(heads) - _DETAIL_MESSAGES
-    advice = messages[0].split("; ", 1)[1:]
-    return "; ".join(heads[:_DETAIL_MESSAGES] + ([f"and {more} more"] if more > 0 else []) + advice)
+    """Every problem of the item in one line. When they share one advice: the first few
+    messages' first clauses (what is wrong), a count of the rest, and the advice once.
+    Otherwise each message whole with its own advice and its code ("CA102 unknown field
+    …; did you mean …? · CA102 unknown field …"), then a count of the rest."""
+    by_message = dict.fromkeys((d[2], d[0]) for d in deciders)
+    if len(by_message) == 1:
+        return next(iter(by_message))[0]
+    messages = [message for message, _ in by_message]
+    if len({m.split("; ", 1)[1] if "; " in m else "" for m in messages}) == 1:  # one advice for all: what is wrong each time, the advice once
+        heads = list(dict.fromkeys(m.split("; ", 1)[0] for m in messages))
+        more = len(heads) - _DETAIL_MESSAGES
+        return "; ".join(heads[:_DETAIL_MESSAGES] + ([f"and {more} more"] if more > 0 else []) + messages[0].split("; ", 1)[1:])
+    shown = [f"{code} {message}" for message, code in list(by_message)[:_DETAIL_MESSAGES]]
+    more = len(by_message) - _DETAIL_MESSAGES
+    return " · ".join(shown) + (f" · and {more} more" if more > 0 else "")
 
 
 @lru_cache(maxsize=1024)

@@ -12,7 +12,7 @@ import click
 
 from . import __version__, config, files, pipeline
 from .engine import unreadable_report
-from .escape import error_text, safe
+from .escape import error_text, safe, shell_quoted
 from .manifest import APPLIABLE, URL_BUDGET, URL_TIMEOUT
 from .model import MANIFEST, FileReport, RunReport, Summary
 from .reporters import CHECKLIST_FORMATS, FORMATS, Options, render_checklist
@@ -82,6 +82,17 @@ def _help_option(command: click.Command, ctx: click.Context) -> click.Option | N
 class Command(click.Command):
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         return _help_option(self, ctx)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as exc:
+            # click suggests any option 60 % alike (--bogus: "did you mean --jobs?"): keep
+            # only a near spelling, as a person would mean it.
+            from difflib import SequenceMatcher
+
+            near = [p for p in exc.possibilities or () if SequenceMatcher(None, exc.option_name, p).ratio() >= 0.75]
+            raise click.NoSuchOption(exc.option_name, possibilities=near, ctx=exc.ctx) from None
 
 
 class DefaultGroup(click.Group):
@@ -550,11 +561,13 @@ def init(path: str, force: bool) -> None:
         )
     if target.exists() and not force:
         raise _fail(f"{target}: already exists; use --force to overwrite it")
+    _ready_to_write(str(target), str(target))  # its folders made, as --output makes them (never through a symlink)
+    starter = STARTER.replace("closeapp-lint checklist closeapp.yaml", f"closeapp-lint checklist {shell_quoted(str(target))}")
     try:
-        target.write_text(STARTER, encoding="utf-8")
+        files.write_atomic(str(target), starter.encode("utf-8"), root=files.repository_root())
     except OSError as exc:
         raise _fail(f"{target}: cannot be written: {exc.strerror}") from None
-    click.echo(f"Wrote {target}. Replace the values marked REPLACE, then run: closeapp-lint checklist {target}")
+    click.echo(f"Wrote {target}. Replace the values marked REPLACE, then run: closeapp-lint checklist {shell_quoted(str(target))}")
 
 
 @main.command("publish-request")
@@ -570,6 +583,8 @@ def publish_request(path: str, fmt: str, output: str | None, config_file: str | 
     cfg = Flags(config_file=config_file, isolated=isolated).resolve_config()
     if not os.path.lexists(path):
         raise _fail(f"{path}: no such file or directory")
+    if os.path.isdir(path):
+        raise _fail(f"{path}: is a folder; name the one manifest to publish (a publication request is for one app)")
     raw = files.read(path, cfg.max_file_size)
     report, doc = pipeline.lint_document(raw, path, cfg) if isinstance(raw, bytes) else (unreadable_report(path, raw), None)
     problem = publish.refusal(report, doc)
@@ -637,6 +652,8 @@ def resolve_command(path: str, fmt: str, config_file: str | None, isolated: bool
     from . import resolve
 
     cfg = Flags(config_file=config_file, isolated=isolated).resolve_config()
+    if not os.path.lexists(path):
+        raise _fail(f"{path}: no such file or directory")
     found = resolve.resolve(path, cfg)
     for problem in found.problems:
         click.echo(f"{safe(found.path)}:{problem.span.line}:{problem.span.column}: {problem.code} {safe(problem.message)}", err=True)
@@ -668,7 +685,9 @@ def applied_command(
 ) -> None:
     """Record what you changed in Close (Settings → Developer → OAuth Apps) in the applied
     record beside each manifest, so that plan shows nothing pending. Run it on the default
-    branch, after the change is merged; CI never runs it."""
+    branch, after the change is merged; CI never runs it. Exit 0: recorded (or nothing to
+    record); 1: not recorded (refused, declined, or no terminal to ask on without --yes);
+    2: a manifest or its record is broken."""
     from .plan import Request, record
 
     fields = _only(only)

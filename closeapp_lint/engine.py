@@ -93,7 +93,7 @@ def lint_with_document(
     # One masker for the app: a message may quote a credential written in any file of it.
     from_base_texts = [s for base in doc.bases for s in find_secrets(base)] if doc is not None and doc.bases else None
     shown, mask, frames, omitted, omitted_by = _presented(reported, findings + ignored + suppressed, result, own, config.max_findings, from_base_texts)
-    if own is not None:
+    if own is not None and not any(f.code in registry.UNSUPPRESSIBLE for f in shown):  # --fix never edits a file that does not read as it looks
         shown = [_with_fixability(f, own) for f in shown]
     if readiness is not None and mask:
         readiness = readiness._replace(items=tuple(i._replace(detail=_capped(mask(i.detail))) for i in readiness.items))

@@ -77,6 +77,14 @@ def md_fence(text: str, info: str = "") -> list[str]:
     return [f"{fence}{info}", body, fence]
 
 
+def shell_quoted(path: str) -> str:
+    """A path in a command we suggest, quoted as a POSIX shell needs it (``my apps/x.yaml``
+    -> ``'my apps/x.yaml'``), so it can be pasted as it is."""
+    from shlex import quote
+
+    return quote(path)
+
+
 def placeholder(line: str) -> str:
     """A source line for a code frame: each unsafe character becomes one visible "�", so
     the caret line below still lines up."""

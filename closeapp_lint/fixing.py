@@ -15,6 +15,7 @@ from .engine import base_report, lint_with_document
 from .escape import safe, slashed
 from .model import FileReport, Finding
 from .project import Project
+from .registry import UNSUPPRESSIBLE
 from .source import decode, load
 
 
@@ -59,6 +60,13 @@ def _fix_one(source: Source, raw: bytes, cfg: Config, options: Options, project:
 
     where = source.name if source.path == "-" else source.path
     result = fixes.fix(raw, source.name, cfg, extra=compared(drift(None, where, cfg), where, cfg, project), merge=merging(where, project))
+    blocked = next((f for f in result.report.findings if f.code in UNSUPPRESSIBLE and f.code != "CA005"), None)
+    if blocked is not None and not result.applied:  # say why nothing was fixed, and what to do
+        result = result._replace(
+            report=result.report._replace(
+                notice=f"not fixed: {blocked.code} at line {blocked.span.line} — --fix never edits a file that does not read as it looks; fix that by hand, then run --fix again"
+            )
+        )
     if options.diff:
         return result.report._replace(fixed=result.applied, diff=_diff(source.name, raw, result.raw) if result.applied else "")
     if source.path == "-":

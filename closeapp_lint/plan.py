@@ -20,7 +20,7 @@ from typing import Any
 from . import applied, files, pipeline
 from .config import Config
 from .document import Document
-from .escape import json_text, md_code_span, md_fence, md_inline, safe
+from .escape import json_text, md_code_span, md_fence, md_inline, safe, shell_quoted
 from .manifest import WHERE_IN_CLOSE, text_at
 from .model import FileReport
 from .project import Project
@@ -102,7 +102,9 @@ def exit_code(apps: list[AppPlan], *, detailed: bool) -> int:
 
 
 def _short_id(client_id: str | None) -> str:
-    return f"{client_id[:12]}…" if client_id and len(client_id) > 12 else client_id or "no client_id"
+    """A Client ID as the plan names an app: whole — it is public (Close shows it on the
+    app's page), and two that differ in the last character are two apps."""
+    return client_id or "no client_id"
 
 
 def _where(app: AppPlan, change: applied.Change) -> str:
@@ -114,7 +116,7 @@ def _headline(app: AppPlan) -> str:
     what = {
         "change": f"{pending} to change",
         "create": "to create",
-        "not-recorded": f"not recorded: if this app exists in Close, run closeapp-lint applied --import {app.manifest}",
+        "not-recorded": f"not recorded: if this app exists in Close, run closeapp-lint applied --import {shell_quoted(app.manifest)}",
         "replace": f"replace: the record is of another app ({_short_id(app.recorded_client_id)}); this is a different app in Close",
         "unchanged": "no changes",
         "record": f"{pending} field{'s' if pending != 1 else ''} to record as applied in Close",
@@ -141,9 +143,30 @@ def _value_line(change: applied.Change, *, recording: bool = False) -> str:
         if change.after:
             return "e-mail Close to list the app (closeapp-lint publish-request --format eml)"
         return "ask Close to remove the app from the Integrations Directory"
+    # Never cut: each value is what a person types into Close's form.
     if change.before == applied.MISSING:
-        return applied.shown(change.after, 120)
-    return f"{applied.shown(change.before)} → {applied.shown(change.after)}"
+        return applied.shown(change.after, FULL)
+    if isinstance(change.before, str) and isinstance(change.after, str) and len(change.before.split()) > 3:
+        return text_word_diff(applied.masked(change.before), applied.masked(change.after))  # a description: the words that changed
+    return f"{applied.shown(change.before, FULL)} → {applied.shown(change.after, FULL)}"
+
+
+FULL = 10_000  # characters of a value a plan shows (the schema allows 300 for a description)
+
+
+def text_word_diff(before: str, after: str) -> str:
+    """The words that changed, as ``git diff --word-diff=plain`` shows them: [-removed-]
+    {+added+}, the rest as it is."""
+    old, new = before.split(), after.split()
+    out: list[str] = []
+    for op, a1, a2, b1, b2 in SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if op in ("delete", "replace"):
+            out.append("[-" + " ".join(old[a1:a2]) + "-]")
+        if op in ("insert", "replace"):
+            out.append("{+" + " ".join(new[b1:b2]) + "+}")
+        if op == "equal":
+            out.append(" ".join(old[a1:a2]))
+    return " ".join(out)
 
 
 def _summary_line(apps: list[AppPlan]) -> str:
@@ -157,9 +180,14 @@ def _summary_line(apps: list[AppPlan]) -> str:
         *([f"{n['broken']} broken"] if n["broken"] else []),
     ]
     line = "Plan: " + ", ".join(parts) + "."
-    pending = [a.manifest for a in apps if a.action in ("change", "create", "replace")]
-    if pending:
-        line += f" After changing them in Close ({WHERE_IN_CLOSE}): closeapp-lint applied {' '.join(pending)}"
+    pending = [a for a in apps if a.action in ("change", "create", "replace")]
+    listing_only = [a for a in pending if a.action == "change" and all(c.key == "listing_requested" for c in a.changes)]
+    fields = [a for a in pending if a not in listing_only]
+    if fields:
+        line += f" After changing them in Close ({WHERE_IN_CLOSE}): closeapp-lint applied {' '.join(shell_quoted(a.manifest) for a in fields)}"
+    if listing_only:  # only the listing is pending: what records it is --listing-requested
+        listed = " ".join(shell_quoted(a.manifest) for a in listing_only)
+        line += f" After e-mailing Close for the listing (closeapp-lint publish-request --format eml): closeapp-lint applied --listing-requested {listed}"
     if n["create"] or n["replace"]:
         line += " (a new app first needs the Client ID Close shows, in its manifest as client_id)"
     return safe(line)
@@ -176,7 +204,7 @@ def text_lines(app: AppPlan) -> list[str]:
     first = {
         "create": f"No applied record ({app.record}) — {NOT_READ}",
         "not-recorded": f"No applied record ({app.record}) — {NOT_READ}",
-        "record": f"Writing {app.record} — {NOT_READ}",
+        "record": f"To record in {app.record} (nothing is written before you confirm) — {NOT_READ}",
     }.get(app.action, f"Compared with {app.record} — {NOT_READ}")
     lines = [safe(first), _headline(app)]
     width = max((len(c.label) for c in app.changes), default=0)
@@ -325,7 +353,7 @@ def record(path: str, cfg: Config, request: Request, *, say: Say, confirm: Confi
         return 0
     recorded = AppPlan(path, beside.path, "record", app.name, app.client_id, tuple(applied.recorded(doc, previous, values)))
     say("\n".join(text_lines(recorded)) + "\n")
-    for warning in _warnings(path):
+    for warning in _warnings(path, doc.base_paths):
         say(f"closeapp-lint: warning: {warning}\n", err=True)
     if not request.yes:
         answer = confirm(f"Record these as applied in Close in {safe(beside.path)}?")
@@ -355,7 +383,7 @@ def record(path: str, cfg: Config, request: Request, *, say: Say, confirm: Confi
 def _refusal(path: str, doc: Document, app: AppPlan, errors: int, request: Request) -> str | None:
     """Why ``applied`` refuses this manifest, or None."""
     if errors and not request.force:
-        return f"it has {errors} error-level finding{'s' if errors != 1 else ''}; fix them first (closeapp-lint check {safe(path)}), or --force to record what you applied anyway"
+        return f"it has {errors} error-level finding{'s' if errors != 1 else ''}; fix them first (closeapp-lint check {safe(shell_quoted(path))}), or --force to record what you applied anyway"
     if not text_at(doc, "/client_id"):
         return "no client_id; Close shows the Client ID once the app is created: add it to the manifest as client_id, then run applied again"
     if app.action == "replace" and not request.import_:
@@ -367,11 +395,13 @@ def _refusal(path: str, doc: Document, app: AppPlan, errors: int, request: Reque
     return None
 
 
-def _warnings(path: str) -> list[str]:
-    """Apply after merge, from the default branch: say so when that is not where we are."""
+def _warnings(path: str, bases: tuple[str, ...] = ()) -> list[str]:
+    """Apply after merge, from the default branch: say so when that is not where we are —
+    for the manifest and for every base its app inherits from."""
     state = files.git_state(path)
     if state is None:
         return []
+    uncommitted_bases = [base for base in bases if (known := files.git_state(base)) is not None and known.uncommitted]
     found = []
     if state.default and state.branch and state.branch != state.default:
         found.append(
@@ -379,4 +409,6 @@ def _warnings(path: str) -> list[str]:
         )
     if state.uncommitted:
         found.append(f"{safe(path)} has uncommitted changes: the record will describe a manifest git does not have yet")
+    for base in uncommitted_bases:
+        found.append(f"{safe(base)}, a base {safe(path)} inherits from, has uncommitted changes: the record will describe values git does not have yet")
     return found

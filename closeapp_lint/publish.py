@@ -146,9 +146,15 @@ def _md(value: str) -> str:
 
 def mailto(email: Email) -> str:
     """An RFC 6068 ``mailto:`` URL: every character outside the unreserved set is
-    percent-encoded as UTF-8, line breaks as CRLF (%0D%0A)."""
-    body = email.body.replace("\r\n", "\n").replace("\n", "\r\n")
-    fields = [("subject", email.subject), ("body", body)]
+    percent-encoded as UTF-8, line breaks as CRLF (%0D%0A). Mail clients take only
+    subject, cc and body from a mailto link (a Reply-To header is dropped), so the listing's
+    contact address goes where a mailto can carry it: in ``cc`` (Close's reply-all reaches
+    it) and as the body's first line (a reader who replies to the sender still sees it)."""
+    body = email.body
+    if email.reply_to:
+        body = f"Please reply to {email.reply_to}.\n\n{body}"
+    body = body.replace("\r\n", "\n").replace("\n", "\r\n")
+    fields = [("subject", email.subject), *([("cc", email.reply_to)] if email.reply_to else []), ("body", body)]
     return f"mailto:{quote(email.to, safe='@')}?" + "&".join(f"{name}={quote(value, safe='')}" for name, value in fields) + "\n"
 
 

@@ -405,11 +405,28 @@ def test_client_secret_as_unknown_field_reports_both() -> None:
         ("oa2client_0123456789abcdefABCDEF", []),
         (
             "oa2client_0123",
-            [("CA412", 5, 12, "client_id does not look like a Close client ID (oa2client_ followed by 22 letters or digits); copy it from Close")],
+            [
+                (
+                    "CA412",
+                    5,
+                    12,
+                    "client_id does not look like a Close client ID (oa2client_ followed by 22 letters or digits; this one has 4 characters after oa2client_); copy it from Close",
+                )
+            ],
         ),
         (
             "0123456789abcdefABCDEF",
-            [("CA412", 5, 12, "client_id does not look like a Close client ID (oa2client_ followed by 22 letters or digits); copy it from Close")],
+            [
+                (
+                    "CA412",
+                    5,
+                    12,
+                    (
+                        "client_id does not look like a Close client ID (oa2client_ followed by 22 letters or digits; "
+                        "this one is 22 characters and does not start with oa2client_); copy it from Close"
+                    ),
+                )
+            ],
         ),
     ],
 )

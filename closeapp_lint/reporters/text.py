@@ -95,8 +95,10 @@ def checklist(path: str, readiness: Readiness, paint: Painter, *, public: bool =
 
 
 def item_line(item: ChecklistItem, width: int, paint: Painter) -> str:
-    # A detail that begins with its code ("CA203 suppressed for the lint; …") names it once.
-    codes = f"{' '.join(item.codes)} " if item.codes and not item.detail.startswith(item.codes[0]) else ""
+    # A detail that begins with a code ("CA203 suppressed for the lint; …", or several
+    # problems each with its own code) names them itself.
+    named = item.detail[:2] == "CA" and item.detail[2:5].isdigit()
+    codes = f"{' '.join(item.codes)} " if item.codes and not named else ""
     return f"  {paint(_MARKS[item.status], item.status)} {item.id.ljust(width)}  {codes}{safe(item.detail)}"
 
 
@@ -144,8 +146,8 @@ def _plural(n: int, word: str) -> str:
 
 def render_file(f: FileReport, options: Options) -> str:
     block = file_block(f, options, Painter(options.color))
-    if len(block) == 1 and not f.findings and not f.error:
-        return block[0] + "\n"  # "x.closeapp.yaml: ready to publish" needs no blank line after it
+    if (len(block) == 1 and not f.findings and not f.error) or (options.quiet and block):
+        return "\n".join(block) + "\n"  # one line needs no blank line after it; -q is only the findings, no blank lines
     return "\n".join(block) + "\n\n" if block else ""
 
 

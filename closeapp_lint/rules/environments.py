@@ -35,7 +35,8 @@ duplicate_client_id = declare(
         use_instead=manifest(client_id="oa2client_4f8Kq2LmNp7RsT9vWxYz1A", extra="# staging.closeapp.yaml has its own client_id\n"),
         fix="Copy each app's own Client ID from its page in Close into its manifest.",
     ),
-    checklist=("schema",),
+    # No checklist item (SPEC §5 lists none for it): it is about the repository's other
+    # manifests, not about what Close sees of this app; check, applied and plan fail on it.
 )
 
 shared_redirect_url = declare(

@@ -74,5 +74,14 @@ def client_id_format(doc: Document) -> Iterator[Finding]:
             doc,
             client_id_format,
             "/client_id",
-            "client_id does not look like a Close client ID (oa2client_ followed by 22 letters or digits); copy it from Close",
+            f"client_id does not look like a Close client ID (oa2client_ followed by 22 letters or digits; {_shape(client_id.strip())}); copy it from Close",
         )
+
+
+def _shape(value: str) -> str:
+    """What the client_id holds instead, said without echoing it (it may be a secret)."""
+    rest = value[len("oa2client_") :] if value.startswith("oa2client_") else None
+    if rest is None:
+        return f"this one is {len(value)} characters and does not start with oa2client_"
+    other = sum(1 for c in rest if not c.isascii() or not c.isalnum())
+    return f"this one has {len(rest)} characters after oa2client_" + (f", {other} of them neither a letter nor a digit" if other else "")
