@@ -723,7 +723,8 @@ def _confirm(question: str) -> bool | None:
 
 
 @main.command()
-def server() -> None:
+@click.option("--stdio", is_flag=True, help="Talk over standard input and output (the only transport; accepted because LSP clients pass it).")
+def server(stdio: bool) -> None:
     """Run the language server (LSP over standard input and output) for editors."""
     try:
         from .server import serve

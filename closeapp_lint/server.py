@@ -200,6 +200,7 @@ class Server(LanguageServer):
         # manifests are linted again: they are compared with this buffer).
         self.compared: dict[str, object] = {}
         self.keys_changed: set[str] = set()
+        self.config_file: str | None = None  # the client's configFile option (as --config); None: found per folder
         self.tickets: dict[str, int] = {}  # uri -> the number of its newest publish (older queued ones are dropped)
 
     # -- linting -------------------------------------------------------------
@@ -260,7 +261,7 @@ class Server(LanguageServer):
             return known[1]
         found: config.Config | str
         try:
-            found = config.resolve(config_file=None, isolated=False, cwd=folder, overrides=config.Overrides())
+            found = config.resolve(config_file=self.config_file, isolated=False, cwd=folder, overrides=config.Overrides())
         except config.ConfigError as exc:
             found = str(exc)
         self.configs[folder] = (stamp, found)
@@ -579,6 +580,8 @@ def create() -> Server:
         options = params.initialization_options
         if isinstance(options, dict) and isinstance(options.get("debounce"), int | float):
             ls.debounce = max(0.0, float(options["debounce"]) / 1000)  # milliseconds
+        if isinstance(options, dict) and isinstance(options.get("configFile"), str) and options["configFile"].strip():
+            ls.config_file = options["configFile"].strip()  # the editor's setting: one config file for every document (as --config)
 
     @server.feature(lsp.INITIALIZED)
     def initialized(ls: Server, params: lsp.InitializedParams) -> None:

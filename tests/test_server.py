@@ -878,3 +878,28 @@ async def test_quick_edits_of_a_base_lint_an_open_manifest_once(tmp_path: Path, 
     release.set()
     await asyncio.get_running_loop().run_in_executor(ls._pool, lambda: None)  # every queued job has run
     assert linted.count(str(child)) == 2, linted  # the first, and one after the edits
+
+
+def test_server_accepts_stdio_and_answers_initialize(tmp_path: Path) -> None:
+    """``closeapp-lint server --stdio``: the flag vscode-languageclient's stdio transport (and
+    many other clients) appends; it was a usage error (exit 2)."""
+    import json
+    import subprocess
+
+    def frame(message: dict[str, Any]) -> bytes:
+        body = json.dumps(message).encode()
+        return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+    init = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}}}
+    done = subprocess.run(
+        [sys.executable, "-m", "closeapp_lint", "server", "--stdio"],
+        input=frame(init) + frame({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}) + frame({"jsonrpc": "2.0", "method": "exit"}),
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    header, _, rest = done.stdout.partition(b"\r\n\r\n")
+    length = int(next(line for line in header.split(b"\r\n") if line.lower().startswith(b"content-length:")).split(b":")[1])
+    answer = json.loads(rest[:length])
+    assert answer["id"] == 1 and answer["result"]["serverInfo"]["name"] == "closeapp-lint" and "textDocumentSync" in answer["result"]["capabilities"]
