@@ -36,7 +36,9 @@ def invoke(*args: str) -> Any:
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     source = tmp_path_factory.mktemp("src") / "closeapp-lint"  # a copy: the build must not litter the checkout
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".venv*", ".git", "__pycache__", ".*_cache", "fuzz", "*.egg-info", "build", "dist"))
+    shutil.copytree(
+        ROOT, source, ignore=shutil.ignore_patterns(".venv*", ".git", "__pycache__", ".*_cache", "fuzz", "*.egg-info", "build", "dist", "editors")
+    )  # editors: its own build (npm)
     done = subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(source)], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return out
@@ -161,3 +163,10 @@ def test_pip_installs_from_git_at_a_revision(tmp_path: Path) -> None:
     assert linted.returncode == 0 and "ready to publish" in linted.stdout
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert 'pip install "closeapp-lint @ git+https://github.com/closeapp-lint/closeapp-lint@v' in readme
+
+
+def test_the_vscode_extension_has_the_package_version() -> None:
+    extension = json.loads((ROOT / "editors" / "vscode" / "package.json").read_text(encoding="utf-8"))
+    assert extension["version"] == __version__
+    flow = (WORKFLOWS / "release.yml").read_text()
+    assert "npm run package" in flow and ".vsix" in flow  # the release builds and attaches it
