@@ -197,12 +197,17 @@ def _swapped_on_check(monkeypatch: pytest.MonkeyPatch, folder: Path, outside: Pa
     monkeypatch.setattr(files, "atomic_writer", swap)
 
 
-def test_applied_never_writes_outside_the_repository_when_a_folder_is_swapped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _repository_and_outside(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A repository with an empty apps/ folder, and a folder outside it: (repo, outside, apps)."""
     repo, outside = tmp_path / "repo", tmp_path / "outside"
     (repo / ".git").mkdir(parents=True)
     outside.mkdir()
-    apps = repo / "apps"
-    apps.mkdir()
+    (repo / "apps").mkdir()
+    return repo, outside, repo / "apps"
+
+
+def test_applied_never_writes_outside_the_repository_when_a_folder_is_swapped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo, outside, apps = _repository_and_outside(tmp_path)
     (apps / "shared.closeapp-base.yaml").write_text(BASE)
     (apps / "production.closeapp.yaml").write_text(MANIFEST)
     for name in ("shared.closeapp-base.yaml", "production.closeapp.yaml"):
@@ -215,11 +220,7 @@ def test_applied_never_writes_outside_the_repository_when_a_folder_is_swapped(tm
 
 
 def test_fix_never_writes_outside_the_repository_when_a_folder_is_swapped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    repo, outside = tmp_path / "repo", tmp_path / "outside"
-    (repo / ".git").mkdir(parents=True)
-    outside.mkdir()
-    apps = repo / "apps"
-    apps.mkdir()
+    repo, outside, apps = _repository_and_outside(tmp_path)
     text = "manifest_version: 1\nname: Driftwood Reports\ndescription: Sends a weekly report.\nredirect_url: http://app.driftwood.io/cb\nscopes: [all.full_access, offline_access]\n"
     (apps / "closeapp.yaml").write_text(text)
     (outside / "closeapp.yaml").write_text(text)
