@@ -172,12 +172,13 @@ from pathlib import Path
 sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})
 from bench import generate
 import yaml
-from closeapp_lint import checklist, registry, schema, suppress
-from closeapp_lint.config import DEFAULT
-from closeapp_lint.engine import lint
-from closeapp_lint.model import RunReport
+from closeapp_lint.judge import checklist, schema, suppress
+from closeapp_lint.rules import registry
+from closeapp_lint.load.config import DEFAULT
+from closeapp_lint.judge.engine import lint
+from closeapp_lint.core.model import RunReport
 from closeapp_lint.reporters import render
-from closeapp_lint.source import load
+from closeapp_lint.load.source import load
 tmp = tempfile.mkdtemp()
 raws = [Path(p).read_bytes() for p in generate(Path(tmp), {size})]
 validator = schema._validator()

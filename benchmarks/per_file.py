@@ -63,8 +63,12 @@ CASES = {
 WORKER = r"""
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
-from closeapp_lint.config import Config
-from closeapp_lint.engine import lint
+try:  # the package laid out by layer (round 4); a baseline from before it: the flat modules
+    from closeapp_lint.load.config import Config
+    from closeapp_lint.judge.engine import lint
+except ImportError:
+    from closeapp_lint.config import Config
+    from closeapp_lint.engine import lint
 cases = json.loads(sys.stdin.read())
 config = Config(max_file_size=4 * 1024 * 1024)
 out = {}
@@ -88,7 +92,10 @@ def measure(tree: Path) -> dict[str, float]:
 COUNTER = r"""
 import sys
 sys.path.insert(0, sys.argv[1])
-from closeapp_lint.engine import lint
+try:  # the package laid out by layer (round 4); a baseline from before it: the flat modules
+    from closeapp_lint.judge.engine import lint
+except ImportError:
+    from closeapp_lint.engine import lint
 raw = sys.stdin.buffer.read()
 lint(raw, "closeapp.yaml")
 for _ in range(int(sys.argv[2])):

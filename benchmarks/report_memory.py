@@ -33,7 +33,11 @@ from bench import generate  # the same manifests as the speed benchmark
 ROOT = Path(__file__).resolve().parent.parent
 BEFORE_WRITERS = "3bd5694"  # the last commit that kept every report for these formats
 
-LAUNCH = "import sys; sys.path.insert(0, sys.argv.pop(1)); from closeapp_lint.cli import run; sys.argv[0] = 'closeapp-lint'; run()"
+LAUNCH = (  # the package laid out by layer (round 4), or a baseline's flat modules
+    "import sys; sys.path.insert(0, sys.argv.pop(1))\n"
+    "try:\n    from closeapp_lint.commands.cli import run\nexcept ImportError:\n    from closeapp_lint.cli import run\n"
+    "sys.argv[0] = 'closeapp-lint'; run()"
+)
 
 
 def _tree(pid: int) -> list[int]:

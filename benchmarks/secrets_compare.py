@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV = Path(__file__).resolve().parent / ".venv-secrets"
 sys.path.insert(0, str(ROOT))
 
-from closeapp_lint.engine import lint
+from closeapp_lint.judge.engine import lint
 from tests.conftest import VALID
 from tests.credential_corpus import FOUND, NOT_CREDENTIALS
 

@@ -24,7 +24,7 @@ WORKER = r"""
 import statistics, sys, time
 sys.path.insert(0, sys.argv[1])
 started = time.perf_counter()
-from closeapp_lint.sentences import sentences
+from closeapp_lint.text.sentences import sentences
 ours_import = time.perf_counter() - started
 started = time.perf_counter()
 import pysbd

@@ -21,7 +21,7 @@ def _import_yaml() -> None:
     try:
         import re
 
-        from .lazyre import lazy
+        from .core.patterns import lazy
 
         compile_ = re.compile
 

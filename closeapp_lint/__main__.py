@@ -1,5 +1,5 @@
 """``python -m closeapp_lint``."""
 
-from .entry import run
+from .commands.start import run
 
 run()

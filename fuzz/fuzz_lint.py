@@ -23,12 +23,12 @@ import sys
 import atheris
 
 with atheris.instrument_imports(include=["closeapp_lint", "yaml"]):
-    from closeapp_lint.credentials import secrets_in
-    from closeapp_lint.engine import lint
-    from closeapp_lint.model import RunReport
-    from closeapp_lint.registry import all_rules
+    from closeapp_lint.core.model import RunReport
+    from closeapp_lint.judge.engine import lint
+    from closeapp_lint.load.source import load
     from closeapp_lint.reporters import FORMATS, Options, render
-    from closeapp_lint.source import load
+    from closeapp_lint.rules.registry import all_rules
+    from closeapp_lint.run.fixing import secrets_in
 
 
 # The rules' own docs (SARIF carries them) show sample credentials: not the input's.

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from closeapp_lint.config import DEFAULT, Config
-from closeapp_lint.engine import lint
-from closeapp_lint.model import FileReport
+from closeapp_lint.core.model import FileReport
+from closeapp_lint.judge.engine import lint
+from closeapp_lint.load.config import DEFAULT, Config
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

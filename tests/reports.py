@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from closeapp_lint.engine import lint
-from closeapp_lint.model import FileReport, Finding, Frame, RunReport, Span
+from closeapp_lint.core.model import FileReport, Finding, Frame, RunReport, Span
+from closeapp_lint.judge.engine import lint
 
 SECRET = "SuperSecretValue-0123456789"
 API_KEY = "api_" + "a1B2c3D4e5F6g7H8i9J0kL" + "." + "m1N2o3P4q5R6s7T8u9V0wX"

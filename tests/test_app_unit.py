@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from closeapp_lint.cli import main
+from closeapp_lint.commands.cli import main
 
 MANIFEST, MID, ROOT_BASE = "production.closeapp.yaml", "mid.closeapp-base.yaml", "root.closeapp-base.yaml"
 LOCATIONS = (MANIFEST, MID, ROOT_BASE)

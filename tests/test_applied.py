@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from closeapp_lint import applied
-from closeapp_lint.cli import main
+from closeapp_lint.commands.cli import main
+from closeapp_lint.judge import applied
 
 from .conftest import EXAMPLES, ROOT, VALID, assert_golden
 
@@ -199,9 +199,9 @@ def test_applied_asks_on_a_terminal_and_refuses_without_one(apps: Path, monkeypa
     code, _, err = cli("applied", "apps/prod")
     assert code == 1 and "not a terminal" in err
     assert (apps / "apps" / "prod" / "closeapp.applied.json").read_text() == before
-    monkeypatch.setattr("closeapp_lint.cli._confirm", lambda question: False)  # a person says no
+    monkeypatch.setattr("closeapp_lint.commands.cli._confirm", lambda question: False)  # a person says no
     assert cli("applied", "apps/prod")[0] == 1
-    monkeypatch.setattr("closeapp_lint.cli._confirm", lambda question: True)
+    monkeypatch.setattr("closeapp_lint.commands.cli._confirm", lambda question: True)
     assert cli("applied", "apps/prod")[0] == 0 and (apps / "apps" / "prod" / "closeapp.applied.json").read_text() != before
 
 
@@ -287,7 +287,7 @@ def test_drift_is_reported_only_when_selected(apps: Path) -> None:
 
 def test_a_manifest_without_a_record_costs_no_read(apps: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """By default (CA601 off) a lint never looks for the record."""
-    from closeapp_lint import files
+    from closeapp_lint.load import files
 
     looked: list[str] = []
     real = os.path.lexists

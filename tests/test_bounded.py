@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from closeapp_lint.config import Config
-from closeapp_lint.source import MAX_NODES
+from closeapp_lint.load.config import Config
+from closeapp_lint.load.source import MAX_NODES
 
 from .conftest import VALID, run
 

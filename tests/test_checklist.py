@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from closeapp_lint.checklist import ITEMS
+from closeapp_lint.judge.checklist import ITEMS
 
 from .conftest import PUBLIC, VALID, run
 

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from closeapp_lint import __version__
-from closeapp_lint.cli import main
+from closeapp_lint.commands.cli import main
 
 from .conftest import EXAMPLES, PUBLIC, ROOT, VALID
 
@@ -215,8 +215,8 @@ def test_output_file_is_written(chdir_tmp: Path) -> None:
 def test_internal_failure_is_one_line_and_exit_2(chdir_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(chdir_tmp, "a.closeapp.yaml", VALID)
     write(chdir_tmp, "b.closeapp.yaml", VALID + "colour: x\n")
-    from closeapp_lint import app
-    from closeapp_lint.engine import lint_with_document as real
+    from closeapp_lint.judge.engine import lint_with_document as real
+    from closeapp_lint.run import app
 
     def flaky(raw: bytes, path: str, cfg: object, **kwargs: object) -> object:
         if path.startswith("a"):
@@ -290,7 +290,7 @@ def test_the_path_type_checks_and_words_as_click_path(tmp_path: Path, exists: bo
     the same name, values and messages."""
     import click
 
-    from closeapp_lint.cli import PathType
+    from closeapp_lint.commands.cli import PathType
 
     ours, theirs = PathType(exists=exists, dir_okay=dir_okay), click.Path(exists=exists, dir_okay=dir_okay)
     assert ours.name == theirs.name

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from closeapp_lint.cli import main
-from closeapp_lint.config import ConfigError, Overrides, build, find
+from closeapp_lint.commands.cli import main
+from closeapp_lint.load.config import ConfigError, Overrides, build, find
 
 from .conftest import VALID
 
@@ -224,10 +224,10 @@ def test_the_readme_example_is_the_settings_table_and_is_valid() -> None:
     is generated from it, and the example itself loads."""
     import tomllib
 
-    from closeapp_lint.config import KEYS, example
+    from closeapp_lint.load.config import KEYS, example
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    assert f"```toml\n{example()}```" in readme, "regenerate README's example with closeapp_lint.config.example()"
+    assert f"```toml\n{example()}```" in readme, "regenerate README's example with closeapp_lint.load.config.example()"
     table = tomllib.loads(example())["tool"]["closeapp-lint"]
     assert sorted(table) == sorted(KEYS)
     cfg = build(table, "README.md")
@@ -235,7 +235,7 @@ def test_the_readme_example_is_the_settings_table_and_is_valid() -> None:
 
 
 def test_show_settings_has_a_row_per_setting(project: Path) -> None:
-    from closeapp_lint.config import KEYS, describe
+    from closeapp_lint.load.config import KEYS, describe
 
     shown = describe(build({}, "x"), config_file=None, isolated=True, cwd=project)
     assert [line.split()[0] for line in shown.splitlines()[2:]] == list(KEYS)

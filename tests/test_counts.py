@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from closeapp_lint.cli import main
+from closeapp_lint.commands.cli import main
 
 from .conftest import VALID
 
@@ -41,7 +41,7 @@ def test_checklist_of_a_folder_without_manifests_is_exit_2(chdir_tmp: Path) -> N
 def test_a_summary_adds_every_count_to_its_own_field() -> None:
     """Each field of a file's counts goes to the summary's field of the same name (a field
     added to one and not the other fails here)."""
-    from closeapp_lint.model import Counts, Summary
+    from closeapp_lint.core.model import Counts, Summary
 
     counts = Counts(*range(1, len(Counts._fields) + 1))
     total = Summary(0, 0, 0, 0).plus(counts).plus(counts)
@@ -50,8 +50,8 @@ def test_a_summary_adds_every_count_to_its_own_field() -> None:
 
 
 def test_a_files_counts_take_its_findings_and_those_past_the_cap(chdir_tmp: Path) -> None:
-    from closeapp_lint import engine
-    from closeapp_lint.config import DEFAULT
+    from closeapp_lint.judge import engine
+    from closeapp_lint.load.config import DEFAULT
 
     report = engine.lint(MANY.encode() + b"redirect_url: http://x.dev/cb\n", "closeapp.yaml", DEFAULT._replace(max_findings=10))
     counts = report.counts()

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from closeapp_lint.cli import main
-from closeapp_lint.credentials import find_in_text, is_literal, secret_named
+from closeapp_lint.commands.cli import main
 from closeapp_lint.reporters import FORMATS
+from closeapp_lint.text.credentials import find_in_text, is_literal, secret_named
 
 from .conftest import PUBLIC, VALID, run
 from .credential_corpus import (

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from closeapp_lint import deceptive
-from closeapp_lint.config import Config
+from closeapp_lint.load.config import Config
+from closeapp_lint.text import deceptive
 
 from .conftest import PUBLIC, VALID, run
 
@@ -222,7 +222,7 @@ def test_skeleton() -> None:
     assert deceptive.skeleton("\u0421lose") == "Close"
     assert deceptive.skeleton("p\u0430yp\u0430l") == "paypal"
     assert deceptive.skeleton("bücher") == "bu\u0308cher"  # NFD: the diaeresis stays, so not ASCII
-    from closeapp_lint import _unicode_data
+    from closeapp_lint.text import _unicode_data
 
     assert _unicode_data.UCD_VERSION == "15.0.0"  # the tables the detectors were checked against
 

@@ -16,12 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft4Validator, Draft202012Validator
 
-from closeapp_lint import pipeline, workers
-from closeapp_lint.cli import main
-from closeapp_lint.config import DEFAULT
-from closeapp_lint.extends import merge
-from closeapp_lint.project import Project
-from closeapp_lint.source import load
+from closeapp_lint.commands.cli import main
+from closeapp_lint.load.config import DEFAULT
+from closeapp_lint.load.extends import merge
+from closeapp_lint.load.project import Project
+from closeapp_lint.load.source import load
+from closeapp_lint.run import pipeline, workers
 
 from .conftest import ROOT
 
@@ -367,7 +367,7 @@ def test_a_hook_run_on_one_staged_file_still_sees_its_siblings(repo: Path) -> No
 
 @pytest.mark.parametrize("forks", [True, False], ids=["forked helpers", "spawned pool"])
 def test_cross_manifest_rules_with_workers(repo: Path, monkeypatch: pytest.MonkeyPatch, forks: bool) -> None:
-    from closeapp_lint import forked
+    from closeapp_lint.run import helpers as forked
 
     monkeypatch.setattr(forked, "available", lambda: forks)  # both roads: a system without fork spawns a pool
     for i in range(300):
@@ -375,7 +375,7 @@ def test_cross_manifest_rules_with_workers(repo: Path, monkeypatch: pytest.Monke
             DEV.replace("dev.driftwood.io", f"d{i}.driftwood.io").replace("environment: development", "environment: staging")
         )
     (repo / "dup.closeapp.yaml").write_text(DEV.replace("dev.driftwood.io", "d7.driftwood.io"))
-    from closeapp_lint import files
+    from closeapp_lint.load import files
 
     found = reports(*files.discover(["."]), jobs=2)
     assert [f.code for f in found["app007.closeapp.yaml"].findings] == ["CA422"]
@@ -408,7 +408,7 @@ def _mixed_repository(repo: Path) -> list[str]:
 
 
 def _every_report(paths: list[str], **options: Any) -> list[tuple[str, Any, Any]]:
-    from closeapp_lint import config
+    from closeapp_lint.load import config
 
     cfg = config.resolve(config_file=None, isolated=False, cwd=".", overrides=config.Overrides())
     found = pipeline.reports(pipeline.Input(paths, cfg), pipeline.Options(**options))
@@ -419,7 +419,7 @@ def test_a_manifest_linted_before_its_twin_is_read_reports_the_pair(repo: Path, 
     """The scan leaves the keys of the manifests a run lints to their own lint (which
     parses them anyway); every report is still judged against the whole repository, the
     same as when the scan reads every manifest's keys first."""
-    from closeapp_lint import project
+    from closeapp_lint.load import project
 
     paths = _mixed_repository(repo)
     read: list[bytes] = []
@@ -449,7 +449,7 @@ def test_reports_held_for_the_repository_are_bounded(repo: Path, monkeypatch: py
     """At most QUEUED reports wait for the repository to be known, and at most
     LEFT_TO_LINT manifests are left to their lint: past either, the scan reads the rest of
     the keys, and the reports are the same."""
-    from closeapp_lint import project
+    from closeapp_lint.load import project
 
     paths = _mixed_repository(repo)
     whole = _every_report(paths, jobs=1)
@@ -491,7 +491,7 @@ def test_what_helpers_lint_before_the_repository_is_known_is_judged_here(repo: P
     import os
     import select
 
-    from closeapp_lint import forked
+    from closeapp_lint.run import helpers as forked
 
     if not forked.available():
         pytest.skip("helpers are forked on POSIX systems other than macOS only")
@@ -562,7 +562,7 @@ def test_the_schema_requires_nothing_of_a_manifest_that_extends() -> None:
 
 
 def test_the_shipped_base_schema_is_made_from_the_manifest_schema() -> None:
-    from closeapp_lint.schema import base_schema
+    from closeapp_lint.judge.schema import base_schema
 
     shipped = json.loads((ROOT / "schemas" / "closeapp-base.schema.json").read_text())
     assert shipped == base_schema()
@@ -618,7 +618,7 @@ _LINES = [
 def test_the_scans_line_reading_agrees_with_the_document(folder: str) -> None:
     """Where the sibling scan reads a manifest's keys from its lines, they are what the
     document holds (over every manifest and YAML test file of the repository)."""
-    from closeapp_lint.project import plain_keys
+    from closeapp_lint.load.project import plain_keys
 
     answered = 0
     for path in sorted((ROOT / folder).rglob("*.y*ml")):
@@ -652,7 +652,7 @@ def test_the_scans_line_reading_agrees_with_the_document(folder: str) -> None:
     ],
 )
 def test_the_scan_builds_the_document_when_lines_could_mislead(text: str) -> None:
-    from closeapp_lint.project import plain_keys
+    from closeapp_lint.load.project import plain_keys
 
     assert plain_keys(text.encode()) is None
 
@@ -663,7 +663,7 @@ def test_the_scans_line_reading_never_disagrees_with_yaml(lines: list[str]) -> N
     """Lines that look alike but mean other things (continuations after blank lines and
     comments, indented mappings, flow lists, keys with odd spacing, comments after values):
     whenever the line reading answers, it is what the document holds."""
-    from closeapp_lint.project import plain_keys
+    from closeapp_lint.load.project import plain_keys
 
     raw = "".join(lines).encode()
     quick = plain_keys(raw)
@@ -673,7 +673,7 @@ def test_the_scans_line_reading_never_disagrees_with_yaml(lines: list[str]) -> N
 
 
 def test_the_scan_reads_one_line_flow_lists_and_not_open_ones() -> None:
-    from closeapp_lint.project import plain_keys
+    from closeapp_lint.load.project import plain_keys
 
     assert plain_keys(b"name: a\nscopes: [all.full_access, offline_access]\n") == {"name": "a"}
     assert plain_keys(b"scopes: [a,\nname: x]\n") is None
@@ -727,7 +727,7 @@ def test_the_readme_shows_real_environment_findings(tmp_path: Path, monkeypatch:
 
 
 def test_a_base_is_parsed_once_per_run_and_each_manifest_read_once(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from closeapp_lint import files
+    from closeapp_lint.load import files
 
     for i in range(50):
         (repo / f"app{i:02}.closeapp.yaml").write_text(DEV.replace("dev.driftwood.io", f"d{i}.driftwood.io"))

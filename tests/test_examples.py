@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from closeapp_lint.engine import lint
-from closeapp_lint.model import RunReport
+from closeapp_lint.core.model import RunReport
+from closeapp_lint.judge.engine import lint
 from closeapp_lint.reporters import render
 
 from .conftest import EXAMPLES, assert_golden
@@ -47,7 +47,7 @@ def test_failing_example_emits_exactly_its_code(path: os.PathLike[str]) -> None:
 
 
 def test_one_failing_example_per_code() -> None:
-    from closeapp_lint.registry import all_rules
+    from closeapp_lint.rules.registry import all_rules
 
     offline = [r.code for r in all_rules() if not r.code.startswith("CA5")]  # CA5xx need --check-urls and a server
     assert sorted([p.name.split(".")[0] for p in FAILING] + sorted(RECORD_EXAMPLES) + sorted(ENVIRONMENT_CODES)) == offline
@@ -57,8 +57,8 @@ def test_one_failing_example_per_code() -> None:
 def test_environment_examples_emit_exactly_their_code(path: Path) -> None:
     """Through the pipeline, as a run in this repository reads them: each beside the copy
     it is compared with (CA421–CA423), or with the base it names (CA009)."""
-    from closeapp_lint import pipeline
-    from closeapp_lint.config import DEFAULT
+    from closeapp_lint.load.config import DEFAULT
+    from closeapp_lint.run import pipeline
 
     code = path.name.split(".")[0].split("-")[0]
     [report] = pipeline.reports(pipeline.Input([str(path)], DEFAULT))
@@ -66,8 +66,8 @@ def test_environment_examples_emit_exactly_their_code(path: Path) -> None:
 
 
 def test_the_environments_example_is_clean_and_production_is_ready() -> None:
-    from closeapp_lint import pipeline
-    from closeapp_lint.config import DEFAULT
+    from closeapp_lint.load.config import DEFAULT
+    from closeapp_lint.run import pipeline
 
     folder = EXAMPLES / "environments"
     found = {os.path.basename(r.path): r for r in pipeline.reports(pipeline.Input(sorted(str(p) for p in folder.iterdir()), DEFAULT))}
@@ -80,8 +80,8 @@ def test_the_environments_example_is_clean_and_production_is_ready() -> None:
 @pytest.mark.parametrize("code", sorted(RECORD_EXAMPLES))
 def test_record_examples_emit_exactly_their_code(code: str) -> None:
     """Through the pipeline, as a run reads them (the record beside the manifest)."""
-    from closeapp_lint import pipeline
-    from closeapp_lint.config import build
+    from closeapp_lint.load.config import build
+    from closeapp_lint.run import pipeline
 
     cfg = build({"extend-select": ["CA601"]}, "test")  # CA601 is opt-in
     path = str(RECORDS / RECORD_EXAMPLES[code])

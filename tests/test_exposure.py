@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from closeapp_lint.cli import main
+from closeapp_lint.commands.cli import main
 
 from .conftest import VALID
 
@@ -98,7 +98,7 @@ def test_fix_never_edits_through_a_symlinked_folder(chdir_tmp: Path, tmp_path_fa
 def test_a_file_swapped_for_a_symlink_after_discovery_is_not_read(
     chdir_tmp: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from closeapp_lint import files
+    from closeapp_lint.load import files
 
     secret = tmp_path_factory.mktemp("home") / ".git-credentials"
     secret.write_text(f"https://user:{TOKEN}@github.com\n")

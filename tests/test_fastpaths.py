@@ -10,10 +10,10 @@ import validators
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from closeapp_lint.fastschema import compile_schema
-from closeapp_lint.schema import _fast, _validator, schema
-from closeapp_lint.source import load
-from closeapp_lint.urls import _valid_public_host
+from closeapp_lint.judge.fastschema import compile_schema
+from closeapp_lint.judge.schema import _fast, _validator, schema
+from closeapp_lint.load.source import load
+from closeapp_lint.text.urls import _valid_public_host
 
 from .conftest import EXAMPLES
 
@@ -121,7 +121,7 @@ def test_the_plain_host_test_is_the_pattern_it_replaced() -> None:
     import itertools
     import re
 
-    from closeapp_lint.urls import _simple_host
+    from closeapp_lint.text.urls import _simple_host
 
     pattern = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
     for size in range(7):
@@ -133,7 +133,7 @@ def test_the_plain_host_test_is_the_pattern_it_replaced() -> None:
 
 
 def _both_roads(document: dict[str, Any]) -> tuple[list[Any], list[Any]]:
-    from closeapp_lint import schema as schema_module
+    from closeapp_lint.judge import schema as schema_module
 
     explained = schema_module._explainer()(document, ())
     full = list(_validator().iter_errors(document))
@@ -156,7 +156,7 @@ def test_explainer_agrees_with_jsonschema(document: dict[str, Any]) -> None:
 
 
 def test_explainer_handles_the_common_mistakes_without_jsonschema() -> None:
-    from closeapp_lint import schema as schema_module
+    from closeapp_lint.judge import schema as schema_module
 
     doc = {"manifest_version": 1, "name": "T", "redirect_uri": "x", "listing": {"summary": "s", "sumary": "t"}}
     explained = schema_module._explainer()(doc, ())
@@ -170,8 +170,8 @@ def test_explainer_handles_the_common_mistakes_without_jsonschema() -> None:
 
 
 def test_findings_are_the_same_on_both_roads(monkeypatch: pytest.MonkeyPatch) -> None:
-    from closeapp_lint import schema as schema_module
-    from closeapp_lint.engine import lint
+    from closeapp_lint.judge import schema as schema_module
+    from closeapp_lint.judge.engine import lint
 
     text = (EXAMPLES / "failing" / "CA102.closeapp.yaml").read_bytes() + b"listing:\n  sumary: x\n"
     fast = lint(text, "closeapp.yaml")
@@ -184,7 +184,7 @@ def test_the_schema_patterns_read_without_compiling_match_as_compiled(pattern: s
     import itertools
     import re
 
-    from closeapp_lint.fastschema import searcher
+    from closeapp_lint.judge.fastschema import searcher
 
     search = searcher(pattern)
     for size in range(4):
@@ -216,7 +216,7 @@ def test_the_schema_patterns_read_without_compiling_match_as_compiled(pattern: s
 def test_file_names_are_read_as_the_patterns_they_replaced(name: str) -> None:
     import re
 
-    from closeapp_lint.files import is_base_name, is_manifest_name, is_record_name
+    from closeapp_lint.load.files import is_base_name, is_manifest_name, is_record_name
 
     assert is_manifest_name(name) == bool(re.fullmatch(r"(?:.*\.)?closeapp\.ya?ml", name, re.DOTALL))
     assert is_base_name(name) == bool(re.fullmatch(r"(?:.*\.)?closeapp-base\.ya?ml", name, re.DOTALL))
@@ -227,7 +227,7 @@ def test_file_names_are_read_as_the_patterns_they_replaced(name: str) -> None:
 @given(st.text(alphabet="a é\n\r\x85\u2028\u2029\t", max_size=30))
 def test_lines_split_without_the_pattern_agree_with_it(text: str) -> None:
     """A text with only newlines is split with str.split: the lines are YAML's all the same."""
-    from closeapp_lint.document import LINE_BREAKS, split_lines
+    from closeapp_lint.core.document import LINE_BREAKS, split_lines
 
     assert split_lines(text) == tuple(LINE_BREAKS.split(text))
 
@@ -240,7 +240,7 @@ def test_the_loaders_tags_are_pyyamls(value: str | None, implicit: tuple[bool, b
     import yaml
     from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-    from closeapp_lint.source import _Loader
+    from closeapp_lint.load.source import _Loader
 
     assert not yaml.SafeLoader.yaml_path_resolvers  # what makes the shortcut (and the loader's no-op descend/ascend_resolver) exact
     reference, ours = yaml.resolver.Resolver(), _Loader("")
@@ -266,7 +266,7 @@ _REST_TEXT = st.lists(st.sampled_from(["/", "?", "#", "x", "=", "&", "%", "*", "
 def test_a_plainly_written_url_is_judged_as_urlsplit_reads_it(scheme: str, host: str, rest: str, allow_fragment: bool) -> None:
     """Where analyze() takes a URL as plainly written (scheme and host read with string
     methods), urlsplit's reading gives the same verdict."""
-    from closeapp_lint import urls
+    from closeapp_lint.text import urls
 
     url = scheme + host + rest
     plain = urls._plain_web(url)
@@ -275,7 +275,7 @@ def test_a_plainly_written_url_is_judged_as_urlsplit_reads_it(scheme: str, host:
 
 
 def test_the_plain_road_is_taken_for_plain_urls() -> None:
-    from closeapp_lint import urls
+    from closeapp_lint.text import urls
 
     assert urls._plain_web("https://app.tidewater.dev/oauth/close/callback?x=1") == ("https", "app.tidewater.dev")
     assert urls._plain_web("http://app.tidewater.dev") == ("http", "app.tidewater.dev")
@@ -293,7 +293,7 @@ def test_a_path_is_shown_as_the_normalizing_road_shows_it(absolute: bool, parts:
     what normalizing the path and cutting the working directory off gives."""
     import os
 
-    from closeapp_lint import files
+    from closeapp_lint.load import files
 
     cwd = os.getcwd()
     path = "/".join(parts)
@@ -308,6 +308,6 @@ def test_a_path_is_shown_as_the_normalizing_road_shows_it(absolute: bool, parts:
 def test_a_listed_name_is_joined_as_os_path_join_joins_it(folder: str, name: str) -> None:
     import os
 
-    from closeapp_lint import files
+    from closeapp_lint.load import files
 
     assert files._join(folder, name) == os.path.join(folder, name).removeprefix("./")

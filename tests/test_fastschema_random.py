@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from closeapp_lint.fastschema import compile_explainer, compile_schema
+from closeapp_lint.judge.fastschema import compile_explainer, compile_schema
 
 KEYS = ["a", "b", "x-a", "x-b", "ab"]
 leaf_schemas = st.one_of(

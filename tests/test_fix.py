@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from closeapp_lint.cli import main
-from closeapp_lint.fixes import fix
+from closeapp_lint.commands.cli import main
+from closeapp_lint.judge.fixes import fix
 
 from .conftest import DATA, VALID, run
 
@@ -139,7 +139,7 @@ def test_fix_from_stdin_writes_the_fixed_text_to_stdout(chdir_tmp: Path) -> None
 
 def test_internal_failure_while_fixing_is_one_line_naming_the_file(broken: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (broken.parent / "b.closeapp.yaml").write_bytes((DATA / "fix" / "plain.before.yaml").read_bytes())
-    from closeapp_lint import fixes
+    from closeapp_lint.judge import fixes
 
     real = fixes.fix
 

@@ -1,4 +1,4 @@
-"""The forked helpers (closeapp_lint.forked): results in order, the work really shared,
+"""The forked helpers (closeapp_lint.run.helpers): results in order, the work really shared,
 a helper that dies costs nothing but time, and nothing is left running."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import TypeVar
 
 import pytest
 
-from closeapp_lint import forked
+from closeapp_lint.run import helpers as forked
 
 pytestmark = pytest.mark.skipif(not forked.available(), reason="helpers are forked on POSIX systems other than macOS only")
 
@@ -140,7 +140,7 @@ def test_chunks_cover_the_items_and_fit_in_the_pipe(count: int, processes: int) 
 
 _ONE_PAGE_PIPES = """
 import fcntl, os, sys
-from closeapp_lint import forked
+from closeapp_lint.run import helpers as forked
 
 real = os.pipe
 

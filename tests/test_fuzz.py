@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from closeapp_lint.engine import lint
-from closeapp_lint.model import RunReport
+from closeapp_lint.core.model import RunReport
+from closeapp_lint.judge.engine import lint
 from closeapp_lint.reporters import FORMATS, Options, render
 
 from .conftest import DATA, ROOT

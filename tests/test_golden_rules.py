@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pytest
 
-from closeapp_lint.sentences import sentences
+from closeapp_lint.text.sentences import sentences
 
 from .sentence_corpus import GOLDEN_RULES, PYSBD_FAILS
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from closeapp_lint.cli import main
-from closeapp_lint.config import Config
-from closeapp_lint.starter import STARTER
+from closeapp_lint.commands.cli import main
+from closeapp_lint.commands.starter import STARTER
+from closeapp_lint.load.config import Config
 
 from .conftest import PUBLIC, VALID, run
 

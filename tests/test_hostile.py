@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from closeapp_lint.cli import main
-from closeapp_lint.config import Config
-from closeapp_lint.model import RunReport
+from closeapp_lint.commands.cli import main
+from closeapp_lint.core.model import RunReport
+from closeapp_lint.load.config import Config
+from closeapp_lint.load.source import MAX_DEPTH
 from closeapp_lint.reporters import FORMATS, render
-from closeapp_lint.source import MAX_DEPTH
 
 from .conftest import VALID, run
 
@@ -122,7 +122,7 @@ def test_read_error(chdir_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_file_vanishing_between_discovery_and_reading(chdir_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("a.closeapp.yaml", "b.closeapp.yaml"):
         (chdir_tmp / name).write_text(VALID)
-    from closeapp_lint import files as found
+    from closeapp_lint.load import files as found
 
     real = found.discover
 
@@ -156,8 +156,8 @@ def test_one_bad_file_among_thousands(chdir_tmp: Path, monkeypatch: pytest.Monke
         (chdir_tmp / f"app{i:04}.closeapp.yaml").write_text(VALID)
     (chdir_tmp / "app0100.closeapp.yaml").write_bytes(b"\x00\x01binary")
     (chdir_tmp / "app0200.closeapp.yaml").write_text("a: &a [*a]\n")
-    from closeapp_lint import app
-    from closeapp_lint.engine import lint_with_document as real
+    from closeapp_lint.judge.engine import lint_with_document as real
+    from closeapp_lint.run import app
 
     def crash_once(raw: bytes, path: str, cfg: Config, **kwargs: object) -> object:
         if path == "app0300.closeapp.yaml":

@@ -27,7 +27,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_schema_ships_inside_the_wheel(installed: Path, tmp_path: Path) -> None:
     where = subprocess.run(
-        [str(installed / "python"), "-c", "from closeapp_lint.schema import schema_path; print(schema_path())"],
+        [str(installed / "python"), "-c", "from closeapp_lint.judge.schema import schema_path; print(schema_path())"],
         cwd=tmp_path,
         capture_output=True,
         text=True,

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from closeapp_lint.cli import main
-from closeapp_lint.model import Finding, Frame, Span
+from closeapp_lint.commands.cli import main
+from closeapp_lint.core.model import Finding, Frame, Span
 from closeapp_lint.reporters.text import Painter, frame
 
 from .conftest import PUBLIC, VALID, codes, found, run
@@ -66,7 +66,7 @@ def test_a_template_legal_url_is_ca303() -> None:
 @pytest.mark.usefixtures("watchdog")
 @pytest.mark.parametrize("host", ["{" * (1 << 20), "<" * (1 << 20), "${" * (1 << 19), "{{a" * 300_000])
 def test_a_megabyte_host_of_brackets_stays_linear(host: str) -> None:
-    from closeapp_lint.urls import analyze
+    from closeapp_lint.text.urls import analyze
 
     assert analyze(f"https://{host}/cb").malformed
 

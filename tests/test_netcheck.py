@@ -17,7 +17,7 @@ import pytest
 import trustme
 from click.testing import CliRunner
 
-from closeapp_lint.cli import main
+from closeapp_lint.commands.cli import main
 
 from .conftest import VALID
 
@@ -240,8 +240,8 @@ def test_query_strings_are_not_echoed(tmp_path: Path, good: Server, ca_file: str
     ],
 )
 def test_addresses_that_carry_private_ipv4_are_not_public(address: str) -> None:
-    from closeapp_lint.netcheck import _public_address
-    from closeapp_lint.urls import classify_host
+    from closeapp_lint.run.netcheck import _public_address
+    from closeapp_lint.text.urls import classify_host
 
     assert not _public_address(address)
     assert classify_host(address) is not None
@@ -249,7 +249,7 @@ def test_addresses_that_carry_private_ipv4_are_not_public(address: str) -> None:
 
 @pytest.mark.parametrize("address", ["64:ff9b::808:808", "2002:808:808::1", "2606:4700:4700::1111", "8.8.8.8"])
 def test_public_addresses_stay_public(address: str) -> None:
-    from closeapp_lint.netcheck import _public_address
+    from closeapp_lint.run.netcheck import _public_address
 
     assert _public_address(address)
 
@@ -381,20 +381,20 @@ def test_checklist_command_checks_urls(tmp_path: Path, good: Server, ca_file: st
 
 
 def test_each_file_is_parsed_once_and_text_streams_with_urls(tmp_path: Path, good: Server, ca_file: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    import closeapp_lint.engine
-    import closeapp_lint.pipeline
-    import closeapp_lint.source
+    import closeapp_lint.judge.engine
+    import closeapp_lint.load.source
+    import closeapp_lint.run.pipeline
 
     parsed: list[int] = []
-    real = closeapp_lint.source.load
+    real = closeapp_lint.load.source.load
 
     def counting(raw: bytes, **kwargs: Any) -> Any:
         parsed.append(len(raw))
         return real(raw, **kwargs)
 
-    monkeypatch.setattr(closeapp_lint.source, "load", counting)
-    monkeypatch.setattr(closeapp_lint.engine, "load", counting)
-    monkeypatch.setattr(closeapp_lint.pipeline, "load", counting)
+    monkeypatch.setattr(closeapp_lint.load.source, "load", counting)
+    monkeypatch.setattr(closeapp_lint.judge.engine, "load", counting)
+    monkeypatch.setattr(closeapp_lint.run.pipeline, "load", counting)
     for i in range(3):
         (tmp_path / f"a{i}.closeapp.yaml").write_text(manifest(tmp_path, terms=good.url(f"/missing?p{i}"), privacy=good.url("/ok?p")).read_text())
     (tmp_path / "closeapp.yaml").unlink()
@@ -409,8 +409,8 @@ def test_url_checks_keep_a_bounded_window_of_files(tmp_path: Path, monkeypatch: 
     """Reports come out while later files are not read yet: memory does not grow with the run."""
     from concurrent.futures import Future
 
-    from closeapp_lint import netcheck, pipeline
-    from closeapp_lint.config import DEFAULT
+    from closeapp_lint.load.config import DEFAULT
+    from closeapp_lint.run import netcheck, pipeline
 
     submitted: list[str] = []
 

@@ -13,7 +13,7 @@ import yaml
 from click.testing import CliRunner
 
 from closeapp_lint import __version__
-from closeapp_lint.cli import main
+from closeapp_lint.commands.cli import main
 
 from .conftest import EXAMPLES, ROOT
 from .test_applied import CLIENT, PUBLIC, record_of

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from closeapp_lint.files import is_base_name, is_manifest_name, is_record_name
+from closeapp_lint.load.files import is_base_name, is_manifest_name, is_record_name
 
 from .conftest import ROOT, VALID
 

@@ -12,11 +12,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from closeapp_lint.document import LINE_BREAKS
-from closeapp_lint.engine import lint
-from closeapp_lint.model import FileReport, RunReport
+from closeapp_lint.core.document import LINE_BREAKS
+from closeapp_lint.core.model import FileReport, RunReport
+from closeapp_lint.judge.engine import lint
+from closeapp_lint.load.source import decode
 from closeapp_lint.reporters import FORMATS, Options, render
-from closeapp_lint.source import decode
 
 from .conftest import EXAMPLES, PUBLIC
 

@@ -12,9 +12,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from click.testing import CliRunner
 
-from closeapp_lint import publish
-from closeapp_lint.cli import PUBLISH_FORMATS, main
-from closeapp_lint.source import load
+from closeapp_lint.commands import publish
+from closeapp_lint.commands.cli import PUBLISH_FORMATS, main
+from closeapp_lint.load.source import load
 
 from .conftest import EXAMPLES, PUBLIC, assert_golden
 

@@ -8,9 +8,9 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from closeapp_lint.cli import main
-from closeapp_lint.model import LEVELS
-from closeapp_lint.registry import Rule, all_rules, expand_selector, get
+from closeapp_lint.commands.cli import main
+from closeapp_lint.core.model import LEVELS
+from closeapp_lint.rules.registry import Rule, all_rules, expand_selector, get
 
 from .conftest import assert_golden, run
 
@@ -40,7 +40,7 @@ def test_every_rule_module_takes_part() -> None:
     import pkgutil
 
     import closeapp_lint.rules as package
-    from closeapp_lint.codes import CODES
+    from closeapp_lint.core.codes import CODES
     from closeapp_lint.rules import MODULES
 
     names = [info.name for info in pkgutil.iter_modules(package.__path__)]
@@ -50,7 +50,7 @@ def test_every_rule_module_takes_part() -> None:
 
 
 def test_a_code_listed_twice_is_refused() -> None:
-    from closeapp_lint.registry import table_of
+    from closeapp_lint.rules.registry import table_of
 
     with pytest.raises(ValueError, match="declared twice"):
         table_of((RULES[0], RULES[0]._replace(code="CA999")))  # the same slug under another code
@@ -116,7 +116,7 @@ def test_get_by_code_or_slug() -> None:
 
 @pytest.mark.parametrize(("code", "name", "beside"), [("CA602", "closeapp.applied.json", {"closeapp.yaml"}), ("CA603", "billing.closeapp.applied.json", set())])
 def test_record_examples_yield_their_code(code: str, name: str, beside: set[str]) -> None:
-    from closeapp_lint import applied
+    from closeapp_lint.judge import applied
 
     rule = get(code)
     assert rule is not None
@@ -125,7 +125,7 @@ def test_record_examples_yield_their_code(code: str, name: str, beside: set[str]
 
 
 def test_the_drift_rule_is_opt_in() -> None:
-    from closeapp_lint.config import DEFAULT, build
+    from closeapp_lint.load.config import DEFAULT, build
 
     drift = get("CA601")
     assert drift is not None and drift.default is False and drift.level == "info"

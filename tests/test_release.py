@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from closeapp_lint import __version__
-from closeapp_lint.cli import main
+from closeapp_lint.commands.cli import main
 
 from .conftest import EXAMPLES, ROOT
 
@@ -93,8 +93,8 @@ def test_the_wheel_lints_the_examples_from_a_fresh_venv(dist: Path, tmp_path: Pa
 
 
 def test_rules_page_is_current_and_every_help_uri_anchor_exists() -> None:
-    from closeapp_lint.links import anchor, rule_url
-    from closeapp_lint.registry import all_rules
+    from closeapp_lint.core.rule_urls import anchor, rule_url
+    from closeapp_lint.rules.registry import all_rules
 
     page = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert invoke("rules", "--format", "markdown").stdout == page, "run: closeapp-lint rules --format markdown > docs/rules.md"

@@ -102,8 +102,8 @@ def test_sarif_meets_github_code_scanning_rules() -> None:
 
 
 def test_sarif_fingerprints_survive_moved_lines() -> None:
-    from closeapp_lint.engine import lint
-    from closeapp_lint.model import RunReport
+    from closeapp_lint.core.model import RunReport
+    from closeapp_lint.judge.engine import lint
 
     from .reports import BILLING
 
@@ -208,8 +208,8 @@ def test_gitlab_valid_against_both_schemas() -> None:
 
 
 def test_gitlab_paths_are_relative(tmp_path: Path) -> None:
-    from closeapp_lint.engine import lint
-    from closeapp_lint.model import RunReport
+    from closeapp_lint.core.model import RunReport
+    from closeapp_lint.judge.engine import lint
 
     absolute = str(tmp_path / "apps" / "closeapp.yaml")
     report = RunReport((lint(b"a: [\n", absolute),), "1")

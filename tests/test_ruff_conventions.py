@@ -16,7 +16,7 @@ import xmlschema
 from click.testing import CliRunner
 from jsonschema import Draft4Validator
 
-from closeapp_lint.cli import main
+from closeapp_lint.commands.cli import main
 
 from .conftest import PUBLIC, VALID
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from closeapp_lint.urls import analyze, classify_host
+from closeapp_lint.text.urls import analyze, classify_host
 
 from .conftest import PUBLIC, VALID, codes, found
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from closeapp_lint import pipeline, workers
-from closeapp_lint.config import DEFAULT
+from closeapp_lint.load.config import DEFAULT
+from closeapp_lint.run import pipeline, workers
 
 from .conftest import VALID
 
@@ -41,7 +41,7 @@ def test_fix_and_diff_without_the_command_line(tmp_path: Path) -> None:
 
 
 def test_one_internal_error_format() -> None:
-    from closeapp_lint.escape import error_text, internal_error_line
+    from closeapp_lint.core.escape import error_text, internal_error_line
 
     assert internal_error_line("a.closeapp.yaml", "ValueError: boom") == "closeapp-lint: internal error while linting a.closeapp.yaml: ValueError: boom"
     assert error_text(ValueError("boom\n  " + "x" * 500)) == "ValueError: boom " + "x" * 195  # one line, capped
@@ -53,21 +53,23 @@ def test_the_loader_does_not_pull_in_the_rules() -> None:
     import subprocess
     import sys
 
-    code = "import sys, closeapp_lint.source as s; s.load(b'a: [\\n'); print(sorted(m for m in sys.modules if m.startswith('closeapp_lint')))"
+    code = "import sys, closeapp_lint.load.source as s; s.load(b'a: [\\n'); print(sorted(m for m in sys.modules if m.startswith('closeapp_lint')))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = ast.literal_eval(done.stdout)  # a list literal printed by the child
     assert not [m for m in loaded if m == "closeapp_lint.rules" or m.startswith("closeapp_lint.rules.")], loaded
     # exactly these: the document record and the loader, the codes they report, the records
     assert loaded == [
         "closeapp_lint",
-        "closeapp_lint.codes",
-        "closeapp_lint.document",
-        "closeapp_lint.lazyre",  # the package imports yaml with its unused pattern deferred (closeapp_lint/__init__.py)
-        "closeapp_lint.manifest_examples",
-        "closeapp_lint.model",
-        "closeapp_lint.rulespec",
-        "closeapp_lint.source",
-        "closeapp_lint.tuples",
+        "closeapp_lint.core",  # the layers' packages: a docstring each
+        "closeapp_lint.core.codes",
+        "closeapp_lint.core.doc_examples",
+        "closeapp_lint.core.document",
+        "closeapp_lint.core.model",
+        "closeapp_lint.core.patterns",  # the package imports yaml with its unused pattern deferred (closeapp_lint/__init__.py)
+        "closeapp_lint.core.records",
+        "closeapp_lint.core.rulespec",
+        "closeapp_lint.load",
+        "closeapp_lint.load.source",
     ], loaded
 
 
@@ -127,25 +129,32 @@ def test_the_share_of_the_cores_a_run_gets(processes: int, cores: int, busy: flo
 # decision made here, not an accident. A valid ASCII manifest, no config file.
 ONE_FILE_MODULES = {
     "closeapp_lint",
-    "closeapp_lint.app",  # round 4: the app (a manifest with its chain, siblings, record), split out of pipeline
-    "closeapp_lint.checklist",
-    "closeapp_lint.cli",
-    "closeapp_lint.codes",
-    "closeapp_lint.config",
-    "closeapp_lint.credentials",
-    "closeapp_lint.deceptive",
-    "closeapp_lint.document",
-    "closeapp_lint.edits",
-    "closeapp_lint.engine",
-    "closeapp_lint.escape",
-    "closeapp_lint.fastschema",
-    "closeapp_lint.files",
-    "closeapp_lint.lazyre",
-    "closeapp_lint.manifest",
-    "closeapp_lint.manifest_examples",
-    "closeapp_lint.model",
-    "closeapp_lint.registry",
-    "closeapp_lint.rulespec",
+    # the layers' packages (a docstring each, nothing imported by them)
+    "closeapp_lint.commands",
+    "closeapp_lint.core",
+    "closeapp_lint.judge",
+    "closeapp_lint.load",
+    "closeapp_lint.run",
+    "closeapp_lint.text",
+    "closeapp_lint.run.app",  # round 4: the app (a manifest with its chain, siblings, record), split out of pipeline
+    "closeapp_lint.judge.checklist",
+    "closeapp_lint.commands.cli",
+    "closeapp_lint.core.codes",
+    "closeapp_lint.load.config",
+    "closeapp_lint.text.credentials",
+    "closeapp_lint.text.deceptive",
+    "closeapp_lint.core.document",
+    "closeapp_lint.core.edits",
+    "closeapp_lint.judge.engine",
+    "closeapp_lint.core.escape",
+    "closeapp_lint.judge.fastschema",
+    "closeapp_lint.load.files",
+    "closeapp_lint.core.patterns",
+    "closeapp_lint.core.manifest",
+    "closeapp_lint.core.doc_examples",
+    "closeapp_lint.core.model",
+    "closeapp_lint.rules.registry",
+    "closeapp_lint.core.rulespec",
     "closeapp_lint.reporters",
     "closeapp_lint.reporters.base",
     "closeapp_lint.reporters.statistics",
@@ -163,20 +172,20 @@ ONE_FILE_MODULES = {
     "closeapp_lint.rules.secrets",
     "closeapp_lint.rules.text",
     "closeapp_lint.rules.urls",
-    "closeapp_lint.pipeline",
-    "closeapp_lint.project",  # the repository: its root and the sibling scan of CA421–CA424
-    "closeapp_lint.schema",
-    "closeapp_lint.sentences",
-    "closeapp_lint.source",
-    "closeapp_lint.suppress",
-    "closeapp_lint.urls",
-    "closeapp_lint.tuples",
-    "closeapp_lint.workers",  # round 4: worker processes and held reports, split out of pipeline (forked, pickle: still on first need)
+    "closeapp_lint.run.pipeline",
+    "closeapp_lint.load.project",  # the repository: its root and the sibling scan of CA421–CA424
+    "closeapp_lint.judge.schema",
+    "closeapp_lint.text.sentences",
+    "closeapp_lint.load.source",
+    "closeapp_lint.judge.suppress",
+    "closeapp_lint.text.urls",
+    "closeapp_lint.core.records",
+    "closeapp_lint.run.workers",  # round 4: worker processes and held reports, split out of pipeline (forked, pickle: still on first need)
 }
 # Loaded only when a manifest needs them (a listing's unusual e-mail address, a schema
 # error, a network check, an editor, --jobs, a publication request, a did-you-mean).
 NOT_FOR_ONE_FILE = (
-    "closeapp_lint.extends",
+    "closeapp_lint.load.extends",
     "jsonschema",
     "validators",
     "email",
@@ -184,8 +193,8 @@ NOT_FOR_ONE_FILE = (
     "lsprotocol",
     "multiprocessing",
     "difflib",
-    "closeapp_lint.netcheck",
-    "closeapp_lint.publish",
+    "closeapp_lint.run.netcheck",
+    "closeapp_lint.commands.publish",
     # stdlib modules a valid manifest does without (each was measured at 3-6 M instructions):
     "json",  # the schema is read by json's C scanner (schema._json_value)
     "locale",  # loaded by gettext when click looks up a phrase; cli gives its phrases
@@ -229,7 +238,7 @@ def test_the_modules_a_one_file_run_imports(tmp_path: Path) -> None:
     (tmp_path / "closeapp.yaml").write_text(VALID)
     code = (
         "import sys\n"  # no json here: whether the run loads it is asked
-        "from closeapp_lint.cli import main\n"
+        "from closeapp_lint.commands.cli import main\n"
         "try:\n"
         "    main(['check', '--isolated', 'closeapp.yaml'], standalone_mode=False)\n"
         "except SystemExit:\n"
@@ -262,7 +271,7 @@ def test_the_modules_a_one_file_run_imports(tmp_path: Path) -> None:
 def test_helpers_start_only_when_the_measured_work_pays(
     per_file: float, remaining: int, processes: int, busy: float, forks: bool, expected: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from closeapp_lint import forked
+    from closeapp_lint.run import helpers as forked
 
     monkeypatch.setattr(forked, "available", lambda: forks)
     monkeypatch.setattr(workers, "cpu_count", lambda: max(2, processes))
@@ -298,7 +307,7 @@ def test_the_cost_per_file_that_decides_on_workers_leaves_out_the_sibling_scan(t
     too small to pay for them."""
     import time
 
-    from closeapp_lint.project import Project
+    from closeapp_lint.load.project import Project
 
     monkeypatch.chdir(tmp_path)  # the repository root: its manifests are scanned
     paths = []
@@ -343,8 +352,8 @@ def test_the_console_script_loads_without_collections_and_runs_with_the_collecto
         "before = count()\n"
         "atexit.register(lambda: print(count() - before, gc.isenabled()))\n"
         "mode, sys.argv = sys.argv[1], ['closeapp-lint', '--version']\n"
-        "from closeapp_lint import entry\n"
-        "entry.run() if mode == 'entry' else __import__('closeapp_lint.cli')\n"
+        "from closeapp_lint.commands import start\n"
+        "start.run() if mode == 'entry' else __import__('closeapp_lint.commands.cli')\n"
     )
     ran = subprocess.run([sys.executable, "-c", code, "entry"], capture_output=True, text=True, check=False)
     collections, enabled = ran.stdout.split()[-2:]
@@ -362,7 +371,7 @@ def test_a_finished_command_ends_the_process_without_tearing_it_down(monkeypatch
     import atexit
     import os
 
-    from closeapp_lint import cli
+    from closeapp_lint.commands import cli
 
     def left(status: int) -> None:
         raise _Left(status)
@@ -379,7 +388,7 @@ def test_the_usual_exit_when_a_thread_or_an_exit_handler_still_has_work(monkeypa
     import os
     import threading
 
-    from closeapp_lint import cli
+    from closeapp_lint.commands import cli
 
     def left(status: int) -> None:
         raise _Left(status)
@@ -416,7 +425,7 @@ def test_the_console_script_writes_everything_before_it_leaves(tmp_path: Path) -
         path = tmp_path / f"a{i:03}.closeapp.yaml"
         path.write_text(VALID.replace("https://", "http://"))
         paths.append(path.name)
-    code = "import sys; sys.argv[0] = 'closeapp-lint'; from closeapp_lint import entry; entry.run()"
+    code = "import sys; sys.argv[0] = 'closeapp-lint'; from closeapp_lint.commands import start; start.run()"
     ran = subprocess.run(
         [sys.executable, "-c", code, "check", "--isolated", "--format", "concise", *paths], capture_output=True, text=True, check=False, cwd=tmp_path
     )

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from closeapp_lint.schema import schema, schema_path
+from closeapp_lint.judge.schema import schema, schema_path
 
 from .conftest import ROOT, VALID, found
 
@@ -159,7 +159,7 @@ def test_huge_values_do_not_break_messages() -> None:
 def test_the_schema_reader_is_json_loads(text: str) -> None:
     """The schema is read by json's C scanner without loading json; whatever that does not
     take whole goes to json.loads, so the value or the error is json.loads' own."""
-    from closeapp_lint.schema import _json_value
+    from closeapp_lint.judge.schema import _json_value
 
     try:
         expected: Any = json.loads(text)
@@ -171,7 +171,7 @@ def test_the_schema_reader_is_json_loads(text: str) -> None:
 
 
 def test_the_shipped_schema_is_read_as_json_loads_reads_it() -> None:
-    from closeapp_lint.schema import _json_value
+    from closeapp_lint.judge.schema import _json_value
 
     with open(schema_path(), encoding="utf-8") as fh:
         text = fh.read()

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from closeapp_lint.cli import main
-from closeapp_lint.credentials import Masker, Secret, find_in_text
-from closeapp_lint.model import RunReport, Span
+from closeapp_lint.commands.cli import main
+from closeapp_lint.core.model import RunReport, Span
 from closeapp_lint.reporters import FORMATS, Options, render
+from closeapp_lint.text.credentials import Masker, Secret, find_in_text
 
 from .conftest import PUBLIC, VALID, run
 from .hostile_shapes import shapes
@@ -131,8 +131,8 @@ def test_every_echoed_value_is_capped() -> None:
 
 
 def test_the_server_masks_a_copied_secret_too() -> None:
-    from closeapp_lint.config import DEFAULT
-    from closeapp_lint.pipeline import lint_document
+    from closeapp_lint.load.config import DEFAULT
+    from closeapp_lint.run.pipeline import lint_document
 
     report, _ = lint_document((VALID + f"x-password: {LITERAL}\nvisibility: {LITERAL}\n").encode(), "closeapp.yaml", DEFAULT)
     assert "CA104" in [f.code for f in report.findings]
@@ -194,7 +194,7 @@ def test_show_files_and_diff_headers_are_escaped(tmp_path: Path, monkeypatch: py
 
 
 def test_gitlab_fingerprints_cannot_be_made_to_collide() -> None:
-    from closeapp_lint.model import FileReport, Finding, Frame
+    from closeapp_lint.core.model import FileReport, Finding, Frame
     from closeapp_lint.reporters.fingerprint import fingerprints
 
     # Before: the parts were joined with \x1f, so a path that ends in "\x1fCA102" and a
@@ -211,7 +211,7 @@ def test_a_resolver_that_never_answers_costs_the_budget_only(monkeypatch: pytest
     import threading
     import time
 
-    from closeapp_lint import netcheck
+    from closeapp_lint.run import netcheck
 
     release = threading.Event()
     asked = threading.Event()
@@ -233,7 +233,7 @@ def test_a_resolver_that_never_answers_costs_the_budget_only(monkeypatch: pytest
 
 
 def test_local_use_nat64_is_not_public() -> None:
-    from closeapp_lint.netcheck import _public_address
+    from closeapp_lint.run.netcheck import _public_address
 
     assert not _public_address("64:ff9b:1::808:808") and _public_address("64:ff9b::808:808")
 
@@ -271,7 +271,7 @@ def _remove_deep(top: Path, depth: int) -> None:
 
 @pytest.mark.usefixtures("watchdog")
 def test_forty_thousand_exclude_globs_are_one_matcher(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from closeapp_lint.config import Config
+    from closeapp_lint.load.config import Config
 
     globs = tuple(f"{i:05d}zz*" for i in range(40_000)) + ("vend?r", "*.skip.closeapp.yaml", "*/deep/*")
     cfg = Config(exclude=globs)

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from closeapp_lint.cli import main
+from closeapp_lint.commands.cli import main
 
 # Credentials whose values hold a quote, a backslash, a tab and a line break: every output
 # escapes them its own way, so a masker that looked for the raw value would miss them.
@@ -184,7 +184,7 @@ def test_an_output_is_never_written_over_a_fifo_a_device_or_a_folder(kind: str, 
 def _swapped_on_check(monkeypatch: pytest.MonkeyPatch, folder: Path, outside: Path, written: str) -> None:
     """The folder is swapped for a symlink to ``outside`` after every check, right as the
     file ``written`` is about to be written (the race a write must survive)."""
-    from closeapp_lint import files
+    from closeapp_lint.load import files
 
     real = files.atomic_writer
 
@@ -234,7 +234,7 @@ def test_fix_never_writes_outside_the_repository_when_a_folder_is_swapped(tmp_pa
 def test_many_pem_begins_on_one_line_are_one_block() -> None:
     """8,000 unterminated BEGIN lines on one 216 KB line: one block, found by bisection —
     not 8,000 searches to the end of the line, each keeping a slice of it (16.6 s)."""
-    from closeapp_lint import credentials
+    from closeapp_lint.text import credentials
 
     from .hostile_shapes import shapes
 
@@ -248,8 +248,8 @@ def test_many_pem_begins_on_one_line_are_one_block() -> None:
 def test_one_huge_suppression_comment_stays_small(name: str) -> None:
     import tracemalloc
 
-    from closeapp_lint import suppress
-    from closeapp_lint.source import load
+    from closeapp_lint.judge import suppress
+    from closeapp_lint.load.source import load
 
     from .hostile_shapes import shapes
 
@@ -277,7 +277,7 @@ def test_a_huge_sparse_pyproject_is_never_read_whole(tmp_path: Path, monkeypatch
     # The peak of the lint's own process (VmHWM: a forked child's ru_maxrss would include
     # the pages of the test process it was forked from).
     measure = (
-        "import contextlib\nfrom closeapp_lint.cli import main\n"
+        "import contextlib\nfrom closeapp_lint.commands.cli import main\n"
         "with contextlib.suppress(BaseException):\n    main(['check', 'closeapp.yaml'], standalone_mode=False)\n"
         "print(next(line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM')))\n"
     )
@@ -305,7 +305,7 @@ def test_a_siblings_bases_cost_the_checked_file_only_the_compared_keys(tmp_path:
     """One manifest among 200 that extend a large base: the scan reads each sibling's few
     compared keys through the chain; only the checked manifest is merged (each sibling was
     merged with the whole base: 14.9 s for 1,000)."""
-    from closeapp_lint import extends
+    from closeapp_lint.load import extends
 
     _many_siblings(tmp_path, 200)
     monkeypatch.chdir(tmp_path)
@@ -323,7 +323,7 @@ def test_a_siblings_bases_cost_the_checked_file_only_the_compared_keys(tmp_path:
 
 
 def test_plan_scans_the_repository_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from closeapp_lint import project
+    from closeapp_lint.load import project
 
     _many_siblings(tmp_path, 30)
     monkeypatch.chdir(tmp_path)
@@ -411,7 +411,7 @@ def test_a_base_symlink_never_reads_a_file_outside_the_project(tmp_path: Path, m
 def test_run_from_the_filesystem_root_walks_only_the_manifests_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The working directory '/' and no repository: one manifest's siblings are looked for
     in its own folder, never in the whole filesystem (38 s, 22,000 folders)."""
-    from closeapp_lint import files
+    from closeapp_lint.load import files
 
     (tmp_path / "production.closeapp.yaml").write_text(MANIFEST.replace("extends: shared.closeapp-base.yaml\n", BASE))
     walked: list[str] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from closeapp_lint.sentences import sentences
+from closeapp_lint.text.sentences import sentences
 
 from .conftest import VALID, found
 from .sentence_corpus import DESCRIPTIONS as CASES

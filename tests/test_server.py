@@ -14,7 +14,7 @@ import pytest_lsp
 from lsprotocol import types as lsp
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
-from closeapp_lint.model import FileReport
+from closeapp_lint.core.model import FileReport
 from closeapp_lint.server import Positions
 
 from .conftest import PUBLIC, VALID
@@ -205,7 +205,7 @@ async def test_quick_fix_fix_all_and_disable_actions(client: LanguageClient, tmp
     titles = [a.title for a in actions if isinstance(a, lsp.CodeAction)]
     assert titles == ["Fix CA401: unsupported-scope", "Disable CA401 for this line", "Disable CA401 for this file", "Fix all closeapp-lint findings"]
     by_title = {a.title: a for a in actions if isinstance(a, lsp.CodeAction)}
-    from closeapp_lint import fixes
+    from closeapp_lint.judge import fixes
 
     expected = fixes.fix(text.encode(), str(path)).raw.decode()
     assert _apply(text, by_title["Fix CA401: unsupported-scope"]) == expected  # the same bytes as --fix
@@ -252,7 +252,7 @@ async def test_disable_inside_a_block_scalar_goes_where_it_works(client: Languag
         assert isinstance(action, lsp.CodeAction)
         if action.title.startswith("Disable"):
             fixed = _apply(text, action)
-            from closeapp_lint.engine import lint
+            from closeapp_lint.judge.engine import lint
 
             assert [f.code for f in lint(fixed.encode(), "closeapp.yaml").findings] == [], action.title  # the finding gone, nothing broken
 
@@ -350,12 +350,12 @@ async def test_malformed_and_hostile_documents(client: LanguageClient, tmp_path:
 
 
 def test_an_internal_failure_is_one_diagnostic_and_the_server_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    from closeapp_lint import pipeline
+    from closeapp_lint.run import pipeline
 
     ls = in_process()
     sent: list[lsp.PublishDiagnosticsParams] = []
     monkeypatch.setattr(ls, "text_document_publish_diagnostics", sent.append)
-    from closeapp_lint.engine import lint_with_document as real
+    from closeapp_lint.judge.engine import lint_with_document as real
 
     def failing(raw: bytes, path: str, cfg: Any, **kwargs: Any) -> Any:
         if b"boom" in raw:
@@ -382,7 +382,7 @@ def test_without_pygls_the_command_says_how_to_install_it() -> None:
         "            raise ModuleNotFoundError(f'No module named {name!r}', name=name)\n"
         "sys.meta_path.insert(0, Block())\n"
         "sys.argv = ['closeapp-lint', 'server']\n"
-        "from closeapp_lint.cli import run\n"
+        "from closeapp_lint.commands.cli import run\n"
         "run()\n"
     )
     done = subprocess.run([sys.executable, "-c", blocker], capture_output=True, text=True, check=False, timeout=60)
@@ -391,7 +391,7 @@ def test_without_pygls_the_command_says_how_to_install_it() -> None:
 
 
 def test_the_core_never_imports_pygls() -> None:
-    code = "import sys; from closeapp_lint.cli import main; from closeapp_lint.engine import lint; lint(b'name: x\\n', 'closeapp.yaml'); print(sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol', 'closeapp_lint.server')))"
+    code = "import sys; from closeapp_lint.commands.cli import main; from closeapp_lint.judge.engine import lint; lint(b'name: x\\n', 'closeapp.yaml'); print(sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol', 'closeapp_lint.server')))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
 
 
@@ -528,7 +528,7 @@ async def test_a_large_document_is_linted_off_the_event_loop(tmp_path: Path, mon
     runs in a worker thread (held here on an event until the hover has its answer)."""
     import threading
 
-    from closeapp_lint import pipeline
+    from closeapp_lint.run import pipeline
 
     ls = in_process()
     release, started = threading.Event(), threading.Event()
@@ -559,7 +559,7 @@ async def test_a_large_document_is_linted_off_the_event_loop(tmp_path: Path, mon
 def test_code_actions_come_from_one_lint_per_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A code action request over a document with many findings lints it once (before:
     two or three trial lints per finding)."""
-    from closeapp_lint import pipeline
+    from closeapp_lint.run import pipeline
 
     calls: list[str] = []
     real = pipeline.lint_document
@@ -621,8 +621,8 @@ def test_every_offered_disable_action_suppresses_its_finding(extra: str) -> None
 
 
 def run_lint(text: str) -> Any:
-    from closeapp_lint.config import DEFAULT
-    from closeapp_lint.pipeline import lint_document
+    from closeapp_lint.load.config import DEFAULT
+    from closeapp_lint.run.pipeline import lint_document
 
     return lint_document(text.encode(), "closeapp.yaml", DEFAULT)
 
@@ -632,11 +632,11 @@ async def test_versions_overtaken_while_waiting_are_never_linted(tmp_path: Path,
     """Edits that arrive while the worker is busy: only the newest version is linted."""
     import threading
 
-    from closeapp_lint import pipeline
+    from closeapp_lint.run import pipeline
 
     ls = in_process()
     release, started = threading.Event(), threading.Event()
-    from closeapp_lint.engine import lint_with_document
+    from closeapp_lint.judge.engine import lint_with_document
 
     linted: list[bytes] = []
 
@@ -668,7 +668,7 @@ async def test_versions_overtaken_while_waiting_are_never_linted(tmp_path: Path,
 def test_drift_shows_for_the_open_manifest_when_selected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """CA601 is opt-in: with extend-select in the project's config, the open manifest shows
     each field that differs from the applied record beside it."""
-    from closeapp_lint import applied
+    from closeapp_lint.judge import applied
 
     ls = in_process()
     sent: list[lsp.PublishDiagnosticsParams] = []
@@ -847,7 +847,7 @@ async def test_quick_edits_of_a_base_lint_an_open_manifest_once(tmp_path: Path, 
     it, whose own version never changes, is linted once more, not ten times."""
     import threading
 
-    from closeapp_lint import pipeline
+    from closeapp_lint.run import pipeline
 
     (tmp_path / ".git").mkdir()
     base, child = tmp_path / "shared.closeapp-base.yaml", tmp_path / "a.closeapp.yaml"

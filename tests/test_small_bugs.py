@@ -7,8 +7,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from closeapp_lint.cli import main
-from closeapp_lint.starter import STARTER
+from closeapp_lint.commands.cli import main
+from closeapp_lint.commands.starter import STARTER
 
 from .conftest import VALID
 

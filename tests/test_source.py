@@ -6,8 +6,8 @@ import codecs
 
 import pytest
 
-from closeapp_lint.model import Span
-from closeapp_lint.source import MAX_ALIAS_EXPANSION, MAX_DEPTH, load
+from closeapp_lint.core.model import Span
+from closeapp_lint.load.source import MAX_ALIAS_EXPANSION, MAX_DEPTH, load
 
 from .conftest import VALID, found
 
@@ -289,14 +289,14 @@ def test_the_cached_plain_tag_is_pyyamls(value: str) -> None:
     asked once or twice (the second answer may come from the cache)."""
     import yaml
 
-    from closeapp_lint.source import plain_tag
+    from closeapp_lint.load.source import plain_tag
 
     expected = yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
     assert plain_tag(value) == expected and plain_tag(value) == expected
 
 
 def test_the_plain_tag_cache_stays_bounded() -> None:
-    from closeapp_lint import source
+    from closeapp_lint.load import source
 
     for i in range(10_000):
         source.plain_tag(f"value{i}")

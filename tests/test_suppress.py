@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from closeapp_lint.config import Config
+from closeapp_lint.load.config import Config
 
 from .conftest import PUBLIC, VALID, found
 
@@ -186,7 +186,7 @@ def test_long_unknown_selectors_are_cut_at_sixty_characters() -> None:
 
 
 def test_no_document_no_suppressions() -> None:
-    from closeapp_lint import suppress
+    from closeapp_lint.judge import suppress
 
     assert suppress.split(None, [], frozenset()) == ([], [])
 

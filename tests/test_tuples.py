@@ -1,4 +1,4 @@
-"""``closeapp_lint.tuples.NamedTuple`` behaves as ``typing.NamedTuple`` (compared side by side
+"""``closeapp_lint.core.records.NamedTuple`` behaves as ``typing.NamedTuple`` (compared side by side
 with the real one) and defines a record without compiling anything."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from closeapp_lint.tuples import NamedTuple
+from closeapp_lint.core.records import NamedTuple
 
 
 class Point(NamedTuple):

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from closeapp_lint.engine import lint
-from closeapp_lint.model import FileReport, RunReport
+from closeapp_lint.core.model import FileReport, RunReport
+from closeapp_lint.judge.engine import lint
 from closeapp_lint.reporters import Options, gitlab, render, writers
 
 from .reports import fixed_report

@@ -13,9 +13,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from closeapp_lint.cli import main
-from closeapp_lint.engine import lint
-from closeapp_lint.model import RunReport
+from closeapp_lint.commands.cli import main
+from closeapp_lint.core.model import RunReport
+from closeapp_lint.judge.engine import lint
 from closeapp_lint.reporters import FORMATS, render
 
 from .conftest import DATA

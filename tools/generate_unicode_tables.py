@@ -1,4 +1,4 @@
-"""Generate closeapp_lint/_unicode_data.py from Unicode's own data files.
+"""Generate closeapp_lint/text/_unicode_data.py from Unicode's own data files.
 
 Usage (the files this checkout was generated from, all offline)::
 
@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-TARGET = HERE.parent / "closeapp_lint" / "_unicode_data.py"
+TARGET = HERE.parent / "closeapp_lint" / "text" / "_unicode_data.py"
 
 
 def _version(path: Path) -> str:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from ..model import RunReport
-from ..tuples import NamedTuple
+from ..core.model import RunReport
+from ..core.records import NamedTuple
 from .base import Options, Write, Writer, WriterClass, repo_path
 
 __all__ = ["CHECKLIST_FORMATS", "FORMATS", "Options", "Write", "Writer", "render", "render_checklist", "repo_path", "writer"]

@@ -8,9 +8,9 @@ import os.path
 from collections.abc import Callable
 from typing import Protocol
 
-from ..escape import slashed
-from ..model import FileReport, Summary
-from ..tuples import NamedTuple
+from ..core.escape import slashed
+from ..core.model import FileReport, Summary
+from ..core.records import NamedTuple
 
 Write = Callable[[str], None]
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..escape import safe
-from ..model import FileReport
+from ..core.escape import safe
+from ..core.model import FileReport
 from .base import Options
 from .text import Painter, headline, render_end
 from .writers import Parts

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..links import anchor, rule_heading
-from ..registry import Rule
+from ..core.rule_urls import anchor, rule_heading
+from ..rules.registry import Rule
 
 _LEVELS = {
     "publish": "error for public apps; for private apps only a failing checklist item",

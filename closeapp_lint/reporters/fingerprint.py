@@ -8,7 +8,7 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 
-from ..model import FileReport, Finding
+from ..core.model import FileReport, Finding
 
 
 def fingerprints(report: FileReport, *, with_path: bool) -> Iterator[tuple[Finding, str]]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..escape import safe
-from ..model import ERROR, INFO, WARNING, FileReport, Summary
+from ..core.escape import safe
+from ..core.model import ERROR, INFO, WARNING, FileReport, Summary
 from .base import Options, repo_path
 from .text import Painter, summary
 from .writers import Parts

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..escape import safe
-from ..model import ERROR, INFO, WARNING, FileReport, RunReport, Summary
+from ..core.escape import safe
+from ..core.model import ERROR, INFO, WARNING, FileReport, RunReport, Summary
 from .base import Options, Write, repo_path
 from .fingerprint import fingerprints
 from .writers import MARKER, JsonList

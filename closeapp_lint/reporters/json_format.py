@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..escape import safe
-from ..model import MANIFEST, FileReport, Finding, Readiness, RunReport, Summary
+from ..core.escape import safe
+from ..core.model import MANIFEST, FileReport, Finding, Readiness, RunReport, Summary
 from .base import Options, Write
 from .writers import MARKER, JsonList
 

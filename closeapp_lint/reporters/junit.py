@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from ..escape import safe
-from ..model import ERROR, FileReport, Summary
+from ..core.escape import safe
+from ..core.model import ERROR, FileReport, Summary
 from .base import Options, Write
 from .writers import Spooled
 

@@ -3,8 +3,8 @@ for ``$GITHUB_STEP_SUMMARY`` and pull-request comments."""
 
 from __future__ import annotations
 
-from ..escape import MENTION, safe
-from ..model import FileReport, Readiness, RunReport, Summary
+from ..core.escape import MENTION, safe
+from ..core.model import FileReport, Readiness, RunReport, Summary
 from .base import Options, Write
 from .text import Painter, summary, verdict
 from .writers import Spooled

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .. import links
-from ..escape import safe, uri_path
-from ..links import rule_url
-from ..model import ERROR, INFO, WARNING, FileReport, Finding, Summary
-from ..registry import Rule, get
+from ..core import rule_urls as links
+from ..core.escape import safe, uri_path
+from ..core.model import ERROR, INFO, WARNING, FileReport, Finding, Summary
+from ..core.rule_urls import rule_url
+from ..rules.registry import Rule, get
 from .base import Options, Write, repo_path
 from .docs import explain_markdown, explain_text
 from .fingerprint import fingerprints

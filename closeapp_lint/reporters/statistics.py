@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import FileReport, Summary
+from ..core.model import FileReport, Summary
 
 
 class Statistics:

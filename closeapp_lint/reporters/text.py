@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..escape import placeholder, safe
-from ..model import ERROR, INFO, WARNING, ChecklistItem, FileReport, Finding, Frame, Readiness, RunReport, Summary
+from ..core.escape import placeholder, safe
+from ..core.model import ERROR, INFO, WARNING, ChecklistItem, FileReport, Finding, Frame, Readiness, RunReport, Summary
 from .base import Options
 from .writers import Parts
 

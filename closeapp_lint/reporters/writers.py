@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from typing import IO, Any
 
-from ..model import FileReport, Summary
+from ..core.model import FileReport, Summary
 from .base import Options, Write
 
 _SPOOL_IN_MEMORY = 8 * 1024 * 1024  # characters; a larger spool moves to a temporary file

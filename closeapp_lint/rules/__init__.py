@@ -1,13 +1,14 @@
 """Rule modules. ``RULES`` is every rule they declare — each module-level
-:class:`~closeapp_lint.rulespec.Rule` (a ``@rule`` check or a ``declare``d code), found
-here once, so a new rule is its declaration in a module and nothing else (the registry
-builds its table from this)."""
+:class:`~closeapp_lint.core.rulespec.Rule` (a ``@rule`` check or a ``declare``d code), found
+here once, so a new rule is its declaration in a module and nothing else (``registry``,
+here too, builds its table from this, with the codes of ``core.codes``). The rule modules
+import ``text`` and ``core`` only, and none imports another (an import-linter contract)."""
 
 from __future__ import annotations
 
 from types import ModuleType
 
-from ..rulespec import Rule
+from ..core.rulespec import Rule
 from . import deceptive, environments, listing, network, records, scopes, secrets, text, urls
 
 MODULES: tuple[ModuleType, ...] = (deceptive, environments, listing, network, records, scopes, secrets, text, urls)

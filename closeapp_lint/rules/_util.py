@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..document import Document, escape_pointer
-from ..manifest import is_public, text_at
-from ..model import Finding
-from ..rulespec import Rule
+from ..core.document import Document, escape_pointer
+from ..core.manifest import is_public, text_at
+from ..core.model import Finding
+from ..core.rulespec import Rule
 
 
 def at(doc: Document, rule: Rule, pointer: str, message: str, *, key: bool = False) -> Finding:

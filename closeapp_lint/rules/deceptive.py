@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import deceptive
-from ..document import Document, LineIndex, field_name
-from ..manifest import MAX_TEXT, TEXT_FIELDS, URL_FIELDS
-from ..model import ERROR, Finding
-from ..rulespec import FIELD, Docs, rule
-from ..urls import host_of
+from ..core.document import Document, LineIndex, field_name
+from ..core.manifest import MAX_TEXT, TEXT_FIELDS, URL_FIELDS
+from ..core.model import ERROR, Finding
+from ..core.rulespec import FIELD, Docs, rule
+from ..text import deceptive
+from ..text.urls import host_of
 from ._manifest import manifest
 from ._util import at, text_at
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..document import Document
-from ..manifest import ENVIRONMENTS, PRODUCTION, REDIRECT
-from ..model import ERROR, WARNING, Finding
-from ..rulespec import FIELD, Docs, Rule, declare
-from ..tuples import NamedTuple
-from ..urls import host_of
+from ..core.document import Document
+from ..core.manifest import ENVIRONMENTS, PRODUCTION, REDIRECT
+from ..core.model import ERROR, WARNING, Finding
+from ..core.records import NamedTuple
+from ..core.rulespec import FIELD, Docs, Rule, declare
+from ..text.urls import host_of
 from ._manifest import PUBLIC, manifest
 from ._util import at
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..document import Document
-from ..model import ERROR, PUBLISH, Finding
-from ..rulespec import FIELD, Docs, rule
-from ..urls import analyze
+from ..core.document import Document
+from ..core.model import ERROR, PUBLISH, Finding
+from ..core.rulespec import FIELD, Docs, rule
+from ..text.urls import analyze
 from ._manifest import PUBLIC, manifest
 from ._util import at, is_public, text_at
 

@@ -6,8 +6,8 @@ open them); the same codes are warnings for listing.product_url and redirect_url
 
 from __future__ import annotations
 
-from ..model import PUBLISH
-from ..rulespec import FIELD, Docs, Rule, declare
+from ..core.model import PUBLISH
+from ..core.rulespec import FIELD, Docs, Rule, declare
 from ._manifest import PUBLIC, manifest
 
 _DEAD = manifest(PUBLIC, privacy_policy_url="https://tidewater.dev/legal/privacy-old")

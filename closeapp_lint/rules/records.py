@@ -8,8 +8,8 @@ and ``closeapp-lint plan --exit-code`` on the default branch is the gate."""
 
 from __future__ import annotations
 
-from ..model import ERROR, INFO, WARNING
-from ..rulespec import Docs, Rule, declare
+from ..core.model import ERROR, INFO, WARNING
+from ..core.rulespec import Docs, Rule, declare
 from ._manifest import PUBLIC, manifest
 
 CLIENT = "oa2client_4f8Kq2LmNp7RsT9vWxYz1A"

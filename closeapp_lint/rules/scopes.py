@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
-from ..document import Document
-from ..edits import remove_sequence_item
-from ..manifest import SCOPES
-from ..model import ERROR, WARNING, Finding
-from ..rulespec import FIELD, Docs, rule
+from ..core.document import Document
+from ..core.edits import remove_sequence_item
+from ..core.manifest import SCOPES
+from ..core.model import ERROR, WARNING, Finding
+from ..core.rulespec import FIELD, Docs, rule
 from ._manifest import manifest
 from ._util import at
 

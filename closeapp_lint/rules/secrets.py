@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..credentials import find_secrets, preview
-from ..document import Document, field_name
-from ..lazyre import lazy
-from ..manifest import CLIENT_ID
-from ..model import ERROR, WARNING, Finding
-from ..rulespec import Docs, rule
+from ..core.document import Document, field_name
+from ..core.manifest import CLIENT_ID
+from ..core.model import ERROR, WARNING, Finding
+from ..core.patterns import lazy
+from ..core.rulespec import Docs, rule
+from ..text.credentials import find_secrets, preview
 from ._manifest import manifest
 from ._util import at, text_at
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..deceptive import skeleton
-from ..document import Document, field_name
-from ..lazyre import lazy
-from ..manifest import MAX_TEXT, PAGES, REDIRECT, TEXT_FIELDS
-from ..model import ERROR, WARNING, WARNING_TO_ERROR, Finding
-from ..rulespec import FIELD, Docs, rule
-from ..sentences import sentences
+from ..core.document import Document, field_name
+from ..core.manifest import MAX_TEXT, PAGES, REDIRECT, TEXT_FIELDS
+from ..core.model import ERROR, WARNING, WARNING_TO_ERROR, Finding
+from ..core.patterns import lazy
+from ..core.rulespec import FIELD, Docs, rule
+from ..text.deceptive import skeleton
+from ..text.sentences import sentences
 from ._manifest import PUBLIC, manifest
 from ._util import at, text_at
 
@@ -159,7 +159,7 @@ def _example_urls(doc: Document) -> Iterator[Finding]:
     for pointer in (REDIRECT, *PAGES):
         url = text_at(doc, pointer)
         if url and "your" in url[:4096].lower() and not _marked_in_comment(doc, pointer):
-            from ..urls import host_of  # only for a URL that says "your"
+            from ..text.urls import host_of  # only for a URL that says "your"
 
             host = host_of(url).rstrip(".")
             if host and _EXAMPLE_HOST.search(host):
@@ -176,7 +176,7 @@ def _example_address(doc: Document) -> Iterator[Finding]:
     email = text_at(doc, _CONTACT)
     if not email or "@" not in email or _marked_in_comment(doc, _CONTACT):
         return
-    from ..urls import classify_host  # only for a listing's address
+    from ..text.urls import classify_host  # only for a listing's address
 
     reason = classify_host(email.rpartition("@")[2].strip().strip("[]")[:300])
     if reason:

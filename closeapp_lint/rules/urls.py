@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..document import Document, field_name
-from ..edits import http_to_https
-from ..manifest import LEGAL, PAGES, REDIRECT
-from ..model import ERROR, PUBLISH, WARNING, Finding
-from ..rulespec import FIELD, Docs, rule
-from ..urls import analyze, close_site, same_url
+from ..core.document import Document, field_name
+from ..core.edits import http_to_https
+from ..core.manifest import LEGAL, PAGES, REDIRECT
+from ..core.model import ERROR, PUBLISH, WARNING, Finding
+from ..core.rulespec import FIELD, Docs, rule
+from ..text.urls import analyze, close_site, same_url
 from ._manifest import PUBLIC, manifest
 from ._util import at, text_at
 
