@@ -327,3 +327,16 @@ def test_the_editor_gives_the_same_verdict(name: str, location: str, in_repo: Ca
         assert set(defect.codes) & set(in_holder) or (name == "removed-required" and "CA301" in in_holder), in_holder
     readiness = ls.lint((repo / MANIFEST).as_uri()).report.readiness
     assert readiness is None if (name == "yaml-syntax-error" and location == MANIFEST) else readiness.ready is False
+
+
+def test_checklist_and_plan_of_a_base_are_of_its_apps(in_repo: Callable[[dict[str, str]], Path]) -> None:
+    """A base stands for its apps in the commands about apps too: its checklist and plan
+    are its apps'; a publication request names one app, so a base is a usage error that
+    lists them."""
+    in_repo(_files(DEFECTS["removed-required"], ROOT_BASE))
+    code, out = _run("checklist", ROOT_BASE)
+    assert code == 1 and f"Publish readiness of {MANIFEST}: not ready to publish" in out and "CA301" in out, out
+    code, out = _run("plan", MID)
+    assert code == 0 and MANIFEST in out, out
+    code, out = _run("publish-request", MID)
+    assert code == 2 and "is a base, not an app" in out and MANIFEST in out, out

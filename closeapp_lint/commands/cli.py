@@ -23,6 +23,7 @@ from ..run import pipeline
 from ..run.workers import PARALLEL_FROM
 
 if TYPE_CHECKING:
+    from ..load.project import Project
     from ..run.netcheck import Settings
 
 CHECK_FORMATS = list(FORMATS)
@@ -160,12 +161,20 @@ def _any_missing() -> bool:
     return bool(click.get_current_context().meta.get("closeapp-lint.missing"))
 
 
-def _discover(paths: tuple[str, ...], cfg: config.Config, *, required: bool = False, manifests: bool = False) -> list[str]:
+def _discover(paths: tuple[str, ...], cfg: config.Config, *, required: bool = False, manifests: bool = False, project: Project | None = None) -> list[str]:
     """The files to read; with ``manifests``, without applied records and bases (the
-    checklist and the plan are about manifests)."""
+    checklist and the plan are about manifests) — a base named on the command line stands
+    for its apps (SPEC §11.1), found by ``project``'s scan (the caller's, when it has one)."""
     found = list(files.discover(list(paths) or ["."], cfg.excluded, force_exclude=cfg.force_exclude, missing=_missing))
     if manifests:  # not the applied records, nor the bases manifests extend
         found = [p for p in found if not files.is_record_name(os.path.basename(p)) and not files.is_base_name(os.path.basename(p))]
+        named_bases = [p for p in paths if files.is_base_name(os.path.basename(p)) and os.path.isfile(p)]
+        if named_bases:
+            if project is None:
+                from ..load.project import Project
+
+                project = Project(cfg)
+            found += pipeline.apps_of(named_bases, found, project)
     if not found and _any_missing():
         raise click.exceptions.Exit(2)
     if not found and required:  # a checklist of nothing would be a verdict about nothing
@@ -587,6 +596,11 @@ def publish_request(path: str, fmt: str, output: str | None, config_file: str | 
         raise _fail(f"{path}: no such file or directory")
     if os.path.isdir(path):
         raise _fail(f"{path}: is a folder; name the one manifest to publish (a publication request is for one app)")
+    if files.is_base_name(os.path.basename(path)):
+        from ..load.project import Project
+
+        apps = ", ".join(safe(shell_quoted(p)) for p in Project(cfg).children(path)) or "none in this repository"
+        raise _fail(f"{path}: is a base, not an app; name the manifest to publish (the apps that extend it: {apps})")
     raw = files.read(path, cfg.max_file_size)
     report, doc = pipeline.lint_document(raw, path, cfg) if isinstance(raw, bytes) else (unreadable_report(path, raw), None)
     problem = publish.refusal(report, doc)
@@ -638,7 +652,7 @@ def plan_command(paths: tuple[str, ...], fmt: str, detailed: bool, output: str |
     from ..load.project import Project
 
     project = Project(cfg)  # one scan of the repository for the whole plan
-    apps = [plan.for_manifest(path, cfg, project).app for path in _discover(paths, cfg, required=True, manifests=True)]
+    apps = [plan.for_manifest(path, cfg, project).app for path in _discover(paths, cfg, required=True, manifests=True, project=project)]
     _write({"markdown": plan.markdown, "json": plan.as_json}.get(fmt, plan.text)(apps), output)
     raise click.exceptions.Exit(2 if _any_missing() else plan.exit_code(apps, detailed=detailed))
 

@@ -89,7 +89,7 @@ def _reports(run: Input, options: Options, *, on_error: OnError) -> Iterator[Fil
     project = Project(run.cfg)
     named_bases = [p for p in run.paths if p != "-" and files.is_base_name(os.path.basename(p))]
     named = [p for p in run.paths if p == "-" or not files.is_base_name(os.path.basename(p))]
-    manifests = run._replace(paths=named + _apps_of(named_bases, named, project))
+    manifests = run._replace(paths=named + apps_of(named_bases, named, project))
     if options.fix or options.diff:
         from .fixing import fix_source  # a run that fixes or diffs only
 
@@ -112,7 +112,7 @@ def _reports(run: Input, options: Options, *, on_error: OnError) -> Iterator[Fil
         yield report
 
 
-def _apps_of(bases: list[str], named: list[str], project: Project) -> list[str]:
+def apps_of(bases: list[str], named: list[str], project: Project) -> list[str]:
     """The manifests whose chain holds one of ``bases`` that are not named already, in the
     order the scan found them: a base stands for its apps."""
     if not bases:
