@@ -327,6 +327,9 @@ def test_the_editor_gives_the_same_verdict(name: str, location: str, in_repo: Ca
         assert set(defect.codes) & set(in_holder) or (name == "removed-required" and "CA301" in in_holder), in_holder
     readiness = ls.lint((repo / MANIFEST).as_uri()).report.readiness
     assert readiness is None if (name == "yaml-syntax-error" and location == MANIFEST) else readiness.ready is False
+    if location != MANIFEST and name not in ("yaml-syntax-error", "suppressed-error"):  # the base's checklist command answers for its apps
+        apps = {app.path: app.readiness for app in ls.lint((repo / location).as_uri()).report.apps}
+        assert apps and all(r is not None and r.ready is False for r in apps.values()), apps
 
 
 def test_checklist_and_plan_of_a_base_are_of_its_apps(in_repo: Callable[[dict[str, str]], Path]) -> None:

@@ -649,11 +649,15 @@ def create() -> Server:
 
     @server.command(CHECKLIST)
     def checklist(ls: Server, uri: str = "") -> dict[str, Any]:
-        """The publish-readiness checklist of a document, as in the JSON report."""
+        """The publish-readiness checklist of a document, as in the JSON report; of a base,
+        none of its own, and its apps' (a base stands for its apps, SPEC §11.1)."""
         if uri not in ls.workspace.text_documents:
             return {"error": "pass the URI of an open manifest"}
         linted = ls.lint(uri)
-        return {"uri": uri, "readiness": readiness(linted.report.readiness), "error": linted.config_error or linted.report.error}
+        answer: dict[str, Any] = {"uri": uri, "readiness": readiness(linted.report.readiness), "error": linted.config_error or linted.report.error}
+        if linted.report.apps:
+            answer["apps"] = [{"uri": from_fs_path(os.path.abspath(app.path)), "readiness": readiness(app.readiness)} for app in linted.report.apps]
+        return answer
 
     return server
 

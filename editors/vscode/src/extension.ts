@@ -32,6 +32,7 @@ interface Answer {
   uri?: string;
   readiness: Readiness | null;
   error: string | null;
+  apps?: { uri: string; readiness: Readiness | null }[]; // a base: the apps whose chain holds it
 }
 
 interface Server {
@@ -232,7 +233,16 @@ async function refresh(): Promise<void> {
   }
   const readiness = answer.readiness;
   const left = readiness ? readiness.items.filter((item) => item.status === "fail").length : 0;
-  if (!readiness) {
+  const apps = answer.apps ?? [];
+  if (!readiness && apps.length) {
+    // A base stands for its apps: the verdict of each app that extends it.
+    const judged = apps.filter((app) => !app.readiness?.stays_private);
+    const notReady = judged.filter((app) => !app.readiness?.ready).length;
+    status.text = notReady
+      ? `$(warning) Close: base of ${apps.length} app${apps.length === 1 ? "" : "s"} — ${notReady} not ready`
+      : `$(check) Close: base of ${apps.length} app${apps.length === 1 ? "" : "s"}, ready`;
+    status.tooltip = "The apps that extend this base, judged with it as it is in the editor. Click for their checklists.";
+  } else if (!readiness) {
     status.text = "$(error) Close: no checklist";
     status.tooltip = answer.error ?? "The manifest does not read as a manifest: see the Problems panel.";
   } else if (readiness.stays_private) {
@@ -257,14 +267,25 @@ const MARKS: Record<Item["status"], string> = { pass: "✓", warn: "!", fail: "�
 function checklistText(uri: vscode.Uri): string {
   const answer = answers.get(uri.query);
   const manifest = vscode.Uri.parse(uri.query);
+  if (!answer?.readiness && answer?.apps?.length) {
+    const blocks = answer.apps.map((app) => checklistLines(vscode.Uri.parse(app.uri).fsPath, app.readiness).join("\n"));
+    return [`${manifest.fsPath} is a base: the checklists of the apps that extend it`, "", ...blocks].join("\n\n") + "\n";
+  }
   if (!answer?.readiness) {
     return `Publish readiness of ${manifest.fsPath}: no checklist — ${answer?.error ?? "the manifest does not read as a manifest"}\n`;
   }
-  const readiness = answer.readiness;
+  const [head, ...lines] = checklistLines(manifest.fsPath, answer.readiness);
+  return [head, "", ...lines, "", "Each item links to the line of the manifest that decides it (Ctrl/Cmd+click)."].join("\n") + "\n";
+}
+
+function checklistLines(file: string, readiness: Readiness | null): string[] {
+  if (!readiness) {
+    return [`Publish readiness of ${file}: no checklist — it does not read as a manifest`];
+  }
   const verdict = readiness.stays_private ? "n/a — a development app stays private" : readiness.ready ? "ready to publish" : "not ready to publish";
   const width = Math.max(...readiness.items.map((item) => item.id.length));
-  const lines = readiness.items.map((item) => `  ${MARKS[item.status]} ${item.id.padEnd(width)}  ${item.codes.length ? item.codes.join(" ") + " " : ""}${item.detail}`);
-  return [`Publish readiness of ${manifest.fsPath}: ${verdict}`, "", ...lines, "", "Each item links to the line of the manifest that decides it (Ctrl/Cmd+click)."].join("\n") + "\n";
+  const items = readiness.items.map((item) => `  ${MARKS[item.status]} ${item.id.padEnd(width)}  ${item.codes.length ? item.codes.join(" ") + " " : ""}${item.detail}`);
+  return [`Publish readiness of ${file}: ${verdict}`, ...items];
 }
 
 function checklistLinks(document: vscode.TextDocument): vscode.DocumentLink[] {
