@@ -426,3 +426,25 @@ def test_run_from_the_filesystem_root_walks_only_the_manifests_folder(tmp_path: 
     code, out = _run("check", str(tmp_path / "production.closeapp.yaml"))
     assert code == 0, out
     assert walked == [str(tmp_path)], walked
+
+
+def test_the_packet_is_masked_by_the_apps_masker_even_when_ready() -> None:
+    """publish-request masks with the app's masker before any format serialises (SPEC
+    §11.1): a value that holds a credential the checklist let through — here as a direct
+    call, since a ready app cannot hold a detected one — never comes out whole."""
+    from closeapp_lint.commands import publish
+    from closeapp_lint.load.source import load
+
+    key = "sk_live_51HxAbCdEfGhIjKlMnOpQrStUv1234567890abcd"
+    doc = load(
+        (BASE.replace("Sends a weekly report", f"Sends {key} a weekly report") + MANIFEST.replace("extends: shared.closeapp-base.yaml\n", "")).encode()
+    ).document
+    assert doc is not None
+    packet = publish.masked(publish.packet(doc), doc.texts)
+    for out in (
+        publish.text(packet),
+        publish.markdown(packet),
+        publish.mailto(packet.email) if packet.email else "",
+        publish.eml(packet.email).decode() if packet.email else "",
+    ):
+        assert key not in out and key[8:24] not in out, out

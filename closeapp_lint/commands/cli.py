@@ -608,7 +608,7 @@ def publish_request(path: str, fmt: str, output: str | None, config_file: str | 
         click.echo(problem, err=True)
         raise click.exceptions.Exit(1)
     assert doc is not None
-    packet = publish.packet(doc)
+    packet = publish.masked(publish.packet(doc), doc.texts)
     if fmt in ("mailto", "eml") and packet.email is None:
         raise _fail(f"{path}: has no listing, so there is no Integrations Directory e-mail to write (--format text or markdown: the Make Public packet)")
     problem = publish.header_problem(packet.email) if fmt in ("mailto", "eml") and packet.email is not None else None

@@ -111,6 +111,21 @@ class DraftError(ValueError):
     """The draft, parsed back, does not have exactly the headers it was built with."""
 
 
+def masked(p: Packet, texts: tuple[str, ...]) -> Packet:
+    """The packet with every credential of the app masked — of the manifest and of every
+    base of its chain (``texts``) — before any format serialises it (SPEC §11.1: one
+    masker per app). A ready app holds none; this is the promise kept even so."""
+    from ..text.credentials import Masker, find_in_text
+
+    secrets = [s for text in texts for s in find_in_text(text)]
+    if not secrets:
+        return p
+    mask = Masker(secrets)
+    email = p.email._replace(subject=mask(p.email.subject), body=mask(p.email.body)) if p.email is not None else None
+    fields = tuple((label, mask(value)) for label, value in p.fields)
+    return p._replace(name=mask(p.name), fields=fields, steps=tuple(mask(step) for step in p.steps), email=email)
+
+
 def _keep_newline(match: re.Match[str]) -> str:
     return "\n" * match.group(0).count("\n") or " "
 
