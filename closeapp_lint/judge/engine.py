@@ -78,9 +78,9 @@ def lint_with_document(
     # the app is the manifest and every base of its chain (SPEC §11.1).
     from_bases: list[tuple[str, Finding]] = []
     in_bases: list[tuple[str, Finding]] = []  # of those, the ones a comment in their base kept out
-    if merged is not None and doc is not None and doc is not own:
-        values, from_bases = _by_origin(doc, merged, values)
-        from_bases, in_bases = _suppressed_in_bases(doc, [*from_bases, *_base_texts(doc)], enabled)
+    if merged is not None and own is not None:  # merged: own was loaded, and doc is merged.doc
+        values, from_bases = _by_origin(merged.doc, own, merged, values)
+        from_bases, in_bases = _suppressed_in_bases(merged.doc, [*from_bases, *_base_texts(merged.doc)], enabled)
     findings.extend(values)
     inherited = [(base, r) for base, f in from_bases if f.code in enabled and (r := _resolve(f, public, overrides))]
     ignored = [f for f in findings if f.code not in enabled]
@@ -106,7 +106,7 @@ def lint_with_document(
         frames=frames,
         omitted=omitted,
         omitted_by=omitted_by,
-        inherited=tuple((base, _inherited_fixability(_shown(f, mask), doc)) for base, f in inherited) if inherited and doc is not None else (),
+        inherited=tuple((base, _with_fixability(_shown(f, mask), doc.source_of(f.pointer))) for base, f in inherited) if inherited and doc is not None else (),
     )
     if merged is not None:  # what the pipeline needs of the app's bases (a manifest without extends pays nothing)
         in_bases_kept_out = tuple((base, _shown(r, mask)) for base, f in in_bases if f.code in enabled and (r := _resolve(f, public, overrides)))
@@ -136,15 +136,15 @@ def _presented(
     return shown, mask, frames, len(beyond), _by_severity(beyond)
 
 
-def _by_origin(doc: Document, merged: Merged, values: list[Finding]) -> tuple[list[Finding], list[tuple[str, Finding]]]:
+def _by_origin(doc: Document, own: Document, merged: Merged, values: list[Finding]) -> tuple[list[Finding], list[tuple[str, Finding]]]:
     """(the findings about the manifest's own values; (base path, finding) for each about
     a value a base set — it points at that base's line)."""
     paths = {id(base): slashed(path) for path, base in zip(merged.chain, doc.bases, strict=True)}
     mine, theirs = [], []
     for f in values:
         if f.pointer and f.pointer not in doc.nodes and not merged.broken:  # about a field the app lacks
-            layer, path = _removed_at(f, doc, merged.own if merged.own is not None else doc)
             top = "/" + f.pointer.split("/")[1]
+            layer, path = _removed_at(top[1:], doc, own)
             placed = f._replace(span=layer.key_span(top) if top in layer.nodes else layer.span("/extends"))
             if path is None:
                 mine.append(placed)
@@ -174,12 +174,10 @@ def _app_values(own: Document, merged: Merged) -> list[Finding]:
     return found
 
 
-def _removed_at(finding: Finding, doc: Document, own: Document) -> tuple[Document, str | None]:
-    """Where a finding about a field the merged app lacks belongs: the ``key: null`` that
-    removed it (in the manifest, or in the base that holds it: that base's path), else
-    the manifest's ``extends`` value — never a base's first key (SPEC §11.1)."""
-    top = "/" + finding.pointer.split("/")[1]
-    key = top[1:]
+def _removed_at(key: str, doc: Document, own: Document) -> tuple[Document, str | None]:
+    """Where a finding about the top-level ``key`` the merged app lacks belongs: the
+    ``key: null`` that removed it (in the manifest, or in the base that holds it: that
+    base's path), else the manifest's ``extends`` value — never a base's first key (SPEC §11.1)."""
     for layer, path in ((own, None), *zip(doc.bases, doc.base_paths, strict=True)):
         if key in layer.data and layer.data[key] is None:
             return layer, path
@@ -200,23 +198,16 @@ def _suppressed_in_bases(
     by_path = dict(zip(doc.base_paths, doc.bases, strict=True))
     kept: list[tuple[str, Finding]] = []
     dropped: list[tuple[str, Finding]] = []
-    seen: set[tuple[str, str, Span, str]] = set()
-    for path in dict.fromkeys(p for p, _ in found):
-        mine = []
-        for p, f in found:
-            key = (p, f.code, f.span, f.message)
-            if p == path and key not in seen:
-                seen.add(key)
-                mine.append(f)
+    per_base: dict[str, dict[tuple[str, Span, str], Finding]] = {}  # each finding once, by base
+    for path, f in found:
+        per_base.setdefault(path, {}).setdefault((f.code, f.span, f.message), f)
+    for path, unique in per_base.items():
+        mine = list(unique.values())
         kept_here, dropped_here = suppress.split(by_path[path], mine, enabled)
         ids = {id(f) for f in mine}
         kept.extend((path, f) for f in kept_here if id(f) in ids)  # CA006/CA007 of the base are its own report's
         dropped.extend((path, f) for f in dropped_here)
     return kept, dropped
-
-
-def _inherited_fixability(finding: Finding, doc: Document) -> Finding:
-    return _with_fixability(finding, doc.source_of(finding.pointer)) if finding.pointer else finding
 
 
 def _as_public(findings: list[Finding], overrides: dict[str, str]) -> list[Finding]:

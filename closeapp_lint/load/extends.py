@@ -42,7 +42,6 @@ class Merged(NamedTuple):
     findings: tuple[Finding, ...]  # CA009, at the manifest's extends value
     chain: tuple[str, ...]  # the bases merged in, nearest first
     broken: bool = False  # the chain stopped before its end: the values are not the app's (SPEC §11.1)
-    own: Document | None = None  # the manifest as written (None: the merged document is it)
     unreadable: str | None = None  # the base the chain stopped at because it cannot be read (its own report says why)
 
 
@@ -57,13 +56,12 @@ def merge(own: Document, path: str, read: Read, root: str) -> Merged:
     if "extends" not in own.data:
         return Merged(own, (), ())
     layers: list[tuple[str, Document]] = []  # nearest first
-    stopped: list[str] = []
-    problem, broken = _follow(own, path, read, root, layers, stopped)
+    followed = _follow(own, path, read, root, layers)
     findings: tuple[Finding, ...] = ()
-    if problem:
-        findings = (finding("CA009", problem, own.span(EXTENDS), EXTENDS),)
+    if followed.problem:
+        findings = (finding("CA009", followed.problem, own.span(EXTENDS), EXTENDS),)
     merged = _merged(own, [doc for _, doc in layers])._replace(base_paths=tuple(slashed(p) for p, _ in layers))
-    return Merged(merged, findings, tuple(p for p, _ in layers), broken, own, stopped[0] if stopped else None)
+    return Merged(merged, findings, tuple(p for p, _ in layers), followed.broken, followed.unreadable)
 
 
 def keys_of(own: Document, path: str, read: Read, root: str, keys: tuple[str, ...]) -> tuple[dict[str, Any], tuple[str, ...]]:
@@ -71,7 +69,7 @@ def keys_of(own: Document, path: str, read: Read, root: str, keys: tuple[str, ..
     without building the merged document: what the sibling scan compares costs the few
     keys, never the size of the bases (a 133 KB base under 1,000 manifests)."""
     layers: list[tuple[str, Document]] = []
-    _follow(own, path, read, root, layers, [])
+    _follow(own, path, read, root, layers)
     found: dict[str, Any] = {}
     for key in keys:
         for layer in (own, *(doc for _, doc in layers)):  # nearest first
@@ -85,12 +83,18 @@ def keys_of(own: Document, path: str, read: Read, root: str, keys: tuple[str, ..
 def unresolved(own: Document, why: str) -> Merged:
     """``own`` with no base merged, and CA009 saying why (standard input without a name
     has no folder to find a base from)."""
-    return Merged(_merged(own, []), (finding("CA009", why, own.span(EXTENDS), EXTENDS),), (), True, own)
+    return Merged(_merged(own, []), (finding("CA009", why, own.span(EXTENDS), EXTENDS),), (), True)
 
 
-def _follow(own: Document, path: str, read: Read, root: str, layers: list[tuple[str, Document]], stopped: list[str]) -> tuple[str, bool]:
-    """Follow the chain into ``layers``; the first problem met ('' for none: a base holding
-    client_id is merged without it, and the chain followed on), and whether one stopped it."""
+class _Followed(NamedTuple):
+    problem: str  # the first problem met ('' for none)
+    broken: bool = False  # whether one stopped the chain (a base holding client_id does not)
+    unreadable: str | None = None  # the base it stopped at because it cannot be read
+
+
+def _follow(own: Document, path: str, read: Read, root: str, layers: list[tuple[str, Document]]) -> _Followed:
+    """Follow the chain into ``layers``: the first problem met (a base holding client_id
+    is merged without it, and the chain followed on), and what stopped the chain, if any."""
     seen = [os.path.realpath(path)]
     doc, where = own, path
     problem = ""
@@ -98,29 +102,32 @@ def _follow(own: Document, path: str, read: Read, root: str, layers: list[tuple[
         value = doc.data["extends"]
         via = "" if not layers else f"{_chain([p for p, _ in layers])}: "
         if value is None:
-            return problem, False
+            return _Followed(problem)
         if not isinstance(value, str) or not value.strip():
-            return problem or f"{via}extends must be the path of a base file (*.closeapp-base.yaml), relative to the file that names it", True
+            return _Followed(problem or f"{via}extends must be the path of a base file (*.closeapp-base.yaml), relative to the file that names it", True)
         if "\x00" in value:  # no file name holds one (the system refuses it: a ValueError, not a finding)
-            return problem or f"{via}extends holds a NUL character, which no file name can; write the path of the base", True
+            return _Followed(problem or f"{via}extends holds a NUL character, which no file name can; write the path of the base", True)
         base = target(where, value.strip())
         shown = safe(slashed(value.strip()))[:200]
         if len(layers) == MAX_EXTENDS:
-            return problem or f"{via}the chain of bases is longer than {MAX_EXTENDS}; at most {MAX_EXTENDS} bases may extend one another", True
+            return _Followed(problem or f"{via}the chain of bases is longer than {MAX_EXTENDS}; at most {MAX_EXTENDS} bases may extend one another", True)
         if not is_base_name(os.path.basename(base)):
-            return problem or f"{via}extends names {shown}, which is not a base: a base is named *.closeapp-base.yaml (a manifest cannot be extended)", True
+            return _Followed(
+                problem or f"{via}extends names {shown}, which is not a base: a base is named *.closeapp-base.yaml (a manifest cannot be extended)", True
+            )
         real = os.path.realpath(base)  # where it really is: a symlink out of the repository is never read
         if not really_inside(real, root):
-            return problem or f"{via}extends names {shown}, which is outside the repository ({safe(slashed(root))[:200]}); a base must be inside it", True
+            return _Followed(
+                problem or f"{via}extends names {shown}, which is outside the repository ({safe(slashed(root))[:200]}); a base must be inside it", True
+            )
         if real in seen:
             cycle = " → ".join([*(safe(slashed(os.path.basename(p))) for p in [path, *(p for p, _ in layers)]), shown])
-            return problem or f"{via}extends names {shown}, which leads back to a file already in the chain (a cycle: {cycle})", True
+            return _Followed(problem or f"{via}extends names {shown}, which leads back to a file already in the chain (a cycle: {cycle})", True)
         if not os.path.lexists(base):
-            return problem or f"{via}extends names {shown}, which does not exist", True
+            return _Followed(problem or f"{via}extends names {shown}, which does not exist", True)
         loaded = read(base)
         if loaded.document is None:
-            stopped.append(base)
-            return problem or f"{via}extends names {shown}, which {loaded.problem or 'cannot be read'} (its own report says why)", True
+            return _Followed(problem or f"{via}extends names {shown}, which {loaded.problem or 'cannot be read'} (its own report says why)", True, base)
         seen.append(real)
         base_doc = loaded.document
         if "client_id" in base_doc.data:  # merged without it (each app has its own client ID), and followed on
@@ -128,7 +135,7 @@ def _follow(own: Document, path: str, read: Read, root: str, layers: list[tuple[
             base_doc = base_doc._replace(data={k: v for k, v in base_doc.data.items() if k != "client_id"})
         layers.append((base, base_doc))
         doc, where = loaded.document, base
-    return problem, False
+    return _Followed(problem)
 
 
 def client_id_in_base(doc: Document) -> Iterator[Finding]:
