@@ -342,14 +342,12 @@ def atomic_writer(path: str, *, through_symlink: bool = False, root: str | None 
     dfd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0))
     temp = f".closeapp-lint-{os.urandom(6).hex()}.tmp"
     try:
-        if root is not None and _within(os.path.abspath(os.path.dirname(path)), root) and not _within(_folder_of(dfd, folder), _real(root)):
+        if root is not None and leaves_root(os.path.dirname(os.path.abspath(path)), real=_folder_of(dfd, folder), root=root):
             raise LeavesRoot(errno.EXDEV, f"{folder} leads outside {root} through a symlink")
         try:
             mode = stat.S_IMODE(os.stat(name, dir_fd=dfd).st_mode)
         except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
+            mode = _new_file_mode()
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0), 0o600, dir_fd=dfd)
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -367,6 +365,13 @@ def atomic_writer(path: str, *, through_symlink: bool = False, root: str | None 
 _BY_FOLDER = {os.open, os.rename, os.unlink, os.stat} <= os.supports_dir_fd  # (os.replace takes the same dir_fd arguments as os.rename; it is not listed)
 
 
+def _new_file_mode() -> int:
+    """The mode a new file gets here (0o666 less the umask, which can only be read by setting it)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def _folder_of(dfd: int, folder: str) -> str:
     """Where the open folder really is (Linux names it in /proc; elsewhere its path resolved)."""
     try:
@@ -381,9 +386,7 @@ def _atomic_by_path(target: str) -> Iterator[BinaryIO]:
     try:
         mode = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
+        mode = _new_file_mode()
     fd, temp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".closeapp-lint-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:

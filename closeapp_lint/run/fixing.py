@@ -31,22 +31,26 @@ def fix_base_file(path: str, raw: bytes, found: list[Finding], project: Project,
     from ..judge import fixes
 
     cfg = project.cfg
+
+    def unfixed() -> FileReport:  # the base as it is
+        return base_report(path, load(raw, max_size=cfg.max_file_size), cfg, inherited=found, merge=merging(path, project))
+
     fixed, count = fixes.fix_base(raw, found, cfg.enabled(slashed(path)))
     if not count:
-        return base_report(path, load(raw, max_size=cfg.max_file_size), cfg, inherited=found, merge=merging(path, project))
+        return unfixed()
     if options.diff:
         real = os.path.realpath(path)
         after = Project(cfg, overlay=lambda other: fixed if os.path.realpath(other) == real else None)
         return lint_base(fixed, path, cfg, project=after)._replace(fixed=count, diff=_diff(path, raw, fixed))
-    if files.leaves_root(path, root=options.root):
-        notice = f"not fixed: it leads outside {safe(options.root)} through a symlink"
-        return base_report(path, load(raw, max_size=cfg.max_file_size), cfg, inherited=found, merge=merging(path, project))._replace(notice=notice)
-    try:
+    try:  # checked through the folder it writes in: the file, or a folder, leading outside the root through a symlink
         files.write_atomic(path, fixed, through_symlink=True, root=options.root)
-    except files.LeavesRoot:  # its folder was swapped for a symlink since the check
-        notice = f"not fixed: it leads outside {safe(options.root)} through a symlink"
-        return base_report(path, load(raw, max_size=cfg.max_file_size), cfg, inherited=found, merge=merging(path, project))._replace(notice=notice)
+    except files.LeavesRoot:
+        return unfixed()._replace(notice=_outside(options.root))
     return lint_base(fixed, path, cfg, project=Project(cfg))._replace(fixed=count)
+
+
+def _outside(root: str) -> str:
+    return f"not fixed: it leads outside {safe(root)} through a symlink"
 
 
 def fix_source(source: Source, cfg: Config, options: Options, project: Project) -> FileReport:
@@ -76,16 +80,12 @@ def _fix_one(source: Source, raw: bytes, cfg: Config, options: Options, project:
     if source.path == "-":
         if options.write_stdin is not None:
             options.write_stdin(result.raw)
-    elif result.applied and files.leaves_root(source.path, root=options.root):
-        notice = f"not fixed: it leads outside {safe(options.root)} through a symlink"
-        unfixed = lint_with_document(raw, source.name, cfg, extra=compared(None, where, cfg, project), merge=merging(where, project))[0]
-        return unfixed._replace(notice=notice)  # what is in the file, unfixed
     elif result.applied:
-        try:
-            files.write_atomic(source.path, result.raw, through_symlink=True, root=options.root)  # a symlink inside the root stays a symlink
-        except files.LeavesRoot:  # its folder was swapped for a symlink since the check
+        try:  # a symlink inside the root stays a symlink; checked through the folder it writes in
+            files.write_atomic(source.path, result.raw, through_symlink=True, root=options.root)
+        except files.LeavesRoot:  # the file, or a folder on its way, leads outside the root
             unfixed = lint_with_document(raw, source.name, cfg, extra=compared(None, where, cfg, project), merge=merging(where, project))[0]
-            return unfixed._replace(notice=f"not fixed: it leads outside {safe(options.root)} through a symlink")
+            return unfixed._replace(notice=_outside(options.root))  # what is in the file, unfixed
     return result.report._replace(fixed=result.applied)
 
 
