@@ -149,25 +149,27 @@ def _value_line(change: applied.Change, *, recording: bool = False) -> str:
     if change.before == applied.MISSING:
         return applied.shown(change.after, FULL)
     if isinstance(change.before, str) and isinstance(change.after, str) and len(change.before.split()) > 3:
-        return text_word_diff(applied.masked(change.before), applied.masked(change.after))  # a description: the words that changed
+        # a description: the words that changed
+        return word_diff(applied.masked(change.before), applied.masked(change.after), removed=lambda w: f"[-{w}-]", added=lambda w: f"{{+{w}+}}")
     return f"{applied.shown(change.before, FULL)} → {applied.shown(change.after, FULL)}"
 
 
 FULL = 10_000  # characters of a value a plan shows (the schema allows 300 for a description)
 
 
-def text_word_diff(before: str, after: str) -> str:
-    """The words that changed, as ``git diff --word-diff=plain`` shows them: [-removed-]
-    {+added+}, the rest as it is."""
+def word_diff(before: str, after: str, *, removed: Callable[[str], str], added: Callable[[str], str], kept: Callable[[str], str] = str) -> str:
+    """The words that changed between two values, each run of words shown by ``removed``,
+    ``added`` or ``kept`` (text: ``git diff --word-diff=plain``'s [-old-] {+new+};
+    markdown: struck through and bold)."""
     old, new = before.split(), after.split()
     out: list[str] = []
     for op, a1, a2, b1, b2 in SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
         if op in ("delete", "replace"):
-            out.append("[-" + " ".join(old[a1:a2]) + "-]")
+            out.append(removed(" ".join(old[a1:a2])))
         if op in ("insert", "replace"):
-            out.append("{+" + " ".join(new[b1:b2]) + "+}")
+            out.append(added(" ".join(new[b1:b2])))
         if op == "equal":
-            out.append(" ".join(old[a1:a2]))
+            out.append(kept(" ".join(old[a1:a2])))
     return " ".join(out)
 
 
@@ -263,51 +265,35 @@ def _app_json(app: AppPlan) -> dict[str, Any]:
 # -- markdown ---------------------------------------------------------------------------
 
 
-def _md(text: str) -> str:
-    """Text shown as itself in Markdown (no link, no HTML, no mention, one line)."""
-    return md_inline(text)
-
-
-def _fenced(value: str) -> list[str]:
-    """A code block a value cannot break out of."""
-    return md_fence(value, "text")
-
-
-def _word_diff(before: str, after: str) -> str:
-    old, new = before.split(), after.split()
-    out: list[str] = []
-    for op, a1, a2, b1, b2 in SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
-        if op in ("delete", "replace"):
-            out.append("~~" + _md(" ".join(old[a1:a2])) + "~~")
-        if op in ("insert", "replace"):
-            out.append("**" + _md(" ".join(new[b1:b2])) + "**")
-        if op == "equal":
-            out.append(_md(" ".join(old[a1:a2])))
-    return " ".join(out)
-
-
 def markdown(apps: list[AppPlan]) -> str:
     lines = ["## closeapp-lint plan", "", f"Compared with each manifest's applied record — {NOT_READ}", ""]
     quiet = [a for a in apps if a.action == "unchanged"]
     for app in (a for a in apps if a.action != "unchanged"):
-        lines += [f"### {_md(_headline(app))}", ""]
+        lines += [f"### {md_inline(_headline(app))}", ""]
         for change in app.changes:
             where = _where(app, change)
             head = f"**{change.label}**" + (f" (set in {md_code_span(where)})" if where else "")
             if change.key in ("status", "listing_requested"):
-                lines += [f"- {head}: {_md(_value_line(change))}"]
+                lines += [f"- {head}: {md_inline(_value_line(change))}"]
                 continue
-            was = "" if change.before == applied.MISSING else f" — was {_md(applied.shown(change.before))}"
+            was = "" if change.before == applied.MISSING else f" — was {md_inline(applied.shown(change.before))}"
             lines += [f"- {head}{was}", ""]
             if change.key == "description" and isinstance(change.before, str) and change.before != applied.MISSING and isinstance(change.after, str):
-                lines += [f"  {_word_diff(applied.masked(change.before), applied.masked(change.after))}", ""]
-            lines += ["  " + line for line in _fenced(applied.masked(str(change.after)) if change.after is not None else "")] + [""]
+                diff = word_diff(
+                    applied.masked(change.before),
+                    applied.masked(change.after),
+                    removed=lambda w: f"~~{md_inline(w)}~~",
+                    added=lambda w: f"**{md_inline(w)}**",
+                    kept=md_inline,
+                )
+                lines += [f"  {diff}", ""]
+            lines += ["  " + line for line in md_fence(applied.masked(str(change.after)) if change.after is not None else "", "text")] + [""]
         lines.append("")
     if quiet:
         lines += [f"<details><summary>{len(quiet)} unchanged app{'s' if len(quiet) != 1 else ''}</summary>", ""]
-        lines += [f"- {_md(_headline(a))}" for a in quiet]
+        lines += [f"- {md_inline(_headline(a))}" for a in quiet]
         lines += ["", "</details>", ""]
-    lines.append(_md(_summary_line(apps)).replace("Plan:", "**Plan:**", 1))
+    lines.append(md_inline(_summary_line(apps)).replace("Plan:", "**Plan:**", 1))
     return "\n".join(lines) + "\n"
 
 

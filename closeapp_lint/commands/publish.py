@@ -144,19 +144,15 @@ def text(p: Packet) -> str:
 
 def markdown(p: Packet) -> str:
     """For a pull request: each value in a code block, ready to copy."""
-    lines = [f"## Make Public: {_md(p.name)}", ""]
+    lines = [f"## Make Public: {md_inline(p.name)}", ""]
     for label, value in p.fields:
         lines += [f"**{label}**", "", *md_fence(value.strip("\n")), ""]
-    lines += ["### Steps", ""] + [f"{n}. {_md(step)}" for n, step in enumerate(p.steps, start=1)] + [""]
+    lines += ["### Steps", ""] + [f"{n}. {md_inline(step)}" for n, step in enumerate(p.steps, start=1)] + [""]
     if p.email is not None:
-        lines += ["### Integrations Directory e-mail", "", f"To: {p.email.to}  ", f"Subject: {_md(p.email.subject)}  "]
-        lines += [f"Reply-To: {_md(p.email.reply_to)}  "] if p.email.reply_to else []
+        lines += ["### Integrations Directory e-mail", "", f"To: {p.email.to}  ", f"Subject: {md_inline(p.email.subject)}  "]
+        lines += [f"Reply-To: {md_inline(p.email.reply_to)}  "] if p.email.reply_to else []
         lines += ["", *md_fence(p.email.body.rstrip("\n")), ""]
     return "\n".join(lines)
-
-
-def _md(value: str) -> str:
-    return md_inline(value)
 
 
 def mailto(email: Email) -> str:

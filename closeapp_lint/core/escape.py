@@ -50,21 +50,31 @@ def _json_escape(match: re.Match[str]) -> str:
 # (a backslash before each), and @mentions, which GitHub makes live (a zero-width space
 # after the @ keeps the text and drops the notification).
 _MD_ESCAPES = {ch: "\\" + ch for ch in "\\`*_{}[]#|~<>"} | {"&": "&amp;"}
-MENTION = lazy(r"(?<![\w.+-])@(?=[A-Za-z0-9])")  # where GitHub reads @name as a mention (not inside an e-mail address)
+_MENTION = lazy(r"(?<![\w.+-])@(?=[A-Za-z0-9])")  # where GitHub reads @name as a mention (not inside an e-mail address)
+
+
+def inert_mentions(text: str) -> str:
+    """``text`` with each @mention made inert by a zero-width space after the @: the text
+    stays, nobody is notified."""
+    return _MENTION.sub("@\u200b", text) if "@" in text else text
 
 
 def md_inline(text: str) -> str:
     """Text shown as itself in Markdown prose or a table cell: one line, no markup, no
     link, no HTML, no mention."""
-    escaped = "".join(_MD_ESCAPES.get(ch, ch) for ch in " ".join(safe(text).split()))
-    return MENTION.sub("@\u200b", escaped) if "@" in escaped else escaped
+    return inert_mentions("".join(_MD_ESCAPES.get(ch, ch) for ch in " ".join(safe(text).split())))
+
+
+def _backticks_past(text: str, at_least: int = 1) -> str:
+    """A run of backticks longer than any run in ``text`` (and ``at_least`` long)."""
+    return "`" * max(at_least, max((len(run) for run in re.findall("`+", text)), default=0) + 1)
 
 
 def md_code_span(text: str) -> str:
     """An inline code span a value cannot close early: delimited by more backticks than
     its longest run (padded when it starts or ends with one)."""
     shown = " ".join(safe(text).split())
-    ticks = "`" * (max((len(run) for run in re.findall("`+", shown)), default=0) + 1)
+    ticks = _backticks_past(shown)
     pad = " " if shown.startswith("`") or shown.endswith("`") or not shown.strip() else ""
     return f"{ticks}{pad}{shown}{pad}{ticks}"
 
@@ -73,7 +83,7 @@ def md_fence(text: str, info: str = "") -> list[str]:
     """A fenced code block a value cannot break out of: a backtick fence longer than any
     run of backticks in it (a line of tildes cannot close a backtick fence)."""
     body = "\n".join(safe(line) for line in text.split("\n"))
-    fence = "`" * max(3, max((len(run) for run in re.findall("`+", body)), default=0) + 1)
+    fence = _backticks_past(body, 3)
     return [f"{fence}{info}", body, fence]
 
 

@@ -3,7 +3,7 @@ for ``$GITHUB_STEP_SUMMARY`` and pull-request comments."""
 
 from __future__ import annotations
 
-from ..core.escape import MENTION, safe
+from ..core.escape import inert_mentions, safe
 from ..core.model import FileReport, Readiness, RunReport, Summary
 from .base import Options, Write
 from .text import Painter, summary, verdict
@@ -16,8 +16,7 @@ _ESCAPES = {"\\": "\\\\", "|": "\\|", "*": "\\*", "_": "\\_", "`": "\\`", "[": "
 def cell(text: str) -> str:
     """Text safe inside a table cell: no pipes, markup, HTML or live @mention, one line."""
     escaped = "".join(_ESCAPES.get(ch, ch) for ch in text)
-    if "@" in escaped:
-        escaped = MENTION.sub("@\u200b", escaped)  # a zero-width space: the text stays, nobody is notified
+    escaped = inert_mentions(escaped)
     return safe("<br>".join(escaped.splitlines())) or " "
 
 

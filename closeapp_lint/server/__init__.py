@@ -161,9 +161,7 @@ def _diagnostic(f: Finding, positions: Positions, inherited: tuple[lsp.Range, st
     url = rule_url(f.code, f.slug, __version__)
     related = [
         lsp.DiagnosticRelatedInformation(
-            location=lsp.Location(
-                uri=from_fs_path(os.path.abspath(child)) or "", range=lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=0, character=0))
-            ),
+            location=lsp.Location(uri=from_fs_path(os.path.abspath(child)) or "", range=_line_range(0)),
             message="inherits this value",
         )
         for child in f.inherited_by
@@ -390,6 +388,7 @@ class Server(LanguageServer):
         """Closed: its buffer no longer stands in for the file, so the other open
         manifests, compared with it, are linted again (with the disk)."""
         self.keys_changed.discard(uri)
+        self.tickets.pop(uri, None)  # a lint of it still queued finds no ticket: dropped
         if uri in self.compared:  # (None too: a buffer that did not parse may parse on disk)
             del self.compared[uri]
             self.relint_others(uri)
