@@ -389,7 +389,7 @@ def _warnings(path: str, bases: tuple[str, ...] = ()) -> list[str]:
     state = files.git_state(path)
     if state is None:
         return []
-    uncommitted_bases = [base for base in bases if (known := files.git_state(base)) is not None and known.uncommitted]
+    uncommitted_bases = [base for base in bases if files.uncommitted(base)]  # in the manifest's repository (a base never leaves it)
     found = []
     if state.default and state.branch and state.branch != state.default:
         found.append(

@@ -445,16 +445,10 @@ class GitState(NamedTuple):
 def git_state(path: str) -> GitState | None:
     """Where ``path`` stands in git, for ``applied``'s warnings; None outside a repository
     or without git. Local commands only, each bounded by a timeout."""
-    import subprocess
-
     folder = os.path.dirname(os.path.abspath(path))
 
     def git(*args: str) -> str | None:
-        try:
-            done = subprocess.run(["git", "-C", folder, *args], capture_output=True, text=True, timeout=5, check=False)
-        except (OSError, subprocess.TimeoutExpired):
-            return None
-        return done.stdout.strip() if done.returncode == 0 else None
+        return _git(folder, *args)
 
     if git("rev-parse", "--is-inside-work-tree") != "true":
         return None
@@ -463,5 +457,21 @@ def git_state(path: str) -> GitState | None:
     default = remote.partition("/")[2] if remote else git("config", "init.defaultBranch")
     if default is None:
         default = next((b for b in ("main", "master") if git("rev-parse", "--verify", "--quiet", f"refs/heads/{b}") is not None), None)
-    status = git("status", "--porcelain", "--", os.path.basename(path))
-    return GitState(branch, default, bool(status))
+    return GitState(branch, default, uncommitted(path))
+
+
+def uncommitted(path: str) -> bool:
+    """Whether the file at ``path`` differs from what git has committed (or is not
+    committed at all): one ``git status`` (a base of an app, beside git_state's manifest)."""
+    return bool(_git(os.path.dirname(os.path.abspath(path)), "status", "--porcelain", "--", os.path.basename(path)))
+
+
+def _git(folder: str, *args: str) -> str | None:
+    """A local git command's output in ``folder``; None when it fails, times out or git is missing."""
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "-C", folder, *args], capture_output=True, text=True, timeout=5, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None
